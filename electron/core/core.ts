@@ -1,0 +1,49 @@
+/**
+ * Builds the core from a platform: the services and the router over them. Electron's main and the
+ * e2e harness both call this, so both serve the same handlers.
+ */
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { Platform } from './platform';
+import { createRouter, type Router } from './router';
+import { vaultHandlers } from './vault/handlers';
+import { VaultService } from './vault/vault-service';
+
+export interface CoreOptions {
+  platform: Platform;
+  calibrateKdf?: boolean;
+  nativeBinding?: string;
+  now?: () => Date;
+  log?: (message: string) => void;
+}
+
+export type CoreEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface Core {
+  router: Router;
+  vault: VaultService;
+  onEvent(listener: CoreEventListener): () => void;
+  dispose(): void;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const listeners = new Set<CoreEventListener>();
+  const vault = new VaultService({
+    platform: options.platform,
+    calibrateKdf: options.calibrateKdf,
+    nativeBinding: options.nativeBinding,
+    now: options.now,
+    emit: (payload) => {
+      for (const listener of listeners) listener('vault:stateChanged', payload);
+    },
+  });
+  const router = createRouter({ ...vaultHandlers(vault, options.platform) }, { log: options.log });
+  return {
+    router,
+    vault,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose: () => vault.dispose('quit'),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Locks the vault when the user has been away from the desktop for the configured minutes, and at
+ * once on screen lock or suspend.
+ */
+import type { LockReason } from '../../../shared/contract';
+import type { Platform } from '../platform';
+
+const POLL_MS = 15_000;
+
+export class AutoLock {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly idleLimitMinutes: () => number | null,
+    private readonly lock: (reason: LockReason) => void,
+    private readonly pollMs = POLL_MS,
+  ) {
+    this.unsubscribe = platform.onLockSignal((signal) => {
+      if (this.idleLimitMinutes() !== null) this.lock(signal);
+    });
+  }
+
+  /** Checks idle time now; the poll calls this, and tests may too. */
+  check(): void {
+    const limit = this.idleLimitMinutes();
+    if (limit !== null && this.platform.systemIdleSeconds() >= limit * 60) this.lock('idle');
+  }
+
+  start(): void {
+    this.stopPolling();
+    this.timer = setInterval(() => this.check(), this.pollMs);
+    this.timer.unref?.();
+  }
+
+  stopPolling(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.stopPolling();
+    this.unsubscribe();
+  }
+}

@@ -1,0 +1,397 @@
+/**
+ * The vault's life: absent → created → unlocked ⇄ locked. Everything that opens, closes or re-keys
+ * the vault goes through here; everything else asks it for the OpenVault (or gets VAULT_LOCKED).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import type { EventPayload, LockReason, VaultSettings, VaultStatus } from '../../../shared/contract';
+import { assessPassphrase } from '../../../shared/passphrase';
+import { CoreError } from '../errors';
+import type { Platform } from '../platform';
+import { readAppConfig, writeAppConfig } from './app-config';
+import { appendAudit } from './audit';
+import { AutoLock } from './autolock';
+import { createBackup, listBackups } from './backup';
+import { PassphraseBackoff } from './backoff';
+import { checkIntegrity, openEncryptedDatabase, readFileSalt, VAULT_CIPHER } from './database';
+import { fsyncDirectory } from './files';
+import { chooseKdfParams, deriveWrappingKey } from './kdf';
+import { anchorIsAuthentic, keyFilePathFor, readKeyFile, signAnchor, wrappingAad, writeKeyFile, type KeyFile } from './keyfile';
+import { deriveVaultKeys, unwrapKey, wrapKey, zeroKeys } from './keys';
+import { verifyAuditChain } from './audit';
+import { migrate } from './migrations';
+import { OpenVault } from './open-vault';
+import { readSettings, updateSettings } from './settings';
+
+type StateEvent = EventPayload<'vault:stateChanged'>;
+
+export interface VaultServiceOptions {
+  platform: Platform;
+  /** Emits vault:stateChanged to whoever shows the UI. */
+  emit: (payload: StateEvent) => void;
+  /** Raise Argon2id toward half a second (the app); tests keep the floor for speed. */
+  calibrateKdf?: boolean;
+  nativeBinding?: string;
+  now?: () => Date;
+  autoLockPollMs?: number;
+}
+
+type UnlockMethod = 'passphrase' | 'keychain' | 'create';
+
+export class VaultService {
+  private current: OpenVault | null = null;
+  private readonly backoff: PassphraseBackoff;
+  private readonly autoLock: AutoLock;
+  private readonly now: () => Date;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: VaultServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.backoff = new PassphraseBackoff(() => this.now().getTime());
+    this.autoLock = new AutoLock(
+      options.platform,
+      () => (this.current ? readSettings(this.current).autoLockMinutes : null),
+      (reason) => this.lock(reason),
+      options.autoLockPollMs,
+    );
+  }
+
+  get defaultPath(): string {
+    return join(this.options.platform.userDataDir, 'credops.vault');
+  }
+
+  get vaultPath(): string | null {
+    return readAppConfig(this.options.platform.userDataDir)?.vaultPath ?? null;
+  }
+
+  /** The unlocked vault, or VAULT_LOCKED. */
+  require(): OpenVault {
+    if (!this.current) throw new CoreError('VAULT_LOCKED', 'The vault is locked. Unlock it to continue.');
+    return this.current;
+  }
+
+  get isUnlocked(): boolean {
+    return this.current !== null;
+  }
+
+  status(): VaultStatus {
+    const vaultPath = this.current?.paths.vault ?? this.vaultPath;
+    const state = this.current ? 'unlocked' : vaultPath ? 'locked' : 'absent';
+    return {
+      state,
+      vaultPath,
+      vaultName: vaultPath ? basename(vaultPath).replace(/\.vault$/, '') : null,
+      defaultPath: this.defaultPath,
+      keychain: { ...this.options.platform.keychain.status(), enrolled: vaultPath ? this.keychainEnrolled(vaultPath) : false },
+      retryAt: this.backoff.retryAt,
+    };
+  }
+
+  private keychainEnrolled(vaultPath: string): boolean {
+    if (this.current) return this.current.keyFile.keychain !== null;
+    try {
+      return readKeyFile(keyFilePathFor(vaultPath)).keychain !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs vault-changing operations one at a time, so two unlocks never race for the file. */
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(operation, operation);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  create(pathInput: string, passphrase: string): Promise<VaultStatus> {
+    return this.exclusive(async () => {
+      if (this.current) throw new CoreError('VAULT_UNLOCKED', 'A vault is open. Lock it before creating another.');
+      const path = resolveVaultPath(pathInput);
+      const keyFilePath = keyFilePathFor(path);
+      if (existsSync(path) || existsSync(keyFilePath)) {
+        throw new CoreError('VAULT_EXISTS', `A vault already exists at ${path}. Choose another location; CredOps never overwrites a vault.`);
+      }
+      const verdict = assessPassphrase(passphrase);
+      if (!verdict.acceptable) throw new CoreError('PASSPHRASE_WEAK', `Choose a stronger passphrase: ${verdict.problem}`);
+
+      const vaultId = randomUUID();
+      const databaseKey = randomBytes(32);
+      const kdf = await chooseKdfParams(this.options.calibrateKdf ?? true);
+      const wrappingKey = await deriveWrappingKey(passphrase, kdf);
+      const temp = `${path}.${randomBytes(6).toString('hex')}.creating`;
+      const keys = deriveVaultKeys(databaseKey, vaultId);
+      try {
+        const db = openEncryptedDatabase(temp, keys.database, { create: true, nativeBinding: this.options.nativeBinding });
+        let head;
+        try {
+          migrate(db);
+          head = db.transaction(() => {
+            db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('vaultId', vaultId, 'createdAt', this.now().toISOString());
+            return appendAudit(db, keys.audit, vaultId, {
+              action: 'vault.created',
+              target: path,
+              detail: { cipher: VAULT_CIPHER, kdf: { alg: kdf.alg, memoryKiB: kdf.memoryKiB, passes: kdf.passes, lanes: kdf.lanes } },
+            }, this.now());
+          })();
+        } finally {
+          db.close();
+        }
+        writeKeyFile(keyFilePath, {
+          format: 'credops-keyfile',
+          version: 1,
+          vaultId,
+          createdAt: this.now().toISOString(),
+          cipher: VAULT_CIPHER,
+          fileSalt: readFileSalt(temp).toString('base64'),
+          kdf,
+          wrappedKey: wrapKey(wrappingKey, databaseKey, wrappingAad(vaultId, kdf)),
+          keychain: null,
+          auditAnchor: signAnchor(keys.anchor, vaultId, head),
+        });
+        renameSync(temp, path);
+        fsyncDirectory(dirname(path));
+      } catch (error) {
+        rmSync(temp, { force: true });
+        rmSync(`${temp}-wal`, { force: true });
+        if (!existsSync(path)) rmSync(keyFilePath, { force: true });
+        throw error instanceof CoreError ? error : new CoreError('VAULT_LOCATION_INVALID', `The vault could not be created at ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
+      } finally {
+        wrappingKey.fill(0);
+        zeroKeys(keys);
+      }
+      writeAppConfig(this.options.platform.userDataDir, { vaultPath: path });
+      this.backoff.reset();
+      await this.openWith(path, readKeyFile(keyFilePath), databaseKey, 'create');
+      return this.status();
+    });
+  }
+
+  unlock(passphrase: string): Promise<VaultStatus> {
+    return this.exclusive(async () => {
+      if (this.current) return this.status();
+      const path = this.requirePath();
+      const waitMs = this.backoff.waitMs();
+      if (waitMs > 0) {
+        throw new CoreError('VAULT_BACKOFF', `Too many wrong passphrases. Try again in ${Math.ceil(waitMs / 1000)} s.`, { retryAfterMs: waitMs });
+      }
+      const keyFile = this.readMatchingKeyFile(path);
+      const databaseKey = await this.unwrapWithPassphrase(keyFile, passphrase);
+      if (!databaseKey) {
+        this.backoff.recordFailure();
+        const retryAfterMs = this.backoff.waitMs();
+        throw new CoreError(
+          'VAULT_WRONG_PASSPHRASE',
+          retryAfterMs > 0 ? `Wrong passphrase. Try again in ${Math.ceil(retryAfterMs / 1000)} s.` : 'Wrong passphrase. Check the keyboard layout and Caps Lock, then try again.',
+          { retryAfterMs: retryAfterMs || undefined },
+        );
+      }
+      this.backoff.reset();
+      await this.openWith(path, keyFile, databaseKey, 'passphrase');
+      return this.status();
+    });
+  }
+
+  unlockWithKeychain(): Promise<VaultStatus> {
+    return this.exclusive(async () => {
+      if (this.current) return this.status();
+      const path = this.requirePath();
+      const keyFile = this.readMatchingKeyFile(path);
+      if (!keyFile.keychain) throw new CoreError('KEYCHAIN_NOT_ENROLLED', 'Keychain unlock is not set up for this vault. Unlock with the passphrase.');
+      const keychain = this.options.platform.keychain.status();
+      if (!keychain.available) throw new CoreError('KEYCHAIN_UNAVAILABLE', `The system keychain cannot be used: ${keychain.reason ?? 'unavailable'}. Unlock with the passphrase.`);
+      let databaseKey: Buffer;
+      try {
+        databaseKey = this.options.platform.keychain.decrypt(Buffer.from(keyFile.keychain.wrappedKey, 'base64'));
+      } catch (error) {
+        throw new CoreError('KEYCHAIN_FAILED', 'The system keychain could not unwrap the vault key. Unlock with the passphrase.', { cause: error });
+      }
+      await this.openWith(path, keyFile, databaseKey, 'keychain');
+      return this.status();
+    });
+  }
+
+  lock(reason: LockReason): VaultStatus {
+    const vault = this.current;
+    if (!vault) return this.status();
+    this.current = null;
+    this.autoLock.stopPolling();
+    try {
+      vault.write((tx) => tx.audit({ action: 'vault.locked', detail: { reason } }));
+    } finally {
+      vault.close();
+    }
+    this.options.emit({ state: 'locked', reason });
+    return this.status();
+  }
+
+  changePassphrase(current: string, next: string): Promise<{ changedAt: string }> {
+    return this.exclusive(async () => {
+      const vault = this.require();
+      await this.confirmPassphrase(vault, current);
+      if (next === current) throw new CoreError('PASSPHRASE_WEAK', 'The new passphrase must differ from the current one.');
+      const verdict = assessPassphrase(next);
+      if (!verdict.acceptable) throw new CoreError('PASSPHRASE_WEAK', `Choose a stronger passphrase: ${verdict.problem}`);
+      const kdf = await chooseKdfParams(this.options.calibrateKdf ?? true);
+      const wrappingKey = await deriveWrappingKey(next, kdf);
+      const databaseKey = vault.databaseKeyCopy();
+      try {
+        const wrappedKey = wrapKey(wrappingKey, databaseKey, wrappingAad(vault.vaultId, kdf));
+        this.require();
+        vault.write((tx) => {
+          tx.audit({ action: 'vault.passphraseChanged', detail: { kdf: { memoryKiB: kdf.memoryKiB, passes: kdf.passes, lanes: kdf.lanes } } });
+          tx.updateKeyFile((body) => ({ ...body, kdf, wrappedKey }));
+        });
+      } finally {
+        wrappingKey.fill(0);
+        databaseKey.fill(0);
+      }
+      return { changedAt: this.now().toISOString() };
+    });
+  }
+
+  enableKeychain(passphrase: string): Promise<VaultStatus> {
+    return this.exclusive(async () => {
+      const vault = this.require();
+      await this.confirmPassphrase(vault, passphrase);
+      const keychain = this.options.platform.keychain.status();
+      if (!keychain.available) throw new CoreError('KEYCHAIN_UNAVAILABLE', `The system keychain cannot be used: ${keychain.reason ?? 'unavailable'}.`);
+      const databaseKey = vault.databaseKeyCopy();
+      let wrapped: string;
+      try {
+        wrapped = this.options.platform.keychain.encrypt(databaseKey).toString('base64');
+      } catch (error) {
+        throw new CoreError('KEYCHAIN_FAILED', 'The system keychain refused to protect the vault key.', { cause: error });
+      } finally {
+        databaseKey.fill(0);
+      }
+      vault.write((tx) => {
+        tx.audit({ action: 'keychain.enabled' });
+        tx.updateKeyFile((body) => ({ ...body, keychain: { wrappedKey: wrapped } }));
+      });
+      return this.status();
+    });
+  }
+
+  disableKeychain(): VaultStatus {
+    const vault = this.require();
+    if (vault.keyFile.keychain) {
+      vault.write((tx) => {
+        tx.audit({ action: 'keychain.disabled' });
+        tx.updateKeyFile((body) => ({ ...body, keychain: null }));
+      });
+    }
+    return this.status();
+  }
+
+  backup(): ReturnType<typeof createBackup> {
+    const vault = this.require();
+    return createBackup(vault, readSettings(vault).backupRetention, this.now());
+  }
+
+  listBackups() {
+    return listBackups(this.require().paths.vault);
+  }
+
+  getSettings(): VaultSettings {
+    return readSettings(this.require());
+  }
+
+  updateSettings(patch: Partial<VaultSettings>): VaultSettings {
+    return updateSettings(this.require(), patch, this.now());
+  }
+
+  /** Checks idle time now (the poll does this every 15 s). */
+  checkIdle(): void {
+    this.autoLock.check();
+  }
+
+  dispose(reason: LockReason = 'quit'): void {
+    this.lock(reason);
+    this.autoLock.dispose();
+  }
+
+  private requirePath(): string {
+    const path = this.vaultPath;
+    if (!path) throw new CoreError('VAULT_ABSENT', 'No vault has been created yet.');
+    return path;
+  }
+
+  /** Reads the key file and checks it belongs to the vault file, before any passphrase work. */
+  private readMatchingKeyFile(path: string): KeyFile {
+    const keyFile = readKeyFile(keyFilePathFor(path));
+    if (!existsSync(path)) {
+      throw new CoreError('VAULT_FILE_MISSING', `The vault file ${path} is missing. Restore it from a backup.`);
+    }
+    if (statSync(path).size === 0 || readFileSalt(path).toString('base64') !== keyFile.fileSalt) {
+      throw new CoreError('VAULT_KEYFILE_MISMATCH', `The key file beside ${path} belongs to a different vault (or the start of the vault file is damaged). Put the matching key file back; nothing was changed.`);
+    }
+    return keyFile;
+  }
+
+  private async unwrapWithPassphrase(keyFile: KeyFile, passphrase: string): Promise<Buffer | null> {
+    const wrappingKey = await deriveWrappingKey(passphrase, keyFile.kdf);
+    try {
+      return unwrapKey(wrappingKey, keyFile.wrappedKey, wrappingAad(keyFile.vaultId, keyFile.kdf));
+    } finally {
+      wrappingKey.fill(0);
+    }
+  }
+
+  private async confirmPassphrase(vault: OpenVault, passphrase: string): Promise<void> {
+    const waitMs = this.backoff.waitMs();
+    if (waitMs > 0) throw new CoreError('VAULT_BACKOFF', `Too many wrong passphrases. Try again in ${Math.ceil(waitMs / 1000)} s.`, { retryAfterMs: waitMs });
+    const key = await this.unwrapWithPassphrase(vault.keyFile, passphrase);
+    const matches = key !== null && vault.holdsDatabaseKey(key);
+    key?.fill(0);
+    if (!matches) {
+      this.backoff.recordFailure();
+      throw new CoreError('VAULT_WRONG_PASSPHRASE', 'The current passphrase is wrong.');
+    }
+    this.backoff.reset();
+    if (this.current !== vault) throw new CoreError('VAULT_LOCKED', 'The vault was locked meanwhile. Unlock it and try again.');
+  }
+
+  /** Opens the database with its key and checks everything before the first write. */
+  private async openWith(path: string, keyFile: KeyFile, databaseKey: Buffer, method: UnlockMethod): Promise<void> {
+    const keys = deriveVaultKeys(databaseKey, keyFile.vaultId);
+    databaseKey.fill(0);
+    let db;
+    try {
+      db = openEncryptedDatabase(path, keys.database, { nativeBinding: this.options.nativeBinding });
+      checkIntegrity(db, path);
+      const id = db.prepare("SELECT value FROM meta WHERE key = 'vaultId'").pluck().get();
+      if (id !== keyFile.vaultId) {
+        throw new CoreError('VAULT_KEYFILE_MISMATCH', `The key file beside ${path} belongs to a different vault. Put the matching key file back; nothing was changed.`);
+      }
+      if (!anchorIsAuthentic(keys.anchor, keyFile.vaultId, keyFile.auditAnchor)) {
+        throw new CoreError('AUDIT_TAMPERED', 'The audit anchor in the key file was altered. The vault was not opened and nothing was changed.');
+      }
+      const verdict = verifyAuditChain(db, keys.audit, keyFile.vaultId, keyFile.auditAnchor);
+      if (verdict.problem) {
+        throw new CoreError(verdict.problem.code, `${verdict.problem.message} The vault was not opened and nothing was changed.`);
+      }
+      migrate(db);
+    } catch (error) {
+      db?.close();
+      zeroKeys(keys);
+      throw error;
+    }
+    const vault = new OpenVault(db, keys, keyFile, { vault: path, keyFile: keyFilePathFor(path) }, this.now);
+    vault.write((tx) => tx.audit({ action: 'vault.unlocked', detail: { method } }));
+    this.current = vault;
+    this.autoLock.start();
+    this.options.emit({ state: 'unlocked', reason: method === 'create' ? 'create' : 'unlock' });
+  }
+}
+
+/** An absolute path to a vault file; a folder gets credops.vault inside it. */
+export function resolveVaultPath(input: string): string {
+  if (!isAbsolute(input)) throw new CoreError('VAULT_LOCATION_INVALID', 'Choose a full path for the vault (for example /home/you/credops.vault).');
+  let path = input;
+  if (existsSync(input) && statSync(input).isDirectory()) path = join(input, 'credops.vault');
+  if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory()) {
+    throw new CoreError('VAULT_LOCATION_INVALID', `The folder ${dirname(path)} does not exist. Choose an existing folder.`);
+  }
+  return path;
+}
