@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+import { AuditScreen } from './features/audit/AuditScreen';
+import { SettingsScreen } from './features/settings/SettingsScreen';
+import { FirstRunScreen } from './features/vault/FirstRunScreen';
+import { followVaultEvents, useVault } from './features/vault/store';
+import { UnlockScreen } from './features/vault/UnlockScreen';
+import { messageOf } from './api';
+import { ErrorNote } from './ui/ErrorNote';
+import { Shell, type NavItem } from './ui/Shell';
+
+const NAV: NavItem[] = [
+  { id: 'audit', label: 'Audit' },
+  { id: 'settings', label: 'Settings' },
+];
+
+export function App() {
+  const status = useVault((s) => s.status);
+  const lock = useVault((s) => s.lock);
+  const [screen, setScreen] = useState('audit');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    useVault.getState().refresh().catch((e: unknown) => setError(messageOf(e)));
+    return followVaultEvents();
+  }, []);
+
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'l' && useVault.getState().status?.state === 'unlocked') {
+        event.preventDefault();
+        void lock();
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [lock]);
+
+  if (error) return <ErrorNote message={error} />;
+  if (!status) return <div data-app-state="loading" />;
+  return (
+    <div data-app-state="loaded" data-vault-state={status.state} className="app">
+      {status.state === 'absent' && <FirstRunScreen defaultPath={status.defaultPath} />}
+      {status.state === 'locked' && <UnlockScreen status={status} />}
+      {status.state === 'unlocked' && (
+        <Shell vaultName={status.vaultName ?? 'vault'} nav={NAV} current={screen} onNavigate={setScreen} onLock={() => void lock()}>
+          {screen === 'audit' && <AuditScreen />}
+          {screen === 'settings' && <SettingsScreen />}
+        </Shell>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * The e2e harness: the built renderer served on 127.0.0.1, Debian's Chromium driven by Playwright,
+ * and window.credops bound to the real core router in this process, through the same bridge builder
+ * the preload uses. Only Electron's IPC plumbing is not in the loop.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildBridge } from '../../shared/bridge';
+import { channelNames, eventNames } from '../../shared/contract';
+import { createCore, type Core } from '../../electron/core/core';
+import { CONTENT_SECURITY_POLICY } from '../../electron/window';
+import { createTestPlatform, type TestPlatform } from '../support/test-platform';
+
+const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
+export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results/screenshots');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+];
+
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+function serveRenderer(): Promise<Server> {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : decodeURIComponent(path)));
+    if (!file.startsWith(RENDERER_DIR + sep)) {
+      response.writeHead(404).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => response.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY }).end(body),
+      () => response.writeHead(404).end(),
+    );
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+export interface Harness {
+  page: Page;
+  core: Core;
+  platform: TestPlatform;
+  /** Console errors and CSP violations the page reported. */
+  pageErrors: string[];
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('Build the renderer first: npm run build');
+  const platform = createTestPlatform();
+  const core = createCore({ platform, calibrateKdf: false, log: () => undefined });
+  const server = await serveRenderer();
+  const browser: Browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  // Nothing but our own server: any other request would be a leak.
+  await context.route((url) => !url.href.startsWith(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`), (route) => {
+    pageErrors.push(`blocked request to ${route.request().url()}`);
+    return route.abort();
+  });
+  await page.exposeFunction('__credopsInvoke', (channel: string, input: unknown) => core.router.invoke(channel, input));
+  await page.addInitScript({
+    content: `(() => {
+      const listeners = new Map();
+      window.__credopsEmit = (event, payload) => (listeners.get(event) || []).forEach((listener) => listener(payload));
+      const subscribe = (event, listener) => {
+        const list = listeners.get(event) || [];
+        listeners.set(event, [...list, listener]);
+        return () => listeners.set(event, (listeners.get(event) || []).filter((l) => l !== listener));
+      };
+      const invoke = (channel, input) => window.__credopsInvoke(channel, input);
+      window.credops = (${buildBridge.toString()})(${JSON.stringify(channelNames)}, ${JSON.stringify(eventNames)}, invoke, subscribe);
+    })();`,
+  });
+  const unsubscribe = core.onEvent((event, payload) => {
+    void page.evaluate(([name, body]) => (window as unknown as { __credopsEmit(e: unknown, p: unknown): void }).__credopsEmit(name, body), [event, payload] as const).catch(() => undefined);
+  });
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  await page.locator('[data-app-state="loaded"]').waitFor();
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    page,
+    core,
+    platform,
+    pageErrors,
+    screenshot: async (name) => {
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      unsubscribe();
+      await browser.close();
+      await new Promise((done) => server.close(done));
+      core.dispose();
+      platform.cleanup();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect as expectPage } from '@playwright/test';
+import { startHarness, type Harness } from './harness';
+import { STRONG_PASSPHRASE, OTHER_STRONG_PASSPHRASE } from '../support/test-platform';
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = await startHarness();
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+async function createVault(): Promise<void> {
+  const { page } = h;
+  await page.getByLabel('Passphrase', { exact: true }).fill(STRONG_PASSPHRASE);
+  await page.getByLabel('Passphrase again').fill(STRONG_PASSPHRASE);
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expectPage(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+}
+
+describe('vault screens', () => {
+  it('first run → create → lock → wrong passphrase → unlock → audit chain intact', async () => {
+    const { page } = h;
+    await expectPage(page.getByRole('heading', { name: 'Create your CredOps vault' })).toBeVisible();
+    expect(await page.getByLabel('Vault location').inputValue()).toBe(h.core.vault.defaultPath);
+
+    await page.getByLabel('Passphrase', { exact: true }).fill('password123');
+    await expectPage(page.getByText('Strength: Very weak')).toBeVisible();
+    await expectPage(page.getByRole('button', { name: 'Create vault' })).toBeDisabled();
+    await h.screenshot('01-first-run-weak');
+
+    await page.getByLabel('Passphrase', { exact: true }).fill(STRONG_PASSPHRASE);
+    await page.getByLabel('Passphrase again').fill(STRONG_PASSPHRASE + 'x');
+    await expectPage(page.getByText('The two passphrases differ.')).toBeVisible();
+    await page.getByLabel('Passphrase again').fill(STRONG_PASSPHRASE);
+    await h.screenshot('02-first-run-ready');
+    await page.getByRole('button', { name: 'Create vault' }).click();
+    await expectPage(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+    await expectPage(page.getByRole('navigation', { name: 'Main' }).getByText('credops', { exact: true })).toBeVisible();
+
+    await page.getByRole('button', { name: /Lock vault/ }).click();
+    await expectPage(page.getByRole('heading', { name: 'Unlock credops' })).toBeVisible();
+    await expectPage(page.getByRole('table')).toHaveCount(0);
+
+    await page.getByLabel('Passphrase').fill('definitely not it');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expectPage(page.getByRole('alert')).toHaveText(/Wrong passphrase/);
+    await h.screenshot('03-unlock-wrong-passphrase');
+
+    await page.getByLabel('Passphrase').fill(STRONG_PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    const table = page.getByRole('table', { name: 'Audit entries' });
+    await expectPage(table).toBeVisible();
+    const actions = await table.locator('tbody tr td:nth-child(4)').allTextContents();
+    expect(actions).toEqual(['vault.unlocked', 'vault.locked', 'vault.unlocked', 'vault.created']);
+
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await expectPage(page.getByRole('status')).toHaveText(/Chain intact: 4 entries verified/);
+    await h.screenshot('04-audit-intact');
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it('locks with Ctrl+L and when the user is idle, leaving nothing of the vault on screen', async () => {
+    const { page } = h;
+    await createVault();
+    await page.keyboard.press('Control+L');
+    await expectPage(page.getByRole('heading', { name: 'Unlock credops' })).toBeVisible();
+
+    await page.getByLabel('Passphrase').fill(STRONG_PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expectPage(page.getByRole('table', { name: 'Audit entries' })).toBeVisible();
+
+    h.platform.idleSeconds = 11 * 60;
+    h.core.vault.checkIdle();
+    await expectPage(page.getByText('Locked after the idle time you set.')).toBeVisible();
+    await expectPage(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+    expect(await page.locator('body').innerText()).not.toContain('vault.created');
+    await h.screenshot('05-auto-locked');
+  });
+
+  it('changes auto-lock minutes, backs up, and changes the passphrase from Settings', async () => {
+    const { page } = h;
+    await createVault();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Lock after idle minutes').fill('3');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expectPage(page.getByText('Saved: the vault locks after 3 idle minutes')).toBeVisible();
+    expect(h.core.vault.getSettings().autoLockMinutes).toBe(3);
+
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await expectPage(page.getByText(/Backup written to/)).toBeVisible();
+    await expectPage(page.getByRole('list', { name: 'Backups' }).getByRole('listitem')).toHaveCount(1);
+
+    await page.getByLabel('Current passphrase', { exact: true }).fill(STRONG_PASSPHRASE);
+    await page.getByLabel('New passphrase', { exact: true }).fill(OTHER_STRONG_PASSPHRASE);
+    await page.getByLabel('New passphrase again').fill(OTHER_STRONG_PASSPHRASE);
+    await page.getByRole('button', { name: 'Change passphrase' }).click();
+    await expectPage(page.getByText('Passphrase changed.')).toBeVisible();
+    await h.screenshot('06-settings');
+
+    await page.keyboard.press('Control+L');
+    await page.getByLabel('Passphrase').fill(OTHER_STRONG_PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    // Unlocking returns to the screen the user was on.
+    await expectPage(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await page.getByRole('button', { name: 'Audit' }).click();
+    const actions = await page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr td:nth-child(4)').allTextContents();
+    expect(actions.slice(0, 5)).toEqual(['vault.unlocked', 'vault.locked', 'vault.passphraseChanged', 'vault.backup', 'settings.changed']);
+  });
+});
