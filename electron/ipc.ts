@@ -6,12 +6,14 @@
 import type { IpcMain, WebFrameMain } from 'electron';
 import type { Result } from '../shared/result';
 import type { Router } from './core/router';
-import { APP_ORIGIN } from './window';
+import { APP_HOST, APP_SCHEME } from './window';
 
 export function isTrustedSender(frame: Pick<WebFrameMain, 'url' | 'parent'> | null | undefined): boolean {
   if (!frame || frame.parent !== null) return false;
   try {
-    return new URL(frame.url).origin === APP_ORIGIN;
+    // URL.origin is "null" for a non-special scheme like app:, so compare scheme and host.
+    const url = new URL(frame.url);
+    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
   } catch {
     return false;
   }
