@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { CoreError } from '../errors';
+import { AUTHENTICATED_CIPHERS } from './database';
 import { writeFileAtomic } from './files';
 import type { KdfParams } from './kdf';
 import type { WrappedKey } from './keys';
@@ -19,7 +20,7 @@ const keyFileSchema = z.strictObject({
   version: z.literal(1),
   vaultId: z.uuid(),
   createdAt: z.string(),
-  cipher: z.string(),
+  cipher: z.enum(AUTHENTICATED_CIPHERS),
   /** The vault file's first 16 bytes (its cipher salt): tells which vault file this key file belongs to. */
   fileSalt: base64,
   kdf: z.strictObject({

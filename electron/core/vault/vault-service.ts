@@ -358,7 +358,7 @@ export class VaultService {
     databaseKey.fill(0);
     let db;
     try {
-      db = openEncryptedDatabase(path, keys.database, { nativeBinding: this.options.nativeBinding });
+      db = openEncryptedDatabase(path, keys.database, { cipher: keyFile.cipher, nativeBinding: this.options.nativeBinding });
       checkIntegrity(db, path);
       const id = db.prepare("SELECT value FROM meta WHERE key = 'vaultId'").pluck().get();
       if (id !== keyFile.vaultId) {

@@ -1,0 +1,18 @@
+/**
+ * npm run bench [-- <prefix>] [-- --explore]: runs the benches any of whose figures start with the
+ * prefix. Exploration benches run only when named or with --explore.
+ */
+import type { Bench } from './report';
+import { vaultBenches } from './vault.bench';
+
+const benches: Bench[] = [...vaultBenches];
+const args = process.argv.slice(2);
+const explore = args.includes('--explore');
+const prefix = args.find((arg) => !arg.startsWith('--')) ?? '';
+
+for (const bench of benches) {
+  const named = bench.figures.some((figure) => figure.startsWith(prefix));
+  if (!named) continue;
+  if (bench.exploration && !explore && !bench.figures.some((figure) => prefix.startsWith(figure))) continue;
+  await bench.run();
+}
