@@ -111,3 +111,55 @@ describe('vault screens', () => {
     expect(actions.slice(0, 5)).toEqual(['vault.unlocked', 'vault.locked', 'vault.passphraseChanged', 'vault.backup', 'settings.changed']);
   });
 });
+
+describe('unlock options', () => {
+  it('turns on keychain unlock from Settings and unlocks with it after a lock', async () => {
+    const { page } = h;
+    await createVault();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Confirm with your passphrase').fill(STRONG_PASSPHRASE);
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await expectPage(page.getByText('This vault can be unlocked with the system keychain.')).toBeVisible();
+    await page.getByRole('button', { name: /Lock vault/ }).click();
+    await h.screenshot('07-unlock-with-keychain');
+    await page.getByRole('button', { name: 'Unlock with system keychain' }).click();
+    await expectPage(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await page.getByRole('button', { name: 'Turn off keychain unlock' }).click();
+    await expectPage(page.getByLabel('Confirm with your passphrase')).toBeVisible();
+  });
+
+  it('says why keychain unlock is unavailable where it would store the key in plain text', async () => {
+    const { page } = h;
+    h.platform.keychainAvailable = false;
+    await createVault();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expectPage(page.getByText(/Unavailable: the keychain would store secrets in plain text/)).toBeVisible();
+    await expectPage(page.getByRole('button', { name: 'Turn on' })).toHaveCount(0);
+  });
+
+  it('makes the user wait after three wrong passphrases and shows how long', async () => {
+    const { page } = h;
+    await createVault();
+    await page.keyboard.press('Control+L');
+    for (let i = 0; i < 3; i++) {
+      await page.getByLabel('Passphrase').fill(`wrong passphrase ${i}`);
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await expectPage(page.getByRole('alert')).toHaveText(/Wrong passphrase/);
+    }
+    await expectPage(page.getByRole('button', { name: /Wait \d s/ })).toBeDisabled();
+    await expectPage(page.getByRole('alert')).toHaveText(/Try again in 1 s/);
+    await expectPage(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible({ timeout: 5000 });
+  });
+
+  it('renders in dark mode with the same controls, and the built page has no inline script', async () => {
+    const { page } = h;
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await createVault();
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await expectPage(page.getByRole('status')).toHaveText(/Chain intact/);
+    await h.screenshot('08-audit-dark');
+    const inline = await page.locator('script:not([src])').count();
+    expect(inline).toBe(0);
+    expect(h.pageErrors).toEqual([]);
+  });
+});

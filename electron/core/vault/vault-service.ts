@@ -2,22 +2,20 @@
  * The vault's life: absent → created → unlocked ⇄ locked. Everything that opens, closes or re-keys
  * the vault goes through here; everything else asks it for the OpenVault (or gets VAULT_LOCKED).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { EventPayload, LockReason, VaultSettings, VaultStatus } from '../../../shared/contract';
 import { assessPassphrase } from '../../../shared/passphrase';
 import { CoreError } from '../errors';
 import type { Platform } from '../platform';
 import { readAppConfig, writeAppConfig } from './app-config';
-import { appendAudit } from './audit';
 import { AutoLock } from './autolock';
 import { createBackup, listBackups } from './backup';
 import { PassphraseBackoff } from './backoff';
-import { checkIntegrity, openEncryptedDatabase, readFileSalt, VAULT_CIPHER } from './database';
-import { fsyncDirectory } from './files';
+import { createVaultFiles } from './create-vault';
+import { checkIntegrity, openEncryptedDatabase, readFileSalt } from './database';
 import { chooseKdfParams, deriveWrappingKey } from './kdf';
-import { anchorIsAuthentic, keyFilePathFor, readKeyFile, signAnchor, wrappingAad, writeKeyFile, type KeyFile } from './keyfile';
+import { anchorIsAuthentic, keyFilePathFor, readKeyFile, wrappingAad, type KeyFile } from './keyfile';
 import { deriveVaultKeys, unwrapKey, wrapKey, zeroKeys } from './keys';
 import { verifyAuditChain } from './audit';
 import { migrate } from './migrations';
@@ -108,61 +106,20 @@ export class VaultService {
     return this.exclusive(async () => {
       if (this.current) throw new CoreError('VAULT_UNLOCKED', 'A vault is open. Lock it before creating another.');
       const path = resolveVaultPath(pathInput);
-      const keyFilePath = keyFilePathFor(path);
-      if (existsSync(path) || existsSync(keyFilePath)) {
+      if (existsSync(path) || existsSync(keyFilePathFor(path))) {
         throw new CoreError('VAULT_EXISTS', `A vault already exists at ${path}. Choose another location; CredOps never overwrites a vault.`);
       }
       const verdict = assessPassphrase(passphrase);
       if (!verdict.acceptable) throw new CoreError('PASSPHRASE_WEAK', `Choose a stronger passphrase: ${verdict.problem}`);
 
-      const vaultId = randomUUID();
-      const databaseKey = randomBytes(32);
-      const kdf = await chooseKdfParams(this.options.calibrateKdf ?? true);
-      const wrappingKey = await deriveWrappingKey(passphrase, kdf);
-      const temp = `${path}.${randomBytes(6).toString('hex')}.creating`;
-      const keys = deriveVaultKeys(databaseKey, vaultId);
-      try {
-        const db = openEncryptedDatabase(temp, keys.database, { create: true, nativeBinding: this.options.nativeBinding });
-        let head;
-        try {
-          migrate(db);
-          head = db.transaction(() => {
-            db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('vaultId', vaultId, 'createdAt', this.now().toISOString());
-            return appendAudit(db, keys.audit, vaultId, {
-              action: 'vault.created',
-              target: path,
-              detail: { cipher: VAULT_CIPHER, kdf: { alg: kdf.alg, memoryKiB: kdf.memoryKiB, passes: kdf.passes, lanes: kdf.lanes } },
-            }, this.now());
-          })();
-        } finally {
-          db.close();
-        }
-        writeKeyFile(keyFilePath, {
-          format: 'credops-keyfile',
-          version: 1,
-          vaultId,
-          createdAt: this.now().toISOString(),
-          cipher: VAULT_CIPHER,
-          fileSalt: readFileSalt(temp).toString('base64'),
-          kdf,
-          wrappedKey: wrapKey(wrappingKey, databaseKey, wrappingAad(vaultId, kdf)),
-          keychain: null,
-          auditAnchor: signAnchor(keys.anchor, vaultId, head),
-        });
-        renameSync(temp, path);
-        fsyncDirectory(dirname(path));
-      } catch (error) {
-        rmSync(temp, { force: true });
-        rmSync(`${temp}-wal`, { force: true });
-        if (!existsSync(path)) rmSync(keyFilePath, { force: true });
-        throw error instanceof CoreError ? error : new CoreError('VAULT_LOCATION_INVALID', `The vault could not be created at ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
-      } finally {
-        wrappingKey.fill(0);
-        zeroKeys(keys);
-      }
+      const databaseKey = await createVaultFiles(path, passphrase, {
+        calibrateKdf: this.options.calibrateKdf ?? true,
+        nativeBinding: this.options.nativeBinding,
+        now: this.now,
+      });
       writeAppConfig(this.options.platform.userDataDir, { vaultPath: path });
       this.backoff.reset();
-      await this.openWith(path, readKeyFile(keyFilePath), databaseKey, 'create');
+      await this.openWith(path, readKeyFile(keyFilePathFor(path)), databaseKey, 'create');
       return this.status();
     });
   }

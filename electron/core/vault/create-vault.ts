@@ -1,0 +1,81 @@
+/**
+ * Lays a new vault down on disk: the encrypted database (built under a temporary name), its first
+ * audit entry, then the key file, then the rename that makes it real. A crash at any point leaves
+ * either no vault or a complete one, never a database whose key was not written.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CoreError } from '../errors';
+import { appendAudit } from './audit';
+import { openEncryptedDatabase, readFileSalt, VAULT_CIPHER } from './database';
+import { fsyncDirectory } from './files';
+import { chooseKdfParams, deriveWrappingKey } from './kdf';
+import { keyFilePathFor, signAnchor, wrappingAad, writeKeyFile } from './keyfile';
+import { deriveVaultKeys, wrapKey, zeroKeys } from './keys';
+import { migrate } from './migrations';
+
+export interface CreateOptions {
+  calibrateKdf: boolean;
+  nativeBinding?: string;
+  now: () => Date;
+}
+
+/** Returns the new database key; the caller opens the vault with it and zeroes it. */
+export async function createVaultFiles(path: string, passphrase: string, options: CreateOptions): Promise<Buffer> {
+  const keyFilePath = keyFilePathFor(path);
+  const vaultId = randomUUID();
+  const databaseKey = randomBytes(32);
+  const kdf = await chooseKdfParams(options.calibrateKdf);
+  const wrappingKey = await deriveWrappingKey(passphrase, kdf);
+  const temp = `${path}.${randomBytes(6).toString('hex')}.creating`;
+  const keys = deriveVaultKeys(databaseKey, vaultId);
+  try {
+    const db = openEncryptedDatabase(temp, keys.database, { create: true, nativeBinding: options.nativeBinding });
+    let head;
+    try {
+      migrate(db);
+      head = db.transaction(() => {
+        db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('vaultId', vaultId, 'createdAt', options.now().toISOString());
+        return appendAudit(
+          db,
+          keys.audit,
+          vaultId,
+          {
+            action: 'vault.created',
+            target: path,
+            detail: { cipher: VAULT_CIPHER, kdf: { alg: kdf.alg, memoryKiB: kdf.memoryKiB, passes: kdf.passes, lanes: kdf.lanes } },
+          },
+          options.now(),
+        );
+      })();
+    } finally {
+      db.close();
+    }
+    writeKeyFile(keyFilePath, {
+      format: 'credops-keyfile',
+      version: 1,
+      vaultId,
+      createdAt: options.now().toISOString(),
+      cipher: VAULT_CIPHER,
+      fileSalt: readFileSalt(temp).toString('base64'),
+      kdf,
+      wrappedKey: wrapKey(wrappingKey, databaseKey, wrappingAad(vaultId, kdf)),
+      keychain: null,
+      auditAnchor: signAnchor(keys.anchor, vaultId, head),
+    });
+    renameSync(temp, path);
+    fsyncDirectory(dirname(path));
+    return databaseKey;
+  } catch (error) {
+    databaseKey.fill(0);
+    rmSync(temp, { force: true });
+    rmSync(`${temp}-wal`, { force: true });
+    if (!existsSync(path)) rmSync(keyFilePath, { force: true });
+    if (error instanceof CoreError) throw error;
+    throw new CoreError('VAULT_LOCATION_INVALID', `The vault could not be created at ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check that the folder is writable.`, { cause: error });
+  } finally {
+    wrappingKey.fill(0);
+    zeroKeys(keys);
+  }
+}
