@@ -43,7 +43,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     core = createCore({ platform, calibrateKdf: true, nativeBinding: electronNativeBinding() });
     registerIpc(ipcMain, core.router);
-    mainWindow = createMainWindow(BrowserWindow, join(__dirname, '../preload/preload.cjs'));
+    mainWindow = createMainWindow(BrowserWindow, join(__dirname, '../preload/preload.cjs'), { devTools: !app.isPackaged });
     core.onEvent((event, payload) => mainWindow?.webContents.send(event, payload));
     mainWindow.on('closed', () => {
       mainWindow = null;

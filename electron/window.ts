@@ -25,7 +25,8 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/** DevTools only in development: a packaged build gives a shoulder-surfer no console into the renderer. */
+export function windowOptions(preloadPath: string, options: { devTools: boolean }): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 820,
@@ -47,7 +48,7 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
-      devTools: true,
+      devTools: options.devTools,
     },
   };
 }
@@ -122,8 +123,8 @@ export function guardSession(session: Session): void {
   session.setDevicePermissionHandler(() => false);
 }
 
-export function createMainWindow(Window: typeof BrowserWindow, preloadPath: string): BrowserWindow {
-  const window = new Window(windowOptions(preloadPath));
+export function createMainWindow(Window: typeof BrowserWindow, preloadPath: string, options: { devTools: boolean }): BrowserWindow {
+  const window = new Window(windowOptions(preloadPath, options));
   guardWebContents(window.webContents);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY);

@@ -32,6 +32,7 @@ export function createCore(options: CoreOptions): Core {
     calibrateKdf: options.calibrateKdf,
     nativeBinding: options.nativeBinding,
     now: options.now,
+    log: options.log ?? ((message) => console.error(message)),
     emit: (payload) => {
       for (const listener of listeners) listener('vault:stateChanged', payload);
     },

@@ -98,7 +98,7 @@ describe('vault screens', () => {
     await page.getByLabel('New passphrase', { exact: true }).fill(OTHER_STRONG_PASSPHRASE);
     await page.getByLabel('New passphrase again').fill(OTHER_STRONG_PASSPHRASE);
     await page.getByRole('button', { name: 'Change passphrase' }).click();
-    await expectPage(page.getByText('Passphrase changed.')).toBeVisible();
+    await expectPage(page.getByText(/Passphrase changed\. Backups beside the vault now open with the new one too/)).toBeVisible();
     await h.screenshot('06-settings');
 
     await page.keyboard.press('Control+L');
@@ -108,7 +108,7 @@ describe('vault screens', () => {
     await expectPage(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
     await page.getByRole('button', { name: 'Audit' }).click();
     const actions = await page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr td:nth-child(4)').allTextContents();
-    expect(actions.slice(0, 5)).toEqual(['vault.unlocked', 'vault.locked', 'vault.passphraseChanged', 'vault.backup', 'settings.changed']);
+    expect(actions.slice(0, 6)).toEqual(['vault.unlocked', 'vault.locked', 'backup.rewrapped', 'vault.passphraseChanged', 'vault.backup', 'settings.changed']);
   });
 });
 

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { verifyAuditChain } from '../../electron/core/vault/audit';
-import { openEncryptedDatabase } from '../../electron/core/vault/database';
+import { openEncryptedDatabase, readFileSalt } from '../../electron/core/vault/database';
 import { readKeyFile, writeKeyFile } from '../../electron/core/vault/keyfile';
 import { createTestPlatform, STRONG_PASSPHRASE, OTHER_STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
 import { recoverDatabaseKey, snapshotFiles } from '../support/vault-files';
@@ -129,6 +129,100 @@ describe('vault faults: a clear error and nothing changed on disk', () => {
     await expectRefusedUnchanged(core, platform.userDataDir, 'AUDIT_TAMPERED');
   });
 
+  it('refuses a key file from before a passphrase change, which the old passphrase still opens', async () => {
+    const { core, platform, path } = await lockedVault();
+    const before = readFileSync(`${path}.key`);
+    await core.vault.unlock(STRONG_PASSPHRASE);
+    await core.vault.changePassphrase(STRONG_PASSPHRASE, OTHER_STRONG_PASSPHRASE);
+    core.vault.lock('user');
+    writeFileSync(`${path}.key`, before);
+    const message = await expectRefusedUnchanged(core, platform.userDataDir, 'VAULT_KEYFILE_STALE');
+    expect(message).toMatch(/generation 1, vault expects 2/);
+  });
+
+  it('refuses a key file from before keychain unlock was turned off', async () => {
+    const { core, platform, path } = await lockedVault();
+    await core.vault.unlock(STRONG_PASSPHRASE);
+    await core.vault.enableKeychain(STRONG_PASSPHRASE);
+    const enrolled = readFileSync(`${path}.key`);
+    core.vault.disableKeychain();
+    core.vault.lock('user');
+    writeFileSync(`${path}.key`, enrolled);
+    const before = snapshotFiles(platform.userDataDir);
+    await expect(core.vault.unlockWithKeychain()).rejects.toMatchObject({ code: 'VAULT_KEYFILE_STALE' });
+    expect(snapshotFiles(platform.userDataDir)).toEqual(before);
+  });
+
+  it('completes a key change whose key file was written but whose record was not (a crash in between)', async () => {
+    const { core, path } = await lockedVault();
+    await core.vault.unlock(STRONG_PASSPHRASE);
+    await core.vault.changePassphrase(STRONG_PASSPHRASE, OTHER_STRONG_PASSPHRASE);
+    core.vault.lock('user');
+    // As if the process died between writing the new key file and committing its generation.
+    const db = openEncryptedDatabase(path, await recoverDatabaseKey(path, OTHER_STRONG_PASSPHRASE));
+    db.exec("UPDATE meta SET value = '1' WHERE key = 'keyFileGeneration'");
+    db.close();
+    await core.vault.unlock(OTHER_STRONG_PASSPHRASE);
+    const last = core.vault.require().db.prepare('SELECT action, detail FROM audit_log ORDER BY seq DESC LIMIT 2').all();
+    expect(last).toEqual([
+      { action: 'vault.unlocked', detail: '{"method":"passphrase"}' },
+      { action: 'vault.keyFileChangeCompleted', detail: '{"keyFileGeneration":2}' },
+    ]);
+  });
+
+  it('refuses a key file whose Argon2 cost would hang or exhaust the machine', async () => {
+    const { core, platform, path } = await lockedVault();
+    const { checksum: _checksum, ...body } = readKeyFile(`${path}.key`);
+    writeFileSync(`${path}.key`, JSON.stringify({ ...body, kdf: { ...body.kdf, memoryKiB: 1024 ** 3 }, checksum: 'x' }));
+    writeKeyFile(`${path}.key`, { ...body, kdf: { ...body.kdf, passes: 100_000 } } as never);
+    await expectRefusedUnchanged(core, platform.userDataDir, 'VAULT_KEYFILE_CORRUPT');
+  });
+
+  it('gives up an unlock when the screen locks while it is deriving the key, and leaves nothing open', async () => {
+    const { core, platform } = await lockedVault();
+    const pending = core.vault.unlock(STRONG_PASSPHRASE);
+    // Argon2id is running on the thread pool now.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    platform.signal('screen-lock');
+    await expect(pending).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
+    expect(core.vault.status().state).toBe('locked');
+    // Nothing was left holding the file: the next unlock is not refused as "in use".
+    expect((await core.vault.unlock(STRONG_PASSPHRASE)).state).toBe('unlocked');
+  });
+
+  it('still locks, and says so, when the lock cannot be written to the key file', async () => {
+    const { core, path } = await lockedVault();
+    await core.vault.unlock(STRONG_PASSPHRASE);
+    const logged: string[] = [];
+    (core.vault as unknown as { options: { log: (m: string) => void } }).options.log = (m) => logged.push(m);
+    rmSync(`${path}.key`);
+    mkdirSync(`${path}.key`);
+    writeFileSync(join(`${path}.key`, 'blocker'), '');
+    expect(core.vault.lock('user').state).toBe('locked');
+    expect(core.vault.isUnlocked).toBe(false);
+    expect(logged.join()).toMatch(/the lock was not recorded/);
+  });
+
+  it('gives up an unlock that was asked for before a suspend it had not started on yet', async () => {
+    const { core, platform } = await lockedVault();
+    const pending = core.vault.unlock(STRONG_PASSPHRASE);
+    platform.signal('suspend');
+    await expect(pending).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
+  });
+
+  it('refuses to create a second vault while one is set up, so nothing can hide the real one', async () => {
+    const { core, platform } = await lockedVault();
+    const other = join(platform.userDataDir, 'other.vault');
+    await expect(core.vault.create(other, OTHER_STRONG_PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_EXISTS' });
+    expect(existsSync(other)).toBe(false);
+  });
+
+  it('reports a damaged app config instead of offering to create a new vault', async () => {
+    const { core, platform } = await lockedVault();
+    writeFileSync(join(platform.userDataDir, 'credops.json'), '{"vaultPath":');
+    expect(await core.router.invoke('vault:status', {})).toMatchObject({ ok: false, error: { code: 'APP_CONFIG_CORRUPT' } });
+  });
+
   it('refuses a second process opening the same vault, and neither is harmed', async () => {
     const { core, platform, path } = await lockedVault();
     await core.vault.unlock(STRONG_PASSPHRASE);
@@ -138,7 +232,7 @@ describe('vault faults: a clear error and nothing changed on disk', () => {
     core.vault.lock('user');
     expect((await core.vault.unlock(STRONG_PASSPHRASE)).state).toBe('unlocked');
     expect(verifyAuditChain(core.vault.require().db, core.vault.require().auditKey, core.vault.require().vaultId).intact).toBe(true);
-    expect(path).toBeTruthy();
+    expect(readKeyFile(`${path}.key`).auditAnchor.seq).toBe(6);
   });
 
   it('keeps every committed write after SIGKILL in the middle of a stream of writes', async () => {
@@ -161,7 +255,8 @@ describe('vault faults: a clear error and nothing changed on disk', () => {
   it('keeps the old passphrase working until a change completes, and only the new one after', async () => {
     const { core, path } = await lockedVault();
     await core.vault.unlock(STRONG_PASSPHRASE);
-    const saltBefore = readKeyFile(`${path}.key`).fileSalt;
+    const saltBefore = readFileSalt(path);
+    const keyBefore = await recoverDatabaseKey(path, STRONG_PASSPHRASE);
     await expect(core.vault.changePassphrase('wrong current passphrase', OTHER_STRONG_PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_WRONG_PASSPHRASE' });
     await expect(core.vault.changePassphrase(STRONG_PASSPHRASE, 'weakpass')).rejects.toMatchObject({ code: 'PASSPHRASE_WEAK' });
     await core.vault.changePassphrase(STRONG_PASSPHRASE, OTHER_STRONG_PASSPHRASE);
@@ -169,7 +264,8 @@ describe('vault faults: a clear error and nothing changed on disk', () => {
     await expect(core.vault.unlock(STRONG_PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_WRONG_PASSPHRASE' });
     expect((await core.vault.unlock(OTHER_STRONG_PASSPHRASE)).state).toBe('unlocked');
     // Rewrapped, not rekeyed: the database file is the same file under the same key.
-    expect(readKeyFile(`${path}.key`).fileSalt).toBe(saltBefore);
+    expect(readFileSalt(path).equals(saltBefore)).toBe(true);
+    expect((await recoverDatabaseKey(path, OTHER_STRONG_PASSPHRASE)).equals(keyBefore)).toBe(true);
   });
 });
 

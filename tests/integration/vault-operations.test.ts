@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
@@ -26,21 +26,21 @@ function actions(core: Core): string[] {
 }
 
 describe('backups', () => {
-  it('writes an encrypted copy that opens with the passphrase of its time, with an intact audit chain', async () => {
+  it('writes an encrypted copy with an intact audit chain that, after a passphrase change, opens only with the new one', async () => {
     const { core, path } = await openVault();
     const { backup } = core.vault.backup();
     expect(readFileSync(backup.file).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
     expect(existsSync(`${backup.file}.key`)).toBe(true);
     await core.vault.changePassphrase(STRONG_PASSPHRASE, OTHER_STRONG_PASSPHRASE);
-    expect(actions(core)).toContain('vault.backup');
+    expect(actions(core).slice(-3)).toEqual(['vault.backup', 'vault.passphraseChanged', 'backup.rewrapped']);
 
     const restored = createTestPlatform();
     cleanups.push(() => restored.cleanup());
     writeAppConfig(restored.userDataDir, { vaultPath: backup.file });
     const restoredCore = createCore({ platform: restored, calibrateKdf: false });
     cleanups.push(() => restoredCore.dispose());
-    await expect(restoredCore.vault.unlock(OTHER_STRONG_PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_WRONG_PASSPHRASE' });
-    await restoredCore.vault.unlock(STRONG_PASSPHRASE);
+    await expect(restoredCore.vault.unlock(STRONG_PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_WRONG_PASSPHRASE' });
+    await restoredCore.vault.unlock(OTHER_STRONG_PASSPHRASE);
     const verdict = await restoredCore.router.invoke('audit:verify', {});
     expect(verdict).toMatchObject({ ok: true, value: { intact: true } });
     expect(actions(restoredCore)).toEqual(['vault.created', 'vault.unlocked', 'vault.unlocked']);
@@ -60,6 +60,23 @@ describe('backups', () => {
     expect(kept).toEqual([made[2].backup.file, made[1].backup.file]);
     expect(existsSync(made[0].backup.file)).toBe(false);
     expect(existsSync(`${made[0].backup.file}.key`)).toBe(false);
+  });
+
+  it("never lists or prunes a neighbouring vault's backups, and always keeps the one just made", async () => {
+    const { core, platform } = await openVault();
+    mkdirSync(join(platform.userDataDir, 'neighbour-config'));
+    const neighbourCore = createCore({ platform: createTestPlatform(join(platform.userDataDir, 'neighbour-config')), calibrateKdf: false });
+    cleanups.push(() => neighbourCore.dispose());
+    // credops-old.vault sits in the same folder, so its backups share the backups/ folder and the "credops-" prefix.
+    await neighbourCore.vault.create(join(platform.userDataDir, 'credops-old.vault'), OTHER_STRONG_PASSPHRASE);
+    const theirs = neighbourCore.vault.backup().backup.file;
+    core.vault.updateSettings({ backupRetention: 1 });
+    const first = core.vault.backup();
+    const second = core.vault.backup();
+    expect(core.vault.listBackups().map((b) => b.file)).toEqual([second.backup.file]);
+    expect(existsSync(first.backup.file)).toBe(false);
+    expect(existsSync(theirs)).toBe(true);
+    expect(neighbourCore.vault.listBackups().map((b) => b.file)).toEqual([theirs]);
   });
 });
 
@@ -114,9 +131,11 @@ describe('auto-lock', () => {
     expect(core.vault.require().db.prepare("SELECT detail FROM audit_log WHERE action = 'vault.locked'").pluck().get()).toBe(JSON.stringify({ reason: signal }));
   });
 
-  it('zeroes its keys on lock and answers VAULT_LOCKED to every vault channel', async () => {
+  it('zeroes every key it held on lock and answers VAULT_LOCKED to every vault channel', async () => {
     const { core } = await openVault();
-    const held = [core.vault.require().auditKey, core.vault.require().anchorKey, core.vault.require().fingerprintKey];
+    const held = Object.values((core.vault.require() as unknown as { keys: Record<string, Buffer> }).keys);
+    expect(held).toHaveLength(5);
+    expect(held.every((key) => key.some((byte) => byte !== 0))).toBe(true);
     core.vault.lock('user');
     for (const key of held) expect(key.every((byte) => byte === 0)).toBe(true);
     for (const channel of ['audit:list', 'audit:verify', 'vault:getSettings', 'vault:backup'] as const) {

@@ -45,7 +45,9 @@ describe('sealed secret fields', () => {
       const vault = core.vault.require();
       const sealed = vault.sealSecret('ghp_token', binding);
       expect(vault.openSealed(sealed, binding).toString()).toBe('ghp_token');
-      expect(() => openSealed(key, sealed, binding)).toThrow();
+      // Its own subkey: neither the audit nor the fingerprint key opens it.
+      expect(() => openSealed(vault.auditKey, sealed, binding)).toThrow(expect.objectContaining({ code: 'SEAL_INVALID' }));
+      expect(() => openSealed(vault.fingerprintKey, sealed, binding)).toThrow(expect.objectContaining({ code: 'SEAL_INVALID' }));
     } finally {
       core.dispose();
       platform.cleanup();

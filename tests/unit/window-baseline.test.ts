@@ -4,7 +4,8 @@ import { APP_ORIGIN, CONTENT_SECURITY_POLICY, guardSession, guardWebContents, re
 
 describe('window baseline', () => {
   it('sandboxes the renderer, isolates its context and gives it no Node', () => {
-    expect(windowOptions('/app/preload.cjs').webPreferences).toMatchObject({
+    expect(windowOptions('/app/preload.cjs', { devTools: false }).webPreferences).toMatchObject({
+      devTools: false,
       preload: '/app/preload.cjs',
       sandbox: true,
       contextIsolation: true,

@@ -17,9 +17,8 @@ export class AutoLock {
     private readonly lock: (reason: LockReason) => void,
     private readonly pollMs = POLL_MS,
   ) {
-    this.unsubscribe = platform.onLockSignal((signal) => {
-      if (this.idleLimitMinutes() !== null) this.lock(signal);
-    });
+    // Always passed on, even while locked: an unlock in progress must learn of it and give up.
+    this.unsubscribe = platform.onLockSignal((signal) => this.lock(signal));
   }
 
   /** Checks idle time now; the poll calls this, and tests may too. */

@@ -4,12 +4,13 @@
  * either no vault or a complete one, never a database whose key was not written.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CoreError } from '../errors';
 import { appendAudit } from './audit';
 import { openEncryptedDatabase, readFileSalt, VAULT_CIPHER } from './database';
-import { fsyncDirectory } from './files';
+import { fsyncDirectory, publishExclusive } from './files';
+import { writeKeyFileGeneration } from './keyfile-generation';
 import { chooseKdfParams, deriveWrappingKey } from './kdf';
 import { keyFilePathFor, signAnchor, wrappingAad, writeKeyFile } from './keyfile';
 import { deriveVaultKeys, wrapKey, zeroKeys } from './keys';
@@ -30,6 +31,8 @@ export async function createVaultFiles(path: string, passphrase: string, options
   const wrappingKey = await deriveWrappingKey(passphrase, kdf);
   const temp = `${path}.${randomBytes(6).toString('hex')}.creating`;
   const keys = deriveVaultKeys(databaseKey, vaultId);
+  let keyFileWritten = false;
+  let published = false;
   try {
     const db = openEncryptedDatabase(temp, keys.database, { create: true, nativeBinding: options.nativeBinding });
     let head;
@@ -37,6 +40,7 @@ export async function createVaultFiles(path: string, passphrase: string, options
       migrate(db);
       head = db.transaction(() => {
         db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('vaultId', vaultId, 'createdAt', options.now().toISOString());
+        writeKeyFileGeneration(db, 1);
         return appendAudit(
           db,
           keys.audit,
@@ -52,27 +56,38 @@ export async function createVaultFiles(path: string, passphrase: string, options
     } finally {
       db.close();
     }
-    writeKeyFile(keyFilePath, {
+    // Neither file replaces one that appeared meanwhile: CredOps never overwrites a vault.
+    writeKeyFile(
+      keyFilePath,
+      {
       format: 'credops-keyfile',
       version: 1,
       vaultId,
       createdAt: options.now().toISOString(),
+      generation: 1,
       cipher: VAULT_CIPHER,
       fileSalt: readFileSalt(temp).toString('base64'),
       kdf,
       wrappedKey: wrapKey(wrappingKey, databaseKey, wrappingAad(vaultId, kdf)),
       keychain: null,
       auditAnchor: signAnchor(keys.anchor, vaultId, head),
-    });
-    renameSync(temp, path);
+      },
+      { exclusive: true },
+    );
+    keyFileWritten = true;
+    publishExclusive(temp, path);
+    published = true;
     fsyncDirectory(dirname(path));
     return databaseKey;
   } catch (error) {
     databaseKey.fill(0);
     rmSync(temp, { force: true });
     rmSync(`${temp}-wal`, { force: true });
-    if (!existsSync(path)) rmSync(keyFilePath, { force: true });
+    if (keyFileWritten && !published) rmSync(keyFilePath, { force: true });
     if (error instanceof CoreError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new CoreError('VAULT_EXISTS', `A vault appeared at ${path} while this one was being created. Nothing was overwritten; choose another location.`, { cause: error });
+    }
     throw new CoreError('VAULT_LOCATION_INVALID', `The vault could not be created at ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check that the folder is writable.`, { cause: error });
   } finally {
     wrappingKey.fill(0);

@@ -20,14 +20,17 @@ const keyFileSchema = z.strictObject({
   version: z.literal(1),
   vaultId: z.uuid(),
   createdAt: z.string(),
+  /** Bumped whenever the key material changes; the vault records it, so an older key file is refused. */
+  generation: z.number().int().min(1),
   cipher: z.enum(AUTHENTICATED_CIPHERS),
   /** The vault file's first 16 bytes (its cipher salt): tells which vault file this key file belongs to. */
   fileSalt: base64,
   kdf: z.strictObject({
     alg: z.literal('argon2id'),
-    memoryKiB: z.number().int().positive(),
-    passes: z.number().int().positive(),
-    lanes: z.number().int().positive(),
+    // Bounded so a doctored key file cannot make unlock hang or exhaust memory.
+    memoryKiB: z.number().int().min(8).max(4 * 1024 * 1024),
+    passes: z.number().int().min(1).max(256),
+    lanes: z.number().int().min(1).max(64),
     salt: base64,
   }),
   wrappedKey: z.strictObject({ iv: base64, ciphertext: base64, tag: base64 }),
@@ -76,9 +79,10 @@ export function readKeyFile(path: string): KeyFile {
   return parsed.data;
 }
 
-export function writeKeyFile(path: string, body: KeyFileBody): KeyFile {
+/** With `exclusive`, refuses (EEXIST) rather than replace a key file already there. */
+export function writeKeyFile(path: string, body: KeyFileBody, options: { exclusive?: boolean } = {}): KeyFile {
   const file: KeyFile = { ...body, checksum: checksumOf(body) };
-  writeFileAtomic(path, JSON.stringify(file, null, 2) + '\n');
+  writeFileAtomic(path, JSON.stringify(file, null, 2) + '\n', options);
   return file;
 }
 

@@ -3,7 +3,9 @@
  * writes its audit entries with the change and then moves the key file's anchor to the new head.
  */
 import type { Db } from './database';
-import { appendAudit, auditHead, type AuditInput } from './audit';
+import { timingSafeEqual } from 'node:crypto';
+import { CoreError } from '../errors';
+import { appendAudit, type AuditInput } from './audit';
 import { signAnchor, writeKeyFile, type AuditAnchor, type KeyFile, type KeyFileBody } from './keyfile';
 import { zeroKeys, type VaultKeys } from './keys';
 import { openSealed, sealSecret, type SealBinding } from './seal';
@@ -11,8 +13,6 @@ import { openSealed, sealSecret, type SealBinding } from './seal';
 export interface WriteTx {
   db: Db;
   audit(input: AuditInput): void;
-  /** Changes the key file once the transaction commits (passphrase change, keychain enrolment). */
-  updateKeyFile(change: (body: KeyFileBody) => KeyFileBody): void;
 }
 
 export interface VaultPaths {
@@ -49,40 +49,49 @@ export class OpenVault {
 
   /** Same bytes as the key the vault was opened with; used to check a re-entered passphrase. */
   holdsDatabaseKey(candidate: Buffer): boolean {
-    return candidate.length === this.keys.database.length && candidate.equals(this.keys.database);
+    return candidate.length === this.keys.database.length && timingSafeEqual(candidate, this.keys.database);
   }
 
   databaseKeyCopy(): Buffer {
     return Buffer.from(this.keys.database);
   }
 
+  /**
+   * Commits `fn` and its audit entries, then moves the key file's anchor to the new head. The anchor
+   * follows the commit, never precedes it: a crash between the two leaves an anchor one entry
+   * behind, which open accepts, where the other order would look like a truncated log.
+   */
   write<T>(fn: (tx: WriteTx) => T): T {
     let anchor: AuditAnchor | undefined;
-    let change: ((body: KeyFileBody) => KeyFileBody) | undefined;
     const tx: WriteTx = {
       db: this.db,
       audit: (input) => {
         anchor = appendAudit(this.db, this.keys.audit, this.vaultId, input, this.now());
       },
-      updateKeyFile: (next) => {
-        change = next;
-      },
     };
     const result = this.db.transaction(() => fn(tx))();
-    if (anchor || change) this.persistKeyFile(change, anchor);
+    if (anchor) {
+      const head = anchor;
+      try {
+        this.replaceKeyFile((body) => ({ ...body, auditAnchor: signAnchor(this.keys.anchor, this.vaultId, head) }));
+      } catch (error) {
+        throw new CoreError(
+          'VAULT_KEYFILE_WRITE_FAILED',
+          `The change was saved, but the key file could not be updated (${(error as NodeJS.ErrnoException).code ?? 'error'}). Free disk space; the key file catches up at the next change.`,
+          { cause: error },
+        );
+      }
+    }
     return result;
   }
 
-  /** Rewrites the key file with the current audit head (used after open, so a lagging anchor catches up). */
-  anchorHead(): void {
-    this.persistKeyFile(undefined, auditHead(this.db));
-  }
-
-  private persistKeyFile(change: ((body: KeyFileBody) => KeyFileBody) | undefined, anchor: AuditAnchor | undefined): void {
+  /**
+   * Rewrites the key file now, before the audit entry that records why (passphrase change,
+   * keychain enrolment): if the write fails nothing has changed, and the error can say so.
+   */
+  replaceKeyFile(change: (body: KeyFileBody) => KeyFileBody): void {
     const { checksum: _checksum, ...current } = this.keyFileState;
-    let body: KeyFileBody = change ? change(current) : current;
-    if (anchor) body = { ...body, auditAnchor: signAnchor(this.keys.anchor, this.vaultId, anchor) };
-    this.keyFileState = writeKeyFile(this.paths.keyFile, body);
+    this.keyFileState = writeKeyFile(this.paths.keyFile, change(current));
   }
 
   sealSecret(plaintext: Buffer | string, binding: SealBinding): Buffer {

@@ -10,14 +10,15 @@ import { CoreError } from '../errors';
 import type { Platform } from '../platform';
 import { readAppConfig, writeAppConfig } from './app-config';
 import { AutoLock } from './autolock';
-import { createBackup, listBackups } from './backup';
 import { PassphraseBackoff } from './backoff';
 import { createVaultFiles } from './create-vault';
 import { checkIntegrity, openEncryptedDatabase, readFileSalt } from './database';
 import { chooseKdfParams, deriveWrappingKey } from './kdf';
-import { anchorIsAuthentic, keyFilePathFor, readKeyFile, wrappingAad, type KeyFile } from './keyfile';
+import { anchorIsAuthentic, keyFilePathFor, readKeyFile, wrappingAad, type KeyFile, type KeyFileBody } from './keyfile';
+import { checkKeyFileGeneration, writeKeyFileGeneration } from './keyfile-generation';
+import { createBackup, listBackups, rewrapBackupKeyFiles } from './backup';
 import { deriveVaultKeys, unwrapKey, wrapKey, zeroKeys } from './keys';
-import { verifyAuditChain } from './audit';
+import { verifyAuditChain, type AuditInput } from './audit';
 import { migrate } from './migrations';
 import { OpenVault } from './open-vault';
 import { readSettings, updateSettings } from './settings';
@@ -28,6 +29,7 @@ export interface VaultServiceOptions {
   platform: Platform;
   /** Emits vault:stateChanged to whoever shows the UI. */
   emit: (payload: StateEvent) => void;
+  log?: (message: string) => void;
   /** Raise Argon2id toward half a second (the app); tests keep the floor for speed. */
   calibrateKdf?: boolean;
   nativeBinding?: string;
@@ -43,6 +45,9 @@ export class VaultService {
   private readonly autoLock: AutoLock;
   private readonly now: () => Date;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Bumped by every lock request, open or not: an unlock that started before one does not finish. */
+  private lockEpoch = 0;
+  private disposed = false;
 
   constructor(private readonly options: VaultServiceOptions) {
     this.now = options.now ?? (() => new Date());
@@ -50,7 +55,7 @@ export class VaultService {
     this.autoLock = new AutoLock(
       options.platform,
       () => (this.current ? readSettings(this.current).autoLockMinutes : null),
-      (reason) => this.lock(reason),
+      (reason) => this.lockQuietly(reason),
       options.autoLockPollMs,
     );
   }
@@ -103,8 +108,13 @@ export class VaultService {
   }
 
   create(pathInput: string, passphrase: string): Promise<VaultStatus> {
+    const epoch = this.lockEpoch;
     return this.exclusive(async () => {
       if (this.current) throw new CoreError('VAULT_UNLOCKED', 'A vault is open. Lock it before creating another.');
+      const configured = this.vaultPath;
+      if (configured) {
+        throw new CoreError('VAULT_EXISTS', `A vault is already set up at ${configured}. Unlock it; to start over, move it and its key file away first.`);
+      }
       const path = resolveVaultPath(pathInput);
       if (existsSync(path) || existsSync(keyFilePathFor(path))) {
         throw new CoreError('VAULT_EXISTS', `A vault already exists at ${path}. Choose another location; CredOps never overwrites a vault.`);
@@ -117,14 +127,19 @@ export class VaultService {
         nativeBinding: this.options.nativeBinding,
         now: this.now,
       });
-      writeAppConfig(this.options.platform.userDataDir, { vaultPath: path });
-      this.backoff.reset();
-      await this.openWith(path, readKeyFile(keyFilePathFor(path)), databaseKey, 'create');
+      try {
+        writeAppConfig(this.options.platform.userDataDir, { vaultPath: path });
+        this.backoff.reset();
+        await this.openWith(path, readKeyFile(keyFilePathFor(path)), databaseKey, 'create', epoch);
+      } finally {
+        databaseKey.fill(0);
+      }
       return this.status();
     });
   }
 
   unlock(passphrase: string): Promise<VaultStatus> {
+    const epoch = this.lockEpoch;
     return this.exclusive(async () => {
       if (this.current) return this.status();
       const path = this.requirePath();
@@ -144,12 +159,13 @@ export class VaultService {
         );
       }
       this.backoff.reset();
-      await this.openWith(path, keyFile, databaseKey, 'passphrase');
+      await this.openWith(path, keyFile, databaseKey, 'passphrase', epoch);
       return this.status();
     });
   }
 
   unlockWithKeychain(): Promise<VaultStatus> {
+    const epoch = this.lockEpoch;
     return this.exclusive(async () => {
       if (this.current) return this.status();
       const path = this.requirePath();
@@ -163,23 +179,44 @@ export class VaultService {
       } catch (error) {
         throw new CoreError('KEYCHAIN_FAILED', 'The system keychain could not unwrap the vault key. Unlock with the passphrase.', { cause: error });
       }
-      await this.openWith(path, keyFile, databaseKey, 'keychain');
+      if (databaseKey.length !== 32) {
+        databaseKey.fill(0);
+        throw new CoreError('KEYCHAIN_FAILED', 'The system keychain returned something that is not this vault\'s key. Unlock with the passphrase; the vault is fine.');
+      }
+      await this.openWith(path, keyFile, databaseKey, 'keychain', epoch);
       return this.status();
     });
   }
 
   lock(reason: LockReason): VaultStatus {
+    this.lockVault(reason);
+    return this.status();
+  }
+
+  /** Always ends locked: a failure to record the lock is logged, never allowed to keep the vault open. */
+  private lockVault(reason: LockReason): void {
+    this.lockEpoch += 1;
     const vault = this.current;
-    if (!vault) return this.status();
+    if (!vault) return;
     this.current = null;
     this.autoLock.stopPolling();
     try {
       vault.write((tx) => tx.audit({ action: 'vault.locked', detail: { reason } }));
+    } catch (error) {
+      this.options.log?.(`credops: the lock was not recorded in the audit log: ${(error as Error).message}`);
     } finally {
       vault.close();
     }
     this.options.emit({ state: 'locked', reason });
-    return this.status();
+  }
+
+  /** For timers and OS signals, where nobody could catch a throw. */
+  private lockQuietly(reason: LockReason): void {
+    try {
+      this.lockVault(reason);
+    } catch (error) {
+      this.options.log?.(`credops: auto-lock failed: ${(error as Error).message}`);
+    }
   }
 
   changePassphrase(current: string, next: string): Promise<{ changedAt: string }> {
@@ -192,17 +229,20 @@ export class VaultService {
       const kdf = await chooseKdfParams(this.options.calibrateKdf ?? true);
       const wrappingKey = await deriveWrappingKey(next, kdf);
       const databaseKey = vault.databaseKeyCopy();
+      let rewrapped: number;
       try {
         const wrappedKey = wrapKey(wrappingKey, databaseKey, wrappingAad(vault.vaultId, kdf));
         this.require();
-        vault.write((tx) => {
-          tx.audit({ action: 'vault.passphraseChanged', detail: { kdf: { memoryKiB: kdf.memoryKiB, passes: kdf.passes, lanes: kdf.lanes } } });
-          tx.updateKeyFile((body) => ({ ...body, kdf, wrappedKey }));
+        this.changeKeyMaterial(vault, (body) => ({ ...body, kdf, wrappedKey }), {
+          action: 'vault.passphraseChanged',
+          detail: { kdf: { memoryKiB: kdf.memoryKiB, passes: kdf.passes, lanes: kdf.lanes } },
         });
+        rewrapped = rewrapBackupKeyFiles(vault.paths.vault, kdf, wrappedKey);
       } finally {
         wrappingKey.fill(0);
         databaseKey.fill(0);
       }
+      if (rewrapped) vault.write((tx) => tx.audit({ action: 'backup.rewrapped', detail: { backups: rewrapped } }));
       return { changedAt: this.now().toISOString() };
     });
   }
@@ -222,22 +262,14 @@ export class VaultService {
       } finally {
         databaseKey.fill(0);
       }
-      vault.write((tx) => {
-        tx.audit({ action: 'keychain.enabled' });
-        tx.updateKeyFile((body) => ({ ...body, keychain: { wrappedKey: wrapped } }));
-      });
+      this.changeKeyMaterial(vault, (body) => ({ ...body, keychain: { wrappedKey: wrapped } }), { action: 'keychain.enabled' });
       return this.status();
     });
   }
 
   disableKeychain(): VaultStatus {
     const vault = this.require();
-    if (vault.keyFile.keychain) {
-      vault.write((tx) => {
-        tx.audit({ action: 'keychain.disabled' });
-        tx.updateKeyFile((body) => ({ ...body, keychain: null }));
-      });
-    }
+    if (vault.keyFile.keychain) this.changeKeyMaterial(vault, (body) => ({ ...body, keychain: null }), { action: 'keychain.disabled' });
     return this.status();
   }
 
@@ -264,8 +296,27 @@ export class VaultService {
   }
 
   dispose(reason: LockReason = 'quit'): void {
-    this.lock(reason);
+    this.disposed = true;
+    this.lockVault(reason);
     this.autoLock.dispose();
+  }
+
+  /**
+   * Rewrites the key file under the next generation, then records the generation and the reason in
+   * one transaction. Key file first: if it cannot be written, nothing has changed. Any older key
+   * file (the old passphrase, a withdrawn keychain wrapping) is then refused at open.
+   */
+  private changeKeyMaterial(vault: OpenVault, change: (body: KeyFileBody) => KeyFileBody, audit: AuditInput): void {
+    const generation = vault.keyFile.generation + 1;
+    try {
+      vault.replaceKeyFile((body) => ({ ...change(body), generation }));
+    } catch (error) {
+      throw new CoreError('VAULT_KEYFILE_WRITE_FAILED', `Nothing was changed: the key file could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}). Free disk space and try again.`, { cause: error });
+    }
+    vault.write((tx) => {
+      writeKeyFileGeneration(tx.db, generation);
+      tx.audit({ ...audit, detail: { ...audit.detail, keyFileGeneration: generation } });
+    });
   }
 
   private requirePath(): string {
@@ -310,11 +361,13 @@ export class VaultService {
   }
 
   /** Opens the database with its key and checks everything before the first write. */
-  private async openWith(path: string, keyFile: KeyFile, databaseKey: Buffer, method: UnlockMethod): Promise<void> {
+  private async openWith(path: string, keyFile: KeyFile, databaseKey: Buffer, method: UnlockMethod, epoch: number): Promise<void> {
     const keys = deriveVaultKeys(databaseKey, keyFile.vaultId);
     databaseKey.fill(0);
     let db;
+    let vault: OpenVault | undefined;
     try {
+      if (this.disposed || epoch !== this.lockEpoch) throw lockedWhileOpening();
       db = openEncryptedDatabase(path, keys.database, { cipher: keyFile.cipher, nativeBinding: this.options.nativeBinding });
       checkIntegrity(db, path);
       const id = db.prepare("SELECT value FROM meta WHERE key = 'vaultId'").pluck().get();
@@ -329,17 +382,34 @@ export class VaultService {
         throw new CoreError(verdict.problem.code, `${verdict.problem.message} The vault was not opened and nothing was changed.`);
       }
       migrate(db);
+      const completesChange = checkKeyFileGeneration(db, keyFile, path);
+      vault = new OpenVault(db, keys, keyFile, { vault: path, keyFile: keyFilePathFor(path) }, this.now);
+      const opened = vault;
+      opened.write((tx) => {
+        if (completesChange) {
+          writeKeyFileGeneration(tx.db, keyFile.generation);
+          tx.audit({ action: 'vault.keyFileChangeCompleted', detail: { keyFileGeneration: keyFile.generation } });
+        }
+        tx.audit({ action: 'vault.unlocked', detail: { method } });
+      });
+      // A screen lock, suspend or quit that came while this was opening wins.
+      if (this.disposed || epoch !== this.lockEpoch) throw lockedWhileOpening();
     } catch (error) {
-      db?.close();
-      zeroKeys(keys);
+      if (vault) vault.close();
+      else {
+        db?.close();
+        zeroKeys(keys);
+      }
       throw error;
     }
-    const vault = new OpenVault(db, keys, keyFile, { vault: path, keyFile: keyFilePathFor(path) }, this.now);
-    vault.write((tx) => tx.audit({ action: 'vault.unlocked', detail: { method } }));
     this.current = vault;
     this.autoLock.start();
     this.options.emit({ state: 'unlocked', reason: method === 'create' ? 'create' : 'unlock' });
   }
+}
+
+function lockedWhileOpening(): CoreError {
+  return new CoreError('VAULT_LOCKED', 'The vault was locked while it was opening (screen lock, sleep or quit). Unlock it again.');
 }
 
 /** An absolute path to a vault file; a folder gets credops.vault inside it. */

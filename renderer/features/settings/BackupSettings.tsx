@@ -44,7 +44,7 @@ export function BackupSettings() {
   return (
     <div className="panel" role="group" aria-labelledby="backup-title">
       <h3 id="backup-title">Backups</h3>
-      <p className="muted">Encrypted copies beside the vault, each with its key file. They open with the passphrase that was current when they were made.</p>
+      <p className="muted">Encrypted copies beside the vault, each with its own key file. They open with the vault's current passphrase.</p>
       <label htmlFor="backup-retention">Backups to keep</label>
       <div className="row">
         <input id="backup-retention" type="number" min={1} max={100} value={retention} onChange={(e) => setRetention(e.target.value)} />

@@ -21,7 +21,7 @@ export function ChangePassphrase() {
     setMessage(null);
     try {
       await unwrap(api().vault.changePassphrase({ current, next }));
-      setMessage('Passphrase changed. Backups made before now still open with the old one.');
+      setMessage('Passphrase changed. Backups beside the vault now open with the new one too; copies kept elsewhere still open with the old one.');
       setCurrent('');
       setNext('');
       setAgain('');
