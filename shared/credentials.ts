@@ -1,0 +1,93 @@
+/**
+ * The credential inventory's vocabulary, shared by the contract, the core and the screens: kinds,
+ * fields with their limits, and the health findings with stable codes.
+ */
+import { z } from 'zod';
+
+export const CREDENTIAL_KINDS = ['api_key', 'oauth_client', 'service_token', 'signing_key', 'webhook_secret', 'refresh_token'] as const;
+export const PROVIDERS = ['stripe', 'github', 'slack', 'aws', 'own_auth_server', 'other'] as const;
+export const CREDENTIAL_STATUSES = ['active', 'rotating', 'revoked', 'expired'] as const;
+export const LOCATION_KINDS = ['ci_variable', 'kubernetes_secret', 'env_file', 'cloud_secret_manager', 'partner', 'developer_machine', 'browser', 'mobile', 'other'] as const;
+export const STANDARD_ENVIRONMENTS = ['production', 'staging', 'development', 'test'] as const;
+
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
+const isoDate = z.iso.datetime({ offset: true, message: 'Use a date and time such as 2026-11-23T09:00:00Z' });
+const label = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} cannot be empty`)
+    .max(max, `${what} is at most ${max} characters`)
+    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), `${what} cannot contain control characters`);
+
+export const environment = label('Environment', 40);
+
+export const credentialLocation = z.strictObject({
+  kind: z.enum(LOCATION_KINDS),
+  label: label('Location', 200),
+  environment,
+  /** When someone last confirmed the copy is there (or gone); null when never. */
+  confirmedAt: isoDate.nullable(),
+});
+
+export const credentialFields = z.strictObject({
+  name: label('Name', 120),
+  kind: z.enum(CREDENTIAL_KINDS),
+  provider: z.enum(PROVIDERS),
+  owner: label('Owner', 120).nullable(),
+  environment,
+  tenant: label('Tenant', 120).nullable(),
+  scopes: z.array(label('Scope', 200)).max(200, 'At most 200 scopes'),
+  createdAt: isoDate,
+  expiresAt: isoDate.nullable(),
+  lastUsedAt: isoDate.nullable(),
+  lastRotatedAt: isoDate.nullable(),
+  rotationPolicyDays: z.number().int().min(1).max(3650).nullable(),
+  status: z.enum(CREDENTIAL_STATUSES),
+  authServerId: label('Auth server', 120).nullable(),
+  clientId: label('Client id', 512).nullable(),
+  notes: z.string().max(10_000, 'Notes are at most 10,000 characters'),
+  tags: z.array(label('Tag', 60)).max(50, 'At most 50 tags'),
+  locations: z.array(credentialLocation).max(100, 'At most 100 locations'),
+});
+
+/** Dates that must not come before the credential existed, and fields a kind cannot do without. */
+export function credentialProblems(fields: z.output<typeof credentialFields>): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const created = Date.parse(fields.createdAt);
+  for (const key of ['expiresAt', 'lastRotatedAt', 'lastUsedAt'] as const) {
+    const value = fields[key];
+    if (value && Date.parse(value) < created) problems.push({ path: key, message: `${key} cannot be before the credential was created` });
+  }
+  if (fields.kind === 'oauth_client' && !fields.clientId) problems.push({ path: 'clientId', message: 'An OAuth client needs its client id' });
+  return problems;
+}
+
+export const HEALTH_CODES = [
+  'EXPIRED',
+  'EXPIRING_7D',
+  'EXPIRING_30D',
+  'STALE',
+  'NEVER_ROTATED',
+  'NO_OWNER',
+  'NO_EXPIRY',
+  'OVER_BROAD_SCOPES',
+  'SHARED_ACROSS_ENVIRONMENTS',
+  'CLIENT_SIDE_COPY',
+  'UNUSED_90D',
+  'LOCATIONS_UNCONFIRMED',
+] as const;
+export type HealthCode = (typeof HEALTH_CODES)[number];
+export type Severity = 'high' | 'medium' | 'low';
+
+export const healthFinding = z.strictObject({
+  code: z.enum(HEALTH_CODES),
+  severity: z.enum(['high', 'medium', 'low']),
+  /** What is wrong and what to do, in one or two sentences. */
+  message: z.string(),
+});
+
+export type CredentialFields = z.output<typeof credentialFields>;
+export type CredentialLocation = z.output<typeof credentialLocation>;
+export type HealthFinding = z.output<typeof healthFinding>;
