@@ -19,7 +19,7 @@ const label = (what: string, max: number) =>
     .trim()
     .min(1, `${what} cannot be empty`)
     .max(max, `${what} is at most ${max} characters`)
-    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), `${what} cannot contain control characters`);
+    .refine((text) => ![...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), `${what} cannot contain control characters`);
 
 export const environment = label('Environment', 40);
 
