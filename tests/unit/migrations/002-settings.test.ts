@@ -7,7 +7,7 @@ describe('migration 002: settings', () => {
     const db = new Database(':memory:');
     migrate(db, 1);
     db.prepare("INSERT INTO audit_log (seq, at, actor, action, target, detail, mac) VALUES (1, '2026-01-01T00:00:00.000Z', 'user', 'vault.created', NULL, '{}', x'00')").run();
-    expect(migrate(db)).toEqual([2]);
+    expect(migrate(db, 2)).toEqual([2]);
     expect(schemaVersion(db)).toBe(2);
     expect(db.prepare('SELECT action FROM audit_log').pluck().all()).toEqual(['vault.created']);
     db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('autoLockMinutes', '5', 'now')").run();

@@ -6,6 +6,7 @@ import type { Db } from '../database';
 import { CoreError } from '../../errors';
 import { migration001 } from './001-audit-log';
 import { migration002 } from './002-settings';
+import { migration003 } from './003-credentials';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003];
 export const LATEST_SCHEMA = migrations[migrations.length - 1].version;
 
 export function schemaVersion(db: Db): number {
