@@ -88,6 +88,31 @@ export const healthFinding = z.strictObject({
   message: z.string(),
 });
 
+/** What leaves main about a credential: metadata, fingerprints and findings, never the secret. */
+export const credentialSummary = z.strictObject({
+  id: z.string(),
+  ...credentialFields.shape,
+  hasSecret: z.boolean(),
+  /** Short keyed fingerprint of the secret (fp:xxxx:…), null when no secret is recorded. */
+  fingerprint: z.string().nullable(),
+  /** RFC 7638 thumbprint of a signing key's public half. */
+  publicThumbprint: z.string().nullable(),
+  findings: z.array(healthFinding),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+
+export const credentialHistoryEntry = z.strictObject({
+  at: z.string(),
+  action: z.string(),
+  note: z.string().nullable(),
+});
+
+/** A secret as typed or pasted: bounded so a stray 5 MB paste is refused, not stored. */
+export const secretInput = z.string().min(1, 'The secret cannot be empty').max(65_536, 'A secret is at most 64 KiB');
+
 export type CredentialFields = z.output<typeof credentialFields>;
+export type CredentialSummary = z.output<typeof credentialSummary>;
+export type CredentialHistoryEntry = z.output<typeof credentialHistoryEntry>;
 export type CredentialLocation = z.output<typeof credentialLocation>;
 export type HealthFinding = z.output<typeof healthFinding>;
