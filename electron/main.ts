@@ -1,5 +1,5 @@
 /** App lifecycle only: wire the platform, the core, IPC and the window together. */
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, powerMonitor, protocol, safeStorage, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore, type Core } from './core/core';
@@ -39,6 +39,7 @@ if (!app.requestSingleInstanceLock()) {
       safeStorage,
       powerMonitor,
       dialog,
+      clipboard,
       window: () => mainWindow,
     });
     core = createCore({ platform, calibrateKdf: true, nativeBinding: electronNativeBinding() });

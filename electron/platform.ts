@@ -2,7 +2,7 @@
  * The real desktop for the core: Electron's safeStorage, powerMonitor and dialog behind the core's
  * Platform interface. Electron's objects are passed in so this is testable without the binary.
  */
-import type { BrowserWindow, Dialog, PowerMonitor, SafeStorage } from 'electron';
+import type { BrowserWindow, Clipboard, Dialog, PowerMonitor, SafeStorage } from 'electron';
 import type { LockSignal, Platform } from './core/platform';
 
 /** Linux backends that would keep the key readable by anything that reads the user's files. */
@@ -14,6 +14,7 @@ export interface ElectronServices {
   safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> & { getSelectedStorageBackend?: () => string };
   powerMonitor: Pick<PowerMonitor, 'getSystemIdleTime' | 'on' | 'removeListener'>;
   dialog: Pick<Dialog, 'showSaveDialog'>;
+  clipboard: Pick<Clipboard, 'writeText' | 'readText' | 'clear'>;
   window: () => BrowserWindow | null;
 }
 
@@ -35,6 +36,11 @@ export function createElectronPlatform(services: ElectronServices): Platform {
       // safeStorage takes strings; the key travels as base64 so no byte is lost.
       encrypt: (plain) => safeStorage.encryptString(plain.toString('base64')),
       decrypt: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
+    },
+    clipboard: {
+      writeText: (text) => services.clipboard.writeText(text),
+      readText: () => services.clipboard.readText(),
+      clear: () => services.clipboard.clear(),
     },
     systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
     onLockSignal(listener) {

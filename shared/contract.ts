@@ -4,8 +4,10 @@
  * checks every output against it, so nothing leaves main that the contract does not name.
  */
 import { z } from 'zod';
+import { credentialFields, credentialHistoryEntry, credentialSummary, secretInput } from './credentials';
 
 const empty = z.strictObject({});
+const credentialId = z.uuid('Not a credential id');
 const passphrase = z.string().min(1, 'Enter a passphrase').max(1024, 'A passphrase is at most 1024 characters');
 const vaultPath = z
   .string()
@@ -89,6 +91,32 @@ export const contract = {
     output: z.strictObject({ entries: z.array(auditEntry), total: z.number().int() }),
   },
   'audit:verify': { input: empty, output: auditVerification },
+  'credentials:create': {
+    input: z.strictObject({ fields: credentialFields, secret: secretInput.nullable() }),
+    output: credentialSummary,
+  },
+  'credentials:update': {
+    /** `secret` replaces the stored one when present; `version` is the one the edit started from. */
+    input: z.strictObject({ id: credentialId, version: z.number().int().min(1), fields: credentialFields, secret: secretInput.optional() }),
+    output: credentialSummary,
+  },
+  'credentials:get': {
+    input: z.strictObject({ id: credentialId }),
+    output: z.strictObject({ credential: credentialSummary, history: z.array(credentialHistoryEntry) }),
+  },
+  'credentials:mark': {
+    input: z.strictObject({ id: credentialId, as: z.enum(['rotated', 'revoked']), note: z.string().max(2000, 'A note is at most 2,000 characters') }),
+    output: credentialSummary,
+  },
+  /** The one channel that carries a secret to the renderer, on purpose and audited. */
+  'credentials:reveal': {
+    input: z.strictObject({ id: credentialId }),
+    output: z.strictObject({ secret: z.string(), hideAfterSeconds: z.number().int() }),
+  },
+  'credentials:copy': {
+    input: z.strictObject({ id: credentialId }),
+    output: z.strictObject({ clearAfterSeconds: z.number().int() }),
+  },
 } as const;
 
 /** Events main pushes to the renderer. */

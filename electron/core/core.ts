@@ -4,6 +4,8 @@
  */
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Platform } from './platform';
+import { ClipboardGuard } from './clipboard-guard';
+import { credentialHandlers } from './credentials/handlers';
 import { createRouter, type Router } from './router';
 import { vaultHandlers } from './vault/handlers';
 import { VaultService } from './vault/vault-service';
@@ -27,17 +29,23 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const listeners = new Set<CoreEventListener>();
+  const now = options.now ?? (() => new Date());
+  const clipboard = new ClipboardGuard(options.platform.clipboard);
+  // Nothing of the vault outlives a lock: a secret still on the clipboard goes with it.
+  listeners.add((event, payload) => {
+    if (event === 'vault:stateChanged' && (payload as { state: string }).state === 'locked') void clipboard.clearIfUnchanged().catch(() => undefined);
+  });
   const vault = new VaultService({
     platform: options.platform,
     calibrateKdf: options.calibrateKdf,
     nativeBinding: options.nativeBinding,
-    now: options.now,
+    now,
     log: options.log ?? ((message) => console.error(message)),
     emit: (payload) => {
       for (const listener of listeners) listener('vault:stateChanged', payload);
     },
   });
-  const router = createRouter({ ...vaultHandlers(vault, options.platform) }, { log: options.log });
+  const router = createRouter({ ...vaultHandlers(vault, options.platform), ...credentialHandlers(vault, clipboard, now) }, { log: options.log });
   return {
     router,
     vault,

@@ -11,10 +11,18 @@ export interface Keychain {
   decrypt(sealed: Buffer): Buffer;
 }
 
+/** Promise-based, as Electron's (and the W3C's) clipboard is. */
+export interface Clipboard {
+  writeText(text: string): Promise<void>;
+  readText(): Promise<string>;
+  clear(): void;
+}
+
 export interface Platform {
   /** Where CredOps keeps its own files by default (Electron's userData). */
   userDataDir: string;
   keychain: Keychain;
+  clipboard: Clipboard;
   /** Seconds since the user last touched keyboard or mouse anywhere on the desktop. */
   systemIdleSeconds(): number;
   /** Calls back on screen lock and suspend; returns an unsubscribe function. */

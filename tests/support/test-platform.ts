@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { LockSignal, Platform } from '../../electron/core/platform';
 
 export interface TestPlatform extends Platform {
+  /** What the "system clipboard" holds. */
+  clipboardText: string;
   idleSeconds: number;
   keychainAvailable: boolean;
   chosenLocation: string | null;
@@ -26,8 +28,18 @@ export function createTestPlatform(userDataDir = makeTempDir()): TestPlatform {
   const osKey = randomBytes(32);
   const platform: TestPlatform = {
     userDataDir,
+    clipboardText: '',
     idleSeconds: 0,
     keychainAvailable: true,
+    clipboard: {
+      writeText: async (text) => {
+        platform.clipboardText = text;
+      },
+      readText: async () => platform.clipboardText,
+      clear: () => {
+        platform.clipboardText = '';
+      },
+    },
     chosenLocation: null,
     keychain: {
       status: () => (platform.keychainAvailable ? { available: true } : { available: false, reason: 'the keychain would store secrets in plain text' }),

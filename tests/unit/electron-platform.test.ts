@@ -15,6 +15,7 @@ function services(overrides: Partial<ElectronServices> = {}, backend = 'gnome_li
     },
     powerMonitor: power as never,
     dialog: { showSaveDialog: async () => ({ canceled: true, filePath: '' }) } as never,
+    clipboard: { writeText: async () => undefined, readText: async () => '', clear: () => undefined },
     window: () => null,
     power,
     ...overrides,
