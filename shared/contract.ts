@@ -4,7 +4,7 @@
  * checks every output against it, so nothing leaves main that the contract does not name.
  */
 import { z } from 'zod';
-import { credentialFields, credentialHistoryEntry, credentialSummary, secretInput } from './credentials';
+import { credentialFields, credentialHistoryEntry, credentialQuery, credentialSummary, secretInput } from './credentials';
 
 const empty = z.strictObject({});
 const credentialId = z.uuid('Not a credential id');
@@ -91,6 +91,10 @@ export const contract = {
     output: z.strictObject({ entries: z.array(auditEntry), total: z.number().int() }),
   },
   'audit:verify': { input: empty, output: auditVerification },
+  'credentials:list': {
+    input: credentialQuery,
+    output: z.strictObject({ credentials: z.array(credentialSummary), total: z.number().int() }),
+  },
   'credentials:create': {
     input: z.strictObject({ fields: credentialFields, secret: secretInput.nullable() }),
     output: credentialSummary,

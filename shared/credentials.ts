@@ -111,6 +111,23 @@ export const credentialHistoryEntry = z.strictObject({
 /** A secret as typed or pasted: bounded so a stray 5 MB paste is refused, not stored. */
 export const secretInput = z.string().min(1, 'The secret cannot be empty').max(65_536, 'A secret is at most 64 KiB');
 
+export const CREDENTIAL_SORTS = ['name', 'kind', 'provider', 'owner', 'environment', 'status', 'createdAt', 'expiresAt', 'lastUsedAt', 'lastRotatedAt', 'updatedAt'] as const;
+
+export const credentialQuery = z.strictObject({
+  /** Matched, case-insensitively, anywhere in name, owner, tenant, client id, environment, tags and scopes. */
+  text: z.string().max(200, 'Search text is at most 200 characters').default(''),
+  kind: z.enum(CREDENTIAL_KINDS).optional(),
+  environment: environment.optional(),
+  owner: label('Owner', 120).optional(),
+  status: z.enum(CREDENTIAL_STATUSES).optional(),
+  finding: z.enum(HEALTH_CODES).optional(),
+  sort: z.enum(CREDENTIAL_SORTS).default('name'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+export type CredentialQuery = z.input<typeof credentialQuery>;
 export type CredentialFields = z.output<typeof credentialFields>;
 export type CredentialSummary = z.output<typeof credentialSummary>;
 export type CredentialHistoryEntry = z.output<typeof credentialHistoryEntry>;

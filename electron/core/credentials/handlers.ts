@@ -1,7 +1,7 @@
 import type { ClipboardGuard } from '../clipboard-guard';
 import type { Handlers } from '../router';
 import type { VaultService } from '../vault/vault-service';
-import { createCredential, getCredential, markCredential, openCredentialSecret, updateCredential } from './store';
+import { createCredential, getCredential, listCredentials, markCredential, openCredentialSecret, updateCredential } from './store';
 
 type CredentialHandlers = Pick<Handlers, Extract<keyof Handlers, `credentials:${string}`>>;
 
@@ -10,6 +10,7 @@ export const REVEAL_SECONDS = 10;
 
 export function credentialHandlers(vault: VaultService, clipboard: ClipboardGuard, now: () => Date): CredentialHandlers {
   return {
+    'credentials:list': (query) => listCredentials(vault.require(), query, now()),
     'credentials:create': ({ fields, secret }) => createCredential(vault.require(), fields, secret, now()),
     'credentials:update': ({ id, version, fields, secret }) => updateCredential(vault.require(), id, version, fields, secret, now()),
     'credentials:get': ({ id }) => getCredential(vault.require(), id, now()),

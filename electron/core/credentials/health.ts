@@ -5,16 +5,18 @@
  */
 import type { CredentialFields, HealthCode, HealthFinding, Severity } from '../../../shared/credentials';
 
-const DAY_MS = 86_400_000;
+// The thresholds are exported because query.ts states the same rules in SQL for filtering; a test
+// checks the two agree.
+export const DAY_MS = 86_400_000;
 export const DEFAULT_ROTATION_DAYS = 90;
-const UNUSED_DAYS = 90;
+export const UNUSED_DAYS = 90;
 /** A credential younger than this is not yet "never rotated": it was just issued. */
-const NEVER_ROTATED_GRACE_DAYS = 30;
+export const NEVER_ROTATED_GRACE_DAYS = 30;
 
 /** Kinds whose secrets should carry an expiry: bearer tokens and sessions. */
-const SHOULD_EXPIRE = new Set(['service_token', 'refresh_token']);
+export const SHOULD_EXPIRE: ReadonlySet<string> = new Set(['service_token', 'refresh_token']);
 /** Places a secret-bearing credential must not be copied to: code there runs on the user's device. */
-const CLIENT_SIDE = new Set(['browser', 'mobile']);
+export const CLIENT_SIDE: ReadonlySet<string> = new Set(['browser', 'mobile']);
 
 /** `*`, `admin`, `root`, `all`, `full_access`, `*:*`, `write:*`, `repo:admin`, `write_all`, …  */
 const BROAD_SCOPE = /^(?:\*|[^:]*:\*|\*:[^:]*|admin|root|all|full[_-]?access|superuser|[\w.-]+[:._-]admin|admin[:._-][\w.-]+|write[:._-]?all|[\w.-]+[:._-]write[_-]?all)$/i;

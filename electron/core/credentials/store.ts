@@ -3,13 +3,15 @@
  * sealed to its row, field and secret version, and what comes back out is a summary without it.
  */
 import { randomUUID } from 'node:crypto';
-import type { CredentialFields, CredentialHistoryEntry, CredentialSummary } from '../../../shared/credentials';
+import type { z } from 'zod';
+import type { CredentialFields, CredentialHistoryEntry, CredentialSummary, credentialQuery } from '../../../shared/credentials';
 import { credentialProblems } from '../../../shared/credentials';
 import { CoreError } from '../errors';
 import type { OpenVault, WriteTx } from '../vault/open-vault';
 import type { SealBinding } from '../vault/seal';
 import { displayFingerprint, fingerprintSecret } from './fingerprint';
 import { assessHealth } from './health';
+import { queryCredentialIds } from './query';
 import { signingKeyThumbprint } from './signing-key';
 
 interface CredentialRow {
@@ -48,9 +50,21 @@ interface LocationRow {
 
 const secretBinding = (id: string, secretVersion: number): SealBinding => ({ table: 'credentials', recordId: id, field: 'secret', version: secretVersion });
 
-function validate(fields: CredentialFields): void {
+const utc = (iso: string) => new Date(iso).toISOString();
+const utcOrNull = (iso: string | null) => (iso === null ? null : utc(iso));
+
+/** Checks what the schema cannot, and stores every date as UTC ISO so SQL can compare them as text. */
+function validate(fields: CredentialFields): CredentialFields {
   const [problem] = credentialProblems(fields);
   if (problem) throw new CoreError('CREDENTIAL_INVALID', problem.message.charAt(0).toUpperCase() + problem.message.slice(1) + '.');
+  return {
+    ...fields,
+    createdAt: utc(fields.createdAt),
+    expiresAt: utcOrNull(fields.expiresAt),
+    lastUsedAt: utcOrNull(fields.lastUsedAt),
+    lastRotatedAt: utcOrNull(fields.lastRotatedAt),
+    locations: fields.locations.map((location) => ({ ...location, confirmedAt: utcOrNull(location.confirmedAt) })),
+  };
 }
 
 function findRow(vault: OpenVault, id: string): CredentialRow {
@@ -100,7 +114,14 @@ function summarise(vault: OpenVault, row: CredentialRow, now: Date): CredentialS
   };
 }
 
-function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: { sealed: Buffer | null; version: number; fingerprint: string | null; thumbprint: string | null }, version: number, at: string): void {
+interface SealedSecret {
+  sealed: Buffer | null;
+  version: number;
+  fingerprint: string | null;
+  thumbprint: string | null;
+}
+
+function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: SealedSecret, version: number, at: string): void {
   try {
     tx.db
       .prepare(
@@ -143,7 +164,7 @@ function recordHistory(tx: WriteTx, id: string, at: string, action: string, note
   tx.db.prepare('INSERT INTO credential_history (credential_id, at, action, note, detail) VALUES (?, ?, ?, ?, ?)').run(id, at, action, note, JSON.stringify(detail));
 }
 
-async function prepareSecret(vault: OpenVault, id: string, kind: CredentialFields['kind'], secret: string, version: number) {
+async function prepareSecret(vault: OpenVault, id: string, kind: CredentialFields['kind'], secret: string, version: number): Promise<SealedSecret> {
   const thumbprint = kind === 'signing_key' ? await signingKeyThumbprint(secret) : null;
   return {
     sealed: vault.sealSecret(secret, secretBinding(id, version)),
@@ -153,8 +174,8 @@ async function prepareSecret(vault: OpenVault, id: string, kind: CredentialField
   };
 }
 
-export async function createCredential(vault: OpenVault, fields: CredentialFields, secret: string | null, now: Date): Promise<CredentialSummary> {
-  validate(fields);
+export async function createCredential(vault: OpenVault, input: CredentialFields, secret: string | null, now: Date): Promise<CredentialSummary> {
+  const fields = validate(input);
   const id = randomUUID();
   const sealed = secret === null ? { sealed: null, version: 0, fingerprint: null, thumbprint: null } : await prepareSecret(vault, id, fields.kind, secret, 1);
   const at = now.toISOString();
@@ -170,8 +191,8 @@ export async function createCredential(vault: OpenVault, fields: CredentialField
  * Replaces a credential's fields (and its secret when one is given), refusing if someone changed
  * it since `expectedVersion` was read, so two windows never overwrite each other silently.
  */
-export async function updateCredential(vault: OpenVault, id: string, expectedVersion: number, fields: CredentialFields, secret: string | undefined, now: Date): Promise<CredentialSummary> {
-  validate(fields);
+export async function updateCredential(vault: OpenVault, id: string, expectedVersion: number, input: CredentialFields, secret: string | undefined, now: Date): Promise<CredentialSummary> {
+  const fields = validate(input);
   const before = findRow(vault, id);
   const nextSecretVersion = before.secret_version + 1;
   const replaced = secret === undefined ? null : await prepareSecret(vault, id, fields.kind, secret, nextSecretVersion);
@@ -190,6 +211,34 @@ export async function updateCredential(vault: OpenVault, id: string, expectedVer
     tx.audit({ action: replaced ? 'credential.secretReplaced' : 'credential.edited', target: id, detail: { name: fields.name, version: current.version + 1 } });
   });
   return summarise(vault, findRow(vault, id), now);
+}
+
+export function listCredentials(vault: OpenVault, query: z.output<typeof credentialQuery>, now: Date): { credentials: CredentialSummary[]; total: number } {
+  const { ids, total } = queryCredentialIds(vault.db, query, now);
+  return { credentials: ids.map((id) => summarise(vault, findRow(vault, id), now)), total };
+}
+
+/**
+ * Adds many credentials in one transaction with one audit entry: all of them or none. The import
+ * screen and the bench use it; each row is validated as create would.
+ */
+export async function insertCredentials(vault: OpenVault, rows: { fields: CredentialFields; secret: string | null }[], now: Date, source: string): Promise<string[]> {
+  const prepared: { id: string; fields: CredentialFields; secret: SealedSecret }[] = [];
+  for (const row of rows) {
+    const id = randomUUID();
+    const fields = validate(row.fields);
+    const secret = row.secret === null ? { sealed: null, version: 0, fingerprint: null, thumbprint: null } : await prepareSecret(vault, id, fields.kind, row.secret, 1);
+    prepared.push({ id, fields, secret });
+  }
+  const at = now.toISOString();
+  vault.write((tx) => {
+    for (const { id, fields, secret } of prepared) {
+      writeRow(tx, id, fields, secret, 1, at);
+      recordHistory(tx, id, at, 'imported', null, { source });
+    }
+    tx.audit({ action: 'credential.imported', detail: { count: prepared.length, source } });
+  });
+  return prepared.map((p) => p.id);
 }
 
 export function getCredential(vault: OpenVault, id: string, now: Date): { credential: CredentialSummary; history: CredentialHistoryEntry[] } {
