@@ -3,9 +3,10 @@
  * prefix. Exploration benches run only when named or with --explore.
  */
 import type { Bench } from './report';
+import { inventoryBenches } from './inventory.bench';
 import { vaultBenches } from './vault.bench';
 
-const benches: Bench[] = [...vaultBenches];
+const benches: Bench[] = [...vaultBenches, ...inventoryBenches];
 const args = process.argv.slice(2);
 const explore = args.includes('--explore');
 const prefix = args.find((arg) => !arg.startsWith('--')) ?? '';

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../../electron/core/core';
-import { AUTHENTICATED_CIPHERS, openEncryptedDatabase, VAULT_CIPHER, type Db } from '../../electron/core/vault/database';
+import { AUTHENTICATED_CIPHERS, openEncryptedDatabase, VAULT_CACHE_KIB, VAULT_CIPHER, type Db } from '../../electron/core/vault/database';
 import { readKeyFile } from '../../electron/core/vault/keyfile';
 import { createTestPlatform, STRONG_PASSPHRASE } from '../support/test-platform';
 import { median, report, time, type Bench } from './report';
@@ -45,6 +45,7 @@ function plainDatabase(dir: string, pageSize?: number): Db {
   if (pageSize) db.pragma(`page_size=${pageSize}`);
   db.pragma('journal_mode=WAL');
   db.pragma('synchronous=FULL');
+  db.pragma(`cache_size=-${VAULT_CACHE_KIB}`);
   createTable(db);
   return db;
 }
@@ -84,19 +85,29 @@ async function benchUnlock(): Promise<void> {
   }
 }
 
+/** Best of three alternating rounds each, so neither side is always the one measured cold. */
 async function benchInsertAndScan(): Promise<void> {
   const platform = createTestPlatform();
   const core = createCore({ platform, calibrateKdf: false });
   try {
     await core.vault.create(join(platform.userDataDir, 'credops.vault'), STRONG_PASSPHRASE);
     const vault = core.vault.require();
-    vault.write((tx) => createTable(tx.db));
-    const plain = await measurePlain(platform.userDataDir);
-    const insert = await time(() => insertAll(vault.db, (fn) => vault.write(() => fn())));
-    const scan = await time(() => scanAll(vault.db));
-    const unit = `ms for ${ROWS.toLocaleString('en')} records of ~500 bytes (${VAULT_CIPHER})`;
-    report({ bench: 'vault.insert', value: insert, unit, baseline: BASELINE, baselineValue: plain.insert, ratio: insert / plain.insert });
-    report({ bench: 'vault.scan', value: scan, unit, baseline: BASELINE, baselineValue: plain.scan, ratio: scan / plain.scan });
+    const ours = { insert: Infinity, scan: Infinity };
+    const plain = { insert: Infinity, scan: Infinity };
+    for (let round = 0; round < 3; round++) {
+      const base = await measurePlain(platform.userDataDir);
+      plain.insert = Math.min(plain.insert, base.insert);
+      plain.scan = Math.min(plain.scan, base.scan);
+      vault.write((tx) => {
+        tx.db.exec('DROP TABLE IF EXISTS bench');
+        createTable(tx.db);
+      });
+      ours.insert = Math.min(ours.insert, await time(() => insertAll(vault.db, (fn) => vault.write(() => fn()))));
+      ours.scan = Math.min(ours.scan, await time(() => scanAll(vault.db)));
+    }
+    const unit = `ms for ${ROWS.toLocaleString('en')} records of ~500 bytes (${VAULT_CIPHER}; best of 3 alternating rounds)`;
+    report({ bench: 'vault.insert', value: ours.insert, unit, baseline: BASELINE, baselineValue: plain.insert, ratio: ours.insert / plain.insert });
+    report({ bench: 'vault.scan', value: ours.scan, unit, baseline: BASELINE, baselineValue: plain.scan, ratio: ours.scan / plain.scan });
   } finally {
     core.dispose();
     platform.cleanup();

@@ -63,7 +63,11 @@ export function queryCredentialIds(db: Db, query: Query, now: Date): { ids: stri
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   const text = query.text.trim();
-  if (text) {
+  if (text.length >= 3 && !/[\\%_]/.test(text)) {
+    // The trigram index answers LIKE for three characters or more, case-insensitively.
+    params.text = `%${text}%`;
+    where.push('c.rowid IN (SELECT rowid FROM credential_search WHERE text LIKE @text)');
+  } else if (text) {
     params.text = `%${escapeLike(text)}%`;
     where.push(
       `(name LIKE @text ESCAPE '\\' OR owner LIKE @text ESCAPE '\\' OR tenant LIKE @text ESCAPE '\\' OR client_id LIKE @text ESCAPE '\\'
@@ -91,7 +95,13 @@ export function queryCredentialIds(db: Db, query: Query, now: Date): { ids: stri
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const order = `${SORT_COLUMNS[query.sort]} ${query.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, id`;
-  const ids = db.prepare(`SELECT id FROM credentials c ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, limit: query.limit, offset: query.offset }) as string[];
-  const total = db.prepare(`SELECT count(*) FROM credentials c ${clause}`).pluck().get(params) as number;
-  return { ids, total };
+  // One pass: the window count is taken before LIMIT, so the search runs once for page and total.
+  const rows = db
+    .prepare(`SELECT id, count(*) OVER () AS total FROM credentials c ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: query.limit, offset: query.offset }) as { id: string; total: number }[];
+  if (rows.length === 0 && query.offset > 0) {
+    // Past the end: the page is empty but the total is still wanted.
+    return { ids: [], total: db.prepare(`SELECT count(*) FROM credentials c ${clause}`).pluck().get(params) as number };
+  }
+  return { ids: rows.map((row) => row.id), total: rows[0]?.total ?? 0 };
 }

@@ -155,6 +155,12 @@ function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: Sea
     }
     throw error;
   }
+  // The same text migration 004 indexes, under the row's rowid: keep the two in step.
+  const rowid = tx.db.prepare('SELECT rowid FROM credentials WHERE id = ?').pluck().get(id) as number;
+  tx.db.prepare('DELETE FROM credential_search WHERE rowid = ?').run(rowid);
+  tx.db
+    .prepare('INSERT INTO credential_search (rowid, text) VALUES (?, ?)')
+    .run(rowid, [fields.name, fields.owner, fields.tenant, fields.clientId, fields.environment, JSON.stringify(fields.tags), JSON.stringify(fields.scopes)].filter((v) => v !== null).join('\n'));
   tx.db.prepare('DELETE FROM credential_locations WHERE credential_id = ?').run(id);
   const insert = tx.db.prepare('INSERT INTO credential_locations (credential_id, position, kind, label, environment, confirmed_at) VALUES (?, ?, ?, ?, ?, ?)');
   fields.locations.forEach((l, position) => insert.run(id, position, l.kind, l.label, l.environment, l.confirmedAt));

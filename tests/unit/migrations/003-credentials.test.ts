@@ -15,7 +15,7 @@ describe('migration 003: credentials', () => {
     db.pragma('foreign_keys = ON');
     migrate(db, 2);
     db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('autoLockMinutes', '5', 'now')").run();
-    expect(migrate(db)).toEqual([3]);
+    expect(migrate(db, 3)).toEqual([3]);
     expect(schemaVersion(db)).toBe(3);
     expect(db.prepare('SELECT value FROM settings').pluck().get()).toBe('5');
     insertCredential(db, 'c1', 'payments-key', 'production');
