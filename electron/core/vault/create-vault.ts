@@ -4,8 +4,8 @@
  * either no vault or a complete one, never a database whose key was not written.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { CoreError } from '../errors';
 import { appendAudit } from './audit';
 import { openEncryptedDatabase, readFileSalt, VAULT_CIPHER } from './database';
@@ -93,4 +93,15 @@ export async function createVaultFiles(path: string, passphrase: string, options
     wrappingKey.fill(0);
     zeroKeys(keys);
   }
+}
+
+/** An absolute path to a vault file; a folder gets credops.vault inside it. */
+export function resolveVaultPath(input: string): string {
+  if (!isAbsolute(input)) throw new CoreError('VAULT_LOCATION_INVALID', 'Choose a full path for the vault (for example /home/you/credops.vault).');
+  let path = input;
+  if (existsSync(input) && statSync(input).isDirectory()) path = join(input, 'credops.vault');
+  if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory()) {
+    throw new CoreError('VAULT_LOCATION_INVALID', `The folder ${dirname(path)} does not exist. Choose an existing folder.`);
+  }
+  return path;
 }

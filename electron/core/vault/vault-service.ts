@@ -3,7 +3,7 @@
  * the vault goes through here; everything else asks it for the OpenVault (or gets VAULT_LOCKED).
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { EventPayload, LockReason, VaultSettings, VaultStatus } from '../../../shared/contract';
 import { assessPassphrase } from '../../../shared/passphrase';
 import { CoreError } from '../errors';
@@ -11,15 +11,15 @@ import type { Platform } from '../platform';
 import { readAppConfig, writeAppConfig } from './app-config';
 import { AutoLock } from './autolock';
 import { PassphraseBackoff } from './backoff';
-import { createVaultFiles } from './create-vault';
-import { checkIntegrity, openEncryptedDatabase, readFileSalt } from './database';
+import { createVaultFiles, resolveVaultPath } from './create-vault';
+import { openEncryptedDatabase, readFileSalt } from './database';
+import { checkOpenedVault } from './open-checks';
 import { chooseKdfParams, deriveWrappingKey } from './kdf';
-import { anchorIsAuthentic, keyFilePathFor, readKeyFile, wrappingAad, type KeyFile, type KeyFileBody } from './keyfile';
-import { checkKeyFileGeneration, writeKeyFileGeneration } from './keyfile-generation';
+import { keyFilePathFor, readKeyFile, wrappingAad, type KeyFile, type KeyFileBody } from './keyfile';
+import { writeKeyFileGeneration } from './keyfile-generation';
 import { createBackup, listBackups, rewrapBackupKeyFiles } from './backup';
 import { deriveVaultKeys, unwrapKey, wrapKey, zeroKeys } from './keys';
-import { verifyAuditChain, type AuditInput } from './audit';
-import { migrate } from './migrations';
+import type { AuditInput } from './audit';
 import { OpenVault } from './open-vault';
 import { readSettings, updateSettings } from './settings';
 
@@ -369,20 +369,7 @@ export class VaultService {
     try {
       if (this.disposed || epoch !== this.lockEpoch) throw lockedWhileOpening();
       db = openEncryptedDatabase(path, keys.database, { cipher: keyFile.cipher, nativeBinding: this.options.nativeBinding });
-      checkIntegrity(db, path);
-      const id = db.prepare("SELECT value FROM meta WHERE key = 'vaultId'").pluck().get();
-      if (id !== keyFile.vaultId) {
-        throw new CoreError('VAULT_KEYFILE_MISMATCH', `The key file beside ${path} belongs to a different vault. Put the matching key file back; nothing was changed.`);
-      }
-      if (!anchorIsAuthentic(keys.anchor, keyFile.vaultId, keyFile.auditAnchor)) {
-        throw new CoreError('AUDIT_TAMPERED', 'The audit anchor in the key file was altered. The vault was not opened and nothing was changed.');
-      }
-      const verdict = verifyAuditChain(db, keys.audit, keyFile.vaultId, keyFile.auditAnchor);
-      if (verdict.problem) {
-        throw new CoreError(verdict.problem.code, `${verdict.problem.message} The vault was not opened and nothing was changed.`);
-      }
-      migrate(db);
-      const completesChange = checkKeyFileGeneration(db, keyFile, path);
+      const completesChange = checkOpenedVault(db, keys, keyFile, path);
       vault = new OpenVault(db, keys, keyFile, { vault: path, keyFile: keyFilePathFor(path) }, this.now);
       const opened = vault;
       opened.write((tx) => {
@@ -410,15 +397,4 @@ export class VaultService {
 
 function lockedWhileOpening(): CoreError {
   return new CoreError('VAULT_LOCKED', 'The vault was locked while it was opening (screen lock, sleep or quit). Unlock it again.');
-}
-
-/** An absolute path to a vault file; a folder gets credops.vault inside it. */
-export function resolveVaultPath(input: string): string {
-  if (!isAbsolute(input)) throw new CoreError('VAULT_LOCATION_INVALID', 'Choose a full path for the vault (for example /home/you/credops.vault).');
-  let path = input;
-  if (existsSync(input) && statSync(input).isDirectory()) path = join(input, 'credops.vault');
-  if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory()) {
-    throw new CoreError('VAULT_LOCATION_INVALID', `The folder ${dirname(path)} does not exist. Choose an existing folder.`);
-  }
-  return path;
 }
