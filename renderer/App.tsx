@@ -35,7 +35,17 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [lock]);
 
-  if (error) return <ErrorNote message={error} />;
+  if (error) {
+    return (
+      <main className="gate" data-app-state="failed">
+        <div className="gate-card">
+          <h1>CredOps cannot open</h1>
+          <ErrorNote message={error} />
+          <p className="hint">Nothing was changed. Fix what the message names, then restart CredOps.</p>
+        </div>
+      </main>
+    );
+  }
   if (!status) return <div data-app-state="loading" />;
   return (
     <div data-app-state="loaded" data-vault-state={status.state} className="app">

@@ -13,6 +13,6 @@ export class CoreError extends Error {
   }
 }
 
-export function isCoreError(error: unknown, code?: ErrorCode): error is CoreError {
-  return error instanceof CoreError && (code === undefined || error.code === code);
+export function isCoreError(error: unknown): error is CoreError {
+  return error instanceof CoreError;
 }

@@ -58,9 +58,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `prepare` runs on the fresh user-data folder before the page loads (to stage a broken one). */
+export async function startHarness(prepare?: (platform: TestPlatform) => void): Promise<Harness> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('Build the renderer first: npm run build');
   const platform = createTestPlatform();
+  prepare?.(platform);
   const core = createCore({ platform, calibrateKdf: false, log: () => undefined });
   const server = await serveRenderer();
   const browser: Browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
@@ -94,7 +96,7 @@ export async function startHarness(): Promise<Harness> {
     void page.evaluate(([name, body]) => (window as unknown as { __credopsEmit(e: unknown, p: unknown): void }).__credopsEmit(name, body), [event, payload] as const).catch(() => undefined);
   });
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.locator('[data-app-state="loaded"]').waitFor();
+  await page.locator('[data-app-state="loaded"], [data-app-state="failed"]').waitFor();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
     page,

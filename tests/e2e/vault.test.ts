@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expect as expectPage } from '@playwright/test';
 import { startHarness, type Harness } from './harness';
@@ -161,5 +163,17 @@ describe('unlock options', () => {
     const inline = await page.locator('script:not([src])').count();
     expect(inline).toBe(0);
     expect(h.pageErrors).toEqual([]);
+  });
+});
+
+describe('start-up failure', () => {
+  it('says plainly what is broken when the app config is damaged, instead of offering a new vault', async () => {
+    await h.close();
+    h = await startHarness((platform) => writeFileSync(join(platform.userDataDir, 'credops.json'), '{"vaultPath":'));
+    const { page } = h;
+    await expectPage(page.getByRole('heading', { name: 'CredOps cannot open' })).toBeVisible();
+    await expectPage(page.getByRole('alert')).toHaveText(/credops\.json is damaged\. It only says where the vault is/);
+    await expectPage(page.getByRole('heading', { name: 'Create your CredOps vault' })).toHaveCount(0);
+    await h.screenshot('09-config-damaged');
   });
 });

@@ -210,6 +210,18 @@ describe('vault faults: a clear error and nothing changed on disk', () => {
     await expect(pending).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
   });
 
+  it('changes nothing when the vault locks while a new passphrase is being derived', async () => {
+    const { core, platform, path } = await lockedVault();
+    await core.vault.unlock(STRONG_PASSPHRASE);
+    const pending = core.vault.changePassphrase(STRONG_PASSPHRASE, OTHER_STRONG_PASSPHRASE);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    platform.signal('suspend');
+    await expect(pending).rejects.toMatchObject({ code: 'VAULT_LOCKED', message: expect.stringContaining('Nothing was changed') });
+    expect(readKeyFile(`${path}.key`).generation).toBe(1);
+    await expect(core.vault.unlock(OTHER_STRONG_PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_WRONG_PASSPHRASE' });
+    expect((await core.vault.unlock(STRONG_PASSPHRASE)).state).toBe('unlocked');
+  });
+
   it('refuses to create a second vault while one is set up, so nothing can hide the real one', async () => {
     const { core, platform } = await lockedVault();
     const other = join(platform.userDataDir, 'other.vault');

@@ -15,7 +15,6 @@ export class AutoLock {
     private readonly platform: Platform,
     private readonly idleLimitMinutes: () => number | null,
     private readonly lock: (reason: LockReason) => void,
-    private readonly pollMs = POLL_MS,
   ) {
     // Always passed on, even while locked: an unlock in progress must learn of it and give up.
     this.unsubscribe = platform.onLockSignal((signal) => this.lock(signal));
@@ -29,7 +28,7 @@ export class AutoLock {
 
   start(): void {
     this.stopPolling();
-    this.timer = setInterval(() => this.check(), this.pollMs);
+    this.timer = setInterval(() => this.check(), POLL_MS);
     this.timer.unref?.();
   }
 

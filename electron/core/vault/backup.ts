@@ -14,7 +14,7 @@ import type { KdfParams } from './kdf';
 import { keyFilePathFor, readKeyFile, signAnchor, writeKeyFile, type WrappedKey } from './keyfile';
 import type { OpenVault } from './open-vault';
 
-export function backupDirFor(vaultPath: string): string {
+function backupDirFor(vaultPath: string): string {
   return join(dirname(vaultPath), 'backups');
 }
 

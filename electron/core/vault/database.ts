@@ -30,7 +30,7 @@ export interface OpenOptions {
   /** The page cipher: the one the key file records for an existing vault. */
   cipher?: VaultCipher;
   /** For the bench's exploration only; the vault always uses SQLite's defaults. */
-  tuning?: { pageSize?: number; cacheKiB?: number };
+  tuning?: { pageSize?: number };
 }
 
 export function openEncryptedDatabase(file: string, key: Buffer, options: OpenOptions = {}): Db {
@@ -55,7 +55,7 @@ export function openEncryptedDatabase(file: string, key: Buffer, options: OpenOp
     db.pragma('foreign_keys=ON');
     // Decrypted pages stay in memory: 64 MiB holds 100,000 credentials and their indexes, so
     // searching them does not decrypt the same pages again (inventory.search in the bench).
-    db.pragma(`cache_size=-${tuning.cacheKiB ?? VAULT_CACHE_KIB}`);
+    db.pragma(`cache_size=-${VAULT_CACHE_KIB}`);
     return db;
   } catch (error) {
     db.close();

@@ -34,7 +34,6 @@ export interface VaultServiceOptions {
   calibrateKdf?: boolean;
   nativeBinding?: string;
   now?: () => Date;
-  autoLockPollMs?: number;
 }
 
 type UnlockMethod = 'passphrase' | 'keychain' | 'create';
@@ -56,7 +55,6 @@ export class VaultService {
       options.platform,
       () => (this.current ? readSettings(this.current).autoLockMinutes : null),
       (reason) => this.lockQuietly(reason),
-      options.autoLockPollMs,
     );
   }
 
@@ -143,10 +141,7 @@ export class VaultService {
     return this.exclusive(async () => {
       if (this.current) return this.status();
       const path = this.requirePath();
-      const waitMs = this.backoff.waitMs();
-      if (waitMs > 0) {
-        throw new CoreError('VAULT_BACKOFF', `Too many wrong passphrases. Try again in ${Math.ceil(waitMs / 1000)} s.`, { retryAfterMs: waitMs });
-      }
+      this.refuseWhileBackingOff();
       const keyFile = this.readMatchingKeyFile(path);
       const databaseKey = await this.unwrapWithPassphrase(keyFile, passphrase);
       if (!databaseKey) {
@@ -232,7 +227,7 @@ export class VaultService {
       let rewrapped: number;
       try {
         const wrappedKey = wrapKey(wrappingKey, databaseKey, wrappingAad(vault.vaultId, kdf));
-        this.require();
+        this.ensureStillOpen(vault);
         this.changeKeyMaterial(vault, (body) => ({ ...body, kdf, wrappedKey }), {
           action: 'vault.passphraseChanged',
           detail: { kdf: { memoryKiB: kdf.memoryKiB, passes: kdf.passes, lanes: kdf.lanes } },
@@ -346,9 +341,18 @@ export class VaultService {
     }
   }
 
-  private async confirmPassphrase(vault: OpenVault, passphrase: string): Promise<void> {
+  private refuseWhileBackingOff(): void {
     const waitMs = this.backoff.waitMs();
     if (waitMs > 0) throw new CoreError('VAULT_BACKOFF', `Too many wrong passphrases. Try again in ${Math.ceil(waitMs / 1000)} s.`, { retryAfterMs: waitMs });
+  }
+
+  /** After an await: the vault this operation started on must still be the open one. */
+  private ensureStillOpen(vault: OpenVault): void {
+    if (this.current !== vault) throw new CoreError('VAULT_LOCKED', 'The vault was locked meanwhile. Nothing was changed; unlock it and try again.');
+  }
+
+  private async confirmPassphrase(vault: OpenVault, passphrase: string): Promise<void> {
+    this.refuseWhileBackingOff();
     const key = await this.unwrapWithPassphrase(vault.keyFile, passphrase);
     const matches = key !== null && vault.holdsDatabaseKey(key);
     key?.fill(0);
@@ -357,7 +361,7 @@ export class VaultService {
       throw new CoreError('VAULT_WRONG_PASSPHRASE', 'The current passphrase is wrong.');
     }
     this.backoff.reset();
-    if (this.current !== vault) throw new CoreError('VAULT_LOCKED', 'The vault was locked meanwhile. Unlock it and try again.');
+    this.ensureStillOpen(vault);
   }
 
   /** Opens the database with its key and checks everything before the first write. */
@@ -367,6 +371,8 @@ export class VaultService {
     let db;
     let vault: OpenVault | undefined;
     try {
+      // Everything from here to `this.current = vault` is synchronous, so a lock that came while
+      // the key was being derived is seen now or not at all.
       if (this.disposed || epoch !== this.lockEpoch) throw lockedWhileOpening();
       db = openEncryptedDatabase(path, keys.database, { cipher: keyFile.cipher, nativeBinding: this.options.nativeBinding });
       const completesChange = checkOpenedVault(db, keys, keyFile, path);
@@ -379,8 +385,6 @@ export class VaultService {
         }
         tx.audit({ action: 'vault.unlocked', detail: { method } });
       });
-      // A screen lock, suspend or quit that came while this was opening wins.
-      if (this.disposed || epoch !== this.lockEpoch) throw lockedWhileOpening();
     } catch (error) {
       if (vault) vault.close();
       else {
