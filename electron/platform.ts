@@ -13,7 +13,7 @@ export interface ElectronServices {
   platformName: NodeJS.Platform;
   safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> & { getSelectedStorageBackend?: () => string };
   powerMonitor: Pick<PowerMonitor, 'getSystemIdleTime' | 'on' | 'removeListener'>;
-  dialog: Pick<Dialog, 'showSaveDialog'>;
+  dialog: Pick<Dialog, 'showSaveDialog' | 'showOpenDialog'>;
   clipboard: Pick<Clipboard, 'writeText' | 'readText' | 'clear'>;
   window: () => BrowserWindow | null;
 }
@@ -64,6 +64,17 @@ export function createElectronPlatform(services: ElectronServices): Platform {
       const window = services.window();
       const result = window ? await services.dialog.showSaveDialog(window, options) : await services.dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async chooseFile(request) {
+      const window = services.window();
+      if (request.mode === 'save') {
+        const options = { title: request.title, defaultPath: request.defaultName, filters: request.filters, properties: ['createDirectory', 'showOverwriteConfirmation'] as ('createDirectory' | 'showOverwriteConfirmation')[] };
+        const result = window ? await services.dialog.showSaveDialog(window, options) : await services.dialog.showSaveDialog(options);
+        return result.canceled || !result.filePath ? null : result.filePath;
+      }
+      const options = { title: request.title, filters: request.filters, properties: ['openFile'] as 'openFile'[] };
+      const result = window ? await services.dialog.showOpenDialog(window, options) : await services.dialog.showOpenDialog(options);
+      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
     },
   };
 }

@@ -4,7 +4,8 @@
  * checks every output against it, so nothing leaves main that the contract does not name.
  */
 import { z } from 'zod';
-import { credentialFields, credentialHistoryEntry, credentialQuery, credentialSummary, secretInput } from './credentials';
+import { exportRequest, importFile, importId, importPreview } from './credential-transfer';
+import { credentialFields, credentialHistoryEntry, credentialQuery, credentialSummary, healthSummary, secretInput } from './credentials';
 
 const empty = z.strictObject({});
 const credentialId = z.uuid('Not a credential id');
@@ -120,6 +121,22 @@ export const contract = {
   'credentials:copy': {
     input: z.strictObject({ id: credentialId }),
     output: z.strictObject({ clearAfterSeconds: z.number().int() }),
+  },
+  /** How many active credentials have each finding, for the Inventory header. */
+  'credentials:health': { input: empty, output: healthSummary },
+  /** Main asks for the file; null when the user cancels. */
+  'credentials:importOpen': { input: empty, output: z.strictObject({ file: importFile.nullable() }) },
+  'credentials:importPreview': {
+    input: z.strictObject({ importId, passphrase: passphrase.optional() }),
+    output: importPreview,
+  },
+  /** Writes every valid row of a previewed file in one transaction, or none. */
+  'credentials:importCommit': { input: z.strictObject({ importId }), output: z.strictObject({ imported: z.number().int() }) },
+  'credentials:importDiscard': { input: z.strictObject({ importId }), output: empty },
+  /** Main asks where to save; null when the user cancels. */
+  'credentials:export': {
+    input: exportRequest,
+    output: z.strictObject({ saved: z.strictObject({ fileName: z.string(), count: z.number().int() }).nullable() }),
   },
 } as const;
 

@@ -102,6 +102,12 @@ export const credentialSummary = z.strictObject({
   updatedAt: z.string(),
 });
 
+/** Counts per finding over credentials that are not revoked, and how many those are. */
+export const healthSummary = z.strictObject({
+  total: z.number().int(),
+  findings: z.array(z.strictObject({ code: z.enum(HEALTH_CODES), severity: z.enum(['high', 'medium', 'low']), count: z.number().int() })),
+});
+
 export const credentialHistoryEntry = z.strictObject({
   at: z.string(),
   action: z.string(),
@@ -133,3 +139,4 @@ export type CredentialSummary = z.output<typeof credentialSummary>;
 export type CredentialHistoryEntry = z.output<typeof credentialHistoryEntry>;
 export type CredentialLocation = z.output<typeof credentialLocation>;
 export type HealthFinding = z.output<typeof healthFinding>;
+export type HealthSummary = z.output<typeof healthSummary>;

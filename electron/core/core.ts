@@ -7,6 +7,8 @@ import type { Platform } from './platform';
 import { ClipboardGuard } from './clipboard-guard';
 import { credentialHandlers } from './credentials/handlers';
 import { createRouter, type Router } from './router';
+import { transferHandlers } from './transfer/handlers';
+import { ImportSessions } from './transfer/import-sessions';
 import { vaultHandlers } from './vault/handlers';
 import { VaultService } from './vault/vault-service';
 
@@ -31,9 +33,13 @@ export function createCore(options: CoreOptions): Core {
   const listeners = new Set<CoreEventListener>();
   const now = options.now ?? (() => new Date());
   const clipboard = new ClipboardGuard(options.platform.clipboard);
-  // Nothing of the vault outlives a lock: a secret still on the clipboard goes with it.
+  const imports = new ImportSessions();
+  // Nothing of the vault outlives a lock: a secret still on the clipboard goes with it, and so do
+  // files opened for import.
   listeners.add((event, payload) => {
-    if (event === 'vault:stateChanged' && (payload as { state: string }).state === 'locked') void clipboard.clearIfUnchanged().catch(() => undefined);
+    if (event !== 'vault:stateChanged' || (payload as { state: string }).state !== 'locked') return;
+    void clipboard.clearIfUnchanged().catch(() => undefined);
+    imports.clear();
   });
   const vault = new VaultService({
     platform: options.platform,
@@ -45,7 +51,14 @@ export function createCore(options: CoreOptions): Core {
       for (const listener of listeners) listener('vault:stateChanged', payload);
     },
   });
-  const router = createRouter({ ...vaultHandlers(vault, options.platform), ...credentialHandlers(vault, clipboard, now) }, { log: options.log });
+  const router = createRouter(
+    {
+      ...vaultHandlers(vault, options.platform),
+      ...credentialHandlers(vault, clipboard, now),
+      ...transferHandlers({ vault, platform: options.platform, imports, now, calibrateKdf: options.calibrateKdf ?? true }),
+    },
+    { log: options.log },
+  );
   return {
     router,
     vault,
@@ -53,6 +66,9 @@ export function createCore(options: CoreOptions): Core {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    dispose: () => vault.dispose('quit'),
+    dispose: () => {
+      imports.clear();
+      vault.dispose('quit');
+    },
   };
 }

@@ -29,4 +29,13 @@ export interface Platform {
   onLockSignal(listener: (signal: LockSignal) => void): () => void;
   /** Asks the user where to keep a new vault; null when they cancel. */
   chooseVaultLocation(defaultPath: string): Promise<string | null>;
+  /** Asks the user for a file to read (open) or write (save); null when they cancel. */
+  chooseFile(request: FileRequest): Promise<string | null>;
+}
+
+export interface FileRequest {
+  mode: 'open' | 'save';
+  title: string;
+  defaultName?: string;
+  filters: { name: string; extensions: string[] }[];
 }

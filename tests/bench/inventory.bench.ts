@@ -21,8 +21,9 @@ const ENVIRONMENTS = ['production', 'staging', 'development', 'test'];
 const KINDS = ['api_key', 'oauth_client', 'service_token', 'webhook_secret', 'refresh_token'] as const;
 const SEARCHES = ['payments', 'webhook', 'team-7', 'ledger-sync', 'ci-token-9', 'risk', 'export-1', 'auth-admin'];
 
-function rows(): { fields: CredentialFields; secret: string }[] {
-  return Array.from({ length: COUNT }, (_, i) => {
+/** A synthetic inventory: names, owners, environments and kinds spread so searches and filters bite. */
+export function benchInventory(count = COUNT): { fields: CredentialFields; secret: string }[] {
+  return Array.from({ length: count }, (_, i) => {
     const kind = KINDS[i % KINDS.length];
     return {
       secret: `secret-${i}-${randomUUID()}`,
@@ -65,7 +66,7 @@ async function benchSearch(): Promise<void> {
   try {
     await core.vault.create(join(platform.userDataDir, 'credops.vault'), STRONG_PASSPHRASE);
     const vault = core.vault.require();
-    const data = rows();
+    const data = benchInventory();
     await insertCredentials(vault, data, new Date(), 'bench');
 
     plain.pragma('journal_mode=WAL');

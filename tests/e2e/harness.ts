@@ -15,8 +15,10 @@ import { createCore, type Core } from '../../electron/core/core';
 import { CONTENT_SECURITY_POLICY } from '../../electron/window';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
 
-const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
-export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results/screenshots');
+// import.meta.dirname: the harness also runs under tsx as ESM (the render bench), where __dirname is not defined.
+const HERE = import.meta.dirname;
+const RENDERER_DIR = resolve(HERE, '../../out/renderer');
+export const SCREENSHOT_DIR = resolve(HERE, '../../test-results/screenshots');
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -78,9 +80,14 @@ export async function startHarness(prepare?: (platform: TestPlatform) => void): 
     pageErrors.push(`blocked request to ${route.request().url()}`);
     return route.abort();
   });
-  await page.exposeFunction('__credopsInvoke', (channel: string, input: unknown) => core.router.invoke(channel, input));
+  // Answers cross as one JSON string: Playwright's own serializer walks big objects slowly (100 rows
+  // took ~80 ms), which Electron's structured clone does not; the bench would measure the harness.
+  await page.exposeFunction('__credopsInvoke', async (channel: string, input: unknown) => JSON.stringify(await core.router.invoke(channel, input)));
   await page.addInitScript({
-    content: `(() => {
+    // __name: under tsx (the render bench), esbuild's keepNames wraps functions, including those
+    // sent to the page, in __name(), which the page lacks.
+    content: `globalThis.__name = (target) => target;
+    (() => {
       const listeners = new Map();
       window.__credopsEmit = (event, payload) => (listeners.get(event) || []).forEach((listener) => listener(payload));
       const subscribe = (event, listener) => {
@@ -88,7 +95,7 @@ export async function startHarness(prepare?: (platform: TestPlatform) => void): 
         listeners.set(event, [...list, listener]);
         return () => listeners.set(event, (listeners.get(event) || []).filter((l) => l !== listener));
       };
-      const invoke = (channel, input) => window.__credopsInvoke(channel, input);
+      const invoke = async (channel, input) => JSON.parse(await window.__credopsInvoke(channel, input));
       window.credops = (${buildBridge.toString()})(${JSON.stringify(channelNames)}, ${JSON.stringify(eventNames)}, invoke, subscribe);
     })();`,
   });

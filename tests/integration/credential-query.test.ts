@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { insertCredentials, listCredentials } from '../../electron/core/credentials/store';
+import { healthCounts } from '../../electron/core/credentials/query';
 import { credentialQuery, HEALTH_CODES, type CredentialFields, type CredentialQuery } from '../../shared/credentials';
 import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
 
@@ -80,6 +81,16 @@ describe('credential query', () => {
     const filtered = list({ finding: code, limit: 500 });
     expect(filtered.credentials.map((c) => c.id).sort()).toEqual(expected);
     expect(filtered.total).toBe(expected.length);
+  });
+
+  it('counts every finding for the header exactly as the rules judge each credential, revoked ones aside', () => {
+    const all = list({ limit: 500 }).credentials;
+    const summary = healthCounts(core.vault.require().db, NOW);
+    expect(summary.total).toBe(all.filter((c) => c.status !== 'revoked').length);
+    for (const { code, count, severity } of summary.findings) {
+      expect(count, code).toBe(all.filter((c) => c.findings.some((f) => f.code === code)).length);
+      expect(severity, code).toBe(all.flatMap((c) => c.findings).find((f) => f.code === code)?.severity);
+    }
   });
 
   it('exercises every rule on this dataset, so the comparison above means something', () => {

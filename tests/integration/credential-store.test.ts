@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
-import { createCredential, getCredential, markCredential, openCredentialSecret, updateCredential } from '../../electron/core/credentials/store';
+import { createCredential, getCredential, listCredentials, markCredential, openCredentialSecret, updateCredential } from '../../electron/core/credentials/store';
 import type { OpenVault } from '../../electron/core/vault/open-vault';
-import type { CredentialFields } from '../../shared/credentials';
+import { credentialQuery, type CredentialFields } from '../../shared/credentials';
 import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -85,6 +85,22 @@ describe('credential store', () => {
     expect(staging.findings.map((f) => f.code)).toContain('SHARED_ACROSS_ENVIRONMENTS');
     expect(other.findings.map((f) => f.code)).not.toContain('SHARED_ACROSS_ENVIRONMENTS');
     expect(staging.fingerprint).toBe(getCredential(vault, staging.id, NOW).credential.fingerprint);
+  });
+
+  it('keeps the same-secret filter in step when a secret is replaced or a credential moves environment', async () => {
+    const shared = () => listCredentials(vault, credentialQuery.parse({ finding: 'SHARED_ACROSS_ENVIRONMENTS' }), NOW).credentials.map((c) => c.environment).sort();
+    const production = await createCredential(vault, fields(), 'shared-secret', NOW);
+    const staging = await createCredential(vault, fields({ environment: 'staging' }), 'shared-secret', NOW);
+    expect(shared()).toEqual(['production', 'staging']);
+
+    const replaced = await updateCredential(vault, staging.id, staging.version, fields({ environment: 'staging' }), 'a new secret', NOW);
+    expect(shared()).toEqual([]);
+    expect(getCredential(vault, production.id, NOW).credential.findings.map((f) => f.code)).not.toContain('SHARED_ACROSS_ENVIRONMENTS');
+
+    const back = await updateCredential(vault, staging.id, replaced.version, fields({ environment: 'staging' }), 'shared-secret', NOW);
+    expect(shared()).toEqual(['production', 'staging']);
+    await updateCredential(vault, staging.id, back.version, fields({ name: 'moved', environment: 'production' }), undefined, NOW);
+    expect(shared()).toEqual([]);
   });
 
   it('refuses a duplicate name in one environment, a date before creation, and an OAuth client without its id', async () => {

@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LockSignal, Platform } from '../../electron/core/platform';
+import type { FileRequest, LockSignal, Platform } from '../../electron/core/platform';
 
 export interface TestPlatform extends Platform {
   /** What the "system clipboard" holds. */
@@ -14,6 +14,10 @@ export interface TestPlatform extends Platform {
   idleSeconds: number;
   keychainAvailable: boolean;
   chosenLocation: string | null;
+  /** What the next file dialogs answer, in order; an empty queue answers "cancelled". */
+  chosenFiles: (string | null)[];
+  /** Every file dialog the core asked for. */
+  fileRequests: FileRequest[];
   signal(signal: LockSignal): void;
   cleanup(): void;
 }
@@ -61,6 +65,12 @@ export function createTestPlatform(userDataDir = makeTempDir()): TestPlatform {
       return () => listeners.delete(listener);
     },
     chooseVaultLocation: async () => platform.chosenLocation,
+    chosenFiles: [],
+    fileRequests: [],
+    chooseFile: async (request) => {
+      platform.fileRequests.push(request);
+      return platform.chosenFiles.shift() ?? null;
+    },
     signal(signal) {
       for (const listener of listeners) listener(signal);
     },

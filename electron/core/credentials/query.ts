@@ -1,12 +1,13 @@
 /**
  * Listing the inventory: text search, filters, sort and a page, in one SQL query so it stays fast
  * at 100,000 credentials. The health-finding filter states the rules of health.ts in SQL (dates are
- * stored as UTC ISO strings, so they compare as text); a test checks both give the same answer.
+ * stored as UTC ISO strings, so they compare as text), over the flags store.ts keeps beside each
+ * row (migration 005); a test checks both give the same answer.
  */
 import type { z } from 'zod';
-import type { credentialQuery, HealthCode } from '../../../shared/credentials';
+import { HEALTH_CODES, type credentialQuery, type HealthCode, type HealthSummary } from '../../../shared/credentials';
 import type { Db } from '../vault/database';
-import { CLIENT_SIDE, DAY_MS, DEFAULT_ROTATION_DAYS, isBroadScope, NEVER_ROTATED_GRACE_DAYS, SHOULD_EXPIRE, UNUSED_DAYS } from './health';
+import { DAY_MS, DEFAULT_ROTATION_DAYS, NEVER_ROTATED_GRACE_DAYS, SEVERITY, SHOULD_EXPIRE, UNUSED_DAYS } from './health';
 
 type Query = z.output<typeof credentialQuery>;
 
@@ -25,32 +26,45 @@ const SORT_COLUMNS: Record<Query['sort'], string> = {
 };
 
 const quoted = (values: ReadonlySet<string>) => [...values].map((v) => `'${v}'`).join(', ');
-const ageDays = (column: string) => `CAST(julianday(@now) - julianday(${column}) AS INTEGER)`;
+
+// Ages compare as text against cut-offs computed once per query: stored dates are all UTC ISO
+// strings from toISOString, so text order is time order, and no date function runs per row.
+// "More than N whole days ago" (floor((now - t) / day) > N) is t <= now - (N + 1) days.
+const ISO_MS = `'%Y-%m-%dT%H:%M:%fZ'`;
 
 const FINDING_SQL: Record<HealthCode, string> = {
   EXPIRED: 'expires_at <= @now',
   EXPIRING_7D: 'expires_at > @now AND expires_at <= @in7',
   EXPIRING_30D: 'expires_at > @in7 AND expires_at <= @in30',
   NO_EXPIRY: `expires_at IS NULL AND kind IN (${quoted(SHOULD_EXPIRE)})`,
-  STALE: `${ageDays('coalesce(last_rotated_at, created_at)')} > coalesce(rotation_policy_days, ${DEFAULT_ROTATION_DAYS})`,
-  NEVER_ROTATED: `last_rotated_at IS NULL AND ${ageDays('created_at')} > ${NEVER_ROTATED_GRACE_DAYS}`,
+  STALE: `coalesce(last_rotated_at, created_at) <= (CASE WHEN rotation_policy_days IS NULL THEN @staleBefore
+    ELSE strftime(${ISO_MS}, @now, '-' || (rotation_policy_days + 1) || ' days') END)`,
+  NEVER_ROTATED: 'last_rotated_at IS NULL AND created_at <= @neverRotatedBefore',
   NO_OWNER: 'owner IS NULL',
-  OVER_BROAD_SCOPES: 'credops_broad_scopes(scopes) = 1',
-  SHARED_ACROSS_ENVIRONMENTS: `fingerprint IN (SELECT fingerprint FROM credentials WHERE fingerprint IS NOT NULL GROUP BY fingerprint HAVING count(DISTINCT environment) > 1)`,
-  CLIENT_SIDE_COPY: `EXISTS (SELECT 1 FROM credential_locations l WHERE l.credential_id = c.id AND l.kind IN (${quoted(CLIENT_SIDE)}))`,
-  UNUSED_90D: `last_used_at IS NOT NULL AND ${ageDays('last_used_at')} > ${UNUSED_DAYS}`,
-  LOCATIONS_UNCONFIRMED: 'EXISTS (SELECT 1 FROM credential_locations l WHERE l.credential_id = c.id AND l.confirmed_at IS NULL)',
+  OVER_BROAD_SCOPES: 'broad_scopes = 1',
+  SHARED_ACROSS_ENVIRONMENTS: 'shared_environments = 1',
+  CLIENT_SIDE_COPY: 'client_side_copy = 1',
+  UNUSED_90D: 'last_used_at <= @unusedBefore',
+  LOCATIONS_UNCONFIRMED: 'unconfirmed_locations = 1',
 };
 
-const registered = new WeakSet<Db>();
+function clockParams(now: Date): Record<string, string> {
+  const at = (days: number) => new Date(now.getTime() + days * DAY_MS).toISOString();
+  return {
+    now: now.toISOString(),
+    in7: at(7),
+    in30: at(30),
+    staleBefore: at(-(DEFAULT_ROTATION_DAYS + 1)),
+    neverRotatedBefore: at(-(NEVER_ROTATED_GRACE_DAYS + 1)),
+    unusedBefore: at(-(UNUSED_DAYS + 1)),
+  };
+}
 
-/** The SQL functions the filters use, registered once per open database. */
-function registerCredentialFunctions(db: Db): void {
-  if (registered.has(db)) return;
-  registered.add(db);
-  db.function('credops_broad_scopes', { deterministic: true }, (scopes: unknown) =>
-    typeof scopes === 'string' && (JSON.parse(scopes) as string[]).some(isBroadScope) ? 1 : 0,
-  );
+/** Every finding's count over the credentials that are not revoked, in one pass over the table. */
+export function healthCounts(db: Db, now: Date): HealthSummary {
+  const sums = HEALTH_CODES.map((code) => `coalesce(sum(CASE WHEN ${FINDING_SQL[code]} THEN 1 ELSE 0 END), 0) AS ${code}`).join(', ');
+  const row = db.prepare(`SELECT count(*) AS total, ${sums} FROM credentials c WHERE status <> 'revoked'`).get(clockParams(now)) as Record<string, number>;
+  return { total: row.total, findings: HEALTH_CODES.map((code) => ({ code, severity: SEVERITY[code], count: row[code] })) };
 }
 
 function escapeLike(text: string): string {
@@ -59,7 +73,6 @@ function escapeLike(text: string): string {
 
 /** The ids on one page of the query, in order, and how many match in all. */
 export function queryCredentialIds(db: Db, query: Query, now: Date): { ids: string[]; total: number } {
-  registerCredentialFunctions(db);
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   const text = query.text.trim();
@@ -89,8 +102,7 @@ export function queryCredentialIds(db: Db, query: Query, now: Date): { ids: stri
     where.push('owner = @owner COLLATE NOCASE');
   }
   if (query.finding) {
-    const t = now.getTime();
-    Object.assign(params, { now: now.toISOString(), in7: new Date(t + 7 * DAY_MS).toISOString(), in30: new Date(t + 30 * DAY_MS).toISOString() });
+    Object.assign(params, clockParams(now));
     where.push(`status <> 'revoked' AND (${FINDING_SQL[query.finding]})`);
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';

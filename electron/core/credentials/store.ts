@@ -10,7 +10,7 @@ import { CoreError } from '../errors';
 import type { OpenVault, WriteTx } from '../vault/open-vault';
 import type { SealBinding } from '../vault/seal';
 import { displayFingerprint, fingerprintSecret } from './fingerprint';
-import { assessHealth } from './health';
+import { assessHealth, CLIENT_SIDE, isBroadScope } from './health';
 import { queryCredentialIds } from './query';
 import { signingKeyThumbprint } from './signing-key';
 
@@ -73,8 +73,29 @@ function findRow(vault: OpenVault, id: string): CredentialRow {
   return row;
 }
 
-function fieldsOf(vault: OpenVault, row: CredentialRow): CredentialFields {
-  const locations = vault.db.prepare('SELECT kind, label, environment, confirmed_at FROM credential_locations WHERE credential_id = ? ORDER BY position').all(row.id) as LocationRow[];
+function toLocation(l: LocationRow): CredentialFields['locations'][number] {
+  return { kind: l.kind, label: l.label, environment: l.environment, confirmedAt: l.confirmed_at };
+}
+
+/** Locations of the given credentials (all when null), grouped by credential, in their order. */
+function locationsByCredential(vault: OpenVault, ids: string[] | null): Map<string, CredentialFields['locations']> {
+  const rows = (
+    ids === null
+      ? vault.db.prepare('SELECT credential_id, kind, label, environment, confirmed_at FROM credential_locations ORDER BY credential_id, position').all()
+      : vault.db
+          .prepare('SELECT credential_id, kind, label, environment, confirmed_at FROM credential_locations WHERE credential_id IN (SELECT value FROM json_each(?)) ORDER BY credential_id, position')
+          .all(JSON.stringify(ids))
+  ) as (LocationRow & { credential_id: string })[];
+  const grouped = new Map<string, CredentialFields['locations']>();
+  for (const row of rows) {
+    const list = grouped.get(row.credential_id);
+    if (list) list.push(toLocation(row));
+    else grouped.set(row.credential_id, [toLocation(row)]);
+  }
+  return grouped;
+}
+
+function fieldsFromRow(row: CredentialRow, locations: CredentialFields['locations']): CredentialFields {
   return {
     name: row.name,
     kind: row.kind,
@@ -93,25 +114,48 @@ function fieldsOf(vault: OpenVault, row: CredentialRow): CredentialFields {
     clientId: row.client_id,
     notes: row.notes,
     tags: JSON.parse(row.tags) as string[],
-    locations: locations.map((l) => ({ kind: l.kind, label: l.label, environment: l.environment, confirmedAt: l.confirmed_at })),
+    locations,
   };
 }
 
+function fieldsOf(vault: OpenVault, row: CredentialRow): CredentialFields {
+  return fieldsFromRow(row, locationsByCredential(vault, [row.id]).get(row.id) ?? []);
+}
+
+/**
+ * Summaries of a page of credentials with three queries in all, whatever the page size: the rows,
+ * their locations, and the environments sharing each fingerprint.
+ */
+function summariseMany(vault: OpenVault, ids: string[], now: Date): CredentialSummary[] {
+  if (ids.length === 0) return [];
+  const list = JSON.stringify(ids);
+  const rows = vault.db.prepare('SELECT c.* FROM json_each(?) j JOIN credentials c ON c.id = j.value ORDER BY j.key').all(list) as CredentialRow[];
+  const locations = locationsByCredential(vault, ids);
+  const sharing = vault.db
+    .prepare(
+      `SELECT p.id, o.environment FROM credentials p JOIN credentials o ON o.fingerprint = p.fingerprint AND o.id <> p.id
+       WHERE p.id IN (SELECT value FROM json_each(?)) AND p.fingerprint IS NOT NULL`,
+    )
+    .all(list) as { id: string; environment: string }[];
+  const shared = new Map<string, string[]>();
+  for (const { id, environment } of sharing) shared.set(id, [...(shared.get(id) ?? []), environment]);
+  return rows.map((row) => {
+    const fields = fieldsFromRow(row, locations.get(row.id) ?? []);
+    return {
+      id: row.id,
+      ...fields,
+      hasSecret: row.secret !== null,
+      fingerprint: row.fingerprint ? displayFingerprint(row.fingerprint) : null,
+      publicThumbprint: row.public_thumbprint,
+      findings: assessHealth(fields, { now, sharedWithEnvironments: shared.get(row.id) ?? [] }),
+      version: row.version,
+      updatedAt: row.updated_at,
+    };
+  });
+}
+
 function summarise(vault: OpenVault, row: CredentialRow, now: Date): CredentialSummary {
-  const fields = fieldsOf(vault, row);
-  const shared = row.fingerprint
-    ? (vault.db.prepare('SELECT environment FROM credentials WHERE fingerprint = ? AND id <> ?').pluck().all(row.fingerprint, row.id) as string[])
-    : [];
-  return {
-    id: row.id,
-    ...fields,
-    hasSecret: row.secret !== null,
-    fingerprint: row.fingerprint ? displayFingerprint(row.fingerprint) : null,
-    publicThumbprint: row.public_thumbprint,
-    findings: assessHealth(fields, { now, sharedWithEnvironments: shared }),
-    version: row.version,
-    updatedAt: row.updated_at,
-  };
+  return summariseMany(vault, [row.id], now)[0];
 }
 
 interface SealedSecret {
@@ -126,16 +170,19 @@ function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: Sea
     tx.db
       .prepare(
         `INSERT INTO credentials (id, name, kind, provider, owner, environment, tenant, scopes, created_at, expires_at, last_used_at, last_rotated_at,
-           rotation_policy_days, status, auth_server_id, client_id, notes, tags, secret, secret_version, fingerprint, public_thumbprint, version, updated_at)
+           rotation_policy_days, status, auth_server_id, client_id, notes, tags, secret, secret_version, fingerprint, public_thumbprint, version, updated_at,
+           broad_scopes, client_side_copy, unconfirmed_locations)
          VALUES (@id, @name, @kind, @provider, @owner, @environment, @tenant, @scopes, @createdAt, @expiresAt, @lastUsedAt, @lastRotatedAt,
-           @rotationPolicyDays, @status, @authServerId, @clientId, @notes, @tags, @secret, @secretVersion, @fingerprint, @thumbprint, @version, @at)
+           @rotationPolicyDays, @status, @authServerId, @clientId, @notes, @tags, @secret, @secretVersion, @fingerprint, @thumbprint, @version, @at,
+           @broadScopes, @clientSideCopy, @unconfirmedLocations)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, provider = excluded.provider, owner = excluded.owner,
            environment = excluded.environment, tenant = excluded.tenant, scopes = excluded.scopes, created_at = excluded.created_at,
            expires_at = excluded.expires_at, last_used_at = excluded.last_used_at, last_rotated_at = excluded.last_rotated_at,
            rotation_policy_days = excluded.rotation_policy_days, status = excluded.status, auth_server_id = excluded.auth_server_id,
            client_id = excluded.client_id, notes = excluded.notes, tags = excluded.tags, secret = excluded.secret,
            secret_version = excluded.secret_version, fingerprint = excluded.fingerprint, public_thumbprint = excluded.public_thumbprint,
-           version = excluded.version, updated_at = excluded.updated_at`,
+           version = excluded.version, updated_at = excluded.updated_at, broad_scopes = excluded.broad_scopes,
+           client_side_copy = excluded.client_side_copy, unconfirmed_locations = excluded.unconfirmed_locations`,
       )
       .run({
         ...fields,
@@ -148,6 +195,10 @@ function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: Sea
         thumbprint: secret.thumbprint,
         version,
         at,
+        // The flags migration 005 keeps beside the row for the finding filters and the header.
+        broadScopes: Number(fields.scopes.some(isBroadScope)),
+        clientSideCopy: Number(fields.locations.some((l) => CLIENT_SIDE.has(l.kind))),
+        unconfirmedLocations: Number(fields.locations.some((l) => !l.confirmedAt)),
       });
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -164,6 +215,21 @@ function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: Sea
   tx.db.prepare('DELETE FROM credential_locations WHERE credential_id = ?').run(id);
   const insert = tx.db.prepare('INSERT INTO credential_locations (credential_id, position, kind, label, environment, confirmed_at) VALUES (?, ?, ?, ?, ?, ?)');
   fields.locations.forEach((l, position) => insert.run(id, position, l.kind, l.label, l.environment, l.confirmedAt));
+}
+
+/**
+ * Recomputes the shared-across-environments flag of every credential holding one of these
+ * fingerprints: a write to one credential can change it for the others with the same secret.
+ */
+function refreshSharedFlags(tx: WriteTx, fingerprints: (string | null)[]): void {
+  const distinct = [...new Set(fingerprints.filter((f): f is string => f !== null))];
+  if (distinct.length === 0) return;
+  tx.db
+    .prepare(
+      `UPDATE credentials SET shared_environments = (SELECT count(DISTINCT o.environment) FROM credentials o WHERE o.fingerprint = credentials.fingerprint) > 1
+       WHERE fingerprint IN (SELECT value FROM json_each(?))`,
+    )
+    .run(JSON.stringify(distinct));
 }
 
 function recordHistory(tx: WriteTx, id: string, at: string, action: string, note: string | null, detail: Record<string, unknown> = {}): void {
@@ -187,6 +253,7 @@ export async function createCredential(vault: OpenVault, input: CredentialFields
   const at = now.toISOString();
   vault.write((tx) => {
     writeRow(tx, id, fields, sealed, 1, at);
+    refreshSharedFlags(tx, [sealed.fingerprint]);
     recordHistory(tx, id, at, 'created', null);
     tx.audit({ action: 'credential.created', target: id, detail: { name: fields.name, kind: fields.kind, environment: fields.environment, fingerprint: sealed.fingerprint && displayFingerprint(sealed.fingerprint) } });
   });
@@ -213,6 +280,7 @@ export async function updateCredential(vault: OpenVault, id: string, expectedVer
     }
     const kept = { sealed: current.secret, version: current.secret_version, fingerprint: current.fingerprint, thumbprint: current.public_thumbprint };
     writeRow(tx, id, fields, replaced ?? kept, current.version + 1, at);
+    refreshSharedFlags(tx, [current.fingerprint, replaced?.fingerprint ?? null]);
     recordHistory(tx, id, at, replaced ? 'secret-replaced' : 'edited', null);
     tx.audit({ action: replaced ? 'credential.secretReplaced' : 'credential.edited', target: id, detail: { name: fields.name, version: current.version + 1 } });
   });
@@ -221,7 +289,7 @@ export async function updateCredential(vault: OpenVault, id: string, expectedVer
 
 export function listCredentials(vault: OpenVault, query: z.output<typeof credentialQuery>, now: Date): { credentials: CredentialSummary[]; total: number } {
   const { ids, total } = queryCredentialIds(vault.db, query, now);
-  return { credentials: ids.map((id) => summarise(vault, findRow(vault, id), now)), total };
+  return { credentials: summariseMany(vault, ids, now), total };
 }
 
 /**
@@ -242,6 +310,7 @@ export async function insertCredentials(vault: OpenVault, rows: { fields: Creden
       writeRow(tx, id, fields, secret, 1, at);
       recordHistory(tx, id, at, 'imported', null, { source });
     }
+    refreshSharedFlags(tx, prepared.map((p) => p.secret.fingerprint));
     tx.audit({ action: 'credential.imported', detail: { count: prepared.length, source } });
   });
   return prepared.map((p) => p.id);
@@ -261,6 +330,7 @@ export function markCredential(vault: OpenVault, id: string, as: 'rotated' | 're
     const fields = fieldsOf(vault, row);
     const next: CredentialFields = as === 'rotated' ? { ...fields, lastRotatedAt: at, status: 'active' } : { ...fields, status: 'revoked' };
     writeRow(tx, id, next, { sealed: row.secret, version: row.secret_version, fingerprint: row.fingerprint, thumbprint: row.public_thumbprint }, row.version + 1, at);
+    refreshSharedFlags(tx, [row.fingerprint]);
     recordHistory(tx, id, at, as, note || null);
     tx.audit({ action: `credential.${as}`, target: id, detail: { name: row.name, note } });
   });
@@ -274,4 +344,17 @@ export function openCredentialSecret(vault: OpenVault, id: string, purpose: 'rev
   const secret = vault.openSealed(row.secret, secretBinding(id, row.secret_version)).toString('utf8');
   vault.write((tx) => tx.audit({ action: purpose === 'reveal' ? 'credential.revealed' : 'credential.copied', target: id, detail: { name: row.name, fingerprint: row.fingerprint && displayFingerprint(row.fingerprint) } }));
   return secret;
+}
+
+/**
+ * Every credential's fields, in name order, and its secret opened only when asked for (the
+ * encrypted export). The caller audits the export as one action.
+ */
+export function readInventory(vault: OpenVault, withSecrets: boolean): { fields: CredentialFields; secret: string | null }[] {
+  const rows = vault.db.prepare('SELECT * FROM credentials ORDER BY name COLLATE NOCASE, environment COLLATE NOCASE').all() as CredentialRow[];
+  const locations = locationsByCredential(vault, null);
+  return rows.map((row) => ({
+    fields: fieldsFromRow(row, locations.get(row.id) ?? []),
+    secret: withSecrets && row.secret ? vault.openSealed(row.secret, secretBinding(row.id, row.secret_version)).toString('utf8') : null,
+  }));
 }

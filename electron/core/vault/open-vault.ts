@@ -52,6 +52,13 @@ export class OpenVault {
     return candidate.length === this.keys.database.length && timingSafeEqual(candidate, this.keys.database);
   }
 
+  private writes = 0;
+
+  /** Moves on every write: what a cache of something derived from the vault is keyed on. */
+  get writeCount(): number {
+    return this.writes;
+  }
+
   databaseKeyCopy(): Buffer {
     return Buffer.from(this.keys.database);
   }
@@ -62,6 +69,7 @@ export class OpenVault {
    * behind, which open accepts, where the other order would look like a truncated log.
    */
   write<T>(fn: (tx: WriteTx) => T): T {
+    this.writes++;
     let anchor: AuditAnchor | undefined;
     const tx: WriteTx = {
       db: this.db,

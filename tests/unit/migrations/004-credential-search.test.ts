@@ -10,7 +10,7 @@ describe('migration 004: credential search', () => {
       `INSERT INTO credentials (id, name, kind, provider, owner, environment, scopes, created_at, status, notes, tags, version, updated_at)
        VALUES ('c1', 'payments-partner-key', 'api_key', 'stripe', 'team-payments', 'production', '["charges:read"]', 'now', 'active', '', '["pci"]', 1, 'now')`,
     ).run();
-    expect(migrate(db)).toEqual([4]);
+    expect(migrate(db, 4)).toEqual([4]);
     expect(schemaVersion(db)).toBe(4);
     const find = (text: string) =>
       db.prepare('SELECT id FROM credentials WHERE rowid IN (SELECT rowid FROM credential_search WHERE text LIKE ?)').pluck().all(`%${text}%`);

@@ -8,6 +8,7 @@ import { migration001 } from './001-audit-log';
 import { migration002 } from './002-settings';
 import { migration003 } from './003-credentials';
 import { migration004 } from './004-credential-search';
+import { migration005 } from './005-credential-flags';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 export const LATEST_SCHEMA = migrations[migrations.length - 1].version;
 
 export function schemaVersion(db: Db): number {
