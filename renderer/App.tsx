@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { AuditScreen } from './features/audit/AuditScreen';
+import { InventoryScreen } from './features/inventory/InventoryScreen';
+import { useInventory } from './features/inventory/store';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { FirstRunScreen } from './features/vault/FirstRunScreen';
 import { followVaultEvents, useVault } from './features/vault/store';
@@ -9,6 +11,7 @@ import { ErrorNote } from './ui/ErrorNote';
 import { Shell, type NavItem } from './ui/Shell';
 
 const NAV: NavItem[] = [
+  { id: 'inventory', label: 'Inventory' },
   { id: 'audit', label: 'Audit' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -16,13 +19,18 @@ const NAV: NavItem[] = [
 export function App() {
   const status = useVault((s) => s.status);
   const lock = useVault((s) => s.lock);
-  const [screen, setScreen] = useState('audit');
+  const [screen, setScreen] = useState('inventory');
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     useVault.getState().refresh().catch((e: unknown) => setError(messageOf(e)));
     return followVaultEvents();
   }, []);
+
+  const vaultState = status?.state;
+  useEffect(() => {
+    if (vaultState !== 'unlocked') useInventory.getState().reset();
+  }, [vaultState]);
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -53,6 +61,7 @@ export function App() {
       {status.state === 'locked' && <UnlockScreen status={status} />}
       {status.state === 'unlocked' && (
         <Shell vaultName={status.vaultName ?? 'vault'} nav={NAV} current={screen} onNavigate={setScreen} onLock={() => void lock()}>
+          {screen === 'inventory' && <InventoryScreen />}
           {screen === 'audit' && <AuditScreen />}
           {screen === 'settings' && <SettingsScreen />}
         </Shell>

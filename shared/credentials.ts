@@ -38,7 +38,8 @@ export const credentialFields = z.strictObject({
   owner: label('Owner', 120).nullable(),
   environment,
   tenant: label('Tenant', 120).nullable(),
-  scopes: z.array(label('Scope', 200)).max(200, 'At most 200 scopes'),
+  // RFC 6749 scope tokens contain no spaces; the form and the CSV both separate scopes by spaces.
+  scopes: z.array(label('Scope', 200).refine((scope) => !/\s/.test(scope), 'A scope cannot contain spaces')).max(200, 'At most 200 scopes'),
   createdAt: isoDate,
   expiresAt: isoDate.nullable(),
   lastUsedAt: isoDate.nullable(),

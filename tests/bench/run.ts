@@ -3,10 +3,12 @@
  * prefix. Exploration benches run only when named or with --explore.
  */
 import type { Bench } from './report';
+import { importBenches } from './import.bench';
 import { inventoryBenches } from './inventory.bench';
+import { renderBenches } from './render.bench';
 import { vaultBenches } from './vault.bench';
 
-const benches: Bench[] = [...vaultBenches, ...inventoryBenches];
+const benches: Bench[] = [...vaultBenches, ...inventoryBenches, ...importBenches, ...renderBenches];
 const args = process.argv.slice(2);
 const explore = args.includes('--explore');
 const prefix = args.find((arg) => !arg.startsWith('--')) ?? '';

@@ -20,7 +20,12 @@ async function createVault(): Promise<void> {
   await page.getByLabel('Passphrase', { exact: true }).fill(STRONG_PASSPHRASE);
   await page.getByLabel('Passphrase again').fill(STRONG_PASSPHRASE);
   await page.getByRole('button', { name: 'Create vault' }).click();
-  await expectPage(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  await expectPage(page.getByRole('heading', { name: 'Inventory' })).toBeVisible();
+}
+
+async function openAudit(): Promise<void> {
+  await h.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Audit' }).click();
+  await expectPage(h.page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
 }
 
 describe('vault screens', () => {
@@ -40,8 +45,9 @@ describe('vault screens', () => {
     await page.getByLabel('Passphrase again').fill(STRONG_PASSPHRASE);
     await h.screenshot('02-first-run-ready');
     await page.getByRole('button', { name: 'Create vault' }).click();
-    await expectPage(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+    await expectPage(page.getByRole('heading', { name: 'Inventory' })).toBeVisible();
     await expectPage(page.getByRole('navigation', { name: 'Main' }).getByText('credops', { exact: true })).toBeVisible();
+    await openAudit();
 
     await page.getByRole('button', { name: /Lock vault/ }).click();
     await expectPage(page.getByRole('heading', { name: 'Unlock credops' })).toBeVisible();
@@ -73,7 +79,7 @@ describe('vault screens', () => {
 
     await page.getByLabel('Passphrase').fill(STRONG_PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await expectPage(page.getByRole('table', { name: 'Audit entries' })).toBeVisible();
+    await expectPage(page.getByRole('heading', { name: 'Inventory' })).toBeVisible();
 
     h.platform.idleSeconds = 11 * 60;
     h.core.vault.checkIdle();
@@ -108,7 +114,7 @@ describe('vault screens', () => {
     await page.getByRole('button', { name: 'Unlock' }).click();
     // Unlocking returns to the screen the user was on.
     await expectPage(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
-    await page.getByRole('button', { name: 'Audit' }).click();
+    await openAudit();
     const actions = await page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr td:nth-child(4)').allTextContents();
     expect(actions.slice(0, 6)).toEqual(['vault.unlocked', 'vault.locked', 'backup.rewrapped', 'vault.passphraseChanged', 'vault.backup', 'settings.changed']);
   });
@@ -157,6 +163,7 @@ describe('unlock options', () => {
     const { page } = h;
     await page.emulateMedia({ colorScheme: 'dark' });
     await createVault();
+    await openAudit();
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await expectPage(page.getByRole('status')).toHaveText(/Chain intact/);
     await h.screenshot('08-audit-dark');
