@@ -93,6 +93,17 @@ describe('credential query', () => {
     }
   });
 
+  it('finds the same credentials searching within an environment (covering index) as across the inventory (trigrams)', () => {
+    for (const text of ['credential-1', 'TEAM-PLATFORM', 'pci', 'write:*', 'acme', 'al']) {
+      for (const environment of ['production', 'STAGING']) {
+        const across = list({ text, limit: 500 }).credentials.filter((c) => c.environment.toLowerCase() === environment.toLowerCase());
+        const within = list({ text, environment, limit: 500 });
+        expect(within.credentials.map((c) => c.id), `${text} in ${environment}`).toEqual(across.map((c) => c.id));
+        expect(within.total).toBe(across.length);
+      }
+    }
+  });
+
   it('exercises every rule on this dataset, so the comparison above means something', () => {
     for (const code of HEALTH_CODES) expect(list({ finding: code }).total, code).toBeGreaterThan(0);
   });

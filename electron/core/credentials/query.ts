@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { HEALTH_CODES, type credentialQuery, type HealthCode, type HealthSummary } from '../../../shared/credentials';
 import type { Db } from '../vault/database';
+import { statement } from '../vault/statements';
 import { DAY_MS, DEFAULT_ROTATION_DAYS, NEVER_ROTATED_GRACE_DAYS, SEVERITY, SHOULD_EXPIRE, UNUSED_DAYS } from './health';
 
 type Query = z.output<typeof credentialQuery>;
@@ -63,7 +64,7 @@ function clockParams(now: Date): Record<string, string> {
 /** Every finding's count over the credentials that are not revoked, in one pass over the table. */
 export function healthCounts(db: Db, now: Date): HealthSummary {
   const sums = HEALTH_CODES.map((code) => `coalesce(sum(CASE WHEN ${FINDING_SQL[code]} THEN 1 ELSE 0 END), 0) AS ${code}`).join(', ');
-  const row = db.prepare(`SELECT count(*) AS total, ${sums} FROM credentials c WHERE status <> 'revoked'`).get(clockParams(now)) as Record<string, number>;
+  const row = statement(db, `SELECT count(*) AS total, ${sums} FROM credentials c WHERE status <> 'revoked'`).get(clockParams(now)) as Record<string, number>;
   return { total: row.total, findings: HEALTH_CODES.map((code) => ({ code, severity: SEVERITY[code], count: row[code] })) };
 }
 
@@ -76,16 +77,21 @@ export function queryCredentialIds(db: Db, query: Query, now: Date): { ids: stri
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   const text = query.text.trim();
-  if (text.length >= 3 && !/[\\%_]/.test(text)) {
-    // The trigram index answers LIKE for three characters or more, case-insensitively.
-    params.text = `%${text}%`;
-    where.push('c.rowid IN (SELECT rowid FROM credential_search WHERE text LIKE @text)');
-  } else if (text) {
-    params.text = `%${escapeLike(text)}%`;
-    where.push(
-      `(name LIKE @text ESCAPE '\\' OR owner LIKE @text ESCAPE '\\' OR tenant LIKE @text ESCAPE '\\' OR client_id LIKE @text ESCAPE '\\'
-        OR environment LIKE @text ESCAPE '\\' OR tags LIKE @text ESCAPE '\\' OR scopes LIKE @text ESCAPE '\\')`,
-    );
+  let trigrams = false;
+  if (text) {
+    // search_text is lower-cased in JS (search-text.ts), so the pattern is too.
+    const lower = text.toLowerCase();
+    if (lower.length >= 3 && !/[\\%_]/.test(lower) && !query.environment) {
+      // Across the whole inventory the trigram index answers LIKE for three characters or more.
+      trigrams = true;
+      params.text = `%${lower}%`;
+      where.push('c.rowid IN (SELECT rowid FROM credential_search WHERE text LIKE @text)');
+    } else {
+      // Within an environment the covering index holds search_text beside the sort order: reading
+      // that slice beats fetching every trigram match in the inventory.
+      params.text = `%${escapeLike(lower)}%`;
+      where.push(`search_text LIKE @text ESCAPE '\\'`);
+    }
   }
   for (const [key, column] of [['kind', 'kind'], ['status', 'status']] as const) {
     if (query[key]) {
@@ -107,13 +113,17 @@ export function queryCredentialIds(db: Db, query: Query, now: Date): { ids: stri
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const order = `${SORT_COLUMNS[query.sort]} ${query.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, id`;
-  // One pass: the window count is taken before LIMIT, so the search runs once for page and total.
-  const rows = db
-    .prepare(`SELECT id, count(*) OVER () AS total FROM credentials c ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: query.limit, offset: query.offset }) as { id: string; total: number }[];
-  if (rows.length === 0 && query.offset > 0) {
-    // Past the end: the page is empty but the total is still wanted.
-    return { ids: [], total: db.prepare(`SELECT count(*) FROM credentials c ${clause}`).pluck().get(params) as number };
+  const page = { ...params, limit: query.limit, offset: query.offset };
+  const count = () => statement(db, `SELECT count(*) FROM credentials c ${clause}`).pluck().get(params) as number;
+  if (!trigrams) {
+    // Without the trigram index the page can walk an index in order and stop at LIMIT, and the count is
+    // a cheap index scan; a window count would make SQLite visit and sort every matching row.
+    const ids = statement(db, `SELECT id FROM credentials c ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`).pluck().all(page) as string[];
+    return { ids, total: count() };
   }
+  // With it, the window count is taken before LIMIT, so the search runs once for page and total.
+  const rows = statement(db, `SELECT id, count(*) OVER () AS total FROM credentials c ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all(page) as { id: string; total: number }[];
+  // Past the end the page is empty, but the total is still wanted.
+  if (rows.length === 0 && query.offset > 0) return { ids: [], total: count() };
   return { ids: rows.map((row) => row.id), total: rows[0]?.total ?? 0 };
 }

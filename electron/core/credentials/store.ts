@@ -9,9 +9,11 @@ import { credentialProblems } from '../../../shared/credentials';
 import { CoreError } from '../errors';
 import type { OpenVault, WriteTx } from '../vault/open-vault';
 import type { SealBinding } from '../vault/seal';
+import { statement } from '../vault/statements';
 import { displayFingerprint, fingerprintSecret } from './fingerprint';
 import { assessHealth, CLIENT_SIDE, isBroadScope } from './health';
 import { queryCredentialIds } from './query';
+import { searchText } from './search-text';
 import { signingKeyThumbprint } from './signing-key';
 
 interface CredentialRow {
@@ -68,7 +70,7 @@ function validate(fields: CredentialFields): CredentialFields {
 }
 
 function findRow(vault: OpenVault, id: string): CredentialRow {
-  const row = vault.db.prepare('SELECT * FROM credentials WHERE id = ?').get(id) as CredentialRow | undefined;
+  const row = statement(vault.db, 'SELECT * FROM credentials WHERE id = ?').get(id) as CredentialRow | undefined;
   if (!row) throw new CoreError('CREDENTIAL_NOT_FOUND', 'That credential no longer exists. Reload the inventory.');
   return row;
 }
@@ -81,10 +83,11 @@ function toLocation(l: LocationRow): CredentialFields['locations'][number] {
 function locationsByCredential(vault: OpenVault, ids: string[] | null): Map<string, CredentialFields['locations']> {
   const rows = (
     ids === null
-      ? vault.db.prepare('SELECT credential_id, kind, label, environment, confirmed_at FROM credential_locations ORDER BY credential_id, position').all()
-      : vault.db
-          .prepare('SELECT credential_id, kind, label, environment, confirmed_at FROM credential_locations WHERE credential_id IN (SELECT value FROM json_each(?)) ORDER BY credential_id, position')
-          .all(JSON.stringify(ids))
+      ? statement(vault.db, 'SELECT credential_id, kind, label, environment, confirmed_at FROM credential_locations ORDER BY credential_id, position').all()
+      : statement(
+          vault.db,
+          'SELECT credential_id, kind, label, environment, confirmed_at FROM credential_locations WHERE credential_id IN (SELECT value FROM json_each(?)) ORDER BY credential_id, position',
+        ).all(JSON.stringify(ids))
   ) as (LocationRow & { credential_id: string })[];
   const grouped = new Map<string, CredentialFields['locations']>();
   for (const row of rows) {
@@ -129,14 +132,13 @@ function fieldsOf(vault: OpenVault, row: CredentialRow): CredentialFields {
 function summariseMany(vault: OpenVault, ids: string[], now: Date): CredentialSummary[] {
   if (ids.length === 0) return [];
   const list = JSON.stringify(ids);
-  const rows = vault.db.prepare('SELECT c.* FROM json_each(?) j JOIN credentials c ON c.id = j.value ORDER BY j.key').all(list) as CredentialRow[];
+  const rows = statement(vault.db, 'SELECT c.* FROM json_each(?) j JOIN credentials c ON c.id = j.value ORDER BY j.key').all(list) as CredentialRow[];
   const locations = locationsByCredential(vault, ids);
-  const sharing = vault.db
-    .prepare(
-      `SELECT p.id, o.environment FROM credentials p JOIN credentials o ON o.fingerprint = p.fingerprint AND o.id <> p.id
-       WHERE p.id IN (SELECT value FROM json_each(?)) AND p.fingerprint IS NOT NULL`,
-    )
-    .all(list) as { id: string; environment: string }[];
+  const sharing = statement(
+    vault.db,
+    `SELECT p.id, o.environment FROM credentials p JOIN credentials o ON o.fingerprint = p.fingerprint AND o.id <> p.id
+     WHERE p.id IN (SELECT value FROM json_each(?)) AND p.fingerprint IS NOT NULL`,
+  ).all(list) as { id: string; environment: string }[];
   const shared = new Map<string, string[]>();
   for (const { id, environment } of sharing) shared.set(id, [...(shared.get(id) ?? []), environment]);
   return rows.map((row) => {
@@ -166,15 +168,15 @@ interface SealedSecret {
 }
 
 function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: SealedSecret, version: number, at: string): void {
+  const search = searchText(fields);
   try {
-    tx.db
-      .prepare(
+    statement(tx.db, 
         `INSERT INTO credentials (id, name, kind, provider, owner, environment, tenant, scopes, created_at, expires_at, last_used_at, last_rotated_at,
            rotation_policy_days, status, auth_server_id, client_id, notes, tags, secret, secret_version, fingerprint, public_thumbprint, version, updated_at,
-           broad_scopes, client_side_copy, unconfirmed_locations)
+           broad_scopes, client_side_copy, unconfirmed_locations, search_text)
          VALUES (@id, @name, @kind, @provider, @owner, @environment, @tenant, @scopes, @createdAt, @expiresAt, @lastUsedAt, @lastRotatedAt,
            @rotationPolicyDays, @status, @authServerId, @clientId, @notes, @tags, @secret, @secretVersion, @fingerprint, @thumbprint, @version, @at,
-           @broadScopes, @clientSideCopy, @unconfirmedLocations)
+           @broadScopes, @clientSideCopy, @unconfirmedLocations, @search)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, provider = excluded.provider, owner = excluded.owner,
            environment = excluded.environment, tenant = excluded.tenant, scopes = excluded.scopes, created_at = excluded.created_at,
            expires_at = excluded.expires_at, last_used_at = excluded.last_used_at, last_rotated_at = excluded.last_rotated_at,
@@ -182,7 +184,7 @@ function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: Sea
            client_id = excluded.client_id, notes = excluded.notes, tags = excluded.tags, secret = excluded.secret,
            secret_version = excluded.secret_version, fingerprint = excluded.fingerprint, public_thumbprint = excluded.public_thumbprint,
            version = excluded.version, updated_at = excluded.updated_at, broad_scopes = excluded.broad_scopes,
-           client_side_copy = excluded.client_side_copy, unconfirmed_locations = excluded.unconfirmed_locations`,
+           client_side_copy = excluded.client_side_copy, unconfirmed_locations = excluded.unconfirmed_locations, search_text = excluded.search_text`,
       )
       .run({
         ...fields,
@@ -199,6 +201,7 @@ function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: Sea
         broadScopes: Number(fields.scopes.some(isBroadScope)),
         clientSideCopy: Number(fields.locations.some((l) => CLIENT_SIDE.has(l.kind))),
         unconfirmedLocations: Number(fields.locations.some((l) => !l.confirmedAt)),
+        search,
       });
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -206,14 +209,12 @@ function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: Sea
     }
     throw error;
   }
-  // The same text migration 004 indexes, under the row's rowid: keep the two in step.
-  const rowid = tx.db.prepare('SELECT rowid FROM credentials WHERE id = ?').pluck().get(id) as number;
-  tx.db.prepare('DELETE FROM credential_search WHERE rowid = ?').run(rowid);
-  tx.db
-    .prepare('INSERT INTO credential_search (rowid, text) VALUES (?, ?)')
-    .run(rowid, [fields.name, fields.owner, fields.tenant, fields.clientId, fields.environment, JSON.stringify(fields.tags), JSON.stringify(fields.scopes)].filter((v) => v !== null).join('\n'));
-  tx.db.prepare('DELETE FROM credential_locations WHERE credential_id = ?').run(id);
-  const insert = tx.db.prepare('INSERT INTO credential_locations (credential_id, position, kind, label, environment, confirmed_at) VALUES (?, ?, ?, ?, ?, ?)');
+  // The trigram index (migration 004) holds the row's search_text under its rowid: keep them in step.
+  const rowid = statement(tx.db, 'SELECT rowid FROM credentials WHERE id = ?').pluck().get(id) as number;
+  statement(tx.db, 'DELETE FROM credential_search WHERE rowid = ?').run(rowid);
+  statement(tx.db, 'INSERT INTO credential_search (rowid, text) VALUES (?, ?)').run(rowid, search);
+  statement(tx.db, 'DELETE FROM credential_locations WHERE credential_id = ?').run(id);
+  const insert = statement(tx.db, 'INSERT INTO credential_locations (credential_id, position, kind, label, environment, confirmed_at) VALUES (?, ?, ?, ?, ?, ?)');
   fields.locations.forEach((l, position) => insert.run(id, position, l.kind, l.label, l.environment, l.confirmedAt));
 }
 
@@ -224,8 +225,7 @@ function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: Sea
 function refreshSharedFlags(tx: WriteTx, fingerprints: (string | null)[]): void {
   const distinct = [...new Set(fingerprints.filter((f): f is string => f !== null))];
   if (distinct.length === 0) return;
-  tx.db
-    .prepare(
+  statement(tx.db, 
       `UPDATE credentials SET shared_environments = (SELECT count(DISTINCT o.environment) FROM credentials o WHERE o.fingerprint = credentials.fingerprint) > 1
        WHERE fingerprint IN (SELECT value FROM json_each(?))`,
     )
@@ -233,7 +233,7 @@ function refreshSharedFlags(tx: WriteTx, fingerprints: (string | null)[]): void 
 }
 
 function recordHistory(tx: WriteTx, id: string, at: string, action: string, note: string | null, detail: Record<string, unknown> = {}): void {
-  tx.db.prepare('INSERT INTO credential_history (credential_id, at, action, note, detail) VALUES (?, ?, ?, ?, ?)').run(id, at, action, note, JSON.stringify(detail));
+  statement(tx.db, 'INSERT INTO credential_history (credential_id, at, action, note, detail) VALUES (?, ?, ?, ?, ?)').run(id, at, action, note, JSON.stringify(detail));
 }
 
 async function prepareSecret(vault: OpenVault, id: string, kind: CredentialFields['kind'], secret: string, version: number): Promise<SealedSecret> {
@@ -318,7 +318,7 @@ export async function insertCredentials(vault: OpenVault, rows: { fields: Creden
 
 export function getCredential(vault: OpenVault, id: string, now: Date): { credential: CredentialSummary; history: CredentialHistoryEntry[] } {
   const credential = summarise(vault, findRow(vault, id), now);
-  const history = vault.db.prepare('SELECT at, action, note FROM credential_history WHERE credential_id = ? ORDER BY id DESC').all(id) as CredentialHistoryEntry[];
+  const history = statement(vault.db, 'SELECT at, action, note FROM credential_history WHERE credential_id = ? ORDER BY id DESC').all(id) as CredentialHistoryEntry[];
   return { credential, history };
 }
 
@@ -351,7 +351,7 @@ export function openCredentialSecret(vault: OpenVault, id: string, purpose: 'rev
  * encrypted export). The caller audits the export as one action.
  */
 export function readInventory(vault: OpenVault, withSecrets: boolean): { fields: CredentialFields; secret: string | null }[] {
-  const rows = vault.db.prepare('SELECT * FROM credentials ORDER BY name COLLATE NOCASE, environment COLLATE NOCASE').all() as CredentialRow[];
+  const rows = statement(vault.db, 'SELECT * FROM credentials ORDER BY name COLLATE NOCASE, environment COLLATE NOCASE').all() as CredentialRow[];
   const locations = locationsByCredential(vault, null);
   return rows.map((row) => ({
     fields: fieldsFromRow(row, locations.get(row.id) ?? []),

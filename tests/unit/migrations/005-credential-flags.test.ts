@@ -19,7 +19,7 @@ describe('migration 005: credential flags', () => {
     location.run('plain', 0, 'browser', 'SPA', 'test', '2026-01-01T00:00:00.000Z');
     location.run('same-env', 0, 'ci_variable', 'CI', 'production', null);
 
-    expect(migrate(db)).toEqual([5]);
+    expect(migrate(db, 5)).toEqual([5]);
     expect(schemaVersion(db)).toBe(5);
     const flags = Object.fromEntries(
       (db.prepare('SELECT id, broad_scopes, client_side_copy, unconfirmed_locations, shared_environments FROM credentials').all() as Record<string, unknown>[]).map((r) => [r.id, [r.broad_scopes, r.client_side_copy, r.unconfirmed_locations, r.shared_environments]]),
