@@ -12,7 +12,16 @@ export const STANDARD_ENVIRONMENTS = ['production', 'staging', 'development', 't
 
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
-const isoDate = z.iso.datetime({ offset: true, message: 'Use a date and time such as 2026-11-23T09:00:00Z' });
+// Bounded so every stored date is a four-digit UTC year: dates are compared as ISO text in SQL, and
+// toISOString writes "+010000-…" past 9999, which would sort before every real date.
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(10000, 0, 1);
+const isoDate = z.iso
+  .datetime({ offset: true, message: 'Use a date and time such as 2026-11-23T09:00:00Z' })
+  .refine((text) => {
+    const at = Date.parse(text);
+    return Number.isNaN(at) || (at >= EARLIEST && at < LATEST);
+  }, 'Use a date between 1970 and 9999');
 const label = (what: string, max: number) =>
   z
     .string()
@@ -53,15 +62,41 @@ export const credentialFields = z.strictObject({
   locations: z.array(credentialLocation).max(100, 'At most 100 locations'),
 });
 
-/** Dates that must not come before the credential existed, and fields a kind cannot do without. */
-export function credentialProblems(fields: z.output<typeof credentialFields>): { path: string; message: string }[] {
-  const problems: { path: string; message: string }[] = [];
+export interface CredentialProblem {
+  path: string;
+  /** A sentence naming the field as the form labels it: "Expires cannot be before…". */
+  message: string;
+  /** The same without the field, for callers that name it their own way (a CSV column). */
+  reason: string;
+}
+
+const DATE_LABELS = { createdAt: 'Created', expiresAt: 'Expires', lastRotatedAt: 'Last rotated', lastUsedAt: 'Last used' } as const;
+/** How far ahead of this machine's clock a past event may be dated (another machine's clock, a time zone). */
+const CLOCK_SKEW_MS = 86_400_000;
+
+/**
+ * What the schema cannot say: dates that come before the credential existed, past events dated in
+ * the future (a mistyped year would hide a stale or unused credential), and fields a kind needs.
+ */
+export function credentialProblems(fields: z.output<typeof credentialFields>, now: Date): CredentialProblem[] {
+  const problems: CredentialProblem[] = [];
+  const problem = (path: string, label: string, reason: string) => problems.push({ path, message: `${label} ${reason}`, reason });
   const created = Date.parse(fields.createdAt);
   for (const key of ['expiresAt', 'lastRotatedAt', 'lastUsedAt'] as const) {
     const value = fields[key];
-    if (value && Date.parse(value) < created) problems.push({ path: key, message: `${key} cannot be before the credential was created` });
+    if (value && Date.parse(value) < created) problem(key, DATE_LABELS[key], 'cannot be before the credential was created');
   }
-  if (fields.kind === 'oauth_client' && !fields.clientId) problems.push({ path: 'clientId', message: 'An OAuth client needs its client id' });
+  const latest = now.getTime() + CLOCK_SKEW_MS;
+  for (const key of ['createdAt', 'lastRotatedAt', 'lastUsedAt'] as const) {
+    const value = fields[key];
+    if (value && Date.parse(value) > latest) problem(key, DATE_LABELS[key], 'is in the future: check the year');
+  }
+  fields.locations.forEach((location, i) => {
+    if (location.confirmedAt && Date.parse(location.confirmedAt) > latest) {
+      problem(`locations.${i}.confirmedAt`, 'Confirmed', 'is in the future: check the year');
+    }
+  });
+  if (fields.kind === 'oauth_client' && !fields.clientId) problem('clientId', 'Client id', 'is needed for an OAuth client');
   return problems;
 }
 
@@ -113,10 +148,18 @@ export const credentialHistoryEntry = z.strictObject({
   at: z.string(),
   action: z.string(),
   note: z.string().nullable(),
+  /** What an edit changed, one line per field ("environment: production → staging"). */
+  changes: z.array(z.string()),
 });
 
-/** A secret as typed or pasted: bounded so a stray 5 MB paste is refused, not stored. */
-export const secretInput = z.string().min(1, 'The secret cannot be empty').max(65_536, 'A secret is at most 64 KiB');
+/**
+ * A secret as typed or pasted, bounded so a stray 5 MB paste is refused, not stored. It is kept as
+ * given (an OpenSSH key needs its final newline); the fingerprint ignores surrounding whitespace.
+ */
+export const secretInput = z
+  .string()
+  .max(65_536, 'A secret is at most 64 KiB')
+  .refine((secret) => secret.trim().length > 0, 'The secret cannot be empty');
 
 export const CREDENTIAL_SORTS = ['name', 'kind', 'provider', 'owner', 'environment', 'status', 'createdAt', 'expiresAt', 'lastUsedAt', 'lastRotatedAt', 'updatedAt'] as const;
 

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildBridge } from '../../shared/bridge';
+import type { Result } from '../../shared/result';
 import { channelNames, eventNames } from '../../shared/contract';
 import { createCore, type Core } from '../../electron/core/core';
 import { CONTENT_SECURITY_POLICY } from '../../electron/window';
@@ -50,8 +51,16 @@ function serveRenderer(): Promise<Server> {
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
+export interface Call {
+  channel: string;
+  input: unknown;
+  result: Result<unknown>;
+}
+
 export interface Harness {
   page: Page;
+  /** Every call the page made to main, in order, with its answer. */
+  calls: Call[];
   core: Core;
   platform: TestPlatform;
   /** Console errors and CSP violations the page reported. */
@@ -82,7 +91,12 @@ export async function startHarness(prepare?: (platform: TestPlatform) => void): 
   });
   // Answers cross as one JSON string: Playwright's own serializer walks big objects slowly (100 rows
   // took ~80 ms), which Electron's structured clone does not; the bench would measure the harness.
-  await page.exposeFunction('__credopsInvoke', async (channel: string, input: unknown) => JSON.stringify(await core.router.invoke(channel, input)));
+  const calls: Call[] = [];
+  await page.exposeFunction('__credopsInvoke', async (channel: string, input: unknown) => {
+    const result = await core.router.invoke(channel, input);
+    calls.push({ channel, input, result });
+    return JSON.stringify(result);
+  });
   await page.addInitScript({
     // __name: under tsx (the render bench), esbuild's keepNames wraps functions, including those
     // sent to the page, in __name(), which the page lacks.
@@ -107,6 +121,7 @@ export async function startHarness(prepare?: (platform: TestPlatform) => void): 
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
     page,
+    calls,
     core,
     platform,
     pageErrors,

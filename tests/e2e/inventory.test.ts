@@ -75,12 +75,16 @@ describe('inventory', () => {
     await expectPage(form.getByText('Name cannot be empty')).toHaveCount(0);
     await form.getByLabel('Created').fill('2026-10-01');
     await form.getByLabel('Expires').fill('2026-09-01');
-    await expectPage(form.getByText('expiresAt cannot be before the credential was created')).toBeVisible();
+    await expectPage(form.getByText('Expires cannot be before the credential was created')).toBeVisible();
     await form.getByLabel('Expires').fill('2027-10-01');
     await form.getByLabel('Owner').fill('team-payments');
     await form.getByLabel('Scopes').fill('charges:write refunds:write');
     await form.getByLabel('Tags').fill('pci, partner');
     await form.getByLabel('Secret', { exact: true }).fill('sk_live_51HxPartnerKeyForE2E');
+    const masking = () => form.getByLabel('Secret', { exact: true }).evaluate((el) => getComputedStyle(el).getPropertyValue('-webkit-text-security'));
+    expect(await masking()).toBe('disc');
+    await form.getByLabel('Show while typing').check();
+    expect(await masking()).toBe('none');
 
     await form.getByRole('button', { name: 'Add location' }).click();
     await form.getByRole('button', { name: 'Add location' }).click();
@@ -135,9 +139,10 @@ describe('inventory', () => {
     await expectPage(detail.getByTestId('revealed-secret')).toHaveCount(0, { timeout: 12_000 });
 
     await detail.getByRole('button', { name: 'Copy' }).click();
-    await expectPage(detail.getByText('Copied. CredOps clears the clipboard in 5 s if it still holds this secret.')).toBeVisible();
+    await expectPage(detail.getByText(/Copied\. CredOps clears the clipboard in [1-5] s if it still holds this secret\./)).toBeVisible();
     expect(h.platform.clipboardText).toBe('secret-of-ledger-sync');
     await expectPage.poll(() => h.platform.clipboardText, { timeout: 8_000 }).toBe('');
+    await expectPage(detail.getByText(/Copied\./)).toHaveCount(0);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Audit' }).click();
     const actions = await page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr td:nth-child(4)').allTextContents();
@@ -258,5 +263,59 @@ describe('inventory', () => {
     await h.screenshot('inventory-08-export');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expectPage(dialog).toHaveCount(0);
+  });
+
+  it('reloads the rows in view after a sort while scrolled far down, instead of leaving them loading', async () => {
+    const { page } = h;
+    await seedInventory(Array.from({ length: 400 }, (_, i) => seed(`key-${String(i).padStart(3, '0')}`)));
+    await expectPage(page.getByTestId('inventory-count')).toHaveText('400 credentials');
+    await page.getByTestId('credential-rows').evaluate((body) => (body.scrollTop = 250 * 36));
+    await expectPage(page.locator('[aria-rowindex="252"]')).toHaveAttribute('data-credential-name', 'key-250');
+    await page.getByRole('columnheader', { name: /Name/ }).getByRole('button').click();
+    // Row 250 of the descending order is key-149, and it is painted, not left "Loading…".
+    await expectPage(page.locator('[aria-rowindex="252"]')).toHaveAttribute('data-credential-name', 'key-149');
+    await expectPage(page.getByTestId('credential-rows').getByText('Loading…')).toHaveCount(0);
+    await h.screenshot('inventory-09-scrolled-sorted');
+  });
+
+  it('edits a credential, saying in its history what changed; Escape leaves the form without saving', async () => {
+    const { page } = h;
+    await seedInventory([seed('ci-deploy-token')]);
+    await rows().first().click();
+    const detail = page.getByRole('complementary', { name: 'Credential detail' });
+    await detail.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('dialog', { name: 'Edit ci-deploy-token' });
+    await form.getByLabel('Owner').fill('someone-else');
+    await page.keyboard.press('Escape');
+    await expectPage(form).toHaveCount(0);
+    await expectPage(detail.getByRole('region', { name: 'Details' })).toContainText('team-payments');
+
+    await detail.getByRole('button', { name: 'Edit' }).click();
+    await form.getByLabel('Environment').fill('staging');
+    await form.getByLabel('Last used').fill('2099-01-01');
+    await expectPage(form.getByText('Last used is in the future: check the year')).toBeVisible();
+    await form.getByLabel('Last used').fill('');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expectPage(detail.getByRole('region', { name: 'History' })).toContainText('environment: production → staging');
+    await expectPage(rows().first()).toContainText('staging');
+    await h.screenshot('inventory-10-edited');
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it('discards an opened import file in main when the dialog is left with Escape', async () => {
+    const { page } = h;
+    const file = join(h.platform.userDataDir, 'one.csv');
+    writeFileSync(file, 'name,kind,provider,environment,created_at,secret\r\nsolo,api_key,other,production,2026-10-01T00:00:00Z,sk_solo\r\n');
+    h.platform.chosenFiles.push(file);
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import one.csv' });
+    await expectPage(dialog.getByTestId('import-summary')).toHaveText(/1 row: 1 ready to import/);
+    const opened = h.calls.find((call) => call.channel === 'credentials:importOpen')!.result as { ok: true; value: { file: { importId: string } } };
+    const { importId } = opened.value.file;
+    await page.keyboard.press('Escape');
+    await expectPage(dialog).toHaveCount(0);
+    await expectPage.poll(() => h.calls.some((call) => call.channel === 'credentials:importDiscard' && (call.input as { importId: string }).importId === importId)).toBe(true);
+    expect(await h.core.router.invoke('credentials:importCommit', { importId })).toMatchObject({ ok: false, error: { code: 'IMPORT_EXPIRED' } });
+    expect((await h.core.router.invoke('credentials:list', {})) as unknown).toMatchObject({ ok: true, value: { total: 0 } });
   });
 });

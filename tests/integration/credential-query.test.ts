@@ -33,7 +33,7 @@ function dataset(count: number): { fields: CredentialFields; secret: string | nu
         kind: pick(['api_key', 'service_token', 'refresh_token', 'webhook_secret'] as const),
         provider: pick(['stripe', 'github', 'other'] as const),
         owner: pick([null, 'team-payments', 'Team-Platform', 'alice']),
-        environment: pick(['production', 'staging', 'test']),
+        environment: pick(['production', 'Production', 'staging', 'test']),
         tenant: pick([null, 'acme']),
         scopes: pick([[], ['read'], ['admin'], ['repo:status', 'write:*'], ['files.read']]),
         createdAt: created,
@@ -83,10 +83,10 @@ describe('credential query', () => {
     expect(filtered.total).toBe(expected.length);
   });
 
-  it('counts every finding for the header exactly as the rules judge each credential, revoked ones aside', () => {
+  it('counts every finding for the header exactly as the rules judge each credential, revoked and expired ones aside', () => {
     const all = list({ limit: 500 }).credentials;
     const summary = healthCounts(core.vault.require().db, NOW);
-    expect(summary.total).toBe(all.filter((c) => c.status !== 'revoked').length);
+    expect(summary.total).toBe(all.filter((c) => c.status !== 'revoked' && c.status !== 'expired').length);
     for (const { code, count, severity } of summary.findings) {
       expect(count, code).toBe(all.filter((c) => c.findings.some((f) => f.code === code)).length);
       expect(severity, code).toBe(all.flatMap((c) => c.findings).find((f) => f.code === code)?.severity);
@@ -121,7 +121,7 @@ describe('credential query', () => {
 
   it('combines search with filters, sorts with empty values last, and pages', () => {
     const result = list({ text: 'credential', environment: 'Production', status: 'active', sort: 'expiresAt', direction: 'asc', limit: 500 });
-    expect(result.credentials.every((c) => c.environment === 'production' && c.status === 'active')).toBe(true);
+    expect(result.credentials.every((c) => c.environment.toLowerCase() === 'production' && c.status === 'active')).toBe(true);
     const expires = result.credentials.map((c) => c.expiresAt);
     const dated = expires.filter((e): e is string => e !== null);
     expect(dated).toEqual([...dated].sort());

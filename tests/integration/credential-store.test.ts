@@ -108,7 +108,7 @@ describe('credential store', () => {
     await expect(createCredential(vault, fields({ name: 'Payments-Partner-Key' }), null, NOW)).rejects.toMatchObject({ code: 'CREDENTIAL_DUPLICATE' });
     await expect(createCredential(vault, fields({ name: 'x', expiresAt: '2026-10-01T00:00:00Z' }), null, NOW)).rejects.toMatchObject({
       code: 'CREDENTIAL_INVALID',
-      message: 'ExpiresAt cannot be before the credential was created.',
+      message: 'Expires cannot be before the credential was created.',
     });
     await expect(createCredential(vault, fields({ name: 'y', kind: 'oauth_client' }), null, NOW)).rejects.toMatchObject({ code: 'CREDENTIAL_INVALID' });
     expect(vault.db.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(1);
@@ -139,6 +139,68 @@ describe('credential store', () => {
       ['created', null],
     ]);
     expect(actions().slice(-2)).toEqual(['credential.rotated', 'credential.revoked']);
+  });
+
+  it('refuses to rotate a revoked credential back to life, in the core and not only on screen', async () => {
+    const { id } = await createCredential(vault, fields(), 'k', NOW);
+    markCredential(vault, id, 'revoked', 'leaked', NOW);
+    expect(() => markCredential(vault, id, 'rotated', '', NOW)).toThrow(expect.objectContaining({ code: 'CREDENTIAL_INVALID' }));
+    expect(() => markCredential(vault, id, 'revoked', 'again', NOW)).toThrow(expect.objectContaining({ code: 'CREDENTIAL_INVALID' }));
+    expect(getCredential(vault, id, NOW).credential.status).toBe('revoked');
+  });
+
+  it('says in the history and the audit log what an edit changed, and never the secret', async () => {
+    const created = await createCredential(vault, fields(), 'first-secret', NOW);
+    const moved = await updateCredential(
+      vault,
+      created.id,
+      created.version,
+      fields({ environment: 'staging', scopes: ['charges:read', 'refunds:write'], notes: 'moved for the migration', locations: [fields().locations[0]] }),
+      undefined,
+      NOW,
+    );
+    const [edit] = getCredential(vault, created.id, NOW).history;
+    expect(edit.action).toBe('edited');
+    expect(edit.changes).toEqual(['environment: production → staging', 'scopes: +refunds:write', 'notes: edited', 'locations: −partner Acme Payments portal (production)']);
+    await updateCredential(vault, created.id, moved.version, fields({ environment: 'staging' }), 'second-secret', NOW);
+    const [replaced] = getCredential(vault, created.id, NOW).history;
+    expect(replaced.changes.at(-1)).toMatch(/^secret replaced: fp:/);
+    const audit = vault.db.prepare('SELECT detail FROM audit_log ORDER BY seq').pluck().all().join('\n');
+    expect(audit).toContain('environment: production → staging');
+    expect(audit).not.toContain('first-secret');
+    expect(audit).not.toContain('second-secret');
+  });
+
+  it('needs the secret again to make a credential a signing key, so what is not a key never gets that kind', async () => {
+    const created = await createCredential(vault, fields(), 'not-a-key', NOW);
+    await expect(updateCredential(vault, created.id, created.version, fields({ kind: 'signing_key' }), undefined, NOW)).rejects.toMatchObject({ code: 'CREDENTIAL_INVALID' });
+    await expect(updateCredential(vault, created.id, created.version, fields({ kind: 'signing_key' }), 'still-not-a-key', NOW)).rejects.toMatchObject({ code: 'CREDENTIAL_INVALID' });
+    expect(getCredential(vault, created.id, NOW).credential.kind).toBe('api_key');
+  });
+
+  it('refuses dates a text comparison would misorder and past events dated in the future', async () => {
+    // The contract refuses the first before the store sees it: UTC makes it "+010000-…".
+    expect(await core.router.invoke('credentials:create', { fields: fields({ expiresAt: '9999-12-31T23:00:00-05:00' }), secret: null })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('Use a date between 1970 and 9999') },
+    });
+    await expect(createCredential(vault, fields({ lastUsedAt: '2099-01-01T00:00:00Z' }), null, NOW)).rejects.toMatchObject({ code: 'CREDENTIAL_INVALID', message: 'Last used is in the future: check the year.' });
+    expect(listCredentials(vault, credentialQuery.parse({}), NOW).total).toBe(0);
+  });
+
+  it('judges nothing about an expired or revoked credential, and counts neither as a live copy of a shared secret', async () => {
+    const expired = await createCredential(vault, fields({ status: 'expired', expiresAt: '2026-11-02T00:00:00Z', owner: null }), 'shared', NOW);
+    expect(expired.findings).toEqual([]);
+    const live = await createCredential(vault, fields({ environment: 'staging' }), 'shared', NOW);
+    expect(live.findings.map((f) => f.code)).not.toContain('SHARED_ACROSS_ENVIRONMENTS');
+    expect(listCredentials(vault, credentialQuery.parse({ finding: 'EXPIRED' }), NOW).total).toBe(0);
+  });
+
+  it('treats environments that differ only in case as one when matching a shared secret', async () => {
+    await createCredential(vault, fields({ environment: 'production' }), 'shared', NOW);
+    const other = await createCredential(vault, fields({ name: 'copy', environment: 'Production' }), 'shared', NOW);
+    expect(other.findings.map((f) => f.code)).not.toContain('SHARED_ACROSS_ENVIRONMENTS');
+    expect(listCredentials(vault, credentialQuery.parse({ finding: 'SHARED_ACROSS_ENVIRONMENTS' }), NOW).total).toBe(0);
   });
 
   it('shows a signing key by the thumbprint of its public half, from PEM or JWK, and refuses what is not a private key', async () => {

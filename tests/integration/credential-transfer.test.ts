@@ -91,6 +91,25 @@ describe('export and import round trips', () => {
     expect(await inventoryOf(target.core)).toEqual(withoutSecrets(await inventoryOf(source.core)));
   });
 
+  it('a CSV export quotes cells a spreadsheet would run as formulas, and imports them back unchanged', async () => {
+    const source = await startCore();
+    const hostile = [
+      credential({ name: '=HYPERLINK("http://x","y")', notes: '@SUM(A1)', owner: '+owner', tags: ['-tag'] }),
+      credential({ name: "'=already quoted", notes: '\tindented', environment: 'staging' }),
+    ];
+    for (const fields of hostile) await call(source.core, 'credentials:create', { fields, secret: null });
+    const { path } = await exportFrom(source, 'csv', 'inventory.csv');
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain('"\'=HYPERLINK(""http://x"",""y"")"');
+    expect(text).toContain("'@SUM(A1)");
+    expect(text).toContain("''=already quoted");
+    expect(text).not.toMatch(/(^|,)"?[=+\-@\t]/m);
+
+    const target = await startCore();
+    expect((await importInto(target, path)).imported).toBe(hostile.length);
+    expect(await inventoryOf(target.core)).toEqual(await inventoryOf(source.core));
+  });
+
   it('an encrypted export imports with its passphrase as the same inventory with the same secrets', async () => {
     const source = await seeded();
     const { path, saved } = await exportFrom(source, 'encrypted', 'everything.credops-export', EXPORT_PASSPHRASE);
@@ -151,6 +170,46 @@ describe('export and import round trips', () => {
       code: 'IMPORT_FILE_INVALID',
       message: expect.stringContaining('damaged or was altered'),
     });
+    expect(await vaultState(target.core)).toEqual(before);
+  });
+});
+
+describe('a doctored encrypted export', () => {
+  type Envelope = { kdf: Record<string, unknown>; tag: string };
+  const base64Bytes = (length: number) => Buffer.alloc(length, 1).toString('base64');
+
+  /** An encrypted export of the seed, changed by `change`, offered to a fresh vault. */
+  async function doctored(change: (envelope: Envelope) => Record<string, unknown>) {
+    const source = await seeded();
+    const { path } = await exportFrom(source, 'encrypted', 'everything.credops-export', EXPORT_PASSPHRASE);
+    const envelope = JSON.parse(readFileSync(path, 'utf8')) as Envelope;
+    writeFileSync(path, JSON.stringify({ ...envelope, ...change(envelope) }));
+    const target = await startCore();
+    target.platform.chosenFiles.push(path);
+    return { target, before: await vaultState(target.core) };
+  }
+
+  it.each([
+    ['a tag cut to 4 bytes', (e: Envelope) => ({ tag: Buffer.from(e.tag, 'base64').subarray(0, 4).toString('base64') })],
+    ['an empty salt', (e: Envelope) => ({ kdf: { ...e.kdf, salt: '' } })],
+    ['a short salt', (e: Envelope) => ({ kdf: { ...e.kdf, salt: base64Bytes(8) } })],
+    ['an iv of the wrong length', () => ({ iv: base64Bytes(16) })],
+    ['1 GiB of Argon2 memory', (e: Envelope) => ({ kdf: { ...e.kdf, memoryKiB: 1024 * 1024 } })],
+    ['64 Argon2 passes over 256 MiB', (e: Envelope) => ({ kdf: { ...e.kdf, memoryKiB: 256 * 1024, passes: 64 } })],
+  ])('with %s is refused as damaged when opened, importing nothing', async (_what, change) => {
+    const { target, before } = await doctored(change);
+    expect(await refusal(target.core, 'credentials:importOpen')).toMatchObject({ code: 'IMPORT_FILE_INVALID', message: expect.stringContaining('damaged') });
+    expect(await vaultState(target.core)).toEqual(before);
+  });
+
+  it('with its lanes changed does not open with the right passphrase, and says the file may be altered', async () => {
+    const { target, before } = await doctored((e) => ({ kdf: { ...e.kdf, lanes: 5 } }));
+    const { file } = await call<{ file: ImportFile }>(target.core, 'credentials:importOpen');
+    expect(await refusal(target.core, 'credentials:importPreview', { importId: file.importId, passphrase: EXPORT_PASSPHRASE })).toMatchObject({
+      code: 'IMPORT_WRONG_PASSPHRASE',
+      message: expect.stringContaining('That is not the passphrase this file was exported with, or the file was altered.'),
+    });
+    expect(await refusal(target.core, 'credentials:importCommit', { importId: file.importId })).toMatchObject({ code: 'INVALID_INPUT' });
     expect(await vaultState(target.core)).toEqual(before);
   });
 });

@@ -210,11 +210,20 @@ describe('vault faults: a clear error and nothing changed on disk', () => {
     await expect(pending).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
   });
 
-  it('changes nothing when the vault locks while a new passphrase is being derived', async () => {
+  it.each([
+    ['the current passphrase is being checked', 0],
+    ['the new passphrase is being derived', 1],
+  ])('changes nothing, and blames no passphrase, when the vault locks while %s', async (_when, kdfsBefore) => {
     const { core, platform, path } = await lockedVault();
     await core.vault.unlock(STRONG_PASSPHRASE);
+    // Each KDF takes tens of milliseconds at least; the lock lands inside the one named.
+    const kdfMs = await (async () => {
+      const started = performance.now();
+      await core.vault.changePassphrase(STRONG_PASSPHRASE, STRONG_PASSPHRASE).catch(() => undefined);
+      return performance.now() - started;
+    })();
     const pending = core.vault.changePassphrase(STRONG_PASSPHRASE, OTHER_STRONG_PASSPHRASE);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await new Promise((resolve) => setTimeout(resolve, kdfsBefore * kdfMs + kdfMs / 2));
     platform.signal('suspend');
     await expect(pending).rejects.toMatchObject({ code: 'VAULT_LOCKED', message: expect.stringContaining('Nothing was changed') });
     expect(readKeyFile(`${path}.key`).generation).toBe(1);

@@ -5,8 +5,9 @@
  */
 import { createHmac } from 'node:crypto';
 
-export function fingerprintSecret(fingerprintKey: Buffer, secret: string | Buffer): string {
-  return createHmac('sha256', fingerprintKey).update('credops-fingerprint/v1\0').update(secret).digest('hex');
+/** Surrounding whitespace is ignored: a key pasted with a trailing newline is still the same key. */
+export function fingerprintSecret(fingerprintKey: Buffer, secret: string): string {
+  return createHmac('sha256', fingerprintKey).update('credops-fingerprint/v1\0').update(secret.trim()).digest('hex');
 }
 
 /** The short form the screens show: enough to tell secrets apart, in groups a person can read out. */

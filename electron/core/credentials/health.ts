@@ -13,6 +13,15 @@ export const UNUSED_DAYS = 90;
 /** A credential younger than this is not yet "never rotated": it was just issued. */
 export const NEVER_ROTATED_GRACE_DAYS = 30;
 
+/** Statuses of credentials that no longer work: nothing about them needs doing, so nothing is found. */
+export const RETIRED: ReadonlySet<string> = new Set(['revoked', 'expired']);
+
+/** Environment labels compare case-insensitively, as SQLite's lower() and NOCASE do (ASCII only). */
+export function sameEnvironment(a: string, b: string): boolean {
+  const fold = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return fold(a) === fold(b);
+}
+
 /** Kinds whose secrets should carry an expiry: bearer tokens and sessions. */
 export const SHOULD_EXPIRE: ReadonlySet<string> = new Set(['service_token', 'refresh_token']);
 /** Places a secret-bearing credential must not be copied to: code there runs on the user's device. */
@@ -39,7 +48,7 @@ export const SEVERITY: Record<HealthCode, Severity> = {
 
 export interface HealthContext {
   now: Date;
-  /** Environments of other credentials holding the same secret (matched by keyed fingerprint). */
+  /** Environments of other live credentials holding the same secret (matched by keyed fingerprint). */
   sharedWithEnvironments: readonly string[];
 }
 
@@ -52,7 +61,7 @@ export function isBroadScope(scope: string): boolean {
 }
 
 export function assessHealth(credential: CredentialFields, context: HealthContext): HealthFinding[] {
-  if (credential.status === 'revoked') return [];
+  if (RETIRED.has(credential.status)) return [];
   const now = context.now.getTime();
   const findings: HealthFinding[] = [];
   const add = (code: HealthCode, message: string) => findings.push({ code, severity: SEVERITY[code], message });
@@ -60,7 +69,7 @@ export function assessHealth(credential: CredentialFields, context: HealthContex
 
   if (credential.expiresAt) {
     const left = Date.parse(credential.expiresAt) - now;
-    if (left <= 0) add('EXPIRED', `Expired ${daysAgoText(Math.floor(-left / DAY_MS))}. Revoke it and remove every copy, or mark it expired if that is already done.`);
+    if (left <= 0) add('EXPIRED', `Expired ${daysAgoText(Math.floor(-left / DAY_MS))}. Revoke it and remove every copy, then set its status to expired.`);
     else if (left <= 7 * DAY_MS) add('EXPIRING_7D', `Expires in ${Math.ceil(left / DAY_MS)} days. Rotate it now and update every location before it stops working.`);
     else if (left <= 30 * DAY_MS) add('EXPIRING_30D', `Expires in ${Math.ceil(left / DAY_MS)} days. Plan the rotation and check its locations.`);
   } else if (SHOULD_EXPIRE.has(credential.kind)) {
@@ -81,7 +90,7 @@ export function assessHealth(credential: CredentialFields, context: HealthContex
   const broad = credential.scopes.filter(isBroadScope);
   if (broad.length > 0) add('OVER_BROAD_SCOPES', `Broad scopes (${broad.join(', ')}): a leak gives away everything. Narrow it to what its users need.`);
 
-  const others = [...new Set(context.sharedWithEnvironments)].filter((env) => env !== credential.environment);
+  const others = [...new Set(context.sharedWithEnvironments)].filter((env) => !sameEnvironment(env, credential.environment));
   if (others.length > 0) {
     add('SHARED_ACROSS_ENVIRONMENTS', `The same secret is also recorded in ${others.join(', ')}. A leak in one environment opens the others: issue a separate secret per environment.`);
   }

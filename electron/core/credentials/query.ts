@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { HEALTH_CODES, type credentialQuery, type HealthCode, type HealthSummary } from '../../../shared/credentials';
 import type { Db } from '../vault/database';
 import { statement } from '../vault/statements';
-import { DAY_MS, DEFAULT_ROTATION_DAYS, NEVER_ROTATED_GRACE_DAYS, SEVERITY, SHOULD_EXPIRE, UNUSED_DAYS } from './health';
+import { DAY_MS, DEFAULT_ROTATION_DAYS, NEVER_ROTATED_GRACE_DAYS, RETIRED, SEVERITY, SHOULD_EXPIRE, UNUSED_DAYS } from './health';
 
 type Query = z.output<typeof credentialQuery>;
 
@@ -64,7 +64,7 @@ function clockParams(now: Date): Record<string, string> {
 /** Every finding's count over the credentials that are not revoked, in one pass over the table. */
 export function healthCounts(db: Db, now: Date): HealthSummary {
   const sums = HEALTH_CODES.map((code) => `coalesce(sum(CASE WHEN ${FINDING_SQL[code]} THEN 1 ELSE 0 END), 0) AS ${code}`).join(', ');
-  const row = statement(db, `SELECT count(*) AS total, ${sums} FROM credentials c WHERE status <> 'revoked'`).get(clockParams(now)) as Record<string, number>;
+  const row = statement(db, `SELECT count(*) AS total, ${sums} FROM credentials c WHERE status NOT IN (${quoted(RETIRED)})`).get(clockParams(now)) as Record<string, number>;
   return { total: row.total, findings: HEALTH_CODES.map((code) => ({ code, severity: SEVERITY[code], count: row[code] })) };
 }
 
@@ -109,7 +109,7 @@ export function queryCredentialIds(db: Db, query: Query, now: Date): { ids: stri
   }
   if (query.finding) {
     Object.assign(params, clockParams(now));
-    where.push(`status <> 'revoked' AND (${FINDING_SQL[query.finding]})`);
+    where.push(`status NOT IN (${quoted(RETIRED)}) AND (${FINDING_SQL[query.finding]})`);
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const order = `${SORT_COLUMNS[query.sort]} ${query.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, id`;

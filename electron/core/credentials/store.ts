@@ -11,7 +11,8 @@ import type { OpenVault, WriteTx } from '../vault/open-vault';
 import type { SealBinding } from '../vault/seal';
 import { statement } from '../vault/statements';
 import { displayFingerprint, fingerprintSecret } from './fingerprint';
-import { assessHealth, CLIENT_SIDE, isBroadScope } from './health';
+import { describeChanges } from './changes';
+import { assessHealth, CLIENT_SIDE, isBroadScope, RETIRED } from './health';
 import { queryCredentialIds } from './query';
 import { searchText } from './search-text';
 import { signingKeyThumbprint } from './signing-key';
@@ -52,12 +53,14 @@ interface LocationRow {
 
 const secretBinding = (id: string, secretVersion: number): SealBinding => ({ table: 'credentials', recordId: id, field: 'secret', version: secretVersion });
 
+const RETIRED_SQL = [...RETIRED].map((status) => `'${status}'`).join(', ');
+
 const utc = (iso: string) => new Date(iso).toISOString();
 const utcOrNull = (iso: string | null) => (iso === null ? null : utc(iso));
 
 /** Checks what the schema cannot, and stores every date as UTC ISO so SQL can compare them as text. */
-function validate(fields: CredentialFields): CredentialFields {
-  const [problem] = credentialProblems(fields);
+function validate(fields: CredentialFields, now: Date): CredentialFields {
+  const [problem] = credentialProblems(fields, now);
   if (problem) throw new CoreError('CREDENTIAL_INVALID', problem.message.charAt(0).toUpperCase() + problem.message.slice(1) + '.');
   return {
     ...fields,
@@ -136,7 +139,7 @@ function summariseMany(vault: OpenVault, ids: string[], now: Date): CredentialSu
   const locations = locationsByCredential(vault, ids);
   const sharing = statement(
     vault.db,
-    `SELECT p.id, o.environment FROM credentials p JOIN credentials o ON o.fingerprint = p.fingerprint AND o.id <> p.id
+    `SELECT p.id, o.environment FROM credentials p JOIN credentials o ON o.fingerprint = p.fingerprint AND o.id <> p.id AND o.status NOT IN (${RETIRED_SQL})
      WHERE p.id IN (SELECT value FROM json_each(?)) AND p.fingerprint IS NOT NULL`,
   ).all(list) as { id: string; environment: string }[];
   const shared = new Map<string, string[]>();
@@ -225,11 +228,13 @@ function writeRow(tx: WriteTx, id: string, fields: CredentialFields, secret: Sea
 function refreshSharedFlags(tx: WriteTx, fingerprints: (string | null)[]): void {
   const distinct = [...new Set(fingerprints.filter((f): f is string => f !== null))];
   if (distinct.length === 0) return;
-  statement(tx.db, 
-      `UPDATE credentials SET shared_environments = (SELECT count(DISTINCT o.environment) FROM credentials o WHERE o.fingerprint = credentials.fingerprint) > 1
-       WHERE fingerprint IN (SELECT value FROM json_each(?))`,
-    )
-    .run(JSON.stringify(distinct));
+  // Live copies only, and environments compared as the unique index and filters compare them.
+  statement(
+    tx.db,
+    `UPDATE credentials SET shared_environments = (
+       SELECT count(DISTINCT lower(o.environment)) FROM credentials o WHERE o.fingerprint = credentials.fingerprint AND o.status NOT IN (${RETIRED_SQL})) > 1
+     WHERE fingerprint IN (SELECT value FROM json_each(?))`,
+  ).run(JSON.stringify(distinct));
 }
 
 function recordHistory(tx: WriteTx, id: string, at: string, action: string, note: string | null, detail: Record<string, unknown> = {}): void {
@@ -247,7 +252,7 @@ async function prepareSecret(vault: OpenVault, id: string, kind: CredentialField
 }
 
 export async function createCredential(vault: OpenVault, input: CredentialFields, secret: string | null, now: Date): Promise<CredentialSummary> {
-  const fields = validate(input);
+  const fields = validate(input, now);
   const id = randomUUID();
   const sealed = secret === null ? { sealed: null, version: 0, fingerprint: null, thumbprint: null } : await prepareSecret(vault, id, fields.kind, secret, 1);
   const at = now.toISOString();
@@ -265,7 +270,7 @@ export async function createCredential(vault: OpenVault, input: CredentialFields
  * it since `expectedVersion` was read, so two windows never overwrite each other silently.
  */
 export async function updateCredential(vault: OpenVault, id: string, expectedVersion: number, input: CredentialFields, secret: string | undefined, now: Date): Promise<CredentialSummary> {
-  const fields = validate(input);
+  const fields = validate(input, now);
   const before = findRow(vault, id);
   const nextSecretVersion = before.secret_version + 1;
   const replaced = secret === undefined ? null : await prepareSecret(vault, id, fields.kind, secret, nextSecretVersion);
@@ -275,14 +280,18 @@ export async function updateCredential(vault: OpenVault, id: string, expectedVer
     if (current.version !== expectedVersion) {
       throw new CoreError('CREDENTIAL_CONFLICT', 'Someone changed this credential after you opened it. Reload it and apply your change again.');
     }
-    if (!replaced && current.kind !== fields.kind && current.kind === 'signing_key') {
-      throw new CoreError('CREDENTIAL_INVALID', 'Changing the kind of a signing key needs its secret again.');
+    // A signing key's secret is checked to be a private key when it is given; a kind change to or
+    // from signing key with the old secret would skip that check or keep a stale thumbprint.
+    if (!replaced && current.kind !== fields.kind && (current.kind === 'signing_key' || (fields.kind === 'signing_key' && current.secret !== null))) {
+      throw new CoreError('CREDENTIAL_INVALID', 'Changing the kind to or from signing key needs the secret again: paste it with the change.');
     }
     const kept = { sealed: current.secret, version: current.secret_version, fingerprint: current.fingerprint, thumbprint: current.public_thumbprint };
+    const changes = describeChanges(fieldsOf(vault, current), fields);
+    if (replaced) changes.push(`secret replaced: ${replaced.fingerprint ? displayFingerprint(replaced.fingerprint) : ''}`.trim());
     writeRow(tx, id, fields, replaced ?? kept, current.version + 1, at);
     refreshSharedFlags(tx, [current.fingerprint, replaced?.fingerprint ?? null]);
-    recordHistory(tx, id, at, replaced ? 'secret-replaced' : 'edited', null);
-    tx.audit({ action: replaced ? 'credential.secretReplaced' : 'credential.edited', target: id, detail: { name: fields.name, version: current.version + 1 } });
+    recordHistory(tx, id, at, replaced ? 'secret-replaced' : 'edited', null, { changes });
+    tx.audit({ action: replaced ? 'credential.secretReplaced' : 'credential.edited', target: id, detail: { name: fields.name, version: current.version + 1, changes } });
   });
   return summarise(vault, findRow(vault, id), now);
 }
@@ -300,7 +309,7 @@ export async function insertCredentials(vault: OpenVault, rows: { fields: Creden
   const prepared: { id: string; fields: CredentialFields; secret: SealedSecret }[] = [];
   for (const row of rows) {
     const id = randomUUID();
-    const fields = validate(row.fields);
+    const fields = validate(row.fields, now);
     const secret = row.secret === null ? { sealed: null, version: 0, fingerprint: null, thumbprint: null } : await prepareSecret(vault, id, fields.kind, row.secret, 1);
     prepared.push({ id, fields, secret });
   }
@@ -318,7 +327,8 @@ export async function insertCredentials(vault: OpenVault, rows: { fields: Creden
 
 export function getCredential(vault: OpenVault, id: string, now: Date): { credential: CredentialSummary; history: CredentialHistoryEntry[] } {
   const credential = summarise(vault, findRow(vault, id), now);
-  const history = statement(vault.db, 'SELECT at, action, note FROM credential_history WHERE credential_id = ? ORDER BY id DESC').all(id) as CredentialHistoryEntry[];
+  const rows = statement(vault.db, 'SELECT at, action, note, detail FROM credential_history WHERE credential_id = ? ORDER BY id DESC').all(id) as (Omit<CredentialHistoryEntry, 'changes'> & { detail: string })[];
+  const history = rows.map(({ detail, ...entry }) => ({ ...entry, changes: ((JSON.parse(detail) as { changes?: string[] }).changes ?? []) }));
   return { credential, history };
 }
 
@@ -327,6 +337,9 @@ export function markCredential(vault: OpenVault, id: string, as: 'rotated' | 're
   const at = now.toISOString();
   vault.write((tx) => {
     const row = findRow(vault, id);
+    if (row.status === 'revoked') {
+      throw new CoreError('CREDENTIAL_INVALID', `"${row.name}" is already revoked. A replacement is a new credential: add it, with its own secret.`);
+    }
     const fields = fieldsOf(vault, row);
     const next: CredentialFields = as === 'rotated' ? { ...fields, lastRotatedAt: at, status: 'active' } : { ...fields, status: 'revoked' };
     writeRow(tx, id, next, { sealed: row.secret, version: row.secret_version, fingerprint: row.fingerprint, thumbprint: row.public_thumbprint }, row.version + 1, at);

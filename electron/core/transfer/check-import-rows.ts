@@ -81,7 +81,7 @@ function checkSecret(secret: unknown, errors: string[]): string | null {
   return secret;
 }
 
-async function checkRecord(record: ImportRecord, wording: RowWording): Promise<CheckedRow> {
+async function checkRecord(record: ImportRecord, wording: RowWording, now: Date): Promise<CheckedRow> {
   const errors = [...record.problems];
   const raw = record.fields;
   let fields: CredentialFields | null = null;
@@ -89,9 +89,9 @@ async function checkRecord(record: ImportRecord, wording: RowWording): Promise<C
     const parsed = credentialFields.safeParse({ ...OPTIONAL_FIELD_DEFAULTS, ...raw });
     if (parsed.success) {
       fields = parsed.data;
-      for (const problem of credentialProblems(fields)) {
-        const name = wording.label([problem.path]);
-        errors.push(problem.message.includes(problem.path) ? problem.message.replace(problem.path, name) : `${name}: ${problem.message}`);
+      for (const problem of credentialProblems(fields, now)) {
+        const name = wording.label(problem.path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)));
+        errors.push(`${name} ${problem.reason}`);
       }
     } else {
       errors.push(...parsed.error.issues.map((issue) => describeIssue(issue, raw, wording.label)));
@@ -158,9 +158,9 @@ function boundErrors(row: CheckedRow): void {
   if (errors.length > MAX_ERRORS_PER_ROW) errors.splice(MAX_ERRORS_PER_ROW - 1, errors.length, `…and ${errors.length - MAX_ERRORS_PER_ROW + 1} more problems`);
 }
 
-export async function checkImportRows(records: readonly ImportRecord[], wording: RowWording): Promise<CheckedRow[]> {
+export async function checkImportRows(records: readonly ImportRecord[], wording: RowWording, now = new Date()): Promise<CheckedRow[]> {
   const rows: CheckedRow[] = [];
-  for (const record of records) rows.push(await checkRecord(record, wording));
+  for (const record of records) rows.push(await checkRecord(record, wording, now));
   refuseRepeatedNames(rows, records, wording);
   rows.forEach(boundErrors);
   return rows;

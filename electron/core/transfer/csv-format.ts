@@ -10,6 +10,13 @@
  * - tags and locations are a JSON array: `["deploy","tier-1"]`,
  *   `[{"kind":"ci_variable","label":"GitHub Actions","environment":"production","confirmedAt":null}]`.
  * Only name, kind, provider, environment and created_at must be present as columns.
+ *
+ * Formula injection (OWASP "CSV Injection"): the file is meant for spreadsheets, and names, notes and
+ * labels can come from partner files, so a data cell starting with = + - @ TAB or CR is written with
+ * a `'` before it, and so is one already starting with `'`, which keeps the rule reversible. Import
+ * drops one leading `'` when the next character is one of = + - @ ' TAB CR, in every column
+ * (secret too), so `'=1+1` reads as `=1+1`, `''x` as `'x`, and `'x` stays `'x`. Tags and locations
+ * start with `[`, so the rule never changes them; it is applied to every cell all the same.
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -51,6 +58,13 @@ const COLUMN_OF_FIELD = new Map<string, CsvColumn>(CSV_COLUMNS.map((column) => [
 /** CSV messages name the column, as the user sees it in the file. */
 export const csvFieldLabel: FieldLabeler = (path) => labelPath(COLUMN_OF_FIELD.get(String(path[0])) ?? String(path[0]), path.slice(1));
 
+/** Starts a cell a spreadsheet would run as a formula, or one that is itself escaped. */
+const NEEDS_ESCAPE = /^[=+\-@\t\r']/;
+const ESCAPED = /^'[=+\-@\t\r']/;
+
+const escapeCell = (cell: string) => (NEEDS_ESCAPE.test(cell) ? `'${cell}` : cell);
+const unescapeCell = (cell: string) => (ESCAPED.test(cell) ? cell.slice(1) : cell);
+
 function encodeCell(column: CsvColumn, fields: CredentialFields): string {
   const value = fields[COLUMN_FIELDS[column]];
   if (value === null) return '';
@@ -65,7 +79,7 @@ function encodeCell(column: CsvColumn, fields: CredentialFields): string {
 }
 
 export function writeInventoryCsv(items: readonly { fields: CredentialFields }[]): string {
-  const rows = items.map(({ fields }) => CSV_COLUMNS.map((column) => encodeCell(column, fields)));
+  const rows = items.map(({ fields }) => CSV_COLUMNS.map((column) => escapeCell(encodeCell(column, fields))));
   return stringify([CSV_COLUMNS, ...rows], { bom: true, record_delimiter: 'windows', quote_record_delimiter: true });
 }
 
@@ -170,11 +184,12 @@ function decodeRow(header: (CsvColumn | typeof CSV_SECRET_COLUMN)[], cells: stri
   const fields: Record<string, unknown> = {};
   let secret: string | null = null;
   header.forEach((column, i) => {
+    const cell = unescapeCell(cells[i]);
     if (column === CSV_SECRET_COLUMN) {
-      secret = cells[i] === '' ? null : cells[i];
+      secret = cell === '' ? null : cell;
       return;
     }
-    const value = decodeCell(column, cells[i], problems);
+    const value = decodeCell(column, cell, problems);
     if (value !== undefined) fields[COLUMN_FIELDS[column]] = value;
   });
   return { line, fields, secret, problems };

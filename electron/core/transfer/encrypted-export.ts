@@ -11,6 +11,10 @@
  * The passphrase goes through Argon2id (the vault's own parameters and floor); HKDF splits the
  * result into the encryption key and a key check, which tells a wrong passphrase from a damaged
  * file. Everything but iv, tag and ciphertext is the header, bound to the ciphertext as AAD.
+ *
+ * Every size is pinned before anything is derived: iv 12 bytes, tag 16, keyCheck 16, salt 16 to 64,
+ * and the Argon2id cost no more than the heaviest CredOps writes (see KDF_LIMITS), since a file
+ * from elsewhere chooses what an import attempt costs.
  */
 import { hkdfSync, timingSafeEqual } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -25,25 +29,51 @@ const ENVELOPE_VERSION = 1;
 /** What an export may inflate to: bounded, so a crafted file cannot exhaust memory. */
 const MAX_PLAINTEXT_BYTES = 256 * 1024 * 1024;
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+/**
+ * What an import accepts of the Argon2id parameters. Calibration (vault/kdf.ts) writes the floor's
+ * memory and lanes and raises passes up to 64, so the heaviest file CredOps writes is 64 MiB × 64
+ * passes; the work is capped there and memory at 4× the floor, so a crafted file costs at most
+ * what a genuine one can (about a second, 256 MiB) instead of 1 GiB × 64 passes.
+ */
+export const KDF_LIMITS = {
+  memoryKiB: { min: KDF_FLOOR.memoryKiB, max: 4 * KDF_FLOOR.memoryKiB },
+  passes: { min: KDF_FLOOR.passes, max: 64 },
+  lanes: { min: KDF_FLOOR.lanes, max: 2 * KDF_FLOOR.lanes },
+  /** memoryKiB × passes */
+  work: KDF_FLOOR.memoryKiB * 64,
+  saltBytes: { min: 16, max: 64 },
+} as const;
+
+/** Canonical base64 of min..max bytes: Buffer's decoder skips what it cannot read, so sizes are checked on the bytes. */
+function base64Bytes(min: number, max = min) {
+  const longest = 4 * Math.ceil(max / 3);
+  return z.string().refine((text) => {
+    if (text.length > longest) return false;
+    const bytes = Buffer.from(text, 'base64');
+    return bytes.length >= min && bytes.length <= max && bytes.toString('base64') === text;
+  }, `not ${min === max ? min : `${min} to ${max}`} bytes of base64`);
+}
+
 const envelopeSchema = z.strictObject({
   format: z.literal(ENVELOPE_FORMAT),
   version: z.literal(ENVELOPE_VERSION),
   createdAt: z.iso.datetime({ offset: true }),
-  kdf: z.strictObject({
-    alg: z.literal('argon2id'),
-    // Never below what CredOps writes, and bounded so a doctored file cannot make the import hang.
-    memoryKiB: z.number().int().min(KDF_FLOOR.memoryKiB).max(1024 * 1024),
-    passes: z.number().int().min(KDF_FLOOR.passes).max(64),
-    lanes: z.number().int().min(1).max(16),
-    salt: base64,
-  }),
+  kdf: z
+    .strictObject({
+      alg: z.literal('argon2id'),
+      // Never below what CredOps writes, and bounded so a doctored file cannot make the import hang.
+      memoryKiB: z.number().int().min(KDF_LIMITS.memoryKiB.min).max(KDF_LIMITS.memoryKiB.max),
+      passes: z.number().int().min(KDF_LIMITS.passes.min).max(KDF_LIMITS.passes.max),
+      lanes: z.number().int().min(KDF_LIMITS.lanes.min).max(KDF_LIMITS.lanes.max),
+      salt: base64Bytes(KDF_LIMITS.saltBytes.min, KDF_LIMITS.saltBytes.max),
+    })
+    .refine((kdf) => kdf.memoryKiB * kdf.passes <= KDF_LIMITS.work, { message: 'key derivation too costly', path: ['passes'] }),
   cipher: z.literal('aes-256-gcm'),
   compression: z.literal('deflate-raw'),
-  keyCheck: base64,
-  iv: base64,
-  tag: base64,
-  ciphertext: base64,
+  keyCheck: base64Bytes(16),
+  iv: base64Bytes(12),
+  tag: base64Bytes(16),
+  ciphertext: z.base64(),
 });
 
 export type EncryptedExport = z.output<typeof envelopeSchema>;
@@ -117,7 +147,9 @@ export async function openInventory(envelope: EncryptedExport, passphrase: strin
   try {
     const expected = Buffer.from(header.keyCheck, 'base64');
     if (expected.length !== check.length || !timingSafeEqual(expected, check)) {
-      throw new CoreError('IMPORT_WRONG_PASSPHRASE', 'That is not the passphrase this export was made with. Check the keyboard layout and Caps Lock, then try again.');
+      // The KDF parameters are in the AAD, but changing one changes the key, so the check fails first:
+      // from here a wrong passphrase and an altered header look the same.
+      throw new CoreError('IMPORT_WRONG_PASSPHRASE', 'That is not the passphrase this file was exported with, or the file was altered. Check the keyboard layout and Caps Lock, then try again.');
     }
     deflated = unwrapKey(encryption, { iv, tag, ciphertext }, aadOf(header));
   } finally {

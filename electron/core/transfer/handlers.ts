@@ -17,7 +17,7 @@ export interface TransferServices {
 export function transferHandlers({ vault, platform, imports, now, calibrateKdf }: TransferServices): Pick<Handlers, TransferChannel> {
   return {
     'credentials:importOpen': () => openImport(vault, platform, imports),
-    'credentials:importPreview': ({ importId, passphrase }) => previewImport(vault, imports, importId, passphrase),
+    'credentials:importPreview': ({ importId, passphrase }) => previewImport(vault, imports, importId, passphrase, now()),
     'credentials:importCommit': ({ importId }) => commitImport(vault, imports, importId, now()),
     'credentials:importDiscard': ({ importId }) => {
       imports.drop(importId);

@@ -43,19 +43,19 @@ async function recordsOf(source: ImportSource, passphrase: string | undefined): 
   return readInventoryJson(parseJsonText(await openInventory(source.envelope, passphrase)));
 }
 
-async function checkedRows(session: ImportSession, imports: ImportSessions, passphrase: string | undefined): Promise<CheckedRow[]> {
+async function checkedRows(session: ImportSession, imports: ImportSessions, passphrase: string | undefined, now: Date): Promise<CheckedRow[]> {
   if (session.state.stage === 'previewed') return session.state.rows;
   const source = session.state.source;
-  const rows = await checkImportRows(await recordsOf(source, passphrase), source.format === 'csv' ? CSV_WORDING : JSON_WORDING);
+  const rows = await checkImportRows(await recordsOf(source, passphrase), source.format === 'csv' ? CSV_WORDING : JSON_WORDING, now);
   imports.requireHeld(session);
   return rows;
 }
 
 /** Checks every row against the vault as it is now; writes nothing. */
-export async function previewImport(vault: VaultService, imports: ImportSessions, importId: string, passphrase: string | undefined): Promise<ImportPreview> {
+export async function previewImport(vault: VaultService, imports: ImportSessions, importId: string, passphrase: string | undefined, now: Date): Promise<ImportPreview> {
   vault.require();
   const session = imports.get(importId);
-  const rows = await checkedRows(session, imports, passphrase);
+  const rows = await checkedRows(session, imports, passphrase, now);
   const { counts, rows: shown, importable } = previewRows(vault.require().db, rows);
   // From here on the session keeps the checked rows only: the file's other content is gone.
   session.state = { stage: 'previewed', rows, importable };

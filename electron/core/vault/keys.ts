@@ -40,7 +40,8 @@ export function wrapKey(wrappingKey: Buffer, key: Buffer, aad: Buffer): WrappedK
 /** Returns null when the wrapping key is wrong (or anything bound by the AAD was changed). */
 export function unwrapKey(wrappingKey: Buffer, wrapped: WrappedKey, aad: Buffer): Buffer | null {
   try {
-    const decipher = createDecipheriv('aes-256-gcm', wrappingKey, Buffer.from(wrapped.iv, 'base64')).setAAD(aad);
+    // Pinned: GCM otherwise accepts a tag cut down to 4 bytes, leaving 2^-32 odds for a forgery.
+    const decipher = createDecipheriv('aes-256-gcm', wrappingKey, Buffer.from(wrapped.iv, 'base64'), { authTagLength: 16 }).setAAD(aad);
     decipher.setAuthTag(Buffer.from(wrapped.tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(wrapped.ciphertext, 'base64')), decipher.final()]);
   } catch {

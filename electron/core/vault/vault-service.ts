@@ -354,6 +354,14 @@ export class VaultService {
   private async confirmPassphrase(vault: OpenVault, passphrase: string): Promise<void> {
     this.refuseWhileBackingOff();
     const key = await this.unwrapWithPassphrase(vault.keyFile, passphrase);
+    // A lock during the KDF wipes the vault's keys: checking first keeps a right passphrase from
+    // being called wrong (and counted against the user).
+    try {
+      this.ensureStillOpen(vault);
+    } catch (error) {
+      key?.fill(0);
+      throw error;
+    }
     const matches = key !== null && vault.holdsDatabaseKey(key);
     key?.fill(0);
     if (!matches) {
@@ -361,7 +369,6 @@ export class VaultService {
       throw new CoreError('VAULT_WRONG_PASSPHRASE', 'The current passphrase is wrong.');
     }
     this.backoff.reset();
-    this.ensureStillOpen(vault);
   }
 
   /** Opens the database with its key and checks everything before the first write. */

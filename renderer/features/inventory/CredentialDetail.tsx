@@ -200,6 +200,13 @@ export function CredentialDetail({ id, revision, onClose, onEdit, onChanged }: C
                 <li key={i}>
                   <span className="mono">{h.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</span> <strong>{h.action}</strong>
                   {h.note && <div className="muted">{h.note}</div>}
+                  {h.changes.length > 0 && (
+                    <ul className="changes">
+                      {h.changes.map((change, j) => (
+                        <li key={j}>{change}</li>
+                      ))}
+                    </ul>
+                  )}
                 </li>
               ))}
             </ol>

@@ -6,6 +6,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { CREDENTIAL_KINDS, CREDENTIAL_STATUSES, LOCATION_KINDS, PROVIDERS, STANDARD_ENVIRONMENTS, type CredentialSummary } from '../../../shared/credentials';
 import { api, messageOf, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
+import { Modal } from '../../ui/Modal';
 import { check, draftOf, emptyDraft, type Draft, type LocationDraft } from './draft';
 import { KIND_LABELS, LOCATION_LABELS, PROVIDER_LABELS, STATUS_LABELS } from './labels';
 
@@ -37,6 +38,8 @@ export function CredentialForm({ editing, onSaved, onCancel }: CredentialFormPro
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Masked by default: a screen shared during an incident should not show a pasted secret.
+  const [showSecret, setShowSecret] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const checked = useMemo(() => check(draft, editing), [draft, editing]);
 
@@ -77,8 +80,8 @@ export function CredentialForm({ editing, onSaved, onCancel }: CredentialFormPro
 
   const problems = Object.keys(checked.errors).length;
   return (
-    <div className="overlay">
-      <form className="dialog credential-form" role="dialog" aria-modal="true" aria-labelledby="credential-form-title" onSubmit={(e) => void submit(e)} noValidate>
+    <Modal labelledBy="credential-form-title" onClose={onCancel} className="credential-form">
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <header className="detail-header">
           <h2 id="credential-form-title">{editing ? `Edit ${editing.name}` : 'Add a credential'}</h2>
         </header>
@@ -162,7 +165,18 @@ export function CredentialForm({ editing, onSaved, onCancel }: CredentialFormPro
           error={shown('secret')}
           hint={editing ? 'Leave empty to keep the stored secret' : draft.kind === 'signing_key' ? 'The private key, PEM or JWK: CredOps shows its public thumbprint' : 'Optional: without it CredOps tracks metadata only'}
         >
-          <textarea id="cred-secret" className="mono" rows={draft.kind === 'signing_key' ? 4 : 1} spellCheck={false} autoComplete="off" value={draft.secret} onChange={(e) => set('secret', e.target.value)} />
+          <textarea
+            id="cred-secret"
+            className={`mono${showSecret ? '' : ' masked'}`}
+            rows={draft.kind === 'signing_key' ? 4 : 1}
+            spellCheck={false}
+            autoComplete="off"
+            value={draft.secret}
+            onChange={(e) => set('secret', e.target.value)}
+          />
+          <label className="inline-check">
+            <input type="checkbox" checked={showSecret} onChange={(e) => setShowSecret(e.target.checked)} /> Show while typing
+          </label>
         </Field>
 
         <fieldset className="locations-editor">
@@ -213,6 +227,6 @@ export function CredentialForm({ editing, onSaved, onCancel }: CredentialFormPro
           </button>
         </div>
       </form>
-    </div>
+    </Modal>
   );
 }

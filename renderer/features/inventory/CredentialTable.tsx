@@ -9,7 +9,7 @@ import type { CredentialSummary } from '../../../shared/credentials';
 import { day, relative } from './dates';
 import { KIND_LABELS, PROVIDER_LABELS, STATUS_LABELS } from './labels';
 import type { SortId } from './store';
-import type { CredentialPages } from './useCredentialPages';
+import { PAGE_SIZE, type CredentialPages } from './useCredentialPages';
 
 const ROW_HEIGHT = 36;
 
@@ -44,7 +44,7 @@ const columns = column.columns([
     ),
   }),
   column.accessor((slot) => KIND_LABELS[slot.credential.kind], { id: 'kind', header: 'Kind', size: 120 }),
-  column.accessor((slot) => slot.credential.environment, { id: 'environment', header: 'Environment', size: 110 }),
+  column.accessor((slot) => slot.credential.environment, { id: 'environment', header: 'Environment', size: 125 }),
   column.accessor((slot) => slot.credential.owner ?? '—', { id: 'owner', header: 'Owner', size: 120 }),
   column.accessor((slot) => PROVIDER_LABELS[slot.credential.provider], { id: 'provider', header: 'Provider', size: 90 }),
   column.accessor((slot) => STATUS_LABELS[slot.credential.status], { id: 'status', header: 'Status', size: 80 }),
@@ -81,7 +81,7 @@ export function CredentialTable({ pages, sort, onSort, selectedId, onOpen }: Cre
   const scroller = useRef<HTMLDivElement>(null);
   const total = pages.total ?? 0;
   const data = useMemo(
-    () => [...pages.pages.entries()].flatMap(([page, credentials]) => credentials.map((credential, i) => ({ index: page * 100 + i, credential }))),
+    () => [...pages.pages.entries()].flatMap(([page, credentials]) => credentials.map((credential, i) => ({ index: page * PAGE_SIZE + i, credential }))),
     [pages.pages],
   );
   const sorting: SortingState = useMemo(() => [{ id: sort.id, desc: sort.desc }], [sort]);
@@ -103,10 +103,12 @@ export function CredentialTable({ pages, sort, onSort, selectedId, onOpen }: Cre
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
-  const { ensure } = pages;
+  const { ensure, generation } = pages;
+  // Again for each new answer set (a sort, an edit, an import): the rows in view must be reloaded
+  // even when the scroll position and the total stayed the same.
   useEffect(() => {
     if (total > 0) ensure(first, last);
-  }, [ensure, first, last, total]);
+  }, [ensure, first, last, total, generation]);
 
   const widths = table.getAllLeafColumns().map((c) => `minmax(0, ${c.getSize()}fr)`).join(' ');
   return (

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { ExportFormat } from '../../../shared/credential-transfer';
 import { api, messageOf, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
+import { Modal } from '../../ui/Modal';
 import { PassphraseMeter, usePassphraseAssessment } from '../../ui/PassphraseMeter';
 
 interface ExportDialogProps {
@@ -43,8 +44,8 @@ export function ExportDialog({ onSaved, onClose }: ExportDialogProps) {
   }
 
   return (
-    <div className="overlay">
-      <form className="dialog export-dialog" role="dialog" aria-modal="true" aria-labelledby="export-title" onSubmit={(e) => void save(e)}>
+    <Modal labelledBy="export-title" onClose={onClose} className="export-dialog">
+      <form onSubmit={(e) => void save(e)}>
         <header className="detail-header">
           <h2 id="export-title">Export the inventory</h2>
         </header>
@@ -81,6 +82,6 @@ export function ExportDialog({ onSaved, onClose }: ExportDialogProps) {
           </button>
         </div>
       </form>
-    </div>
+    </Modal>
   );
 }

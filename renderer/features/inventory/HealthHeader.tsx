@@ -17,7 +17,11 @@ export function HealthHeader({ revision, active, onPick }: HealthHeaderProps) {
   useEffect(() => {
     let current = true;
     unwrap(api().credentials.health()).then(
-      (next) => current && setSummary(next),
+      (next) => {
+        if (!current) return;
+        setSummary(next);
+        setError(null);
+      },
       (e: unknown) => current && setError(messageOf(e)),
     );
     return () => {

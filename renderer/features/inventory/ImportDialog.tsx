@@ -2,10 +2,11 @@
  * Import from CSV, JSON or an encrypted CredOps export. Main reads the file; this shows its preview
  * (every row's errors) and writes nothing until the user confirms, then all valid rows or none.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ImportFile, ImportPreview } from '../../../shared/credential-transfer';
-import { api, messageOf, unwrap } from '../../api';
+import { api, ApiError, messageOf, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
+import { Modal } from '../../ui/Modal';
 
 interface ImportDialogProps {
   file: ImportFile;
@@ -31,8 +32,14 @@ export function ImportDialog({ file, onImported, onClose }: ImportDialogProps) {
     }
   }
 
+  // The file (and any secrets in it) is held in main until committed or discarded: leaving the
+  // dialog any way at all, or the screen, discards it.
+  const committed = useRef(false);
   useEffect(() => {
     if (!file.needsPassphrase) void load();
+    return () => {
+      if (!committed.current) void api().credentials.importDiscard({ importId: file.importId });
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per opened file
   }, [file.importId]);
 
@@ -41,21 +48,18 @@ export function ImportDialog({ file, onImported, onClose }: ImportDialogProps) {
     setError(null);
     try {
       const { imported } = await unwrap(api().credentials.importCommit({ importId: file.importId }));
+      committed.current = true;
       onImported(imported, file.fileName);
     } catch (e) {
-      setError(messageOf(e));
       setBusy(false);
+      // The vault gained a conflicting name since the preview: show the rows as they stand now.
+      if (e instanceof ApiError && e.error.code === 'CREDENTIAL_DUPLICATE') await load(passphrase || undefined);
+      setError(messageOf(e));
     }
   }
 
-  function cancel() {
-    void api().credentials.importDiscard({ importId: file.importId });
-    onClose();
-  }
-
   return (
-    <div className="overlay">
-      <div className="dialog import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title">
+    <Modal labelledBy="import-title" onClose={onClose} className="import-dialog">
         <header className="detail-header">
           <h2 id="import-title">Import {file.fileName}</h2>
         </header>
@@ -125,7 +129,7 @@ export function ImportDialog({ file, onImported, onClose }: ImportDialogProps) {
         <ErrorNote message={error} />
         <div className="row dialog-actions">
           <span className="spacer" />
-          <button type="button" onClick={cancel}>
+          <button type="button" onClick={onClose}>
             Cancel
           </button>
           {preview && (
@@ -134,7 +138,6 @@ export function ImportDialog({ file, onImported, onClose }: ImportDialogProps) {
             </button>
           )}
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }

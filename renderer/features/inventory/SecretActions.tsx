@@ -12,7 +12,15 @@ export function SecretActions({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
 
   // The secret leaves the screen when the countdown ends, or when another credential is opened.
-  useEffect(() => setShown(null), [id]);
+  useEffect(() => {
+    setShown(null);
+    setCopied(null);
+  }, [id]);
+  useEffect(() => {
+    if (copied === null) return;
+    const timer = setTimeout(() => setCopied(copied <= 1 ? null : copied - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [copied]);
   useEffect(() => {
     if (!shown) return;
     const timer = setTimeout(() => setShown(shown.left <= 1 ? null : { ...shown, left: shown.left - 1 }), 1000);

@@ -130,7 +130,7 @@ export function check(draft: Draft, original: CredentialSummary | null): Checked
       else errors[path] ??= issue.message;
     }
   } else {
-    for (const problem of credentialProblems(parsed.data)) errors[problem.path] ??= problem.message;
+    for (const problem of credentialProblems(parsed.data, new Date())) errors[problem.path] ??= problem.message;
   }
   if (draft.secret) {
     const secret = secretInput.safeParse(draft.secret);

@@ -19,7 +19,7 @@ interface Loaded {
   error: string | null;
 }
 
-export interface CredentialPages extends Omit<Loaded, 'generation'> {
+export interface CredentialPages extends Loaded {
   rowAt(index: number): CredentialSummary | undefined;
   /** Asks for the pages holding rows first..last (inclusive). */
   ensure(first: number, last: number): void;

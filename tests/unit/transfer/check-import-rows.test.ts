@@ -28,8 +28,11 @@ describe('checking import rows as create would', () => {
     ['an unknown kind', { kind: 'password' }, 'kind must be one of api_key, oauth_client, service_token, signing_key, webhook_secret, refresh_token'],
     ['a 5 MB note', { notes: 'x'.repeat(5_000_000) }, 'notes: Notes are at most 10,000 characters'],
     ['an expiry before creation', { expiresAt: '2025-12-31T00:00:00Z' }, 'expiresAt cannot be before the credential was created'],
-    ['an OAuth client without its client id', { kind: 'oauth_client' }, 'clientId: An OAuth client needs its client id'],
+    ['an OAuth client without its client id', { kind: 'oauth_client' }, 'clientId is needed for an OAuth client'],
     ['a date that is not a date', { createdAt: 'yesterday' }, 'createdAt: Use a date and time such as 2026-11-23T09:00:00Z'],
+    ['a date past 9999 once in UTC', { expiresAt: '9999-12-31T23:00:00-05:00' }, 'expiresAt: Use a date between 1970 and 9999'],
+    ['a last rotation in the future', { lastRotatedAt: '2062-01-01T00:00:00Z' }, 'lastRotatedAt is in the future: check the year'],
+    ['a location confirmed in the future', { locations: [{ kind: 'ci_variable', label: 'CI', environment: 'production', confirmedAt: '2099-01-01T00:00:00Z' }] }, 'locations[1].confirmedAt is in the future: check the year'],
     ['a rotation policy of zero days', { rotationPolicyDays: 0 }, 'rotationPolicyDays: Too small: expected number to be >=1'],
   ])('refuses %s, naming the field', async (_what, fields, message) => {
     expect(await errorsOf(fields)).toEqual([message]);

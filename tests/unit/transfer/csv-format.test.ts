@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { checkImportRows } from '../../../electron/core/transfer/check-import-rows';
 import { CSV_COLUMNS, csvFieldLabel, readInventoryCsv, writeInventoryCsv } from '../../../electron/core/transfer/csv-format';
@@ -84,6 +85,56 @@ describe('metadata CSV', () => {
     expect(rows.map((row) => row.preview.errors)).toEqual([[], [], []]);
     expect(rows.map((row) => row.credential?.fields)).toEqual(originals);
     expect(rows.map((row) => row.credential?.secret)).toEqual([null, null, null]);
+  });
+
+  it('writes a cell a spreadsheet would run as a formula with a quote before it', () => {
+    const text = writeInventoryCsv([
+      {
+        fields: fields({
+          name: '=HYPERLINK("http://x","y")',
+          owner: '+team',
+          tenant: '-acme',
+          authServerId: '@SUM(1)',
+          clientId: "'quoted",
+          notes: '\tindented',
+          scopes: ['=cmd', 'read'],
+          tags: ['=a'],
+        }),
+      },
+      { fields: fields({ name: 'plain', notes: '\rafter a CR' }) },
+    ]);
+    const [header, first, second] = parse(text, { bom: true }) as string[][];
+    const cell = (row: string[], column: string) => row[header.indexOf(column)];
+    expect(cell(first, 'name')).toBe('\'=HYPERLINK("http://x","y")');
+    expect(cell(first, 'owner')).toBe("'+team");
+    expect(cell(first, 'tenant')).toBe("'-acme");
+    expect(cell(first, 'auth_server_id')).toBe("'@SUM(1)");
+    expect(cell(first, 'client_id')).toBe("''quoted");
+    expect(cell(first, 'notes')).toBe("'\tindented");
+    expect(cell(first, 'scopes')).toBe("'=cmd read");
+    // JSON arrays start with "[", so they need no quote.
+    expect(cell(first, 'tags')).toBe('["=a"]');
+    expect(cell(second, 'name')).toBe('plain');
+    expect(cell(second, 'notes')).toBe("'\rafter a CR");
+    expect(header).toEqual(CSV_COLUMNS);
+  });
+
+  it('round-trips values that start with = + - @ \' tab and CR exactly', async () => {
+    const originals = [
+      fields({ name: '=1+1', owner: '+owner', tenant: '-tenant', authServerId: '@server', clientId: "'client", notes: '\tnotes', tags: ['=t', '-t'], scopes: ['-scope'] }),
+      fields({ name: "'=1+1", owner: "''two", tenant: "'+x", authServerId: "'@y", clientId: "'-z", notes: '\rnotes after a CR', environment: 'staging' }),
+      fields({ name: "it's plain", owner: "'", notes: "'\t", environment: 'test' }),
+    ];
+    const rows = await reimport(writeInventoryCsv(originals.map((f) => ({ fields: f }))));
+    expect(rows.map((row) => row.preview.errors)).toEqual([[], [], []]);
+    expect(rows.map((row) => row.credential?.fields)).toEqual(originals);
+  });
+
+  it("reads a hand-written '=1+1 as =1+1, in every column, and leaves other quotes alone", async () => {
+    const [row] = await reimport(csv(`${HEADER},owner,notes,secret`, "'=1+1,api_key,other,test,2026-01-01T00:00:00Z,'owner,''=x,'+secret"));
+    expect(row.preview.errors).toEqual([]);
+    expect(row.credential?.fields).toMatchObject({ name: '=1+1', owner: "'owner", notes: "'=x" });
+    expect(row.credential?.secret).toBe('+secret');
   });
 
   it('refuses to export a scope with a space rather than split it silently', () => {

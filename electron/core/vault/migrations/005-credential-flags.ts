@@ -1,4 +1,4 @@
-import { CLIENT_SIDE, isBroadScope } from '../../credentials/health';
+import { CLIENT_SIDE, isBroadScope, RETIRED } from '../../credentials/health';
 import type { Migration } from './index';
 
 /**
@@ -21,11 +21,13 @@ export const migration005: Migration = {
     for (const { id, scopes } of db.prepare('SELECT id, scopes FROM credentials').all() as { id: string; scopes: string }[]) {
       if ((JSON.parse(scopes) as string[]).some(isBroadScope)) broad.run(id);
     }
+    const retired = [...RETIRED].map((status) => `'${status}'`).join(', ');
     db.exec(`
       UPDATE credentials SET
         client_side_copy = EXISTS (SELECT 1 FROM credential_locations l WHERE l.credential_id = credentials.id AND l.kind IN (${[...CLIENT_SIDE].map((k) => `'${k}'`).join(', ')})),
         unconfirmed_locations = EXISTS (SELECT 1 FROM credential_locations l WHERE l.credential_id = credentials.id AND l.confirmed_at IS NULL),
-        shared_environments = fingerprint IS NOT NULL AND (SELECT count(DISTINCT o.environment) FROM credentials o WHERE o.fingerprint = credentials.fingerprint) > 1;
+        shared_environments = fingerprint IS NOT NULL AND (
+          SELECT count(DISTINCT lower(o.environment)) FROM credentials o WHERE o.fingerprint = credentials.fingerprint AND o.status NOT IN (${retired})) > 1;
     `);
   },
 };
