@@ -6,7 +6,8 @@
 import type { CredentialFields, HealthCode, HealthFinding, Severity } from '../../../shared/credentials';
 
 // The thresholds are exported because query.ts states the same rules in SQL for filtering; a test
-// checks the two agree.
+// checks the two agree. Some facts are kept per row as flags (migration 005, store.ts): a change to
+// isBroadScope or CLIENT_SIDE must ship with a migration that recomputes them, as 005 computed them.
 export const DAY_MS = 86_400_000;
 export const DEFAULT_ROTATION_DAYS = 90;
 export const UNUSED_DAYS = 90;

@@ -21,7 +21,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { CoreError } from '../errors';
-import { chooseKdfParams, deriveWrappingKey, KDF_FLOOR, type KdfParams } from '../vault/kdf';
+import { chooseKdfParams, deriveWrappingKey, KDF_FLOOR, KDF_MAX_PASSES, type KdfParams } from '../vault/kdf';
 import { unwrapKey, wrapKey } from '../vault/keys';
 
 export const ENVELOPE_FORMAT = 'credops-encrypted-inventory';
@@ -37,10 +37,10 @@ const MAX_PLAINTEXT_BYTES = 256 * 1024 * 1024;
  */
 export const KDF_LIMITS = {
   memoryKiB: { min: KDF_FLOOR.memoryKiB, max: 4 * KDF_FLOOR.memoryKiB },
-  passes: { min: KDF_FLOOR.passes, max: 64 },
+  passes: { min: KDF_FLOOR.passes, max: KDF_MAX_PASSES },
   lanes: { min: KDF_FLOOR.lanes, max: 2 * KDF_FLOOR.lanes },
   /** memoryKiB × passes */
-  work: KDF_FLOOR.memoryKiB * 64,
+  work: KDF_FLOOR.memoryKiB * KDF_MAX_PASSES,
   saltBytes: { min: 16, max: 64 },
 } as const;
 

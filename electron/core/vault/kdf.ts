@@ -15,7 +15,8 @@ export const KDF_FLOOR = { memoryKiB: 64 * 1024, passes: 3, lanes: 4 } as const;
 const TARGET_MS = 500;
 /** Algorithm.Argon2id; the package exports a const enum, which isolated modules cannot read. */
 const ARGON2ID = 2 as Algorithm;
-const MAX_PASSES = 64;
+/** The most passes calibration writes (a very fast machine); readers of KDF parameters bound by it. */
+export const KDF_MAX_PASSES = 64;
 
 /** Passphrases are normalised so the same characters typed through different input methods unlock. */
 export async function deriveWrappingKey(passphrase: string, params: KdfParams): Promise<Buffer> {
@@ -43,6 +44,6 @@ export async function chooseKdfParams(calibrate: boolean): Promise<KdfParams> {
     await deriveWrappingKey('calibration', params);
     elapsed = Math.min(elapsed, Math.max(performance.now() - started, 1));
   }
-  params.passes = Math.min(MAX_PASSES, Math.max(KDF_FLOOR.passes, Math.round((KDF_FLOOR.passes * TARGET_MS) / elapsed)));
+  params.passes = Math.min(KDF_MAX_PASSES, Math.max(KDF_FLOOR.passes, Math.round((KDF_FLOOR.passes * TARGET_MS) / elapsed)));
   return params;
 }

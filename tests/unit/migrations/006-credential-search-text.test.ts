@@ -12,7 +12,7 @@ describe('migration 006: credential search text', () => {
     ).run();
     db.prepare(`INSERT INTO credential_search (rowid, text) SELECT rowid, 'stale text' FROM credentials`).run();
 
-    expect(migrate(db)).toEqual([6]);
+    expect(migrate(db, 6)).toEqual([6]);
     expect(schemaVersion(db)).toBe(6);
     const text = 'payments-partner-key\néquipe paiements\nclient-7\nproduction\npci\ncharges:read';
     expect(db.prepare("SELECT search_text FROM credentials WHERE id = 'c1'").pluck().get()).toBe(text);
