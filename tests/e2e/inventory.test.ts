@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expect as expectPage } from '@playwright/test';
 import { insertCredentials } from '../../electron/core/credentials/store';
 import type { CredentialFields } from '../../shared/credentials';
+import { sampleCredential } from '../support/sample-credential';
 import { STRONG_PASSPHRASE } from '../support/test-platform';
 import { startHarness, type Harness } from './harness';
 
@@ -28,27 +29,7 @@ const isoDaysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOStri
 function seed(name: string, change: Partial<CredentialFields> = {}): { fields: CredentialFields; secret: string | null } {
   return {
     secret: `secret-of-${name}`,
-    fields: {
-      name,
-      kind: 'api_key',
-      provider: 'stripe',
-      owner: 'team-payments',
-      environment: 'production',
-      tenant: null,
-      scopes: ['charges:read'],
-      createdAt: isoDaysAgo(10),
-      expiresAt: null,
-      lastUsedAt: null,
-      lastRotatedAt: isoDaysAgo(5),
-      rotationPolicyDays: null,
-      status: 'active',
-      authServerId: null,
-      clientId: null,
-      notes: '',
-      tags: [],
-      locations: [],
-      ...change,
-    },
+    fields: sampleCredential({ name, createdAt: isoDaysAgo(10), lastRotatedAt: isoDaysAgo(5), ...change }),
   };
 }
 

@@ -6,6 +6,7 @@ import { createCore, type Core } from '../../electron/core/core';
 import { createCredential, getCredential, listCredentials, markCredential, openCredentialSecret, updateCredential } from '../../electron/core/credentials/store';
 import type { OpenVault } from '../../electron/core/vault/open-vault';
 import { credentialQuery, type CredentialFields } from '../../shared/credentials';
+import { sampleCredential } from '../support/sample-credential';
 import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -25,30 +26,14 @@ afterEach(() => {
 });
 
 function fields(overrides: Partial<CredentialFields> = {}): CredentialFields {
-  return {
-    name: 'payments-partner-key',
-    kind: 'api_key',
-    provider: 'stripe',
-    owner: 'team-payments',
-    environment: 'production',
-    tenant: null,
-    scopes: ['charges:read'],
+  return sampleCredential({
     createdAt: '2026-11-01T00:00:00Z',
-    expiresAt: null,
-    lastUsedAt: null,
-    lastRotatedAt: null,
-    rotationPolicyDays: null,
-    status: 'active',
-    authServerId: null,
-    clientId: null,
-    notes: '',
-    tags: [],
     locations: [
       { kind: 'ci_variable', label: 'GitHub Actions PAYMENTS_KEY', environment: 'production', confirmedAt: '2026-11-20T00:00:00Z' },
       { kind: 'partner', label: 'Acme Payments portal', environment: 'production', confirmedAt: null },
     ],
     ...overrides,
-  };
+  });
 }
 
 const actions = () => vault.db.prepare('SELECT action FROM audit_log ORDER BY seq').pluck().all() as string[];

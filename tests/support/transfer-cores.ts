@@ -9,6 +9,7 @@ import { createCore, type Core } from '../../electron/core/core';
 import type { Channel, ChannelInput } from '../../shared/contract';
 import { credentialFields, type CredentialFields, type CredentialSummary } from '../../shared/credentials';
 import type { ResultError } from '../../shared/result';
+import { sampleCredential } from './sample-credential';
 import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from './test-platform';
 
 export interface TestCore {
@@ -78,25 +79,5 @@ export async function auditActions(core: Core, limit = 20): Promise<{ action: st
 }
 
 export function credential(overrides: Partial<CredentialFields> = {}): CredentialFields {
-  return {
-    name: 'deploy-key',
-    kind: 'api_key',
-    provider: 'github',
-    owner: 'team-platform',
-    environment: 'production',
-    tenant: null,
-    scopes: ['repo:status'],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    expiresAt: null,
-    lastUsedAt: null,
-    lastRotatedAt: null,
-    rotationPolicyDays: null,
-    status: 'active',
-    authServerId: null,
-    clientId: null,
-    notes: '',
-    tags: [],
-    locations: [],
-    ...overrides,
-  };
+  return sampleCredential({ name: 'deploy-key', provider: 'github', owner: 'team-platform', scopes: ['repo:status'], ...overrides });
 }

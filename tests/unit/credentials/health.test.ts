@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessHealth, isBroadScope } from '../../../electron/core/credentials/health';
 import type { CredentialFields } from '../../../shared/credentials';
+import { sampleCredential } from '../../support/sample-credential';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
@@ -8,27 +9,13 @@ const inDays = (days: number) => new Date(NOW.getTime() + days * 86_400_000).toI
 
 /** A healthy credential: owned, recently rotated, narrow, confirmed, expiring in a year. */
 function credential(overrides: Partial<CredentialFields> = {}): CredentialFields {
-  return {
-    name: 'payments-partner-key',
-    kind: 'api_key',
-    provider: 'stripe',
-    owner: 'team-payments',
-    environment: 'production',
-    tenant: null,
-    scopes: ['charges:read'],
+  return sampleCredential({
     createdAt: daysAgo(20),
     expiresAt: inDays(365),
     lastUsedAt: daysAgo(1),
-    lastRotatedAt: null,
-    rotationPolicyDays: null,
-    status: 'active',
-    authServerId: null,
-    clientId: null,
-    notes: '',
-    tags: [],
     locations: [{ kind: 'ci_variable', label: 'GitHub Actions PAYMENTS_KEY', environment: 'production', confirmedAt: daysAgo(3) }],
     ...overrides,
-  };
+  });
 }
 
 function codes(overrides: Partial<CredentialFields> = {}, shared: string[] = []): string[] {
