@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { exportRequest, importFile, importId, importPreview } from './credential-transfer';
+import { inspection, inspectRequest, policyName, savedPolicy, tokenPolicy } from './tokens';
 import { credentialFields, credentialHistoryEntry, credentialQuery, credentialSummary, healthSummary, secretInput } from './credentials';
 
 const empty = z.strictObject({});
@@ -138,6 +139,15 @@ export const contract = {
     input: exportRequest,
     output: z.strictObject({ saved: z.strictObject({ fileName: z.string(), count: z.number().int() }).nullable() }),
   },
+  /** Offline: nothing pasted leaves main, and no URL a token names is fetched. */
+  'tokens:inspect': { input: inspectRequest, output: inspection },
+  'tokens:listPolicies': { input: empty, output: z.strictObject({ policies: z.array(savedPolicy) }) },
+  'tokens:savePolicy': {
+    /** Without an id, a new profile; with one, that profile replaced. */
+    input: z.strictObject({ id: z.uuid().optional(), name: policyName, policy: tokenPolicy }),
+    output: savedPolicy,
+  },
+  'tokens:deletePolicy': { input: z.strictObject({ id: z.uuid() }), output: empty },
 } as const;
 
 /** Events main pushes to the renderer. */

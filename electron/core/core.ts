@@ -7,6 +7,7 @@ import type { Platform } from './platform';
 import { ClipboardGuard } from './clipboard-guard';
 import { credentialHandlers } from './credentials/handlers';
 import { createRouter, type Router } from './router';
+import { tokenHandlers } from './tokens/handlers';
 import { transferHandlers } from './transfer/handlers';
 import { ImportSessions } from './transfer/import-sessions';
 import { vaultHandlers } from './vault/handlers';
@@ -55,6 +56,7 @@ export function createCore(options: CoreOptions): Core {
     {
       ...vaultHandlers(vault, options.platform),
       ...credentialHandlers(vault, clipboard, now),
+      ...tokenHandlers(vault, now),
       ...transferHandlers({ vault, platform: options.platform, imports, now, calibrateKdf: options.calibrateKdf ?? true }),
     },
     { log: options.log },

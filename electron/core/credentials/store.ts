@@ -350,13 +350,20 @@ export function markCredential(vault: OpenVault, id: string, as: 'rotated' | 're
   return summarise(vault, findRow(vault, id), now);
 }
 
+const OPENED_FOR = { reveal: 'credential.revealed', copy: 'credential.copied', verify: 'credential.usedToVerify' } as const;
+
 /** The secret itself, on purpose: every call leaves an audit entry saying why it was opened. */
-export function openCredentialSecret(vault: OpenVault, id: string, purpose: 'reveal' | 'copy'): string {
+export function openCredentialSecret(vault: OpenVault, id: string, purpose: keyof typeof OPENED_FOR): string {
+  return openCredential(vault, id, purpose).secret;
+}
+
+/** The secret with the kind and name it is used as (a signing key's public half, or an HMAC key). */
+export function openCredential(vault: OpenVault, id: string, purpose: keyof typeof OPENED_FOR): { secret: string; kind: CredentialFields['kind']; name: string } {
   const row = findRow(vault, id);
   if (!row.secret) throw new CoreError('CREDENTIAL_NOT_FOUND', 'No secret is recorded for this credential.');
   const secret = vault.openSealed(row.secret, secretBinding(id, row.secret_version)).toString('utf8');
-  vault.write((tx) => tx.audit({ action: purpose === 'reveal' ? 'credential.revealed' : 'credential.copied', target: id, detail: { name: row.name, fingerprint: row.fingerprint && displayFingerprint(row.fingerprint) } }));
-  return secret;
+  vault.write((tx) => tx.audit({ action: OPENED_FOR[purpose], target: id, detail: { name: row.name, fingerprint: row.fingerprint && displayFingerprint(row.fingerprint) } }));
+  return { secret, kind: row.kind, name: row.name };
 }
 
 /**

@@ -6,7 +6,7 @@ describe('migration 007: finding indexes', () => {
   it('lets the rare-finding filters read only their matches', () => {
     const db = new Database(':memory:');
     migrate(db, 6);
-    expect(migrate(db)).toEqual([7]);
+    expect(migrate(db, 7)).toEqual([7]);
     expect(schemaVersion(db)).toBe(7);
     const plan = (where: string) =>
       (db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM credentials WHERE ${where} ORDER BY name COLLATE NOCASE, id LIMIT 100`).all() as { detail: string }[]).map((p) => p.detail).join(' ');

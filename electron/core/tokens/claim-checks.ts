@@ -1,0 +1,113 @@
+/**
+ * The claims as business rules: time (exp, nbf, iat against the clock with the policy's
+ * tolerance), lifetime, and the policy's issuer, audiences, required claims, equalities and scopes.
+ */
+import type { TokenPolicy } from '../../../shared/tokens';
+import type { Finding } from './header-checks';
+
+const DEFAULT_TOLERANCE_S = 60;
+
+/** "3 h ago", "in 2 days": for messages; the screen shows exact times beside them. */
+export function relativeTime(seconds: number): string {
+  const abs = Math.abs(seconds);
+  const amount = abs < 90 ? `${Math.round(abs)} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : `${Math.round(abs / 86_400)} days`;
+  return seconds < 0 ? `${amount} ago` : `in ${amount}`;
+}
+
+function numericDate(claims: Record<string, unknown>, name: string, findings: Finding[]): number | null {
+  if (!(name in claims)) return null;
+  const value = claims[name];
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    findings.push({ code: 'MALFORMED', severity: 'high', where: `payload.${name}`, message: `"${name}" is not a number of seconds since 1970 (RFC 7519 NumericDate), so its time cannot be checked. Reject it.`, blocking: true });
+    return null;
+  }
+  return value;
+}
+
+export function timeFindings(claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number): Finding[] {
+  const findings: Finding[] = [];
+  const now = nowMs / 1000;
+  const tolerance = policy?.clockToleranceSeconds ?? DEFAULT_TOLERANCE_S;
+  const exp = numericDate(claims, 'exp', findings);
+  const nbf = numericDate(claims, 'nbf', findings);
+  const iat = numericDate(claims, 'iat', findings);
+  if (exp !== null && exp + tolerance <= now) {
+    findings.push({ code: 'EXPIRED', severity: 'high', where: 'payload.exp', message: `Expired ${relativeTime(exp - now)}. A server that still accepts it is not checking "exp".`, blocking: true });
+  }
+  if (nbf !== null && nbf - tolerance > now) {
+    findings.push({ code: 'NOT_YET_VALID', severity: 'high', where: 'payload.nbf', message: `Not valid until ${relativeTime(nbf - now)} ("nbf").`, blocking: true });
+  }
+  if (iat !== null && iat - tolerance > now) {
+    findings.push({ code: 'ISSUED_IN_FUTURE', severity: 'high', where: 'payload.iat', message: `Issued ${relativeTime(iat - now)}, in the future: the issuer's clock is wrong or the token was made by hand.`, blocking: true });
+  }
+  if (exp === null && !('exp' in claims)) {
+    findings.push({ code: 'EXP_MISSING', severity: 'medium', where: 'payload.exp', message: 'No expiry ("exp"): if it leaks it works until the key changes. Issue tokens with an expiry.', blocking: false });
+  }
+  if (policy?.maxLifetimeSeconds && exp !== null) {
+    const start = iat ?? nbf ?? now;
+    const lifetime = exp - start;
+    if (lifetime > policy.maxLifetimeSeconds) {
+      findings.push({ code: 'LIFETIME_TOO_LONG', severity: 'medium', where: 'payload.exp', message: `Lives ${relativeTime(lifetime).replace('in ', '')}, longer than the policy's ${relativeTime(policy.maxLifetimeSeconds).replace('in ', '')}.`, blocking: true });
+    }
+  } else if (policy?.maxLifetimeSeconds && exp === null) {
+    findings.push({ code: 'LIFETIME_TOO_LONG', severity: 'high', where: 'payload.exp', message: 'No expiry, so its lifetime is unlimited; the policy allows a bounded one.', blocking: true });
+  }
+  return findings;
+}
+
+function audiences(claims: Record<string, unknown>): string[] {
+  const aud = claims.aud;
+  if (typeof aud === 'string') return [aud];
+  if (Array.isArray(aud)) return aud.filter((a): a is string => typeof a === 'string');
+  return [];
+}
+
+function scopes(claims: Record<string, unknown>): string[] {
+  if (typeof claims.scope === 'string') return claims.scope.split(' ').filter(Boolean);
+  if (Array.isArray(claims.scp)) return claims.scp.filter((s): s is string => typeof s === 'string');
+  if (typeof claims.scp === 'string') return claims.scp.split(' ').filter(Boolean);
+  return [];
+}
+
+/** A policy value as typed: JSON when it parses (`42`, `true`, `["a"]`), else the text itself. */
+function expectedValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function policyFindings(claims: Record<string, unknown>, policy: TokenPolicy | null): Finding[] {
+  if (!policy) return [];
+  const findings: Finding[] = [];
+  if (policy.issuer !== null && claims.iss !== policy.issuer) {
+    findings.push({ code: 'ISSUER_MISMATCH', severity: 'high', where: 'payload.iss', message: `Issued by ${typeof claims.iss === 'string' ? `"${claims.iss}"` : 'nobody named'}, not "${policy.issuer}". A token from another issuer must not be accepted here.`, blocking: true });
+  }
+  if (policy.audiences.length > 0) {
+    const aud = audiences(claims);
+    if (!aud.some((a) => policy.audiences.includes(a))) {
+      findings.push({ code: 'AUDIENCE_MISMATCH', severity: 'high', where: 'payload.aud', message: `Meant for ${aud.length ? aud.map((a) => `"${a}"`).join(', ') : 'no audience'}, not for ${policy.audiences.map((a) => `"${a}"`).join(' or ')}: a token for another service replayed here.`, blocking: true });
+    }
+  }
+  for (const name of policy.requiredClaims) {
+    if (!(name in claims)) findings.push({ code: 'CLAIM_MISSING', severity: 'high', where: `payload.${name}`, message: `The policy requires "${name}", and the token has none.`, blocking: true });
+  }
+  for (const { claim, value } of policy.claimEquals) {
+    if (!(claim in claims)) {
+      findings.push({ code: 'CLAIM_MISSING', severity: 'high', where: `payload.${claim}`, message: `The policy requires "${claim}" to be ${value}, and the token has no "${claim}".`, blocking: true });
+    } else if (!sameJson(claims[claim], expectedValue(value))) {
+      findings.push({ code: 'CLAIM_MISMATCH', severity: 'high', where: `payload.${claim}`, message: `"${claim}" is ${JSON.stringify(claims[claim]).slice(0, 200)}, not ${value}: a token for another tenant or principal.`, blocking: true });
+    }
+  }
+  if (policy.requiredScopes.length > 0) {
+    const granted = scopes(claims);
+    const missing = policy.requiredScopes.filter((s) => !granted.includes(s));
+    if (missing.length > 0) findings.push({ code: 'SCOPE_MISSING', severity: 'high', where: 'payload.scope', message: `Lacks the scopes the policy requires: ${missing.join(', ')}.`, blocking: true });
+  }
+  return findings;
+}

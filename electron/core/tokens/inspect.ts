@@ -1,0 +1,271 @@
+/**
+ * Inspects a pasted token offline: decode, explain, check the header, the clock and the policy,
+ * verify with the key the user gave (never one the token names), and give one verdict.
+ *   valid         verified with the given key, and nothing blocking
+ *   invalid       something blocking: unsecured, bad signature, expired, policy mismatch, …
+ *   unverifiable  decodes and nothing blocks, but no key was given (or none could be used)
+ *   unparseable   not a token: says which part fails and why
+ *   opaque        not a JWT: a provider's token or key recognised by its format, or an unknown one
+ * It never throws for what was pasted: every failure is an answer.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { InspectRequest, Inspection, KeySource, TokenPolicy } from '../../../shared/tokens';
+import { explainClaims, tokenKind } from './claims';
+import { policyFindings, timeFindings } from './claim-checks';
+import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
+import { headerFindings, type Finding } from './header-checks';
+import { inspectJwe } from './jwe';
+import { KeyError, keysFromSecretText, resolveKeys, type CandidateKey } from './keys';
+import { normalizeToken } from './normalize';
+import { classifyOpaqueToken } from './opaque-formats';
+import { findSensitiveData } from './sensitive-data';
+import { checkSignature, keyTypeFor } from './signature';
+import { findWeakHmacSecret, hmacSecretStrength } from './weak-secrets';
+
+export interface InspectContext {
+  nowMs: number;
+  /** A vault credential's secret, opened for verification (the caller audits it). */
+  credentialSecret(id: string): Promise<{ secret: string; kind: string; name: string }>;
+}
+
+type Answer = Omit<Inspection, 'tookMs'>;
+
+const SENSITIVE_WORDS = { email: 'an e-mail address', phone: 'a phone number', card: 'a payment card number', 'password-claim': 'a password or secret', 'national-id': 'a national id number', iban: 'a bank account (IBAN)' } as const;
+/** Far beyond any real token's claims, small enough to parse and explain within the 100 ms budget. */
+const MAX_PAYLOAD_BYTES = 256 * 1024;
+const MAX_HEADER_CHARS = 64 * 1024;
+/** Something that may be a bearer token or API key, rather than garbage. */
+const TOKENISH = /^[A-Za-z0-9._~+/=:-]{16,4096}$/;
+
+function answer(partial: Partial<Answer> & Pick<Answer, 'verdict' | 'summary' | 'kind'>): Answer {
+  return { header: null, claims: [], signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], ...partial };
+}
+
+function strip(findings: Finding[]): Answer['findings'] {
+  const order = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+  return findings.sort((a, b) => order[a.severity] - order[b.severity]).map(({ blocking: _blocking, ...finding }) => finding);
+}
+
+function notAToken(token: string, reason: string): Answer {
+  const match = classifyOpaqueToken(token);
+  if (match) {
+    const opaque = match.token;
+    return answer({
+      verdict: 'opaque',
+      kind: 'opaque',
+      summary: `${opaque.provider}: ${opaque.format}. It is not a JWT, so only its issuer can say whether it is valid.`,
+      opaque,
+      findings: [{ code: 'OPAQUE_TOKEN', severity: match.severity, where: null, message: opaque.advice }],
+    });
+  }
+  if (TOKENISH.test(token) && !token.includes('.')) {
+    const unknown = { format: 'unrecognised opaque token', provider: 'unknown', advice: 'Not a JWT and not a format CredOps knows. Ask its issuer (introspection, RFC 7662) whether it is active.' };
+    return answer({ verdict: 'opaque', kind: 'opaque', summary: 'An opaque token of no format CredOps knows: only its issuer can say whether it is valid.', opaque: unknown, findings: [{ code: 'OPAQUE_TOKEN', severity: 'info', where: null, message: unknown.advice }] });
+  }
+  return answer({ verdict: 'unparseable', kind: 'unknown', summary: `Not a token CredOps can read: ${reason}`, findings: [{ code: 'MALFORMED', severity: 'info', where: null, message: reason }] });
+}
+
+async function candidateKeys(source: KeySource, ctx: InspectContext): Promise<{ keys: CandidateKey[]; secretBytes: Buffer | null }> {
+  if (source.kind !== 'credential') return resolveKeys(source);
+  const { secret, kind, name } = await ctx.credentialSecret(source.credentialId);
+  const keys = await keysFromSecretText(secret, kind, name);
+  return { keys, secretBytes: kind === 'signing_key' ? null : Buffer.from(secret, 'utf8') };
+}
+
+/** An HMAC token checked against a public key: does the public key itself, as a secret, verify it? */
+function forgedWithPublicKey(alg: string, signingInput: string, signature: Buffer, keys: CandidateKey[]): boolean {
+  const hash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
+  if (!hash) return false;
+  return keys.some((k) =>
+    k.publicText.some((text) => {
+      const mac = createHmac(hash, text).update(signingInput).digest();
+      return mac.length === signature.length && timingSafeEqual(mac, signature);
+    }),
+  );
+}
+
+interface SignatureResult {
+  verified: boolean | null;
+  key: string | null;
+  findings: Finding[];
+}
+
+async function verifySignature(alg: string, signingInput: string, signature: Buffer, kid: string | null, request: InspectRequest, ctx: InspectContext): Promise<SignatureResult> {
+  const findings: Finding[] = [];
+  if (alg.toLowerCase() === 'none') return { verified: false, key: null, findings };
+  if (signature.length === 0) {
+    findings.push({ code: 'SIGNATURE_MISSING', severity: 'critical', where: 'signature', message: `The header says ${alg} but there is no signature: a stripped token. Reject it.`, blocking: true });
+    return { verified: false, key: null, findings };
+  }
+  const needs = keyTypeFor(alg);
+  let weak: string | null = null;
+  if (needs === 'secret') {
+    weak = findWeakHmacSecret(alg as 'HS256' | 'HS384' | 'HS512', signingInput, signature);
+    if (weak !== null) {
+      const shown = weak.length <= 2 ? `${weak.length} characters` : `"${weak.slice(0, 2)}…", ${weak.length} characters`;
+      findings.push({ code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'signature', message: `Signed with a well-known secret (${shown}): anyone can forge tokens that verify. Rotate the issuer's secret to 32+ random bytes and revoke what it signed.`, blocking: true });
+    }
+  }
+  if (!request.key) {
+    if (weak !== null) return { verified: true, key: 'a well-known secret from CredOps\'s dictionary', findings };
+    findings.push({ code: 'NOT_VERIFIED', severity: 'info', where: 'signature', message: 'No key given, so the signature is not checked. Give the issuer\'s key, JWKS or shared secret; CredOps never uses a key the token names.', blocking: false });
+    return { verified: null, key: null, findings };
+  }
+  if (!needs) {
+    findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.alg', message: `CredOps cannot check ${alg} signatures.`, blocking: false });
+    return { verified: null, key: null, findings };
+  }
+  let resolved: { keys: CandidateKey[]; secretBytes: Buffer | null };
+  try {
+    resolved = await candidateKeys(request.key, ctx);
+  } catch (error) {
+    if (!(error instanceof KeyError)) throw error;
+    findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `The key could not be used: ${error.message}`, blocking: false });
+    return { verified: null, key: null, findings };
+  }
+  const { keys, secretBytes } = resolved;
+  if (needs === 'secret' && keys.every((k) => k.key.type !== 'secret')) {
+    const forged = forgedWithPublicKey(alg, signingInput, signature, keys);
+    findings.push({
+      code: 'KEY_CONFUSION',
+      severity: 'critical',
+      where: 'header.alg',
+      message: forged
+        ? `Forged: this ${alg} token is signed with the public key used as an HMAC secret. A server that lets the token choose the algorithm accepts it; pin the algorithm per key.`
+        : `${alg} (a shared secret) checked against a public key: the algorithm/key confusion attack. A verifier must pin the algorithm to the key, never take it from the token.`,
+      blocking: true,
+    });
+    return { verified: false, key: null, findings };
+  }
+  let candidates = keys;
+  if (kid !== null && keys.some((k) => k.kid !== null)) {
+    candidates = keys.filter((k) => k.kid === kid || k.kid === null);
+    if (candidates.length === 0) {
+      findings.push({ code: 'KID_UNKNOWN', severity: 'high', where: 'header.kid', message: `No key with kid "${kid.slice(0, 100)}" in the keys given: signed by a key the issuer does not publish (rotated out, or not theirs).`, blocking: true });
+      return { verified: false, key: null, findings };
+    }
+  }
+  candidates = candidates.filter((k) => k.alg === null || k.alg === alg);
+  let badSignature = false;
+  for (const candidate of candidates) {
+    const result = checkSignature(alg, signingInput, signature, candidate.key);
+    if (result === 'verified') {
+      if (secretBytes && needs === 'secret') {
+        const weakness = hmacSecretStrength(secretBytes, alg as 'HS256' | 'HS384' | 'HS512');
+        if (weakness) findings.push({ code: 'SHORT_HMAC_SECRET', severity: 'medium', where: 'signature', message: weakness, blocking: false });
+      }
+      return { verified: true, key: candidate.description, findings };
+    }
+    if (result === 'bad-signature') badSignature = true;
+  }
+  if (badSignature) {
+    findings.push({ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: 'The signature does not verify with the key given: altered, or signed by another key. Reject it.', blocking: true });
+    return { verified: false, key: null, findings };
+  }
+  findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `None of the keys given can check ${alg} (it needs ${needs === 'secret' ? 'a shared secret' : `an ${needs.toUpperCase()} public key`}).`, blocking: false });
+  return { verified: null, key: null, findings };
+}
+
+function contentFindings(claims: Record<string, unknown>): Finding[] {
+  return findSensitiveData(claims)
+    .slice(0, 10)
+    .map(({ path, kind }) => ({
+      code: 'SENSITIVE_DATA' as const,
+      severity: 'medium' as const,
+      where: path,
+      message: `Holds ${SENSITIVE_WORDS[kind]}, readable by anyone who sees the token (JWS is signed, not encrypted). Keep personal data out of tokens, or encrypt them.`,
+      blocking: false,
+    }));
+}
+
+function verdictOf(findings: Finding[], verified: boolean | null): Pick<Answer, 'verdict' | 'summary'> {
+  const blocking = findings.filter((f) => f.blocking);
+  if (blocking.length > 0) {
+    const worst = strip([...blocking])[0];
+    return { verdict: 'invalid', summary: `Invalid: ${worst.message}` };
+  }
+  if (verified === true) return { verdict: 'valid', summary: 'Valid: the signature verifies with the key given, and every check passes.' };
+  if (verified === false) return { verdict: 'invalid', summary: 'Invalid: the signature does not verify.' };
+  return { verdict: 'unverifiable', summary: 'Decodes, but the signature was not checked: give the issuer\'s key to verify it.' };
+}
+
+async function inspectJws(token: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer> {
+  const [headerPart, payloadPart, signaturePart] = token.split('.');
+  let header: Record<string, unknown>;
+  let payloadBytes: Buffer;
+  let signature: Buffer;
+  if (headerPart.length > MAX_HEADER_CHARS) return notAToken(token, `the header is ${Math.round(headerPart.length / 1024)} KB; a real one is a few hundred bytes.`);
+  try {
+    header = decodeJsonObject(decodeBase64url(headerPart, 'header'), 'header');
+    payloadBytes = decodeBase64url(payloadPart, 'payload');
+    signature = decodeBase64url(signaturePart, 'signature');
+  } catch (error) {
+    if (error instanceof DecodeError) return notAToken(token, error.message);
+    throw error;
+  }
+  const findings: Finding[] = headerFindings(header, request.policy);
+  const alg = typeof header.alg === 'string' ? header.alg : null;
+  let claims: Record<string, unknown> = {};
+  let nested: Answer | null = null;
+  const payloadText = payloadBytes.toString('utf8');
+  if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?$/.test(payloadText) && depth === 0) {
+    nested = await inspectAny(payloadText, { ...request, key: null }, ctx, depth + 1);
+    findings.push({ code: 'NESTED_TOKEN', severity: 'info', where: 'payload', message: `The payload is itself a token (${nested.kind}); its claims are shown, and its own signature was not checked with your key.`, blocking: false });
+  } else if (payloadBytes.length > MAX_PAYLOAD_BYTES) {
+    const size = `${(payloadBytes.length / 1024 / 1024).toFixed(1)} MB`;
+    return answer({
+      verdict: 'unparseable',
+      kind: 'unknown',
+      header: JSON.stringify(header, null, 2),
+      summary: `The payload is ${size}: real tokens are a few kilobytes (servers refuse headers over 8 to 16 KB), so CredOps does not decode it.`,
+      findings: [{ code: 'MALFORMED', severity: 'high', where: 'payload', message: `A ${size} payload: no server should accept a token this large. It may be an attempt to exhaust a parser.` }],
+    });
+  } else {
+    try {
+      claims = decodeJsonObject(payloadBytes, 'payload');
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      return answer({ verdict: 'unparseable', kind: 'unknown', header: JSON.stringify(header, null, 2), summary: `Not a JWT: ${error.message}`, findings: [{ code: 'MALFORMED', severity: 'high', where: 'payload', message: error.message }] });
+    }
+  }
+  if (!nested) {
+    findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims));
+  }
+  const signed = alg ? await verifySignature(alg, `${headerPart}.${payloadPart}`, signature, typeof header.kid === 'string' ? header.kid : null, request, ctx) : { verified: false, key: null, findings: [] };
+  findings.push(...signed.findings);
+  return answer({
+    ...verdictOf(findings, signed.verified),
+    kind: nested ? nested.kind : tokenKind(header, claims),
+    header: JSON.stringify(header, null, 2),
+    claims: nested ? nested.claims : explainClaims(claims),
+    signature: { alg, verified: signed.verified, key: signed.key },
+    findings: strip(findings),
+  });
+}
+
+async function inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer> {
+  if (input.trim() === '') return answer({ verdict: 'unparseable', kind: 'unknown', summary: 'Nothing to inspect: paste a token.' });
+  const { token, strange } = normalizeToken(input);
+  if (token.startsWith('-----BEGIN')) return notAToken(token, 'a PEM block');
+  if (strange.length > 0) {
+    const where = strange.slice(0, 3).map((s) => `${s.codePoint} at ${s.index + 1}`).join(', ');
+    return answer({
+      verdict: 'unparseable',
+      kind: 'unknown',
+      summary: `Contains characters no token has (${where}): a copy error, or look-alike letters meant to deceive.`,
+      findings: [{ code: 'MALFORMED', severity: 'high', where: null, message: `Characters outside ASCII (${where}). Tokens are plain ASCII; look-alike or invisible characters can make a token read as another.` }],
+    });
+  }
+  const parts = token.split('.').length;
+  if (parts === 3) return inspectJws(token, request, ctx, depth);
+  if (parts === 5) return inspectJwe(token, request, ctx, depth, { inspectAny, answer, strip, notAToken });
+  return notAToken(token, parts === 1 ? 'no dots, so not a JWT' : `${parts} parts separated by dots; a JWS has 3 and a JWE 5`);
+}
+
+export async function inspectToken(request: InspectRequest, ctx: InspectContext): Promise<Inspection> {
+  const started = performance.now();
+  const result = await inspectAny(request.token, request, ctx, 0);
+  return { ...result, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+}
+
+export type { Answer, Finding, TokenPolicy };

@@ -1,0 +1,123 @@
+/**
+ * Verification keys from what the user gave: an HMAC secret, a PEM public key or certificate, a
+ * JWK, a JWKS, or a key from the vault. Private keys are reduced to their public half. Each key
+ * is described without its secret part, by kid and RFC 7638 thumbprint, so the screen can say
+ * which one verified.
+ */
+import { createPublicKey, createSecretKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { KeySource } from '../../../shared/tokens';
+
+export interface CandidateKey {
+  key: KeyObject;
+  kid: string | null;
+  /** The alg a JWK pins itself to, if any. */
+  alg: string | null;
+  description: string;
+  /**
+   * The public key as text, for the key-confusion check: a server that takes "the key" as bytes
+   * would use exactly this as an HMAC secret.
+   */
+  publicText: string[];
+}
+
+export class KeyError extends Error {}
+
+const MAX_JWKS_KEYS = 100;
+
+async function describePublic(key: KeyObject, source: string, kid: string | null): Promise<string> {
+  const jwk = key.export({ format: 'jwk' }) as JWK;
+  const thumbprint = await calculateJwkThumbprint(jwk);
+  return `${source}${kid ? ` kid ${kid}` : ''} (${key.asymmetricKeyType?.toUpperCase()}, thumbprint ${thumbprint})`;
+}
+
+function publicFromPem(pem: string): KeyObject {
+  try {
+    if (pem.includes('BEGIN CERTIFICATE')) return new X509Certificate(pem).publicKey;
+    return createPublicKey(pem);
+  } catch {
+    throw new KeyError('That PEM is not a public key, private key or X.509 certificate CredOps can read.');
+  }
+}
+
+async function fromJwk(jwk: JWK, source: string): Promise<CandidateKey> {
+  if (typeof jwk !== 'object' || jwk === null || typeof jwk.kty !== 'string') throw new KeyError(`The ${source} has no "kty": it is not a JWK.`);
+  const kid = typeof jwk.kid === 'string' ? jwk.kid : null;
+  const alg = typeof jwk.alg === 'string' ? jwk.alg : null;
+  if (jwk.kty === 'oct') {
+    if (typeof jwk.k !== 'string') throw new KeyError(`The ${source} is a symmetric key without "k".`);
+    const secret = Buffer.from(jwk.k, 'base64url');
+    return { key: createSecretKey(secret), kid, alg, description: `${source}${kid ? ` kid ${kid}` : ''} (symmetric, ${secret.length} bytes)`, publicText: [] };
+  }
+  let key: KeyObject;
+  try {
+    // The public members only: a private JWK is reduced to its public half.
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, oth: _oth, ...publicJwk } = jwk as JWK & { oth?: unknown };
+    key = createPublicKey({ key: publicJwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+  } catch {
+    throw new KeyError(`The ${source}${kid ? ` (kid ${kid})` : ''} is not a key CredOps can use (kty ${jwk.kty}).`);
+  }
+  const pem = key.export({ format: 'pem', type: 'spki' }).toString();
+  return { key, kid, alg, description: await describePublic(key, source, kid), publicText: [pem, pem.trim(), JSON.stringify(key.export({ format: 'jwk' }))] };
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new KeyError(`The ${what} is not valid JSON.`);
+  }
+}
+
+function secretBytes(secret: string, encoding: 'text' | 'base64' | 'base64url'): Buffer {
+  if (encoding === 'text') return Buffer.from(secret, 'utf8');
+  const clean = secret.trim();
+  const pattern = encoding === 'base64' ? /^[A-Za-z0-9+/]*={0,2}$/ : /^[A-Za-z0-9_-]*$/;
+  if (!pattern.test(clean)) throw new KeyError(`That secret is not ${encoding}.`);
+  return Buffer.from(clean, encoding);
+}
+
+/** A secret from the vault: a signing key's public half, or any other credential's secret as an HMAC key. */
+export async function keysFromSecretText(secret: string, kind: string, name: string): Promise<CandidateKey[]> {
+  if (kind !== 'signing_key') return [{ key: createSecretKey(Buffer.from(secret, 'utf8')), kid: null, alg: null, description: `vault credential ${name} (as HMAC secret)`, publicText: [] }];
+  const trimmed = secret.trim();
+  if (trimmed.startsWith('{')) return [await fromJwk(parseJson(trimmed, 'signing key') as JWK, `vault signing key ${name}`)];
+  const key = publicFromPem(trimmed);
+  const pem = key.export({ format: 'pem', type: 'spki' }).toString();
+  return [{ key, kid: null, alg: null, description: await describePublic(key, `vault signing key ${name}`, null), publicText: [pem, pem.trim()] }];
+}
+
+export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential' }>): Promise<{ keys: CandidateKey[]; secretBytes: Buffer | null }> {
+  switch (source.kind) {
+    case 'hmac': {
+      const bytes = secretBytes(source.secret, source.encoding);
+      if (bytes.length === 0) throw new KeyError('The secret is empty once decoded.');
+      return { keys: [{ key: createSecretKey(bytes), kid: null, alg: null, description: `the HMAC secret you entered (${bytes.length} bytes)`, publicText: [] }], secretBytes: bytes };
+    }
+    case 'pem': {
+      const key = publicFromPem(source.pem);
+      if (key.type !== 'public') throw new KeyError('That PEM is not a public key.');
+      const pem = key.export({ format: 'pem', type: 'spki' }).toString();
+      return { keys: [{ key, kid: null, alg: null, description: await describePublic(key, 'the PEM key you pasted', null), publicText: [source.pem, source.pem.trim(), pem, pem.trim()] }], secretBytes: null };
+    }
+    case 'jwk':
+      return { keys: [await fromJwk(parseJson(source.jwk, 'JWK') as JWK, 'the JWK you pasted')], secretBytes: null };
+    case 'jwks': {
+      const set = parseJson(source.jwks, 'JWKS') as { keys?: unknown };
+      if (typeof set !== 'object' || set === null || !Array.isArray(set.keys)) throw new KeyError('The JWKS has no "keys" array.');
+      if (set.keys.length > MAX_JWKS_KEYS) throw new KeyError(`The JWKS has ${set.keys.length} keys; CredOps reads at most ${MAX_JWKS_KEYS}.`);
+      const keys: CandidateKey[] = [];
+      const skipped: string[] = [];
+      for (const [i, jwk] of set.keys.entries()) {
+        // One unusable key does not spoil the set: it is skipped, and said so if nothing verifies.
+        try {
+          keys.push(await fromJwk(jwk as JWK, 'JWKS key'));
+        } catch (error) {
+          skipped.push(`key ${i + 1}: ${(error as Error).message}`);
+        }
+      }
+      if (keys.length === 0) throw new KeyError(`No key of the JWKS can be used${skipped.length ? ` (${skipped.slice(0, 3).join('; ')})` : ''}.`);
+      return { keys, secretBytes: null };
+    }
+  }
+}

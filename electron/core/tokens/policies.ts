@@ -1,0 +1,45 @@
+/** The inspector's policy profiles, kept in the vault; every change is audited. */
+import { randomUUID } from 'node:crypto';
+import type { SavedPolicy, TokenPolicy } from '../../../shared/tokens';
+import { CoreError } from '../errors';
+import type { OpenVault } from '../vault/open-vault';
+
+interface Row {
+  id: string;
+  name: string;
+  policy: string;
+  updated_at: string;
+}
+
+const toSaved = (row: Row): SavedPolicy => ({ id: row.id, name: row.name, policy: JSON.parse(row.policy) as TokenPolicy, updatedAt: row.updated_at });
+
+export function listPolicies(vault: OpenVault): SavedPolicy[] {
+  return (vault.db.prepare('SELECT * FROM token_policies ORDER BY name COLLATE NOCASE').all() as Row[]).map(toSaved);
+}
+
+export function savePolicy(vault: OpenVault, id: string | undefined, name: string, policy: TokenPolicy, now: Date): SavedPolicy {
+  const policyId = id ?? randomUUID();
+  const at = now.toISOString();
+  vault.write((tx) => {
+    if (id && !tx.db.prepare('SELECT 1 FROM token_policies WHERE id = ?').get(id)) throw new CoreError('POLICY_NOT_FOUND', 'That policy no longer exists. Reload the list.');
+    try {
+      tx.db
+        .prepare('INSERT INTO token_policies (id, name, policy, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, policy = excluded.policy, updated_at = excluded.updated_at')
+        .run(policyId, name, JSON.stringify(policy), at);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new CoreError('POLICY_DUPLICATE', `A policy named "${name}" already exists. Choose another name or edit that one.`);
+      throw error;
+    }
+    tx.audit({ action: id ? 'tokenPolicy.changed' : 'tokenPolicy.created', target: policyId, detail: { name } });
+  });
+  return toSaved(vault.db.prepare('SELECT * FROM token_policies WHERE id = ?').get(policyId) as Row);
+}
+
+export function deletePolicy(vault: OpenVault, id: string): void {
+  vault.write((tx) => {
+    const row = tx.db.prepare('SELECT name FROM token_policies WHERE id = ?').get(id) as { name: string } | undefined;
+    if (!row) throw new CoreError('POLICY_NOT_FOUND', 'That policy no longer exists. Reload the list.');
+    tx.db.prepare('DELETE FROM token_policies WHERE id = ?').run(id);
+    tx.audit({ action: 'tokenPolicy.deleted', target: id, detail: { name: row.name } });
+  });
+}

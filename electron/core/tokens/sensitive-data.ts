@@ -1,0 +1,212 @@
+/**
+ * Personal and secret data readable in a token's claims: a JWT is only base64, so anything in it is
+ * readable by every party that sees the token. Walks the claims within fixed bounds (depth, nodes,
+ * characters per string) and recognises values by shape and checksum, so that identifiers, times
+ * and version numbers are not reported.
+ */
+
+export type SensitiveKind = 'email' | 'phone' | 'card' | 'password-claim' | 'national-id' | 'iban';
+
+export interface SensitiveData {
+  /** Where it is: `payload.email`, `payload.user.phone`, `payload.cards[0]`, `payload["https://x/email"]`. */
+  path: string;
+  kind: SensitiveKind;
+}
+
+const MAX_DEPTH = 16;
+const MAX_NODES = 2000;
+const MAX_RESULTS = 50;
+/** Only the first characters of a long string are searched for an email address, */
+const MAX_TEXT_SCAN = 1024;
+/** and no more characters than this in all. */
+const MAX_TOTAL_SCAN = 128 * 1024;
+/** A value longer than this is not a phone, card, IBAN or SSN, whatever it contains. */
+const MAX_VALUE_CHARS = 64;
+
+const EMAIL = /(?:^|[\s<(,;"'])([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})(?=$|[\s>),;"'])/;
+const E164 = /^(?:tel:)?\+[1-9][\d\s().-]{6,22}$/;
+const NANP = /^\(?[2-9]\d{2}\)?[\s.-]?[2-9]\d{2}[\s.-]\d{4}$/;
+const LOCAL_PHONE = /^\+?[\d\s().-]{7,22}$/;
+const CARD = /^\d(?:[ -]?\d){12,18}$/;
+const CARD_SEPARATORS = /[ -]/g;
+const SSN = /^(\d{3})-(\d{2})-(\d{4})$/;
+const SSN_DIGITS = /^(\d{3})[ -]?(\d{2})[ -]?(\d{4})$/;
+const IBAN_SHAPE = /^[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}$/;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** `id`, `user_id`, `order-id`, `accountId`: numbers in claims named like this are identifiers. */
+const ID_NAME = /(?:^|[_-])(?:id|ID)$|[a-z]Id$/;
+const NAME_SEPARATORS = /[\s_.-]/g;
+const NOT_DIGITS = /\D/g;
+const SPACES = / /g;
+
+/** Claims whose values are times, identifiers or hashes: their digits are not phones, cards or IBANs. */
+const NOT_PERSONAL_NUMBERS: ReadonlySet<string> = new Set([
+  'exp', 'nbf', 'iat', 'auth_time', 'updated_at', 'toe', 'rat', 'jti', 'sub', 'sid', 'oid', 'tid', 'uti', 'aud', 'iss', 'azp', 'client_id',
+  'nonce', 'at_hash', 'c_hash', 's_hash', 'kid', 'ver', 'version', 'txn', 'session_state', 'session_id', 'run_id', 'run_number', 'sha',
+]);
+
+/** Claim names (lower case, separators removed) that hold a password or key whatever their value looks like. */
+const SECRET_NAMES: ReadonlySet<string> = new Set([
+  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'secret', 'clientsecret', 'apikey', 'apisecret', 'privatekey', 'privkey',
+  'secretkey', 'secretaccesskey', 'signingkey', 'encryptionkey', 'masterkey', 'hmackey', 'passwordhash', 'hashedpassword', 'pin', 'otpsecret',
+  'totpsecret', 'mfasecret', 'recoverycodes', 'sessionsecret',
+]);
+const SECRET_SUFFIXES = ['password', 'passwd', 'passphrase', 'secret', 'apikey', 'privatekey', 'secretkey', 'secretaccesskey'];
+const NATIONAL_ID_NAMES: ReadonlySet<string> = new Set(['ssn', 'socialsecuritynumber', 'nationalid', 'nationalidnumber', 'nationalidentifier', 'taxid', 'itin']);
+const PHONE_NAMES: ReadonlySet<string> = new Set(['phone', 'phonenumber', 'mobile', 'mobilenumber', 'mobilephone', 'cell', 'cellphone', 'tel', 'telephone', 'msisdn', 'fax']);
+
+/** Lengths by country from the SWIFT IBAN registry. */
+const IBAN_LENGTHS: Record<string, number> = {
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, BY: 28, CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DK: 18,
+  DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23,
+  IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20, LV: 21, LY: 25, MC: 27, MD: 24, ME: 22, MK: 19,
+  MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, RU: 33, SA: 24, SC: 31, SE: 24, SI: 19,
+  SK: 24, SM: 27, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20,
+};
+
+function normalizedName(name: string): string {
+  // Namespaced claims (`https://example.com/claims/email`, `cognito:username`) are named by their last part.
+  const last = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf(':')) + 1);
+  return last.toLowerCase().replace(NAME_SEPARATORS, '');
+}
+
+function isSecretName(name: string): boolean {
+  return SECRET_NAMES.has(name) || SECRET_SUFFIXES.some((suffix) => name.length > suffix.length && name.endsWith(suffix));
+}
+
+function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** Issuer prefixes and lengths of the card networks (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro). */
+function hasCardIssuerShape(digits: string): boolean {
+  const length = digits.length;
+  const two = Number(digits.slice(0, 2));
+  const four = Number(digits.slice(0, 4));
+  if (digits[0] === '4') return length === 13 || length === 16 || length === 19;
+  if (two >= 51 && two <= 55) return length === 16;
+  if (four >= 2221 && four <= 2720) return length === 16;
+  if (two === 34 || two === 37) return length === 15;
+  if (two === 36 || two === 38 || two === 39 || (four >= 3000 && four <= 3059)) return length >= 14 && length <= 19;
+  if (four >= 3528 && four <= 3589) return length >= 16 && length <= 19;
+  if (digits[0] === '6' || two === 50 || (two >= 56 && two <= 58)) return length >= 13 && length <= 19;
+  return false;
+}
+
+function isCardNumber(value: string): boolean {
+  if (!CARD.test(value)) return false;
+  const digits = value.replace(CARD_SEPARATORS, '');
+  return digits.length >= 13 && digits.length <= 19 && hasCardIssuerShape(digits) && passesLuhn(digits);
+}
+
+function isIban(value: string): boolean {
+  if (!IBAN_SHAPE.test(value)) return false;
+  const iban = value.replace(SPACES, '').toUpperCase();
+  if (IBAN_LENGTHS[iban.slice(0, 2)] !== iban.length) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const code = char.charCodeAt(0);
+    const value = code >= 65 ? code - 55 : code - 48;
+    remainder = (value > 9 ? remainder * 100 + value : remainder * 10 + value) % 97;
+  }
+  return remainder === 1;
+}
+
+function isSsn(value: string, namedSsn: boolean): boolean {
+  const match = (namedSsn ? SSN_DIGITS : SSN).exec(value);
+  if (!match) return false;
+  const [, area, group, serial] = match;
+  return area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000';
+}
+
+function isPhone(value: string, namedPhone: boolean): boolean {
+  const digits = value.replace(NOT_DIGITS, '').length;
+  if (E164.test(value)) return digits >= 8 && digits <= 15;
+  if (NANP.test(value)) return true;
+  return namedPhone && LOCAL_PHONE.test(value) && digits >= 7 && digits <= 15;
+}
+
+function holdsIdentifiers(name: string | null, normalized: string): boolean {
+  return name !== null && !NATIONAL_ID_NAMES.has(normalized) && (NOT_PERSONAL_NUMBERS.has(name) || ID_NAME.test(name));
+}
+
+/** What a single value is, judged by its claim's name and its shape. */
+function kindOfValue(value: string | number, name: string | null, scanChars: number): SensitiveKind | null {
+  const normalized = name === null ? '' : normalizedName(name);
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0 || holdsIdentifiers(name, normalized)) return null;
+    const digits = String(value);
+    if (NATIONAL_ID_NAMES.has(normalized) && isSsn(digits.padStart(9, '0'), true)) return 'national-id';
+    if (PHONE_NAMES.has(normalized) && digits.length >= 7 && digits.length <= 15) return 'phone';
+    return isCardNumber(digits) ? 'card' : null;
+  }
+  const text = value.length <= MAX_TEXT_SCAN ? value.trim() : value;
+  if (text.length <= MAX_VALUE_CHARS && !holdsIdentifiers(name, normalized)) {
+    if (isCardNumber(text)) return 'card';
+    if (isSsn(text, NATIONAL_ID_NAMES.has(normalized))) return 'national-id';
+    if (isIban(text)) return 'iban';
+    if (isPhone(text, PHONE_NAMES.has(normalized))) return 'phone';
+  }
+  const scanned = text.length > scanChars ? text.slice(0, scanChars) : text;
+  return scanned.includes('@') && EMAIL.test(scanned) ? 'email' : null;
+}
+
+function childPath(parent: string, key: string): string {
+  return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * Emails, phone numbers, card numbers (Luhn-checked), US SSNs, IBANs (mod-97-checked) and claims named
+ * like passwords or keys, anywhere in the claims, each once with its path. `root` names the object walked.
+ */
+export function findSensitiveData(payload: unknown, root = 'payload'): SensitiveData[] {
+  const found: SensitiveData[] = [];
+  let nodes = 0;
+  let scanBudget = MAX_TOTAL_SCAN;
+
+  // `name` is the claim a value belongs to; elements of an array keep their array's name, so
+  // `phones: ["+44…"]` is read as a list of phones, but only the claim itself is named like a password.
+  const visit = (value: unknown, path: string, name: string | null, isClaim: boolean, depth: number): void => {
+    if (++nodes > MAX_NODES || found.length >= MAX_RESULTS) return;
+    if (isClaim && name !== null && isSecretName(normalizedName(name)) && isNonEmpty(value)) found.push({ path, kind: 'password-claim' });
+    if (typeof value === 'string' || typeof value === 'number') {
+      const scanChars = Math.min(MAX_TEXT_SCAN, scanBudget);
+      if (typeof value === 'string') scanBudget -= Math.min(value.length, scanChars);
+      const kind = kindOfValue(value, name, scanChars);
+      if (kind) found.push({ path, kind });
+      return;
+    }
+    if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      const count = Math.min(value.length, MAX_NODES);
+      for (let i = 0; i < count && nodes < MAX_NODES; i++) visit(value[i], `${path}[${i}]`, name, false, depth + 1);
+      return;
+    }
+    for (const key in value) {
+      if (nodes >= MAX_NODES) break;
+      if (Object.hasOwn(value, key)) visit((value as Record<string, unknown>)[key], childPath(path, key), key, true, depth + 1);
+    }
+  };
+
+  visit(payload, root, null, false, 0);
+  return found.slice(0, MAX_RESULTS);
+}
+
+function isNonEmpty(value: unknown): boolean {
+  if (typeof value === 'string') return value.length > 0;
+  if (typeof value === 'number') return true;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
+}

@@ -1,0 +1,156 @@
+/**
+ * The token inspector's vocabulary, shared by the contract, the core and the Inspector screen:
+ * what can be pasted and verified against, the policy a token is checked against, and the answer
+ * (verdict, the token explained, findings with stable codes).
+ */
+import { z } from 'zod';
+
+/** The most the inspector reads: anything longer is answered at once as too long to be a token. */
+export const MAX_TOKEN_CHARS = 8 * 1024 * 1024;
+
+export const VERDICTS = ['valid', 'invalid', 'unverifiable', 'unparseable', 'opaque'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const TOKEN_FINDING_CODES = [
+  // Header and signature
+  'ALG_NONE',
+  'ALG_NOT_ALLOWED',
+  'KEY_CONFUSION',
+  'SIGNATURE_INVALID',
+  'SIGNATURE_MISSING',
+  'KID_UNKNOWN',
+  'KID_SUSPICIOUS',
+  'JKU_PRESENT',
+  'X5U_PRESENT',
+  'JWK_EMBEDDED',
+  'X5C_PRESENT',
+  'CRIT_UNSUPPORTED',
+  'WEAK_HMAC_SECRET',
+  'SHORT_HMAC_SECRET',
+  'NOT_VERIFIED',
+  // Time
+  'EXPIRED',
+  'NOT_YET_VALID',
+  'ISSUED_IN_FUTURE',
+  'EXP_MISSING',
+  'LIFETIME_TOO_LONG',
+  // Policy
+  'ISSUER_MISMATCH',
+  'AUDIENCE_MISMATCH',
+  'TYP_MISMATCH',
+  'CLAIM_MISSING',
+  'CLAIM_MISMATCH',
+  'SCOPE_MISSING',
+  // Content
+  'SENSITIVE_DATA',
+  'ENCRYPTED',
+  'NESTED_TOKEN',
+  'MALFORMED',
+  'OPAQUE_TOKEN',
+] as const;
+export type TokenFindingCode = (typeof TOKEN_FINDING_CODES)[number];
+
+export const TOKEN_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+
+export const tokenFinding = z.strictObject({
+  code: z.enum(TOKEN_FINDING_CODES),
+  severity: z.enum(TOKEN_SEVERITIES),
+  /** The header field or claim concerned (`header.alg`, `payload.exp`), null for the whole token. */
+  where: z.string().nullable(),
+  /** What is wrong and what to do about it, in a sentence a responder can act on. */
+  message: z.string(),
+});
+
+/** Where a verification key comes from. Keys a token names itself (jwk, jku, x5u, x5c) are never used. */
+export const keySource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('hmac'), secret: z.string().min(1, 'Enter the secret').max(65_536), encoding: z.enum(['text', 'base64', 'base64url']) }),
+  z.strictObject({ kind: z.literal('pem'), pem: z.string().min(1, 'Paste a PEM public key or certificate').max(65_536) }),
+  z.strictObject({ kind: z.literal('jwk'), jwk: z.string().min(1, 'Paste a JWK').max(65_536) }),
+  z.strictObject({ kind: z.literal('jwks'), jwks: z.string().min(1, 'Paste a JWKS').max(1_048_576) }),
+  z.strictObject({ kind: z.literal('credential'), credentialId: z.uuid('Not a credential id') }),
+]);
+
+const claimName = z.string().trim().min(1, 'Name the claim').max(200);
+
+/** What a token must be to pass: every field optional, and only what is set is checked. */
+export const tokenPolicy = z.strictObject({
+  issuer: z.string().max(2000).nullable(),
+  audiences: z.array(z.string().min(1).max(2000)).max(50),
+  algorithms: z.array(z.string().min(1).max(20)).max(20),
+  requiredClaims: z.array(claimName).max(50),
+  typ: z.string().max(100).nullable(),
+  maxLifetimeSeconds: z.number().int().min(1).max(10 * 365 * 86_400).nullable(),
+  clockToleranceSeconds: z.number().int().min(0).max(3600),
+  requiredScopes: z.array(z.string().min(1).max(200)).max(100),
+  /** Claims that must equal a value exactly (`tenant_id` = `acme`), as JSON text of the value. */
+  claimEquals: z.array(z.strictObject({ claim: claimName, value: z.string().max(2000) })).max(50),
+});
+
+export const EMPTY_POLICY: z.output<typeof tokenPolicy> = {
+  issuer: null,
+  audiences: [],
+  algorithms: [],
+  requiredClaims: [],
+  typ: null,
+  maxLifetimeSeconds: null,
+  clockToleranceSeconds: 60,
+  requiredScopes: [],
+  claimEquals: [],
+};
+
+export const inspectRequest = z.strictObject({
+  token: z.string().max(MAX_TOKEN_CHARS, 'That is longer than any token (8 MB at most)'),
+  key: keySource.nullable(),
+  policy: tokenPolicy.nullable(),
+});
+
+export const TOKEN_KINDS = ['access_token', 'id_token', 'logout_token', 'jwt', 'jwe', 'opaque', 'unknown'] as const;
+
+export const explainedClaim = z.strictObject({
+  name: z.string(),
+  /** The value as JSON text (claims can be any JSON). */
+  value: z.string(),
+  /** What the claim means (RFC or OIDC name), or null when it is not a registered or common claim. */
+  meaning: z.string().nullable(),
+  /** For NumericDate claims: the instant in UTC ISO form. */
+  time: z.string().nullable(),
+});
+
+export const inspection = z.strictObject({
+  verdict: z.enum(VERDICTS),
+  /** One sentence: the verdict and why. */
+  summary: z.string(),
+  kind: z.enum(TOKEN_KINDS),
+  /** The protected header as pretty JSON text, null when there is none to show. */
+  header: z.string().nullable(),
+  claims: z.array(explainedClaim),
+  signature: z.strictObject({
+    alg: z.string().nullable(),
+    /** true, false, or null when not checked (no key, or nothing to check). */
+    verified: z.boolean().nullable(),
+    /** The key that verified it, described without its secret part (kid, thumbprint, source). */
+    key: z.string().nullable(),
+  }),
+  /** For an opaque token recognised by its format: whose it is and what to do. */
+  opaque: z.strictObject({ format: z.string(), provider: z.string(), advice: z.string() }).nullable(),
+  findings: z.array(tokenFinding),
+  /** How long the inspection took in main, for the screen's footnote. */
+  tookMs: z.number(),
+});
+
+export const savedPolicy = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  policy: tokenPolicy,
+  updatedAt: z.string(),
+});
+
+export const policyName = z.string().trim().min(1, 'Name the policy').max(120, 'A policy name is at most 120 characters');
+
+export type SavedPolicy = z.output<typeof savedPolicy>;
+export type KeySource = z.output<typeof keySource>;
+export type TokenPolicy = z.output<typeof tokenPolicy>;
+export type InspectRequest = z.output<typeof inspectRequest>;
+export type Inspection = z.output<typeof inspection>;
+export type TokenFinding = z.output<typeof tokenFinding>;
+export type ExplainedClaim = z.output<typeof explainedClaim>;

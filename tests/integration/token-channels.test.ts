@@ -1,0 +1,67 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../electron/core/core';
+import { EMPTY_POLICY } from '../../shared/tokens';
+import { sampleCredential } from '../support/sample-credential';
+import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
+
+let platform: TestPlatform;
+let core: Core;
+
+beforeEach(async () => {
+  platform = createTestPlatform();
+  core = createCore({ platform, calibrateKdf: false });
+  await core.vault.create(join(platform.userDataDir, 'credops.vault'), STRONG_PASSPHRASE);
+});
+afterEach(() => {
+  core.dispose();
+  platform.cleanup();
+});
+
+const invoke = (channel: string, input: unknown) => core.router.invoke(channel, input);
+async function value<T>(channel: string, input: unknown): Promise<T> {
+  const result = await invoke(channel, input);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+const auditActions = async () => (await value<{ entries: { action: string }[] }>('audit:list', {})).entries.map((e) => e.action);
+
+describe('token channels', () => {
+  it('keeps policy profiles in the vault, audited, with names unique regardless of case', async () => {
+    const policy = { ...EMPTY_POLICY, issuer: 'https://auth.example.com', audiences: ['api'] };
+    const saved = await value<{ id: string }>('tokens:savePolicy', { name: 'Production API', policy });
+    expect(await invoke('tokens:savePolicy', { name: 'production api', policy })).toMatchObject({ ok: false, error: { code: 'POLICY_DUPLICATE' } });
+    await value('tokens:savePolicy', { id: saved.id, name: 'Production API', policy: { ...policy, audiences: ['api', 'billing'] } });
+    expect(await value('tokens:listPolicies', {})).toMatchObject({ policies: [{ id: saved.id, name: 'Production API', policy: { audiences: ['api', 'billing'] } }] });
+    await value('tokens:deletePolicy', { id: saved.id });
+    expect(await invoke('tokens:deletePolicy', { id: saved.id })).toMatchObject({ ok: false, error: { code: 'POLICY_NOT_FOUND' } });
+    expect((await auditActions()).slice(0, 3)).toEqual(['tokenPolicy.deleted', 'tokenPolicy.changed', 'tokenPolicy.created']);
+  });
+
+  it('verifies with a signing key from the vault, auditing that its secret was used', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const credential = await value<{ id: string }>('credentials:create', { fields: sampleCredential({ kind: 'signing_key', name: 'jwt-signing' }), secret: pem });
+    const token = await new SignJWT({ sub: 'x', exp: Math.floor(Date.now() / 1000) + 600 }).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+    const result = await value<{ verdict: string; signature: { key: string } }>('tokens:inspect', { token, key: { kind: 'credential', credentialId: credential.id }, policy: null });
+    expect(result.verdict).toBe('valid');
+    expect(result.signature.key).toContain('vault signing key jwt-signing');
+    expect((await auditActions())[0]).toBe('credential.usedToVerify');
+    expect(JSON.stringify(result)).not.toContain('PRIVATE KEY');
+  });
+
+  it('answers bad input through the router as a value, never a throw', async () => {
+    expect(await invoke('tokens:inspect', { token: 'x'.repeat(9 * 1024 * 1024), key: null, policy: null })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await invoke('tokens:inspect', { token: 'garbage', key: { kind: 'jwks', jwks: '{"keys": 5}' }, policy: null })).toMatchObject({ ok: true, value: { verdict: expect.any(String) } });
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+    const withVaultKey = { token, key: { kind: 'credential', credentialId: '00000000-0000-4000-8000-000000000000' }, policy: null };
+    expect(await invoke('tokens:inspect', withVaultKey)).toMatchObject({ ok: false, error: { code: 'CREDENTIAL_NOT_FOUND' } });
+    await core.vault.lock('user');
+    expect(await invoke('tokens:inspect', withVaultKey)).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+    // Without a vault key the inspector needs no vault at all.
+    expect(await invoke('tokens:inspect', { ...withVaultKey, key: null })).toMatchObject({ ok: true, value: { verdict: 'unverifiable' } });
+  });
+});

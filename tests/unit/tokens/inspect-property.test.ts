@@ -1,0 +1,77 @@
+/**
+ * Whatever is pasted, the inspector answers: a verdict the contract accepts, never a throw, never a
+ * hang. Random text, and real tokens mutated the ways copy-paste and attackers mutate them.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import fc from 'fast-check';
+import { SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inspectToken } from '../../../electron/core/tokens/inspect';
+import { inspection, VERDICTS } from '../../../shared/tokens';
+
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pem = rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+let token = '';
+
+beforeAll(async () => {
+  token = await new SignJWT({ sub: 'user-1', aud: 'api', exp: 2_000_000_000 }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(rsa.privateKey);
+});
+
+const ctx = {
+  nowMs: Date.UTC(2026, 10, 23),
+  credentialSecret: async () => {
+    throw new Error('no vault here');
+  },
+};
+
+async function answers(text: string, withKey: boolean): Promise<void> {
+  const started = performance.now();
+  const result = await inspectToken({ token: text, key: withKey ? { kind: 'pem', pem } : null, policy: null }, ctx);
+  // Hangs are what this guards against; a second is far beyond any real answer.
+  expect(performance.now() - started).toBeLessThan(1000);
+  expect(VERDICTS).toContain(result.verdict);
+  expect(() => inspection.parse(result)).not.toThrow();
+}
+
+/** Edits a copy-paste or an attacker makes: change, drop or insert a character, cut, re-split. */
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), char: fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }) }),
+  fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), char: fc.constantFrom('.', '=', ' ', '\u200b', '"', '+', '/', 'A') }),
+  fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+);
+
+function mutate(text: string, edits: fc.Arbitrary<unknown> extends never ? never : { kind: string; at: number; char?: string }[]): string {
+  let out = text;
+  for (const edit of edits) {
+    const at = edit.at % (out.length + 1);
+    if (edit.kind === 'replace') out = out.slice(0, at) + edit.char + out.slice(at + 1);
+    else if (edit.kind === 'drop') out = out.slice(0, at) + out.slice(at + 1);
+    else if (edit.kind === 'insert') out = out.slice(0, at) + edit.char + out.slice(at);
+    else out = out.slice(0, at);
+  }
+  return out;
+}
+
+describe('the inspector on anything', () => {
+  it('answers random text with a verdict', async () => {
+    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 500, unit: 'binary' }), fc.boolean(), answers), { numRuns: 300 });
+  });
+
+  it('answers mutated real tokens with a verdict', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 5 }), fc.boolean(), (edits, withKey) => answers(mutate(token, edits), withKey)), { numRuns: 300 });
+  });
+
+  it('answers tokens whose parts are arbitrary JSON and bytes', async () => {
+    const part = fc.oneof(
+      fc.json({ maxDepth: 6 }).map((json) => Buffer.from(json).toString('base64url')),
+      fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('base64url')),
+    );
+    await fc.assert(fc.asyncProperty(fc.array(part, { minLength: 1, maxLength: 6 }), fc.boolean(), (parts, withKey) => answers(parts.join('.'), withKey)), { numRuns: 300 });
+  });
+
+  it('answers a 5 MB paste', async () => {
+    await answers('eyJ' + 'A'.repeat(5 * 1024 * 1024), false);
+    await answers(`${token.split('.')[0]}.${'A'.repeat(5 * 1024 * 1024)}.${token.split('.')[2]}`, true);
+  });
+});

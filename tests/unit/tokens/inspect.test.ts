@@ -1,0 +1,267 @@
+/**
+ * Every finding the inspector knows, each from a token built here (jose and node:crypto), with
+ * the verdict it must give.
+ */
+import { createHmac, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { CompactEncrypt, exportJWK, SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { inspectToken } from '../../../electron/core/tokens/inspect';
+import { EMPTY_POLICY, type Inspection, type KeySource, type TokenPolicy } from '../../../shared/tokens';
+
+const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
+const now = NOW / 1000;
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const hmacSecret = randomBytes(32);
+const rsaPem = rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+
+const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const claims = (extra: Record<string, unknown> = {}) => ({ iss: 'https://auth.example.com', sub: 'user-1', aud: 'api', iat: now - 60, exp: now + 600, scope: 'read write', tenant_id: 'acme', ...extra });
+
+/** A token signed by hand, so headers and claims can be anything. */
+function handMade(header: Record<string, unknown>, payload: Record<string, unknown> | string, signer?: (input: string) => Buffer): string {
+  const input = `${b64(header)}.${b64(payload)}`;
+  return `${input}.${signer ? signer(input).toString('base64url') : ''}`;
+}
+const rs256 = (key = rsa.privateKey) => (input: string) => sign('sha256', Buffer.from(input), key);
+const hs256 = (secret: Buffer | string) => (input: string) => createHmac('sha256', secret).update(input).digest();
+
+async function signed(extra: Record<string, unknown> = {}, header: Record<string, unknown> = {}): Promise<string> {
+  return new SignJWT(claims(extra)).setProtectedHeader({ alg: 'RS256', kid: 'k1', ...header }).sign(rsa.privateKey);
+}
+
+async function jwks(...keys: { key: import('node:crypto').KeyObject; kid: string }[]): Promise<KeySource> {
+  return { kind: 'jwks', jwks: JSON.stringify({ keys: await Promise.all(keys.map(async ({ key, kid }) => ({ ...(await exportJWK(key)), kid }))) }) };
+}
+
+function inspect(token: string, key: KeySource | null = null, policy: Partial<TokenPolicy> | null = null): Promise<Inspection> {
+  return inspectToken(
+    { token, key, policy: policy ? { ...EMPTY_POLICY, ...policy } : null },
+    {
+      nowMs: NOW,
+      credentialSecret: async () => {
+        throw new Error('no vault here');
+      },
+    },
+  );
+}
+
+const codes = (inspection: Inspection) => inspection.findings.map((f) => f.code);
+
+describe('verdicts', () => {
+  it('calls a token valid when the given JWKS verifies it and the policy holds', async () => {
+    const result = await inspect(await signed(), await jwks({ key: rsa.publicKey, kid: 'k1' }), { issuer: 'https://auth.example.com', audiences: ['api'], algorithms: ['RS256'], requiredScopes: ['read'], claimEquals: [{ claim: 'tenant_id', value: 'acme' }] });
+    expect(result.verdict).toBe('valid');
+    expect(result.findings).toEqual([]);
+    expect(result.signature).toMatchObject({ alg: 'RS256', verified: true, key: expect.stringContaining('kid k1') });
+    expect(result.claims.find((c) => c.name === 'exp')).toMatchObject({ meaning: expect.stringMatching(/expir/i), time: new Date((now + 600) * 1000).toISOString() });
+  });
+
+  it('verifies ES256 with a PEM key and HS256 with a base64 secret', async () => {
+    const es = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256' }).sign(ec.privateKey);
+    expect((await inspect(es, { kind: 'pem', pem: ec.publicKey.export({ format: 'pem', type: 'spki' }).toString() })).verdict).toBe('valid');
+    const hs = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).sign(hmacSecret);
+    expect((await inspect(hs, { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' })).verdict).toBe('valid');
+  });
+
+  it('is unverifiable without a key, and says how to verify', async () => {
+    const result = await inspect(await signed());
+    expect(result.verdict).toBe('unverifiable');
+    expect(codes(result)).toEqual(['NOT_VERIFIED']);
+  });
+
+  it('reads a Bearer header with quotes, stray whitespace and line breaks', async () => {
+    const token = await signed();
+    const result = await inspect(`  Authorization: Bearer "${token.slice(0, 40)}\n  ${token.slice(40)}"  `, await jwks({ key: rsa.publicKey, kid: 'k1' }));
+    expect(result.verdict).toBe('valid');
+  });
+});
+
+describe('header and signature findings', () => {
+  it.each(['none', 'None', 'NONE', 'nOnE'])('refuses alg %s as unsecured', async (alg) => {
+    const result = await inspect(handMade({ alg, typ: 'JWT' }, claims()), await jwks({ key: rsa.publicKey, kid: 'k1' }));
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toContain('ALG_NONE');
+  });
+
+  it('flags an algorithm the policy does not allow', async () => {
+    const result = await inspect(await signed(), await jwks({ key: rsa.publicKey, kid: 'k1' }), { algorithms: ['ES256'] });
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toContain('ALG_NOT_ALLOWED');
+  });
+
+  it('catches key confusion: HS256 signed with the RSA public key as the HMAC secret', async () => {
+    const forged = handMade({ alg: 'HS256', typ: 'JWT' }, claims(), hs256(rsaPem));
+    const result = await inspect(forged, { kind: 'pem', pem: rsaPem });
+    expect(result.verdict).toBe('invalid');
+    expect(result.findings[0]).toMatchObject({ code: 'KEY_CONFUSION', severity: 'critical', message: expect.stringContaining('Forged') });
+  });
+
+  it('reports a bad signature and a stripped one', async () => {
+    const token = await signed();
+    const tampered = handMade({ alg: 'RS256', kid: 'k1' }, claims({ sub: 'admin' }), () => Buffer.from(token.split('.')[2], 'base64url'));
+    expect(codes(await inspect(tampered, await jwks({ key: rsa.publicKey, kid: 'k1' })))).toContain('SIGNATURE_INVALID');
+    // The right kid, the wrong key: a JWKS that does not hold the signer.
+    expect(codes(await inspect(token, await jwks({ key: other.publicKey, kid: 'k1' })))).toContain('SIGNATURE_INVALID');
+    const stripped = token.split('.').slice(0, 2).join('.') + '.';
+    const result = await inspect(stripped, await jwks({ key: rsa.publicKey, kid: 'k1' }));
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toContain('SIGNATURE_MISSING');
+  });
+
+  it('names an unknown kid, and a kid built to attack a key lookup', async () => {
+    expect(codes(await inspect(await signed({}, { kid: 'rotated-out' }), await jwks({ key: rsa.publicKey, kid: 'k1' })))).toContain('KID_UNKNOWN');
+    for (const kid of ['../../../../dev/null', "x' UNION SELECT 'secret", 'key|whoami', 'k1; rm -rf /']) {
+      expect(codes(await inspect(handMade({ alg: 'HS256', kid }, claims(), hs256('x'))))).toContain('KID_SUSPICIOUS');
+    }
+  });
+
+  it('reports keys the token names for itself, and never uses them', async () => {
+    const attacker = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = await exportJWK(attacker.publicKey);
+    const token = handMade({ alg: 'RS256', jwk, jku: 'https://evil.example/jwks', x5u: 'https://evil.example/cert', x5c: ['MIIB'] }, claims(), rs256(attacker.privateKey));
+    const result = await inspect(token);
+    expect(codes(result)).toEqual(expect.arrayContaining(['JWK_EMBEDDED', 'JKU_PRESENT', 'X5U_PRESENT', 'X5C_PRESENT']));
+    expect(result.signature.verified).toBeNull();
+    expect((await inspect(token, await jwks({ key: rsa.publicKey, kid: 'k1' }))).verdict).toBe('invalid');
+  });
+
+  it('refuses critical extensions it does not understand', async () => {
+    const result = await inspect(handMade({ alg: 'RS256', crit: ['exp-policy'], 'exp-policy': 1 }, claims(), rs256()), { kind: 'pem', pem: rsaPem });
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toContain('CRIT_UNSUPPORTED');
+  });
+
+  it('finds a weak HMAC secret by trying a dictionary, and a short one given by the user', async () => {
+    const weak = handMade({ alg: 'HS256', typ: 'JWT' }, claims(), hs256('your-256-bit-secret'));
+    const result = await inspect(weak);
+    expect(result.verdict).toBe('invalid');
+    expect(result.findings[0]).toMatchObject({ code: 'WEAK_HMAC_SECRET', severity: 'critical' });
+    expect(result.findings[0].message).not.toContain('your-256-bit-secret');
+    const short = handMade({ alg: 'HS256' }, claims(), hs256('k8#Lq2!vZ'));
+    const checked = await inspect(short, { kind: 'hmac', secret: 'k8#Lq2!vZ', encoding: 'text' });
+    expect(checked.verdict).toBe('valid');
+    expect(codes(checked)).toContain('SHORT_HMAC_SECRET');
+  });
+});
+
+describe('time findings', () => {
+  it.each([
+    ['EXPIRED', { exp: now - 3 * 3600 }, /Expired 3 h ago/],
+    ['NOT_YET_VALID', { nbf: now + 3600 }, /Not valid until in 60 min/],
+    ['ISSUED_IN_FUTURE', { iat: now + 7200 }, /in the future/],
+  ])('%s', async (code, extra, message) => {
+    const result = await inspect(await signed(extra), await jwks({ key: rsa.publicKey, kid: 'k1' }));
+    expect(result.verdict).toBe('invalid');
+    expect(result.findings.find((f) => f.code === code)?.message).toMatch(message);
+  });
+
+  it('notes a missing exp, and a lifetime over the policy', async () => {
+    const noExp = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'RS256' }).sign(rsa.privateKey);
+    expect(codes(await inspect(noExp, { kind: 'pem', pem: rsaPem }))).toContain('EXP_MISSING');
+    const longLived = await signed({ iat: now - 60, exp: now + 30 * 86_400 });
+    const result = await inspect(longLived, { kind: 'pem', pem: rsaPem }, { maxLifetimeSeconds: 3600 });
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toContain('LIFETIME_TOO_LONG');
+  });
+
+  it('allows the policy clock tolerance', async () => {
+    const justExpired = await signed({ exp: now - 30 });
+    expect((await inspect(justExpired, { kind: 'pem', pem: rsaPem }, { clockToleranceSeconds: 60 })).verdict).toBe('valid');
+    expect((await inspect(justExpired, { kind: 'pem', pem: rsaPem }, { clockToleranceSeconds: 0 })).verdict).toBe('invalid');
+  });
+});
+
+describe('policy findings', () => {
+  it.each([
+    ['ISSUER_MISMATCH', { issuer: 'https://other.example.com' }],
+    ['AUDIENCE_MISMATCH', { audiences: ['billing'] }],
+    ['TYP_MISMATCH', { typ: 'at+jwt' }],
+    ['CLAIM_MISSING', { requiredClaims: ['client_id'] }],
+    ['CLAIM_MISMATCH', { claimEquals: [{ claim: 'tenant_id', value: 'globex' }] }],
+    ['SCOPE_MISSING', { requiredScopes: ['admin'] }],
+  ] as const)('%s', async (code, policy) => {
+    const result = await inspect(await signed(), { kind: 'pem', pem: rsaPem }, policy as Partial<TokenPolicy>);
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toEqual([code]);
+  });
+
+  it('accepts "application/at+jwt" for a policy typ of "at+jwt"', async () => {
+    const token = await signed({}, { typ: 'application/at+jwt' });
+    const result = await inspect(token, { kind: 'pem', pem: rsaPem }, { typ: 'at+jwt' });
+    expect(result.verdict).toBe('valid');
+    expect(result.kind).toBe('access_token');
+  });
+});
+
+describe('content and shape', () => {
+  it('finds personal data readable in the payload', async () => {
+    const result = await inspect(await signed({ email: 'alice@example.com', card: '4111 1111 1111 1111', password: 'hunter2' }), { kind: 'pem', pem: rsaPem });
+    expect(result.verdict).toBe('valid');
+    expect(result.findings.filter((f) => f.code === 'SENSITIVE_DATA').map((f) => f.where).sort()).toEqual(['payload.card', 'payload.email', 'payload.password']);
+  });
+
+  it('shows a JWE header without a key, and decrypts it with one, inspecting the token inside', async () => {
+    const inner = await signed();
+    const secret = randomBytes(32);
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(inner)).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(secret);
+    const locked = await inspect(jwe);
+    expect(locked).toMatchObject({ verdict: 'unverifiable', kind: 'jwe' });
+    expect(codes(locked)).toEqual(['ENCRYPTED']);
+    const opened = await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' });
+    expect(codes(opened)).toEqual(expect.arrayContaining(['ENCRYPTED', 'NESTED_TOKEN']));
+    expect(opened.claims.find((c) => c.name === 'sub')?.value).toBe('"user-1"');
+  });
+
+  it('notes a nested token in a JWS payload', async () => {
+    const inner = await signed();
+    const outer = handMade({ alg: 'RS256', cty: 'JWT' }, inner, rs256());
+    const result = await inspect(outer, { kind: 'pem', pem: rsaPem });
+    expect(codes(result)).toContain('NESTED_TOKEN');
+    expect(result.claims.some((c) => c.name === 'iss')).toBe(true);
+  });
+
+  it('recognises ID, logout and access tokens', async () => {
+    expect((await inspect(await signed({ nonce: 'n', auth_time: now - 100, scope: undefined }))).kind).toBe('id_token');
+    expect((await inspect(await signed({ events: { 'http://schemas.openid.net/event/backchannel-logout': {} } }, { typ: 'logout+jwt' }))).kind).toBe('logout_token');
+    expect((await inspect(await signed({}, { typ: 'at+jwt' }))).kind).toBe('access_token');
+  });
+
+  it('recognises opaque tokens by format, and explains what is not a token', async () => {
+    const github = await inspect(`ghp_${'A1b2C3d4E5'.repeat(3)}123456`);
+    expect(github).toMatchObject({ verdict: 'opaque', opaque: { provider: expect.stringMatching(/GitHub/) } });
+    for (const [garbage, reason] of [
+      ['eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0=.c2ln', /padding/],
+      ['e30.e30', /2 parts/],
+      [`${b64('{"alg":')}.${b64({})}.sig`, /not valid JSON/],
+      [`${b64('[1,2]')}.${b64({})}.sig`, /not an object/],
+    ] as const) {
+      const result = await inspect(garbage);
+      expect(result.verdict).toBe('unparseable');
+      expect(result.summary).toMatch(reason);
+    }
+  });
+
+  it('reports invisible and look-alike characters instead of dropping them', async () => {
+    const token = await signed();
+    const result = await inspect(token.slice(0, 20) + '\u200b' + token.slice(20));
+    expect(result.verdict).toBe('unparseable');
+    expect(result.summary).toContain('U+200B');
+  });
+
+  it('refuses JSON nested deeper than any token, quickly', async () => {
+    const deep = handMade({ alg: 'HS256' }, '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000), hs256('x'));
+    const started = performance.now();
+    const result = await inspect(deep);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result.verdict).toBe('unparseable');
+    expect(result.summary).toMatch(/deeper than 32/);
+  });
+
+  it('uses a private key given by mistake as its public half', async () => {
+    const pem = rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect((await inspect(await signed(), { kind: 'pem', pem })).verdict).toBe('valid');
+    expect(createPrivateKey(pem).type).toBe('private');
+  });
+});
