@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { AuditScreen } from './features/audit/AuditScreen';
+import { InspectorScreen } from './features/inspector/InspectorScreen';
 import { InventoryScreen } from './features/inventory/InventoryScreen';
 import { useInventory } from './features/inventory/store';
 import { SettingsScreen } from './features/settings/SettingsScreen';
@@ -12,6 +13,7 @@ import { Shell, type NavItem } from './ui/Shell';
 
 const NAV: NavItem[] = [
   { id: 'inventory', label: 'Inventory' },
+  { id: 'inspector', label: 'Inspector' },
   { id: 'audit', label: 'Audit' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -62,6 +64,7 @@ export function App() {
       {status.state === 'unlocked' && (
         <Shell vaultName={status.vaultName ?? 'vault'} nav={NAV} current={screen} onNavigate={setScreen} onLock={() => void lock()}>
           {screen === 'inventory' && <InventoryScreen />}
+          {screen === 'inspector' && <InspectorScreen />}
           {screen === 'audit' && <AuditScreen />}
           {screen === 'settings' && <SettingsScreen />}
         </Shell>

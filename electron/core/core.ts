@@ -8,6 +8,7 @@ import { ClipboardGuard } from './clipboard-guard';
 import { credentialHandlers } from './credentials/handlers';
 import { createRouter, type Router } from './router';
 import { tokenHandlers } from './tokens/handlers';
+import { forgetKeys } from './tokens/inspect';
 import { transferHandlers } from './transfer/handlers';
 import { ImportSessions } from './transfer/import-sessions';
 import { vaultHandlers } from './vault/handlers';
@@ -36,11 +37,12 @@ export function createCore(options: CoreOptions): Core {
   const clipboard = new ClipboardGuard(options.platform.clipboard);
   const imports = new ImportSessions();
   // Nothing of the vault outlives a lock: a secret still on the clipboard goes with it, and so do
-  // files opened for import.
+  // files opened for import and keys pasted into the inspector.
   listeners.add((event, payload) => {
     if (event !== 'vault:stateChanged' || (payload as { state: string }).state !== 'locked') return;
     void clipboard.clearIfUnchanged().catch(() => undefined);
     imports.clear();
+    forgetKeys();
   });
   const vault = new VaultService({
     platform: options.platform,

@@ -20,7 +20,7 @@ import { normalizeToken } from './normalize';
 import { classifyOpaqueToken } from './opaque-formats';
 import { findSensitiveData } from './sensitive-data';
 import { checkSignature, keyTypeFor } from './signature';
-import { findWeakHmacSecret, hmacSecretStrength } from './weak-secrets';
+import { findWeakHmacSecret, hmacSecretStrength, isWeakHmacSecret } from './weak-secrets';
 
 export interface InspectContext {
   nowMs: number;
@@ -65,11 +65,35 @@ function notAToken(token: string, reason: string): Answer {
   return answer({ verdict: 'unparseable', kind: 'unknown', summary: `Not a token CredOps can read: ${reason}`, findings: [{ code: 'MALFORMED', severity: 'info', where: null, message: reason }] });
 }
 
+/**
+ * Keys built from what was pasted, kept for the next inspection: typing in the token field
+ * inspects on every keystroke, and parsing a PEM or JWKS costs more than verifying with it.
+ * Vault keys are opened (and audited) each time and not kept; the rest go on lock.
+ */
+const keyCache = new Map<string, { keys: CandidateKey[]; secretBytes: Buffer | null }>();
+const KEY_CACHE_SIZE = 16;
+
+export function forgetKeys(): void {
+  keyCache.clear();
+}
+
 async function candidateKeys(source: KeySource, ctx: InspectContext): Promise<{ keys: CandidateKey[]; secretBytes: Buffer | null }> {
-  if (source.kind !== 'credential') return resolveKeys(source);
-  const { secret, kind, name } = await ctx.credentialSecret(source.credentialId);
-  const keys = await keysFromSecretText(secret, kind, name);
-  return { keys, secretBytes: kind === 'signing_key' ? null : Buffer.from(secret, 'utf8') };
+  if (source.kind === 'credential') {
+    const { secret, kind, name } = await ctx.credentialSecret(source.credentialId);
+    const keys = await keysFromSecretText(secret, kind, name);
+    return { keys, secretBytes: kind === 'signing_key' ? null : Buffer.from(secret, 'utf8') };
+  }
+  const id = JSON.stringify(source);
+  const cached = keyCache.get(id);
+  if (cached) {
+    keyCache.delete(id);
+    keyCache.set(id, cached);
+    return cached;
+  }
+  const resolved = await resolveKeys(source);
+  keyCache.set(id, resolved);
+  if (keyCache.size > KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
+  return resolved;
 }
 
 /** An HMAC token checked against a public key: does the public key itself, as a secret, verify it? */
@@ -77,7 +101,7 @@ function forgedWithPublicKey(alg: string, signingInput: string, signature: Buffe
   const hash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
   if (!hash) return false;
   return keys.some((k) =>
-    k.publicText.some((text) => {
+    k.publicText().some((text) => {
       const mac = createHmac(hash, text).update(signingInput).digest();
       return mac.length === signature.length && timingSafeEqual(mac, signature);
     }),
@@ -98,16 +122,19 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
     return { verified: false, key: null, findings };
   }
   const needs = keyTypeFor(alg);
-  let weak: string | null = null;
-  if (needs === 'secret') {
-    weak = findWeakHmacSecret(alg as 'HS256' | 'HS384' | 'HS512', signingInput, signature);
-    if (weak !== null) {
-      const shown = weak.length <= 2 ? `${weak.length} characters` : `"${weak.slice(0, 2)}…", ${weak.length} characters`;
-      findings.push({ code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'signature', message: `Signed with a well-known secret (${shown}): anyone can forge tokens that verify. Rotate the issuer's secret to 32+ random bytes and revoke what it signed.`, blocking: true });
-    }
-  }
+  const weakFinding = (weak: string): Finding => {
+    const shown = weak.length <= 2 ? `${weak.length} characters` : `"${weak.slice(0, 2)}…", ${weak.length} characters`;
+    return { code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'signature', message: `Signed with a well-known secret (${shown}): anyone can forge tokens that verify. Rotate the issuer's secret to 32+ random bytes and revoke what it signed.`, blocking: true };
+  };
+  // The dictionary (hundreds of HMACs) runs only when no key was given or the given one fails;
+  // a secret that verifies is looked up in it instead.
+  const tryDictionary = () => (needs === 'secret' ? findWeakHmacSecret(alg as 'HS256' | 'HS384' | 'HS512', signingInput, signature) : null);
   if (!request.key) {
-    if (weak !== null) return { verified: true, key: 'a well-known secret from CredOps\'s dictionary', findings };
+    const weak = tryDictionary();
+    if (weak !== null) {
+      findings.push(weakFinding(weak));
+      return { verified: true, key: 'a well-known secret from CredOps\'s dictionary', findings };
+    }
     findings.push({ code: 'NOT_VERIFIED', severity: 'info', where: 'signature', message: 'No key given, so the signature is not checked. Give the issuer\'s key, JWKS or shared secret; CredOps never uses a key the token names.', blocking: false });
     return { verified: null, key: null, findings };
   }
@@ -151,6 +178,7 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
     const result = checkSignature(alg, signingInput, signature, candidate.key);
     if (result === 'verified') {
       if (secretBytes && needs === 'secret') {
+        if (isWeakHmacSecret(secretBytes)) findings.push(weakFinding(secretBytes.toString('utf8')));
         const weakness = hmacSecretStrength(secretBytes, alg as 'HS256' | 'HS384' | 'HS512');
         if (weakness) findings.push({ code: 'SHORT_HMAC_SECRET', severity: 'medium', where: 'signature', message: weakness, blocking: false });
       }
@@ -159,6 +187,8 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
     if (result === 'bad-signature') badSignature = true;
   }
   if (badSignature) {
+    const weak = tryDictionary();
+    if (weak !== null) findings.push(weakFinding(weak));
     findings.push({ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: 'The signature does not verify with the key given: altered, or signed by another key. Reject it.', blocking: true });
     return { verified: false, key: null, findings };
   }

@@ -4,8 +4,8 @@
  * is described without its secret part, by kid and RFC 7638 thumbprint, so the screen can say
  * which one verified.
  */
-import { createPublicKey, createSecretKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import { createHash, createPublicKey, createSecretKey, X509Certificate, type KeyObject } from 'node:crypto';
+import type { JWK } from 'jose';
 import type { KeySource } from '../../../shared/tokens';
 
 export interface CandidateKey {
@@ -16,19 +16,31 @@ export interface CandidateKey {
   description: string;
   /**
    * The public key as text, for the key-confusion check: a server that takes "the key" as bytes
-   * would use exactly this as an HMAC secret.
+   * would use exactly this as an HMAC secret. Computed only for an HMAC token.
    */
-  publicText: string[];
+  publicText(): string[];
 }
 
 export class KeyError extends Error {}
 
 const MAX_JWKS_KEYS = 100;
 
-async function describePublic(key: KeyObject, source: string, kid: string | null): Promise<string> {
-  const jwk = key.export({ format: 'jwk' }) as JWK;
-  const thumbprint = await calculateJwkThumbprint(jwk);
-  return `${source}${kid ? ` kid ${kid}` : ''} (${key.asymmetricKeyType?.toUpperCase()}, thumbprint ${thumbprint})`;
+/** RFC 7638 thumbprint, computed here: synchronous, where jose's goes through WebCrypto. */
+function thumbprint(key: KeyObject): string {
+  const jwk = key.export({ format: 'jwk' });
+  const members = jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
+  return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
+}
+
+function describePublic(key: KeyObject, source: string, kid: string | null): string {
+  return `${source}${kid ? ` kid ${kid}` : ''} (${key.asymmetricKeyType?.toUpperCase()}, thumbprint ${thumbprint(key)})`;
+}
+
+function publicTexts(key: KeyObject, ...given: string[]): () => string[] {
+  return () => {
+    const pem = key.export({ format: 'pem', type: 'spki' }).toString();
+    return [...given, pem, pem.trim(), JSON.stringify(key.export({ format: 'jwk' }))];
+  };
 }
 
 function publicFromPem(pem: string): KeyObject {
@@ -47,7 +59,7 @@ async function fromJwk(jwk: JWK, source: string): Promise<CandidateKey> {
   if (jwk.kty === 'oct') {
     if (typeof jwk.k !== 'string') throw new KeyError(`The ${source} is a symmetric key without "k".`);
     const secret = Buffer.from(jwk.k, 'base64url');
-    return { key: createSecretKey(secret), kid, alg, description: `${source}${kid ? ` kid ${kid}` : ''} (symmetric, ${secret.length} bytes)`, publicText: [] };
+    return { key: createSecretKey(secret), kid, alg, description: `${source}${kid ? ` kid ${kid}` : ''} (symmetric, ${secret.length} bytes)`, publicText: () => [] };
   }
   let key: KeyObject;
   try {
@@ -57,8 +69,7 @@ async function fromJwk(jwk: JWK, source: string): Promise<CandidateKey> {
   } catch {
     throw new KeyError(`The ${source}${kid ? ` (kid ${kid})` : ''} is not a key CredOps can use (kty ${jwk.kty}).`);
   }
-  const pem = key.export({ format: 'pem', type: 'spki' }).toString();
-  return { key, kid, alg, description: await describePublic(key, source, kid), publicText: [pem, pem.trim(), JSON.stringify(key.export({ format: 'jwk' }))] };
+  return { key, kid, alg, description: describePublic(key, source, kid), publicText: publicTexts(key) };
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -79,12 +90,11 @@ function secretBytes(secret: string, encoding: 'text' | 'base64' | 'base64url'):
 
 /** A secret from the vault: a signing key's public half, or any other credential's secret as an HMAC key. */
 export async function keysFromSecretText(secret: string, kind: string, name: string): Promise<CandidateKey[]> {
-  if (kind !== 'signing_key') return [{ key: createSecretKey(Buffer.from(secret, 'utf8')), kid: null, alg: null, description: `vault credential ${name} (as HMAC secret)`, publicText: [] }];
+  if (kind !== 'signing_key') return [{ key: createSecretKey(Buffer.from(secret, 'utf8')), kid: null, alg: null, description: `vault credential ${name} (as HMAC secret)`, publicText: () => [] }];
   const trimmed = secret.trim();
   if (trimmed.startsWith('{')) return [await fromJwk(parseJson(trimmed, 'signing key') as JWK, `vault signing key ${name}`)];
   const key = publicFromPem(trimmed);
-  const pem = key.export({ format: 'pem', type: 'spki' }).toString();
-  return [{ key, kid: null, alg: null, description: await describePublic(key, `vault signing key ${name}`, null), publicText: [pem, pem.trim()] }];
+  return [{ key, kid: null, alg: null, description: describePublic(key, `vault signing key ${name}`, null), publicText: publicTexts(key) }];
 }
 
 export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential' }>): Promise<{ keys: CandidateKey[]; secretBytes: Buffer | null }> {
@@ -92,13 +102,12 @@ export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential
     case 'hmac': {
       const bytes = secretBytes(source.secret, source.encoding);
       if (bytes.length === 0) throw new KeyError('The secret is empty once decoded.');
-      return { keys: [{ key: createSecretKey(bytes), kid: null, alg: null, description: `the HMAC secret you entered (${bytes.length} bytes)`, publicText: [] }], secretBytes: bytes };
+      return { keys: [{ key: createSecretKey(bytes), kid: null, alg: null, description: `the HMAC secret you entered (${bytes.length} bytes)`, publicText: () => [] }], secretBytes: bytes };
     }
     case 'pem': {
       const key = publicFromPem(source.pem);
       if (key.type !== 'public') throw new KeyError('That PEM is not a public key.');
-      const pem = key.export({ format: 'pem', type: 'spki' }).toString();
-      return { keys: [{ key, kid: null, alg: null, description: await describePublic(key, 'the PEM key you pasted', null), publicText: [source.pem, source.pem.trim(), pem, pem.trim()] }], secretBytes: null };
+      return { keys: [{ key, kid: null, alg: null, description: describePublic(key, 'the PEM key you pasted', null), publicText: publicTexts(key, source.pem, source.pem.trim()) }], secretBytes: null };
     }
     case 'jwk':
       return { keys: [await fromJwk(parseJson(source.jwk, 'JWK') as JWK, 'the JWK you pasted')], secretBytes: null };

@@ -79,6 +79,8 @@ const SECRET_BYTES: readonly Buffer[] = WEAK_HMAC_SECRETS.map((secret) => Buffer
  * wrong length for the algorithm, or the signing input is over MAX_DICTIONARY_SIGNING_INPUT).
  * The caller must not show the secret whole (its first characters and length at most).
  */
+const WEAK_SET: ReadonlySet<string> = new Set(SECRET_BYTES.map((bytes) => bytes.toString('latin1')));
+
 export function findWeakHmacSecret(alg: HmacAlgorithm, signingInput: string, signature: Buffer): string | null {
   const hash = HASH[alg];
   if (!hash || signature.length !== hash.bytes || signingInput.length > MAX_DICTIONARY_SIGNING_INPUT) return null;
@@ -88,6 +90,11 @@ export function findWeakHmacSecret(alg: HmacAlgorithm, signingInput: string, sig
     if (timingSafeEqual(digest, signature)) return WEAK_HMAC_SECRETS[i];
   }
   return null;
+}
+
+/** Whether a secret someone verified with is one of the dictionary's: one lookup, no HMACs. */
+export function isWeakHmacSecret(secret: Buffer): boolean {
+  return WEAK_SET.has(secret.toString('latin1'));
 }
 
 /**

@@ -139,6 +139,12 @@ describe('header and signature findings', () => {
     expect(result.verdict).toBe('invalid');
     expect(result.findings[0]).toMatchObject({ code: 'WEAK_HMAC_SECRET', severity: 'critical' });
     expect(result.findings[0].message).not.toContain('your-256-bit-secret');
+    // Given the weak secret itself, it verifies, and is still called out.
+    const given = await inspect(weak, { kind: 'hmac', secret: 'your-256-bit-secret', encoding: 'text' });
+    expect(given.verdict).toBe('invalid');
+    expect(codes(given)).toContain('WEAK_HMAC_SECRET');
+    // Given a wrong key, the dictionary still shows who could have forged it.
+    expect(codes(await inspect(weak, { kind: 'hmac', secret: randomBytes(32).toString('base64'), encoding: 'base64' }))).toEqual(expect.arrayContaining(['WEAK_HMAC_SECRET', 'SIGNATURE_INVALID']));
     const short = handMade({ alg: 'HS256' }, claims(), hs256('k8#Lq2!vZ'));
     const checked = await inspect(short, { kind: 'hmac', secret: 'k8#Lq2!vZ', encoding: 'text' });
     expect(checked.verdict).toBe('valid');

@@ -1,0 +1,94 @@
+/** An inspection: the verdict, the findings a responder acts on, and header, claims and signature side by side. */
+import type { Inspection } from '../../../shared/tokens';
+import { local, relativeTo, utc } from './time';
+
+const VERDICT_WORDS: Record<Inspection['verdict'], string> = {
+  valid: 'Valid',
+  invalid: 'Invalid',
+  unverifiable: 'Unverifiable',
+  unparseable: 'Unparseable',
+  opaque: 'Opaque token',
+};
+
+const KIND_WORDS: Record<Inspection['kind'], string> = {
+  access_token: 'access token',
+  id_token: 'ID token',
+  logout_token: 'logout token',
+  jwt: 'JWT',
+  jwe: 'encrypted token (JWE)',
+  opaque: 'opaque token',
+  unknown: 'unknown',
+};
+
+export function InspectionView({ inspection }: { inspection: Inspection }) {
+  const { signature } = inspection;
+  return (
+    <div className="inspection">
+      <p role="status" className={`verdict-banner ${inspection.verdict}`} data-testid="verdict">
+        <strong>{VERDICT_WORDS[inspection.verdict]}</strong> <span className="muted">· {KIND_WORDS[inspection.kind]}</span>
+        <span className="verdict-summary">{inspection.summary}</span>
+      </p>
+      {inspection.findings.length > 0 && (
+        <ul className="token-findings" aria-label="Findings">
+          {inspection.findings.map((f, i) => (
+            <li key={i} className={f.severity}>
+              <span className={`severity ${f.severity}`}>{f.severity}</span> <code>{f.code}</code> {f.where && <code className="muted">{f.where}</code>}
+              <div>{f.message}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {inspection.opaque && (
+        <section className="panel" aria-label="Opaque token">
+          <h3>
+            {inspection.opaque.provider}: {inspection.opaque.format}
+          </h3>
+          <p>{inspection.opaque.advice}</p>
+        </section>
+      )}
+      {(inspection.header || inspection.claims.length > 0) && (
+        <div className="token-parts">
+          <section className="panel" aria-label="Header">
+            <h3>Header</h3>
+            <pre className="mono json">{inspection.header ?? '—'}</pre>
+          </section>
+          <section className="panel" aria-label="Claims">
+            <h3>Claims</h3>
+            <table className="table compact">
+              <tbody>
+                {inspection.claims.map((claim) => (
+                  <tr key={claim.name}>
+                    <th scope="row" className="mono" title={claim.meaning ?? 'Not a registered or common claim'}>
+                      {claim.name}
+                    </th>
+                    <td>
+                      <span className="mono wrap-anywhere">{claim.value}</span>
+                      {claim.time && (
+                        <div className="claim-time">
+                          {utc(claim.time)} · {local(claim.time)} local · <strong>{relativeTo(claim.time)}</strong>
+                        </div>
+                      )}
+                      {claim.meaning && <div className="hint small">{claim.meaning}</div>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <section className="panel" aria-label="Signature">
+            <h3>Signature</h3>
+            <dl className="facts">
+              <dt>Algorithm</dt>
+              <dd className="mono">{signature.alg ?? '—'}</dd>
+              <dt>Verified</dt>
+              <dd>{signature.verified === null ? 'not checked' : signature.verified ? 'yes' : 'no'}</dd>
+              <dt>Key</dt>
+              <dd className="wrap-anywhere">{signature.key ?? '—'}</dd>
+            </dl>
+            <p className="hint small">Inspected in {inspection.tookMs} ms, offline. Nothing pasted was stored or sent.</p>
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * What to verify with: a shared secret, a PEM key or certificate, a JWK, a JWKS, or a key from the
+ * vault. Never a key the token names: the inspector only uses what is chosen here.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { CredentialSummary } from '../../../shared/credentials';
+import type { KeySource } from '../../../shared/tokens';
+import { api, unwrap } from '../../api';
+
+type Kind = 'none' | KeySource['kind'];
+
+const LABELS: Record<Kind, string> = {
+  none: 'No key (decode only)',
+  hmac: 'HMAC secret',
+  pem: 'PEM public key or certificate',
+  jwk: 'JWK',
+  jwks: 'JWKS (key set)',
+  credential: 'Key from the vault',
+};
+
+export function KeyPicker({ onChange }: { onChange(key: KeySource | null): void }) {
+  const [kind, setKind] = useState<Kind>('none');
+  const [text, setText] = useState('');
+  const [encoding, setEncoding] = useState<'text' | 'base64' | 'base64url'>('text');
+  const [credentialId, setCredentialId] = useState('');
+  const [vaultKeys, setVaultKeys] = useState<CredentialSummary[]>([]);
+
+  useEffect(() => {
+    if (kind !== 'credential') return;
+    unwrap(api().credentials.list({ limit: 500 })).then(
+      ({ credentials }) => setVaultKeys(credentials.filter((c) => c.hasSecret)),
+      () => setVaultKeys([]),
+    );
+  }, [kind]);
+
+  const key = useMemo<KeySource | null>(() => {
+    if (kind === 'none') return null;
+    if (kind === 'credential') return credentialId ? { kind, credentialId } : null;
+    if (!text.trim()) return null;
+    if (kind === 'hmac') return { kind, secret: text, encoding };
+    if (kind === 'pem') return { kind, pem: text };
+    if (kind === 'jwk') return { kind, jwk: text };
+    return { kind, jwks: text };
+  }, [kind, text, encoding, credentialId]);
+  useEffect(() => onChange(key), [key, onChange]);
+
+  return (
+    <fieldset className="key-picker">
+      <legend>Verify with</legend>
+      <select aria-label="Key source" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+        {(Object.keys(LABELS) as Kind[]).map((k) => (
+          <option key={k} value={k}>
+            {LABELS[k]}
+          </option>
+        ))}
+      </select>
+      {kind === 'hmac' && (
+        <>
+          <input aria-label="HMAC secret" type="password" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} placeholder="The shared secret" />
+          <select aria-label="Secret encoding" value={encoding} onChange={(e) => setEncoding(e.target.value as typeof encoding)}>
+            <option value="text">as text</option>
+            <option value="base64">base64</option>
+            <option value="base64url">base64url</option>
+          </select>
+        </>
+      )}
+      {(kind === 'pem' || kind === 'jwk' || kind === 'jwks') && (
+        <textarea aria-label={LABELS[kind]} className="mono" rows={4} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} placeholder={kind === 'pem' ? '-----BEGIN PUBLIC KEY-----' : '{ "kty": … }'} />
+      )}
+      {kind === 'credential' && (
+        <select aria-label="Vault key" value={credentialId} onChange={(e) => setCredentialId(e.target.value)}>
+          <option value="">Choose a credential…</option>
+          {vaultKeys.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name} ({c.environment}, {c.kind === 'signing_key' ? 'signing key' : 'as HMAC secret'})
+            </option>
+          ))}
+        </select>
+      )}
+      {kind === 'credential' && <span className="hint small">Using a vault key is recorded in the audit log.</span>}
+    </fieldset>
+  );
+}

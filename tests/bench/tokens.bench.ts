@@ -1,0 +1,154 @@
+/**
+ * tokens.verify.<alg>: inspections per second of a realistic access token, with a key and a policy
+ * that exercises every check, against the bare node:crypto primitive on the same signing input in
+ * the same run (ratio = baseline rate / ours). tokens.huge: ms to answer a 4 MB paste (a signed
+ * token, and garbage), against base64url-decoding and JSON-parsing the same 4 MB payload.
+ */
+import { createHmac, generateKeyPairSync, randomBytes, randomUUID, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { inspectToken, type InspectContext } from '../../electron/core/tokens/inspect';
+import type { InspectRequest, KeySource, TokenPolicy } from '../../shared/tokens';
+import { median, report, time, type Bench } from './report';
+
+const ROUNDS = 5;
+const ROUND_MS = 1000;
+const HUGE_RUNS = 7;
+const NOW_MS = Date.UTC(2026, 0, 15, 12);
+const NOW = NOW_MS / 1000;
+const ISSUER = 'https://login.example.com/';
+const ctx: InspectContext = { nowMs: NOW_MS, credentialSecret: () => Promise.reject(new Error('no vault in this bench')) };
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** RFC 9068 access-token claims, as an issuer such as Auth0 or Okta would send (10 claims). */
+const claims = () => ({
+  iss: ISSUER, sub: 'auth0|5f7c8ec7c33c6c004bbafe82', aud: ['https://api.example.com', `${ISSUER}userinfo`], iat: NOW - 600, nbf: NOW - 600, exp: NOW + 3000,
+  jti: randomUUID(), client_id: 'kbyuFDidLLm280LIwVFiazOqjO3ty8KH', scope: 'openid profile orders:read orders:write', tenant_id: 'acme',
+});
+
+const policy = (alg: string): TokenPolicy => ({
+  issuer: ISSUER, audiences: ['https://api.example.com'], algorithms: [alg], requiredClaims: ['sub', 'jti', 'client_id'], typ: 'at+jwt',
+  maxLifetimeSeconds: 3600, clockToleranceSeconds: 60, requiredScopes: ['orders:read'], claimEquals: [{ claim: 'tenant_id', value: '"acme"' }],
+});
+
+interface Case {
+  request: InspectRequest;
+  /** The bare primitive on the signing input already in bytes: all a verifier cannot avoid. */
+  baseline: () => boolean;
+}
+
+function signedCase(alg: 'RS256' | 'ES256' | 'HS256'): Case {
+  const signingInput = `${b64({ alg, typ: 'at+jwt', kid: 'k-2026-01' })}.${b64(claims())}`;
+  const input = Buffer.from(signingInput);
+  let signature: Buffer;
+  let key: KeySource;
+  let baseline: () => boolean;
+  if (alg === 'HS256') {
+    const secret = randomBytes(32);
+    signature = createHmac('sha256', secret).update(input).digest();
+    key = { kind: 'hmac', secret: secret.toString('base64url'), encoding: 'base64url' };
+    baseline = () => timingSafeEqual(createHmac('sha256', secret).update(input).digest(), signature);
+  } else {
+    const pair = alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const publicKey: KeyObject = pair.publicKey;
+    signature = alg === 'RS256' ? sign('sha256', input, pair.privateKey) : sign('sha256', input, { key: pair.privateKey, dsaEncoding: 'ieee-p1363' });
+    key = { kind: 'pem', pem: publicKey.export({ format: 'pem', type: 'spki' }).toString() };
+    baseline = alg === 'RS256' ? () => verify('sha256', input, publicKey, signature) : () => verify('sha256', input, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+  }
+  return { request: { token: `${signingInput}.${signature.toString('base64url')}`, key, policy: policy(alg) }, baseline };
+}
+
+/** Operations per second over one round of ROUND_MS; the clock is read every 16 calls so it costs little. */
+async function rate(op: () => unknown): Promise<number> {
+  let count = 0;
+  const started = performance.now();
+  let elapsed = 0;
+  while (elapsed < ROUND_MS) {
+    for (let i = 0; i < 16; i++) await op();
+    count += 16;
+    elapsed = performance.now() - started;
+  }
+  return (count * 1000) / elapsed;
+}
+
+function syncRate(op: () => boolean): number {
+  let count = 0;
+  let ok = true;
+  const started = performance.now();
+  let elapsed = 0;
+  while (elapsed < ROUND_MS) {
+    for (let i = 0; i < 16; i++) ok = op() && ok;
+    count += 16;
+    elapsed = performance.now() - started;
+  }
+  if (!ok) throw new Error('the baseline did not verify');
+  return (count * 1000) / elapsed;
+}
+
+async function benchVerify(alg: 'RS256' | 'ES256' | 'HS256'): Promise<void> {
+  const { request, baseline } = signedCase(alg);
+  const first = await inspectToken(request, ctx);
+  // A bench of the failure path would flatter us: the token must come out valid with no findings.
+  if (first.verdict !== 'valid' || first.findings.length > 0) throw new Error(`${alg} bench token is ${first.verdict}: ${first.summary}`);
+  const ours = async () => (await inspectToken(request, ctx)).verdict;
+  // Warm-up lets both sides reach optimised code before anything is counted.
+  for (let i = 0; i < 2000; i++) await ours();
+  for (let i = 0; i < 2000; i++) baseline();
+  const oursRates: number[] = [];
+  const baseRates: number[] = [];
+  // Alternating rounds, so drift in the machine's speed falls on both sides alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    oursRates.push(await rate(ours));
+    baseRates.push(syncRate(baseline));
+  }
+  const value = median(oursRates);
+  const baselineValue = median(baseRates);
+  report({
+    bench: `tokens.verify.${alg}`,
+    value,
+    unit: `inspections/s (parse, verify with ${alg === 'HS256' ? '32-byte secret' : 'PEM key'}, header, time, policy and content checks), median of ${ROUNDS} x ${ROUND_MS} ms; goal ratio <= 1.3`,
+    baseline: alg === 'HS256' ? 'bare createHmac + timingSafeEqual of the same signing input' : `bare crypto.verify of the same signing input (${alg === 'ES256' ? 'ieee-p1363' : 'PKCS#1 v1.5'})`,
+    baselineValue,
+    ratio: baselineValue / value,
+  });
+}
+
+const FOUR_MB = 4 * 1024 * 1024;
+
+async function benchHuge(): Promise<void> {
+  // A signed token whose payload carries a 3 MB claim: 4 MB once base64url-encoded.
+  const payload = b64({ ...claims(), blob: 'x'.repeat((FOUR_MB * 3) / 4 - 400) });
+  const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${payload}.${randomBytes(32).toString('base64url')}`;
+  // Garbage: 4 MB of printable ASCII with dots and line breaks, as a log file pasted by mistake.
+  const garbage = Array.from(randomBytes(FOUR_MB), (byte) => (byte % 40 === 0 ? '\n' : String.fromCharCode(0x20 + (byte % 95)))).join('');
+  const ask = (text: string) => inspectToken({ token: text, key: { kind: 'hmac', secret: randomBytes(32).toString('base64'), encoding: 'base64' }, policy: policy('HS256') }, ctx);
+  const decode = () => JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  const tokenMs: number[] = [];
+  const garbageMs: number[] = [];
+  const baseMs: number[] = [];
+  await ask(token);
+  await ask(garbage);
+  decode();
+  for (let run = 0; run < HUGE_RUNS; run++) {
+    tokenMs.push(await time(() => ask(token)));
+    garbageMs.push(await time(() => ask(garbage)));
+    baseMs.push(await time(decode));
+  }
+  const [ofToken, ofGarbage, baselineValue] = [median(tokenMs), median(garbageMs), median(baseMs)];
+  const value = Math.max(ofToken, ofGarbage);
+  report({
+    bench: 'tokens.huge',
+    value,
+    unit: `ms to answer, worse of a 4 MB signed token (${ofToken.toFixed(1)} ms) and 4 MB garbage (${ofGarbage.toFixed(1)} ms), median of ${HUGE_RUNS}; goal < 100 ms`,
+    baseline: 'base64url decode + JSON.parse of the same 4 MB payload alone',
+    baselineValue,
+    ratio: value / baselineValue,
+    tokenMs: Math.round(ofToken * 100) / 100,
+    garbageMs: Math.round(ofGarbage * 100) / 100,
+  });
+}
+
+export const tokenBenches: Bench[] = [
+  { figures: ['tokens.verify.RS256'], run: () => benchVerify('RS256') },
+  { figures: ['tokens.verify.ES256'], run: () => benchVerify('ES256') },
+  { figures: ['tokens.verify.HS256'], run: () => benchVerify('HS256') },
+  { figures: ['tokens.huge'], run: benchHuge },
+];

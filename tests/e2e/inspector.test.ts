@@ -1,0 +1,90 @@
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { expect as expectPage } from '@playwright/test';
+import { exportJWK, SignJWT } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STRONG_PASSPHRASE } from '../support/test-platform';
+import { startHarness, type Harness } from './harness';
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = await startHarness();
+  const { page } = h;
+  await page.getByLabel('Passphrase', { exact: true }).fill(STRONG_PASSPHRASE);
+  await page.getByLabel('Passphrase again').fill(STRONG_PASSPHRASE);
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inspector' }).click();
+  await expectPage(page.getByRole('heading', { name: 'Inspector' })).toBeVisible();
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const now = () => Math.floor(Date.now() / 1000);
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const claims = (extra: Record<string, unknown> = {}) => ({ iss: 'https://auth.example.com', sub: 'user-1', aud: 'api', iat: now() - 60, exp: now() + 3600, scope: 'read', ...extra });
+const signed = (extra: Record<string, unknown> = {}) => new SignJWT(claims(extra)).setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' }).sign(rsa.privateKey);
+
+describe('inspector', () => {
+  it('verifies a token with a pasted JWKS against a saved policy: valid, no findings', async () => {
+    const { page } = h;
+    await page.getByLabel('Token').fill(`Bearer ${await signed()}`);
+    await expectPage(page.getByTestId('verdict')).toContainText('Unverifiable');
+    await page.getByLabel('Key source').selectOption('jwks');
+    await page.getByLabel('JWKS (key set)').fill(JSON.stringify({ keys: [{ ...(await exportJWK(rsa.publicKey)), kid: 'k1', alg: 'RS256' }] }));
+    await page.getByLabel('Policy').selectOption('custom');
+    await page.getByLabel(/^Issuer/).fill('https://auth.example.com');
+    await page.getByLabel(/^Audiences/).fill('api');
+    await page.getByLabel(/^Allowed algorithms/).fill('RS256');
+    await page.getByLabel(/^Required typ/).fill('at+jwt');
+    await expectPage(page.getByTestId('verdict')).toContainText('Valid');
+    await expectPage(page.getByRole('list', { name: 'Findings' })).toHaveCount(0);
+    await expectPage(page.getByRole('region', { name: 'Signature' })).toContainText('kid k1');
+    await expectPage(page.getByRole('region', { name: 'Claims' })).toContainText(/in 60 min/);
+
+    await page.getByLabel('Policy name').fill('Production API');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await expectPage(page.getByText('Saved "Production API" in the vault.')).toBeVisible();
+    await expectPage(page.getByLabel('Policy').locator('option', { hasText: 'Production API' })).toHaveCount(1);
+    await h.screenshot('inspector-01-valid');
+
+    await page.getByLabel(/^Audiences/).fill('billing');
+    await expectPage(page.getByTestId('verdict')).toContainText('Invalid');
+    await expectPage(page.getByRole('list', { name: 'Findings' })).toContainText('AUDIENCE_MISMATCH');
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it('calls an alg none token invalid and says why', async () => {
+    const { page } = h;
+    await page.getByLabel('Token').fill(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims({ sub: 'admin' }))}.`);
+    await expectPage(page.getByTestId('verdict')).toContainText('Invalid');
+    const findings = page.getByRole('list', { name: 'Findings' });
+    await expectPage(findings).toContainText('ALG_NONE');
+    await expectPage(findings).toContainText('anyone can write this token');
+    await h.screenshot('inspector-02-alg-none');
+  });
+
+  it('finds a weak HMAC secret without being given one', async () => {
+    const { page } = h;
+    const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims())}`;
+    const token = `${input}.${createHmac('sha256', 'secret').update(input).digest('base64url')}`;
+    await page.getByLabel('Token').fill(token);
+    await expectPage(page.getByTestId('verdict')).toContainText('Invalid');
+    await expectPage(page.getByRole('list', { name: 'Findings' })).toContainText('WEAK_HMAC_SECRET');
+    await h.screenshot('inspector-03-weak-secret');
+  });
+
+  it('compares two tokens claim by claim', async () => {
+    const { page } = h;
+    await page.getByRole('button', { name: 'Compare two' }).click();
+    await page.getByLabel('First token').fill(await signed({ scope: 'read' }));
+    await page.getByLabel('Second token').fill(await signed({ scope: 'read write admin', tenant: 'globex' }));
+    const table = page.getByRole('table', { name: 'Comparison' });
+    await expectPage(table.locator('tr[data-differs="true"]').filter({ hasText: 'scope' })).toContainText('read write admin');
+    await expectPage(table.locator('tr[data-differs="true"]').filter({ hasText: 'tenant' })).toContainText('absent');
+    await expectPage(table.locator('tr[data-differs="false"]').filter({ hasText: 'iss' })).toHaveCount(1);
+    await h.screenshot('inspector-04-compare');
+  });
+});
