@@ -137,3 +137,11 @@ export async function startHarness(prepare?: (platform: TestPlatform) => void): 
     },
   };
 }
+
+/** Creates the vault through the first-run screen, as a user would, and waits for the app. */
+export async function createVaultInUi(h: Harness, passphrase: string): Promise<void> {
+  await h.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await h.page.getByLabel('Passphrase again').fill(passphrase);
+  await h.page.getByRole('button', { name: 'Create vault' }).click();
+  await h.page.getByRole('heading', { name: 'Inventory' }).waitFor();
+}

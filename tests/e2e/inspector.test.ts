@@ -3,16 +3,14 @@ import { expect as expectPage } from '@playwright/test';
 import { exportJWK, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STRONG_PASSPHRASE } from '../support/test-platform';
-import { startHarness, type Harness } from './harness';
+import { createVaultInUi, startHarness, type Harness } from './harness';
 
 let h: Harness;
 
 beforeEach(async () => {
   h = await startHarness();
+  await createVaultInUi(h, STRONG_PASSPHRASE);
   const { page } = h;
-  await page.getByLabel('Passphrase', { exact: true }).fill(STRONG_PASSPHRASE);
-  await page.getByLabel('Passphrase again').fill(STRONG_PASSPHRASE);
-  await page.getByRole('button', { name: 'Create vault' }).click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inspector' }).click();
   await expectPage(page.getByRole('heading', { name: 'Inspector' })).toBeVisible();
 });
@@ -30,7 +28,8 @@ const signed = (extra: Record<string, unknown> = {}) => new SignJWT(claims(extra
 describe('inspector', () => {
   it('verifies a token with a pasted JWKS against a saved policy: valid, no findings', async () => {
     const { page } = h;
-    await page.getByLabel('Token').fill(`Bearer ${await signed()}`);
+    const token = await signed();
+    await page.getByLabel('Token').fill(`Bearer ${token}`);
     await expectPage(page.getByTestId('verdict')).toContainText('Unverifiable');
     await page.getByLabel('Key source').selectOption('jwks');
     await page.getByLabel('JWKS (key set)').fill(JSON.stringify({ keys: [{ ...(await exportJWK(rsa.publicKey)), kid: 'k1', alg: 'RS256' }] }));
@@ -54,6 +53,12 @@ describe('inspector', () => {
     await expectPage(page.getByTestId('verdict')).toContainText('Invalid');
     await expectPage(page.getByRole('list', { name: 'Findings' })).toContainText('AUDIENCE_MISMATCH');
     expect(h.pageErrors).toEqual([]);
+    // Nothing pasted was kept: the vault recorded the saved policy, and nothing of the token.
+    const audit = await h.core.router.invoke('audit:list', {});
+    const text = JSON.stringify(audit);
+    expect(text).toContain('tokenPolicy.created');
+    expect(text).not.toContain(token.split('.')[1]);
+    expect(h.calls.filter((call) => call.channel !== 'tokens:inspect').every((call) => !JSON.stringify(call.input).includes(token.split('.')[2]))).toBe(true);
   });
 
   it('calls an alg none token invalid and says why', async () => {

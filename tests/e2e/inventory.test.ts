@@ -6,17 +6,13 @@ import { insertCredentials } from '../../electron/core/credentials/store';
 import type { CredentialFields } from '../../shared/credentials';
 import { sampleCredential } from '../support/sample-credential';
 import { STRONG_PASSPHRASE } from '../support/test-platform';
-import { startHarness, type Harness } from './harness';
+import { createVaultInUi, startHarness, type Harness } from './harness';
 
 let h: Harness;
 
 beforeEach(async () => {
   h = await startHarness();
-  const { page } = h;
-  await page.getByLabel('Passphrase', { exact: true }).fill(STRONG_PASSPHRASE);
-  await page.getByLabel('Passphrase again').fill(STRONG_PASSPHRASE);
-  await page.getByRole('button', { name: 'Create vault' }).click();
-  await expectPage(page.getByRole('heading', { name: 'Inventory' })).toBeVisible();
+  await createVaultInUi(h, STRONG_PASSPHRASE);
 });
 
 afterEach(async () => {

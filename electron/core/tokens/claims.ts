@@ -4,7 +4,7 @@
  * the claims make it (RFC 9068 access token, OIDC ID token, back-channel logout token).
  */
 import type { ExplainedClaim, Inspection } from '../../../shared/tokens';
-import { claimMeaning, NUMERIC_DATE_CLAIMS } from './claim-meanings';
+import { claimMeaning, NUMERIC_DATE_CLAIMS } from '../../../shared/claim-meanings';
 import { normaliseTyp } from './header-checks';
 
 const MAX_VALUE_CHARS = 4000;

@@ -3,6 +3,8 @@
  * and JSON that is an object and nests no deeper than any real header or claim set does. Each
  * failure says which part and why, so "unparseable" can be explained.
  */
+import { nestsDeeperThan } from '../json-depth';
+
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** Deeper than any real claim set; deep enough to refuse JSON built to exhaust a parser. */
 export const MAX_JSON_DEPTH = 32;
@@ -18,30 +20,10 @@ export function decodeBase64url(part: string, what: string): Buffer {
   return Buffer.from(part, 'base64url');
 }
 
-/** Depth of [ and { outside strings, counted in one pass before JSON.parse is trusted with it. */
-function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      depth++;
-      if (depth > max) max = depth;
-      if (max > MAX_JSON_DEPTH) return max;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return max;
-}
-
 export function decodeJsonObject(bytes: Buffer, what: string): Record<string, unknown> {
   const text = bytes.toString('utf8');
   if (Buffer.byteLength(text) !== bytes.length || text.includes('\uFFFD')) throw new DecodeError(`The ${what} is not UTF-8 text.`);
-  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new DecodeError(`The ${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels; no real token does.`);
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new DecodeError(`The ${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels; no real token does.`);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -7,6 +7,7 @@
  * left out.
  */
 import type { CredentialFields } from '../../../shared/credentials';
+import { nestsDeeperThan } from '../json-depth';
 import { CoreError } from '../errors';
 import { labelPath, MAX_IMPORT_ROWS, type FieldLabeler, type ImportRecord } from './import-record';
 
@@ -27,18 +28,7 @@ export function writeInventoryJson(items: readonly { fields: CredentialFields; s
 
 /** Refuses nesting deeper than an inventory has, before anything walks it. */
 function checkDepth(text: string): void {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_JSON_DEPTH) throw jsonInvalid(`The JSON file is nested more than ${MAX_JSON_DEPTH} levels deep; a CredOps inventory is not.`);
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw jsonInvalid(`The JSON file is nested more than ${MAX_JSON_DEPTH} levels deep; a CredOps inventory is not.`);
 }
 
 /** JSON.parse, with a message that gives the line but never quotes the text (it may hold secrets). */

@@ -1,4 +1,5 @@
 /** An inspection: the verdict, the findings a responder acts on, and header, claims and signature side by side. */
+import { headerMeaning } from '../../../shared/claim-meanings';
 import type { Inspection } from '../../../shared/tokens';
 import { local, relativeTo, utc } from './time';
 
@@ -50,7 +51,25 @@ export function InspectionView({ inspection }: { inspection: Inspection }) {
         <div className="token-parts">
           <section className="panel" aria-label="Header">
             <h3>Header</h3>
-            <pre className="mono json">{inspection.header ?? '—'}</pre>
+            {inspection.header ? (
+              <table className="table compact">
+                <tbody>
+                  {Object.entries(JSON.parse(inspection.header) as Record<string, unknown>).map(([name, value]) => (
+                    <tr key={name}>
+                      <th scope="row" className="mono">
+                        {name}
+                      </th>
+                      <td>
+                        <span className="mono wrap-anywhere">{JSON.stringify(value)}</span>
+                        {headerMeaning(name) && <div className="hint small">{headerMeaning(name)}</div>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p className="muted">—</p>
+            )}
           </section>
           <section className="panel" aria-label="Claims">
             <h3>Claims</h3>

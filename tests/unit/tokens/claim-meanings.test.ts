@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimMeaning, headerMeaning, JWT_HEADER_MEANINGS, NUMERIC_DATE_CLAIMS } from '../../../electron/core/tokens/claim-meanings';
+import { claimMeaning, headerMeaning, JWT_HEADER_MEANINGS, NUMERIC_DATE_CLAIMS } from '../../../shared/claim-meanings';
 
 describe('claimMeaning', () => {
   it.each([
