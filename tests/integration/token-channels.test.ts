@@ -54,9 +54,13 @@ describe('token channels', () => {
 
   it('answers bad input through the router as a value, never a throw', async () => {
     expect(await invoke('tokens:inspect', { token: 'x'.repeat(9 * 1024 * 1024), key: null, policy: null })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await invoke('tokens:inspect', { token: 'garbage', key: { kind: 'jwks', jwks: '{"keys": 5}' }, policy: null })).toMatchObject({ ok: true, value: { verdict: expect.any(String) } });
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+    // A hostile JWKS is an answer, not an error: the signature is simply not checked, and why.
+    expect(await invoke('tokens:inspect', { token, key: { kind: 'jwks', jwks: '{"keys": 5}' }, policy: null })).toMatchObject({
+      ok: true,
+      value: { verdict: 'unverifiable', findings: expect.arrayContaining([expect.objectContaining({ code: 'NOT_VERIFIED', message: expect.stringContaining('no "keys" array') })]) },
+    });
     const withVaultKey = { token, key: { kind: 'credential', credentialId: '00000000-0000-4000-8000-000000000000' }, policy: null };
     expect(await invoke('tokens:inspect', withVaultKey)).toMatchObject({ ok: false, error: { code: 'CREDENTIAL_NOT_FOUND' } });
     await core.vault.lock('user');

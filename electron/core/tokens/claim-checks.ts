@@ -14,8 +14,10 @@ export function relativeTime(seconds: number): string {
   return seconds < 0 ? `${amount} ago` : `in ${amount}`;
 }
 
+const has = (claims: Record<string, unknown>, name: string) => Object.hasOwn(claims, name);
+
 function numericDate(claims: Record<string, unknown>, name: string, findings: Finding[]): number | null {
-  if (!(name in claims)) return null;
+  if (!has(claims, name)) return null;
   const value = claims[name];
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     findings.push({ code: 'MALFORMED', severity: 'high', where: `payload.${name}`, message: `"${name}" is not a number of seconds since 1970 (RFC 7519 NumericDate), so its time cannot be checked. Reject it.`, blocking: true });
@@ -40,7 +42,7 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
   if (iat !== null && iat - tolerance > now) {
     findings.push({ code: 'ISSUED_IN_FUTURE', severity: 'high', where: 'payload.iat', message: `Issued ${relativeTime(iat - now)}, in the future: the issuer's clock is wrong or the token was made by hand.`, blocking: true });
   }
-  if (exp === null && !('exp' in claims)) {
+  if (exp === null && !has(claims, 'exp')) {
     findings.push({ code: 'EXP_MISSING', severity: 'medium', where: 'payload.exp', message: 'No expiry ("exp"): if it leaks it works until the key changes. Issue tokens with an expiry.', blocking: false });
   }
   if (policy?.maxLifetimeSeconds && exp !== null) {
@@ -64,22 +66,38 @@ function audiences(claims: Record<string, unknown>): string[] {
 
 function scopes(claims: Record<string, unknown>): string[] {
   if (typeof claims.scope === 'string') return claims.scope.split(' ').filter(Boolean);
+  if (Array.isArray(claims.scope)) return claims.scope.filter((s): s is string => typeof s === 'string');
   if (Array.isArray(claims.scp)) return claims.scp.filter((s): s is string => typeof s === 'string');
   if (typeof claims.scp === 'string') return claims.scp.split(' ').filter(Boolean);
   return [];
 }
 
-/** A policy value as typed: JSON when it parses (`42`, `true`, `["a"]`), else the text itself. */
-function expectedValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+/**
+ * Whether a claim equals the policy's value as typed: a string claim is compared with the text
+ * (quotes optional), anything else with the text read as JSON. Numbers past 2^53 cannot be
+ * compared exactly once parsed, so they never count as equal.
+ */
+export function claimEquals(claim: unknown, text: string): boolean {
+  const typed = text.trim();
+  if (typeof claim === 'string') {
+    if (typed.startsWith('"')) {
+      try {
+        return JSON.parse(typed) === claim;
+      } catch {
+        return false;
+      }
+    }
+    return typed === claim;
   }
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (typeof claim === 'number' && !Number.isSafeInteger(claim) && Number.isInteger(claim)) return false;
+  let expected: unknown;
+  try {
+    expected = JSON.parse(typed);
+  } catch {
+    return false;
+  }
+  if (typeof expected === 'number' && Number.isInteger(expected) && !Number.isSafeInteger(expected)) return false;
+  return JSON.stringify(claim) === JSON.stringify(expected);
 }
 
 export function policyFindings(claims: Record<string, unknown>, policy: TokenPolicy | null): Finding[] {
@@ -95,12 +113,12 @@ export function policyFindings(claims: Record<string, unknown>, policy: TokenPol
     }
   }
   for (const name of policy.requiredClaims) {
-    if (!(name in claims)) findings.push({ code: 'CLAIM_MISSING', severity: 'high', where: `payload.${name}`, message: `The policy requires "${name}", and the token has none.`, blocking: true });
+    if (!has(claims, name)) findings.push({ code: 'CLAIM_MISSING', severity: 'high', where: `payload.${name}`, message: `The policy requires "${name}", and the token has none.`, blocking: true });
   }
   for (const { claim, value } of policy.claimEquals) {
-    if (!(claim in claims)) {
+    if (!has(claims, claim)) {
       findings.push({ code: 'CLAIM_MISSING', severity: 'high', where: `payload.${claim}`, message: `The policy requires "${claim}" to be ${value}, and the token has no "${claim}".`, blocking: true });
-    } else if (!sameJson(claims[claim], expectedValue(value))) {
+    } else if (!claimEquals(claims[claim], value)) {
       findings.push({ code: 'CLAIM_MISMATCH', severity: 'high', where: `payload.${claim}`, message: `"${claim}" is ${JSON.stringify(claims[claim]).slice(0, 200)}, not ${value}: a token for another tenant or principal.`, blocking: true });
     }
   }

@@ -3,7 +3,7 @@
  * and JSON that is an object and nests no deeper than any real header or claim set does. Each
  * failure says which part and why, so "unparseable" can be explained.
  */
-import { nestsDeeperThan } from '../json-depth';
+import { nestsDeeperThan, repeatedName } from '../json-depth';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** Deeper than any real claim set; deep enough to refuse JSON built to exhaust a parser. */
@@ -24,6 +24,10 @@ export function decodeJsonObject(bytes: Buffer, what: string): Record<string, un
   const text = bytes.toString('utf8');
   if (Buffer.byteLength(text) !== bytes.length || text.includes('\uFFFD')) throw new DecodeError(`The ${what} is not UTF-8 text.`);
   if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new DecodeError(`The ${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels; no real token does.`);
+  const repeated = repeatedName(text);
+  if (repeated !== null) {
+    throw new DecodeError(`The ${what} names "${repeated.slice(0, 60)}" twice: parsers disagree on which one counts, so one server would read it one way and the next another. Reject it.`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -150,9 +150,29 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
     findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `The key could not be used: ${error.message}`, blocking: false });
     return { verified: null, key: null, findings };
   }
-  const { keys, secretBytes } = resolved;
-  if (needs === 'secret' && keys.every((k) => k.key.type !== 'secret')) {
-    const forged = forgedWithPublicKey(alg, signingInput, signature, keys);
+  // Keys published for encryption are not signing keys (RFC 7517 §4.2, §4.3).
+  const keys = resolved.keys.filter((k) => k.use !== 'enc' && (k.keyOps === null || k.keyOps.includes('verify')));
+  let candidates = keys;
+  if (kid !== null && resolved.keys.some((k) => k.kid !== null)) {
+    candidates = keys.filter((k) => k.kid === kid || k.kid === null);
+    if (candidates.length === 0) {
+      const forEncryption = resolved.keys.some((k) => k.kid === kid);
+      findings.push({
+        code: 'KID_UNKNOWN',
+        severity: 'high',
+        where: 'header.kid',
+        message: forEncryption
+          ? `The kid "${kid.slice(0, 100)}" names a key published for encryption, not signing: no signature by it is valid.`
+          : `No signing key with kid "${kid.slice(0, 100)}" in the keys given: signed by a key the issuer does not publish (rotated out, or not theirs).`,
+        blocking: true,
+      });
+      return { verified: false, key: null, findings };
+    }
+  }
+  // Checked on the keys this token could mean, after its kid chose them: the attack hides an HMAC
+  // token behind the kid of a public key in a set that also holds secrets.
+  if (needs === 'secret' && candidates.every((k) => k.key.type !== 'secret')) {
+    const forged = forgedWithPublicKey(alg, signingInput, signature, candidates);
     findings.push({
       code: 'KEY_CONFUSION',
       severity: 'critical',
@@ -164,22 +184,20 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
     });
     return { verified: false, key: null, findings };
   }
-  let candidates = keys;
-  if (kid !== null && keys.some((k) => k.kid !== null)) {
-    candidates = keys.filter((k) => k.kid === kid || k.kid === null);
-    if (candidates.length === 0) {
-      findings.push({ code: 'KID_UNKNOWN', severity: 'high', where: 'header.kid', message: `No key with kid "${kid.slice(0, 100)}" in the keys given: signed by a key the issuer does not publish (rotated out, or not theirs).`, blocking: true });
-      return { verified: false, key: null, findings };
-    }
+  const named = kid !== null ? candidates.filter((k) => k.kid === kid) : [];
+  if (named.length > 0 && named.every((k) => (k.alg !== null && k.alg !== alg) || checkSignature(alg, signingInput, signature, k.key) === 'incompatible-key')) {
+    findings.push({ code: 'KEY_CONFUSION', severity: 'high', where: 'header.alg', message: `The key named by kid "${kid!.slice(0, 100)}" is not a key for ${alg} (${named[0].description}): the token claims an algorithm its key cannot have made. Reject it.`, blocking: true });
+    return { verified: false, key: null, findings };
   }
   candidates = candidates.filter((k) => k.alg === null || k.alg === alg);
   let badSignature = false;
   for (const candidate of candidates) {
     const result = checkSignature(alg, signingInput, signature, candidate.key);
     if (result === 'verified') {
-      if (secretBytes && needs === 'secret') {
-        if (isWeakHmacSecret(secretBytes)) findings.push(weakFinding(secretBytes.toString('utf8')));
-        const weakness = hmacSecretStrength(secretBytes, alg as 'HS256' | 'HS384' | 'HS512');
+      const used = candidate.secret;
+      if (used && needs === 'secret') {
+        if (isWeakHmacSecret(used)) findings.push(weakFinding(used.toString('utf8')));
+        const weakness = hmacSecretStrength(used, alg as 'HS256' | 'HS384' | 'HS512');
         if (weakness) findings.push({ code: 'SHORT_HMAC_SECRET', severity: 'medium', where: 'signature', message: weakness, blocking: false });
       }
       return { verified: true, key: candidate.description, findings };
@@ -196,7 +214,7 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
   return { verified: null, key: null, findings };
 }
 
-function contentFindings(claims: Record<string, unknown>): Finding[] {
+export function contentFindings(claims: Record<string, unknown>): Finding[] {
   return findSensitiveData(claims)
     .slice(0, 10)
     .map(({ path, kind }) => ({
@@ -206,6 +224,28 @@ function contentFindings(claims: Record<string, unknown>): Finding[] {
       message: `Holds ${SENSITIVE_WORDS[kind]}, readable by anyone who sees the token (JWS is signed, not encrypted). Keep personal data out of tokens, or encrypt them.`,
       blocking: false,
     }));
+}
+
+/** A compact JWS (3 parts, the last may be empty) or JWE (5 parts, the second empty for "dir"). */
+const NESTED = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?$/;
+
+/**
+ * What the token inside contributes: its findings, shown as the inner token's, and a blocking
+ * finding when it is invalid (an unsecured or expired token inside a valid envelope is not valid).
+ */
+export function nestedFindings(nested: Answer): Finding[] {
+  const inner = nested.findings.map((f) => ({ ...f, where: f.where ? `inner ${f.where}` : 'inner token', blocking: false }));
+  const note: Finding =
+    nested.verdict === 'invalid'
+      ? { code: 'NESTED_TOKEN', severity: 'high', where: 'payload', message: `The token inside is invalid: ${nested.summary.replace(/^Invalid: /, '')}`, blocking: true }
+      : { code: 'NESTED_TOKEN', severity: 'info', where: 'payload', message: `The payload is itself a token (${nested.kind}); its claims are shown. Its own signature is checked only with its issuer's key: inspect it on its own.`, blocking: false };
+  return [note, ...inner];
+}
+
+/** An envelope is no more trustworthy than what it carries: valid outside, unchecked inside, is unverifiable. */
+export function capByNested(verdict: Pick<Answer, 'verdict' | 'summary'>, nested: Answer | null): Pick<Answer, 'verdict' | 'summary'> {
+  if (!nested || verdict.verdict !== 'valid' || nested.verdict === 'valid') return verdict;
+  return { verdict: 'unverifiable', summary: `The outer signature verifies, but the token inside is ${nested.verdict}: ${nested.summary}` };
 }
 
 function verdictOf(findings: Finding[], verified: boolean | null): Pick<Answer, 'verdict' | 'summary'> {
@@ -238,9 +278,9 @@ async function inspectJws(token: string, request: InspectRequest, ctx: InspectCo
   let claims: Record<string, unknown> = {};
   let nested: Answer | null = null;
   const payloadText = payloadBytes.toString('utf8');
-  if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?$/.test(payloadText) && depth === 0) {
+  if (NESTED.test(payloadText) && depth === 0) {
     nested = await inspectAny(payloadText, { ...request, key: null }, ctx, depth + 1);
-    findings.push({ code: 'NESTED_TOKEN', severity: 'info', where: 'payload', message: `The payload is itself a token (${nested.kind}); its claims are shown, and its own signature was not checked with your key.`, blocking: false });
+    findings.push(...nestedFindings(nested));
   } else if (payloadBytes.length > MAX_PAYLOAD_BYTES) {
     const size = `${(payloadBytes.length / 1024 / 1024).toFixed(1)} MB`;
     return answer({
@@ -264,7 +304,7 @@ async function inspectJws(token: string, request: InspectRequest, ctx: InspectCo
   const signed = alg ? await verifySignature(alg, `${headerPart}.${payloadPart}`, signature, typeof header.kid === 'string' ? header.kid : null, request, ctx) : { verified: false, key: null, findings: [] };
   findings.push(...signed.findings);
   return answer({
-    ...verdictOf(findings, signed.verified),
+    ...capByNested(verdictOf(findings, signed.verified), nested),
     kind: nested ? nested.kind : tokenKind(header, claims),
     header: JSON.stringify(header, null, 2),
     claims: nested ? nested.claims : explainClaims(claims),
@@ -276,6 +316,9 @@ async function inspectJws(token: string, request: InspectRequest, ctx: InspectCo
 async function inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer> {
   if (input.trim() === '') return answer({ verdict: 'unparseable', kind: 'unknown', summary: 'Nothing to inspect: paste a token.' });
   const { token, strange } = normalizeToken(input);
+  // Key files and PEM blocks are recognised as pasted: normalising would take their lines apart.
+  const parts = token.split('.').length;
+  if (parts !== 3 && parts !== 5 && classifyOpaqueToken(input.trim())) return notAToken(input.trim(), 'a key or secret, not a token');
   if (token.startsWith('-----BEGIN')) return notAToken(token, 'a PEM block');
   if (strange.length > 0) {
     const where = strange.slice(0, 3).map((s) => `${s.codePoint} at ${s.index + 1}`).join(', ');
@@ -286,7 +329,6 @@ async function inspectAny(input: string, request: InspectRequest, ctx: InspectCo
       findings: [{ code: 'MALFORMED', severity: 'high', where: null, message: `Characters outside ASCII (${where}). Tokens are plain ASCII; look-alike or invisible characters can make a token read as another.` }],
     });
   }
-  const parts = token.split('.').length;
   if (parts === 3) return inspectJws(token, request, ctx, depth);
   if (parts === 5) return inspectJwe(token, request, ctx, depth, { inspectAny, answer, strip, notAToken });
   return notAToken(token, parts === 1 ? 'no dots, so not a JWT' : `${parts} parts separated by dots; a JWS has 3 and a JWE 5`);

@@ -9,7 +9,8 @@ import { explainClaims } from './claims';
 import { policyFindings, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
-import type { Answer, InspectContext } from './inspect';
+import { KeyError, parseJsonText } from './keys';
+import { contentFindings, nestedFindings, type Answer, type InspectContext } from './inspect';
 
 interface Helpers {
   inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer>;
@@ -25,7 +26,7 @@ async function decryptionKey(source: KeySource, ctx: InspectContext): Promise<Ke
     case 'pem':
       return createPrivateKey(source.pem);
     case 'jwk': {
-      const jwk = JSON.parse(source.jwk) as { kty?: string; k?: string };
+      const jwk = parseJsonText(source.jwk, 'JWK') as { kty?: string; k?: string };
       return jwk.kty === 'oct' && jwk.k ? createSecretKey(Buffer.from(jwk.k, 'base64url')) : createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
     }
     case 'jwks':
@@ -34,7 +35,7 @@ async function decryptionKey(source: KeySource, ctx: InspectContext): Promise<Ke
       const { secret, kind } = await ctx.credentialSecret(source.credentialId);
       if (kind !== 'signing_key') return createSecretKey(Buffer.from(secret, 'utf8'));
       const trimmed = secret.trim();
-      return trimmed.startsWith('{') ? createPrivateKey({ key: JSON.parse(trimmed) as import('node:crypto').JsonWebKey, format: 'jwk' }) : createPrivateKey(trimmed);
+      return trimmed.startsWith('{') ? createPrivateKey({ key: parseJsonText(trimmed, 'signing key') as import('node:crypto').JsonWebKey, format: 'jwk' }) : createPrivateKey(trimmed);
     }
   }
 }
@@ -47,26 +48,34 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     if (error instanceof DecodeError) return helpers.notAToken(token, error.message);
     throw error;
   }
-  const findings: Finding[] = headerFindings({ ...header, alg: header.alg === 'none' ? 'none' : header.alg }, null).filter((f) => f.code !== 'MALFORMED' || f.where !== 'header.alg');
+  // The policy's algorithms are signing algorithms, checked on the token inside; typ and the rest apply here.
+  const findings: Finding[] = headerFindings(header, request.policy ? { ...request.policy, algorithms: [] } : null);
+  const blockingSummary = () => {
+    const blocking = findings.filter((f) => f.blocking);
+    return blocking.length ? { verdict: 'invalid' as const, summary: `Invalid: ${helpers.strip(blocking)[0].message}` } : null;
+  };
   const described = `${typeof header.alg === 'string' ? header.alg : '?'} / ${typeof header.enc === 'string' ? header.enc : '?'}`;
   const headerText = JSON.stringify(header, null, 2);
   if (!request.key) {
     findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}). Give the decryption key (the private key or shared secret) to read what it carries.`, blocking: false });
-    return helpers.answer({ verdict: 'unverifiable', kind: 'jwe', summary: `An encrypted token (${described}): only the header can be read without its key.`, header: headerText, findings: helpers.strip(findings) });
+    return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token (${described}): only the header can be read without its key.` }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
   }
   let plaintext: Uint8Array;
   try {
     ({ plaintext } = await compactDecrypt(token, await decryptionKey(request.key, ctx)));
   } catch (error) {
-    findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}), and the key given does not decrypt it: ${(error as Error).message.slice(0, 200)}.`, blocking: false });
-    return helpers.answer({ verdict: 'unverifiable', kind: 'jwe', summary: 'An encrypted token the key given does not open.', header: headerText, findings: helpers.strip(findings) });
+    // Only our own sentences: a parser's message can quote what was pasted as the key.
+    const reason = error instanceof KeyError ? error.message : 'the key does not fit, or the token was altered';
+    findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}), and the key given does not decrypt it: ${reason}.`, blocking: false });
+    return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: 'An encrypted token the key given does not open.' }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
   }
   findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}) and decrypted with the key given.`, blocking: false });
   const inner = Buffer.from(plaintext).toString('utf8');
   if (depth === 0 && inner.split('.').length === 3) {
     const nested = await helpers.inspectAny(inner, { ...request, key: null }, ctx, depth + 1);
-    findings.push({ code: 'NESTED_TOKEN', severity: 'info', where: 'payload', message: `It carries a signed token (${nested.kind}); give its issuer's key and inspect that token to verify its signature.`, blocking: false });
-    return { ...nested, header: headerText, findings: helpers.strip([...findings, ...nested.findings.map((f) => ({ ...f, blocking: false }))]), summary: `Decrypted. Inside: ${nested.summary}` };
+    findings.push(...nestedFindings(nested));
+    const verdict = blockingSummary() ?? { verdict: nested.verdict === 'valid' ? ('valid' as const) : nested.verdict === 'invalid' ? ('invalid' as const) : ('unverifiable' as const), summary: `Decrypted. Inside: ${nested.summary}` };
+    return { ...nested, ...verdict, header: headerText, findings: helpers.strip(findings) };
   }
   let claims: Record<string, unknown>;
   try {
@@ -75,15 +84,19 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     if (!(error instanceof DecodeError)) throw error;
     return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted, but ${error.message}`, findings: helpers.strip(findings) });
   }
-  findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy));
-  const blocking = findings.filter((f) => f.blocking);
+  findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims));
+  // Decrypting proves who made it only when the key is shared: with RSA or ECDH key management,
+  // anyone holding the recipient's public key can make one.
+  const shared = typeof header.alg === 'string' && !/^(RSA|ECDH)/.test(header.alg);
   return helpers.answer({
-    verdict: blocking.length ? 'invalid' : 'valid',
-    summary: blocking.length ? `Invalid: ${helpers.strip(blocking)[0].message}` : 'Valid: decrypted with the key given (which proves it was not altered), and every check passes.',
+    ...(blockingSummary() ??
+      (shared
+        ? { verdict: 'valid' as const, summary: 'Valid: decrypted with the shared key given (so whoever made it holds that key), and every check passes.' }
+        : { verdict: 'unverifiable' as const, summary: `Decrypted, but ${header.alg} encryption proves nothing about who made it (anyone with the public key can): it carries no signature.` })),
     kind: 'jwe',
     header: headerText,
     claims: explainClaims(claims),
-    signature: { alg: typeof header.alg === 'string' ? header.alg : null, verified: true, key: 'the decryption key given' },
+    signature: { alg: typeof header.alg === 'string' ? header.alg : null, verified: shared ? true : null, key: 'the decryption key given' },
     findings: helpers.strip(findings),
   });
 }

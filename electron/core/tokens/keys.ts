@@ -13,12 +13,17 @@ export interface CandidateKey {
   kid: string | null;
   /** The alg a JWK pins itself to, if any. */
   alg: string | null;
+  /** A JWK's "use" and "key_ops", when it says. */
+  use: string | null;
+  keyOps: string[] | null;
   description: string;
   /**
    * The public key as text, for the key-confusion check: a server that takes "the key" as bytes
    * would use exactly this as an HMAC secret. Computed only for an HMAC token.
    */
   publicText(): string[];
+  /** A shared secret's bytes, for the weak and short secret checks; null for a public key. */
+  secret: Buffer | null;
 }
 
 export class KeyError extends Error {}
@@ -56,10 +61,12 @@ async function fromJwk(jwk: JWK, source: string): Promise<CandidateKey> {
   if (typeof jwk !== 'object' || jwk === null || typeof jwk.kty !== 'string') throw new KeyError(`The ${source} has no "kty": it is not a JWK.`);
   const kid = typeof jwk.kid === 'string' ? jwk.kid : null;
   const alg = typeof jwk.alg === 'string' ? jwk.alg : null;
+  const use = typeof jwk.use === 'string' ? jwk.use : null;
+  const keyOps = Array.isArray(jwk.key_ops) ? jwk.key_ops.filter((op): op is string => typeof op === 'string') : null;
   if (jwk.kty === 'oct') {
     if (typeof jwk.k !== 'string') throw new KeyError(`The ${source} is a symmetric key without "k".`);
     const secret = Buffer.from(jwk.k, 'base64url');
-    return { key: createSecretKey(secret), kid, alg, description: `${source}${kid ? ` kid ${kid}` : ''} (symmetric, ${secret.length} bytes)`, publicText: () => [] };
+    return { key: createSecretKey(secret), kid, alg, use, keyOps, description: `${source}${kid ? ` kid ${kid}` : ''} (symmetric, ${secret.length} bytes)`, publicText: () => [], secret };
   }
   let key: KeyObject;
   try {
@@ -69,10 +76,10 @@ async function fromJwk(jwk: JWK, source: string): Promise<CandidateKey> {
   } catch {
     throw new KeyError(`The ${source}${kid ? ` (kid ${kid})` : ''} is not a key CredOps can use (kty ${jwk.kty}).`);
   }
-  return { key, kid, alg, description: describePublic(key, source, kid), publicText: publicTexts(key) };
+  return { key, kid, alg, use, keyOps, description: describePublic(key, source, kid), publicText: publicTexts(key), secret: null };
 }
 
-function parseJson(text: string, what: string): unknown {
+export function parseJsonText(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -90,11 +97,11 @@ function secretBytes(secret: string, encoding: 'text' | 'base64' | 'base64url'):
 
 /** A secret from the vault: a signing key's public half, or any other credential's secret as an HMAC key. */
 export async function keysFromSecretText(secret: string, kind: string, name: string): Promise<CandidateKey[]> {
-  if (kind !== 'signing_key') return [{ key: createSecretKey(Buffer.from(secret, 'utf8')), kid: null, alg: null, description: `vault credential ${name} (as HMAC secret)`, publicText: () => [] }];
+  if (kind !== 'signing_key') return [{ key: createSecretKey(Buffer.from(secret, 'utf8')), kid: null, alg: null, use: null, keyOps: null, description: `vault credential ${name} (as HMAC secret)`, publicText: () => [], secret: Buffer.from(secret, 'utf8') }];
   const trimmed = secret.trim();
-  if (trimmed.startsWith('{')) return [await fromJwk(parseJson(trimmed, 'signing key') as JWK, `vault signing key ${name}`)];
+  if (trimmed.startsWith('{')) return [await fromJwk(parseJsonText(trimmed, 'signing key') as JWK, `vault signing key ${name}`)];
   const key = publicFromPem(trimmed);
-  return [{ key, kid: null, alg: null, description: describePublic(key, `vault signing key ${name}`, null), publicText: publicTexts(key) }];
+  return [{ key, kid: null, alg: null, use: null, keyOps: null, description: describePublic(key, `vault signing key ${name}`, null), publicText: publicTexts(key), secret: null }];
 }
 
 export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential' }>): Promise<{ keys: CandidateKey[]; secretBytes: Buffer | null }> {
@@ -102,17 +109,17 @@ export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential
     case 'hmac': {
       const bytes = secretBytes(source.secret, source.encoding);
       if (bytes.length === 0) throw new KeyError('The secret is empty once decoded.');
-      return { keys: [{ key: createSecretKey(bytes), kid: null, alg: null, description: `the HMAC secret you entered (${bytes.length} bytes)`, publicText: () => [] }], secretBytes: bytes };
+      return { keys: [{ key: createSecretKey(bytes), kid: null, alg: null, use: null, keyOps: null, description: `the HMAC secret you entered (${bytes.length} bytes)`, publicText: () => [], secret: bytes }], secretBytes: bytes };
     }
     case 'pem': {
       const key = publicFromPem(source.pem);
       if (key.type !== 'public') throw new KeyError('That PEM is not a public key.');
-      return { keys: [{ key, kid: null, alg: null, description: describePublic(key, 'the PEM key you pasted', null), publicText: publicTexts(key, source.pem, source.pem.trim()) }], secretBytes: null };
+      return { keys: [{ key, kid: null, alg: null, use: null, keyOps: null, description: describePublic(key, 'the PEM key you pasted', null), publicText: publicTexts(key, source.pem, source.pem.trim()), secret: null }], secretBytes: null };
     }
     case 'jwk':
-      return { keys: [await fromJwk(parseJson(source.jwk, 'JWK') as JWK, 'the JWK you pasted')], secretBytes: null };
+      return { keys: [await fromJwk(parseJsonText(source.jwk, 'JWK') as JWK, 'the JWK you pasted')], secretBytes: null };
     case 'jwks': {
-      const set = parseJson(source.jwks, 'JWKS') as { keys?: unknown };
+      const set = parseJsonText(source.jwks, 'JWKS') as { keys?: unknown };
       if (typeof set !== 'object' || set === null || !Array.isArray(set.keys)) throw new KeyError('The JWKS has no "keys" array.');
       if (set.keys.length > MAX_JWKS_KEYS) throw new KeyError(`The JWKS has ${set.keys.length} keys; CredOps reads at most ${MAX_JWKS_KEYS}.`);
       const keys: CandidateKey[] = [];

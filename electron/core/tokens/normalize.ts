@@ -11,31 +11,33 @@ export interface Normalized {
   strange: { index: number; codePoint: string }[];
 }
 
-const WRAPPERS = /^(?:authorization\s*:\s*)?(?:bearer|dpop|token)\s+/i;
+const WRAPPERS = /^(?:authorization[ \t]*:[ \t]*)?(?:bearer|dpop|token)[ \t]+/i;
 const QUOTES = new Set(['"', "'", '`']);
 
 export function normalizeToken(input: string): Normalized {
   const stripped: string[] = [];
-  let text = input.trim();
+  // ASCII whitespace only: a no-break space or byte-order mark is reported below, not dropped.
+  const asciiTrim = (t: string) => t.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  let text = asciiTrim(input);
   if (text !== input) stripped.push('surrounding whitespace');
   for (let changed = true; changed; ) {
     changed = false;
     const wrapper = WRAPPERS.exec(text);
     if (wrapper) {
       stripped.push(`"${wrapper[0].trim()}" prefix`);
-      text = text.slice(wrapper[0].length).trim();
+      text = asciiTrim(text.slice(wrapper[0].length));
       changed = true;
     }
     if (text.length >= 2 && QUOTES.has(text[0]) && text[text.length - 1] === text[0]) {
       stripped.push('quotes');
-      text = text.slice(1, -1).trim();
+      text = asciiTrim(text.slice(1, -1));
       changed = true;
     }
   }
   // A token wrapped across lines by a terminal or an e-mail: whitespace inside is not part of it.
   // (A PEM block keeps its lines: it is recognised as an opaque secret, not decoded.)
-  if (/\s/.test(text) && !text.startsWith('-----BEGIN')) {
-    text = text.replace(/\s+/g, '');
+  if (/[ \t\r\n]/.test(text) && !text.startsWith('-----BEGIN')) {
+    text = text.replace(/[ \t\r\n]+/g, '');
     stripped.push('whitespace inside');
   }
   const strange: Normalized['strange'] = [];

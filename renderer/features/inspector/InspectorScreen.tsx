@@ -15,8 +15,8 @@ export function InspectorScreen() {
   const [mode, setMode] = useState<'inspect' | 'compare'>('inspect');
   const [token, setToken] = useState('');
   const [key, setKey] = useState<KeySource | null>(null);
-  const [policy, setPolicy] = useState<TokenPolicy | null>(null);
-  const { inspection, error } = useInspection(token, key, policy);
+  const [policy, setPolicy] = useState<TokenPolicy | null | 'incomplete'>(null);
+  const { inspection, error } = useInspection(policy === 'incomplete' ? '' : token, key, policy === 'incomplete' ? null : policy);
   return (
     <section aria-labelledby="inspector-title" className="screen inspector">
       <header className="screen-header">

@@ -43,7 +43,7 @@ function policyOf(draft: Draft): { policy: TokenPolicy | null; problem: string |
     requiredClaims: list(draft.requiredClaims),
     typ: draft.typ.trim() || null,
     maxLifetimeSeconds: draft.maxLifetimeSeconds.trim() ? Number(draft.maxLifetimeSeconds) : null,
-    clockToleranceSeconds: Number(draft.clockToleranceSeconds || 0),
+    clockToleranceSeconds: draft.clockToleranceSeconds.trim() === '' ? 60 : Number(draft.clockToleranceSeconds),
     requiredScopes: list(draft.requiredScopes),
     claimEquals: draft.claimEquals
       .split('\n')
@@ -69,7 +69,8 @@ const FIELDS: { key: keyof Draft; label: string; hint: string }[] = [
   { key: 'clockToleranceSeconds', label: 'Clock tolerance (s)', hint: 'default 60' },
 ];
 
-export function PolicyPicker({ onChange }: { onChange(policy: TokenPolicy | null): void }) {
+/** `'incomplete'`: a policy is chosen but does not parse, so no verdict may be given without it. */
+export function PolicyPicker({ onChange }: { onChange(policy: TokenPolicy | null | 'incomplete'): void }) {
   const [saved, setSaved] = useState<SavedPolicy[]>([]);
   const [selected, setSelected] = useState<string>('none');
   const [draft, setDraft] = useState<Draft>(draftOf(EMPTY_POLICY));
@@ -83,7 +84,7 @@ export function PolicyPicker({ onChange }: { onChange(policy: TokenPolicy | null
   }, [load]);
 
   const { policy, problem } = useMemo(() => policyOf(draft), [draft]);
-  useEffect(() => onChange(selected === 'none' ? null : policy), [selected, policy, onChange]);
+  useEffect(() => onChange(selected === 'none' ? null : (policy ?? 'incomplete')), [selected, policy, onChange]);
 
   function pick(id: string) {
     setSelected(id);
@@ -145,7 +146,11 @@ export function PolicyPicker({ onChange }: { onChange(policy: TokenPolicy | null
             Claims that must equal <span className="hint small">one per line: tenant_id = acme</span>
             <textarea rows={2} value={draft.claimEquals} onChange={(e) => setDraft((d) => ({ ...d, claimEquals: e.target.value }))} />
           </label>
-          {problem && <span className="field-error">{problem}</span>}
+          {problem && (
+            <span className="field-error" role="alert">
+              {problem}. No verdict until the policy is complete.
+            </span>
+          )}
           <div className="row">
             <input aria-label="Policy name" placeholder="Name, to save it in the vault" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
             <button type="button" onClick={() => void save()} disabled={!policy || !name.trim()}>

@@ -217,6 +217,8 @@ describe('content and shape', () => {
     expect(codes(locked)).toEqual(['ENCRYPTED']);
     const opened = await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' });
     expect(codes(opened)).toEqual(expect.arrayContaining(['ENCRYPTED', 'NESTED_TOKEN']));
+    // The signed token inside was not checked with its issuer's key: not valid, not invalid.
+    expect(opened.verdict).toBe('unverifiable');
     expect(opened.claims.find((c) => c.name === 'sub')?.value).toBe('"user-1"');
   });
 
@@ -226,6 +228,7 @@ describe('content and shape', () => {
     const result = await inspect(outer, { kind: 'pem', pem: rsaPem });
     expect(codes(result)).toContain('NESTED_TOKEN');
     expect(result.claims.some((c) => c.name === 'iss')).toBe(true);
+    expect(result.verdict).toBe('unverifiable');
   });
 
   it('recognises ID, logout and access tokens', async () => {
@@ -269,5 +272,84 @@ describe('content and shape', () => {
     const pem = rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     expect((await inspect(await signed(), { kind: 'pem', pem })).verdict).toBe('valid');
     expect(createPrivateKey(pem).type).toBe('private');
+  });
+});
+
+describe('what review found', () => {
+  it('does not call a valid envelope valid when the token inside is unsecured, expired or for another tenant', async () => {
+    const inner = handMade({ alg: 'none' }, claims({ exp: now - 3600, tenant_id: 'globex' }));
+    const outer = handMade({ alg: 'RS256', cty: 'JWT' }, inner, rs256());
+    const result = await inspect(outer, { kind: 'pem', pem: rsaPem }, { claimEquals: [{ claim: 'tenant_id', value: 'acme' }] });
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toEqual(expect.arrayContaining(['NESTED_TOKEN', 'ALG_NONE', 'EXPIRED', 'CLAIM_MISMATCH']));
+  });
+
+  it('calls a JWE anyone with the public key could make unverifiable, one with a shared key valid', async () => {
+    const recipient = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const payload = new TextEncoder().encode(JSON.stringify(claims({ iss: 'https://evil.example' })));
+    const rsaJwe = await new CompactEncrypt(payload).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' }).encrypt(recipient.publicKey);
+    const opened = await inspect(rsaJwe, { kind: 'pem', pem: recipient.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() });
+    expect(opened.verdict).toBe('unverifiable');
+    expect(opened.claims.find((c) => c.name === 'iss')?.value).toBe('"https://evil.example"');
+    expect((await inspect(rsaJwe, { kind: 'pem', pem: recipient.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }, { issuer: 'https://auth.example.com' })).verdict).toBe('invalid');
+    const secret = randomBytes(32);
+    const dirJwe = await new CompactEncrypt(payload).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(secret);
+    expect((await inspect(dirJwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' })).verdict).toBe('valid');
+  });
+
+  it('never quotes a pasted key in a message', async () => {
+    const jwe = await new CompactEncrypt(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(randomBytes(32));
+    const result = await inspect(jwe, { kind: 'jwk', jwk: 'Sup3rS3cretValue' });
+    expect(JSON.stringify(result)).not.toContain('Sup3r');
+  });
+
+  it('finds a weak or short secret given as an oct JWK', async () => {
+    const weak = handMade({ alg: 'HS256' }, claims(), hs256('secret'));
+    const result = await inspect(weak, { kind: 'jwk', jwk: JSON.stringify({ kty: 'oct', k: Buffer.from('secret').toString('base64url') }) });
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toEqual(expect.arrayContaining(['WEAK_HMAC_SECRET', 'SHORT_HMAC_SECRET']));
+  });
+
+  it('catches key confusion behind the kid of a public key in a set that also holds a secret', async () => {
+    const forged = handMade({ alg: 'HS256', kid: 'rsa-1' }, claims(), hs256(rsaPem));
+    const set = { kind: 'jwks' as const, jwks: JSON.stringify({ keys: [{ ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1' }, { kty: 'oct', k: randomBytes(32).toString('base64url'), kid: 'hmac-1' }] }) };
+    const result = await inspect(forged, set);
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toContain('KEY_CONFUSION');
+    // An RS256 token whose kid names an EC key claims an algorithm its key cannot have made.
+    const mismatched = await signed({}, { kid: 'ec-1' });
+    expect(codes(await inspect(mismatched, await jwks({ key: ec.publicKey, kid: 'ec-1' })))).toContain('KEY_CONFUSION');
+  });
+
+  it('does not verify with a key published for encryption', async () => {
+    const set = { kind: 'jwks' as const, jwks: JSON.stringify({ keys: [{ ...(await exportJWK(rsa.publicKey)), kid: 'k1', use: 'enc' }] }) };
+    expect((await inspect(await signed(), set)).verdict).toBe('invalid');
+  });
+
+  it('refuses a claim named twice, since parsers disagree on which counts', async () => {
+    const input = `${b64({ alg: 'RS256' })}.${Buffer.from('{"iss":"https://evil","iss":"https://auth.example.com","exp":9999999999}').toString('base64url')}`;
+    const token = `${input}.${rs256()(input).toString('base64url')}`;
+    const result = await inspect(token, { kind: 'pem', pem: rsaPem }, { issuer: 'https://auth.example.com' });
+    expect(result.verdict).toBe('unparseable');
+    expect(result.summary).toContain('"iss" twice');
+  });
+
+  it('compares claims as a responder means them, and never by inherited names', async () => {
+    // A number past 2^53, as a token from another system carries it (JSON.parse rounds it).
+    const token = await signed({ tenant_id: '123', org: Number('12345678901234567891'), scope: ['read', 'admin'] });
+    const key = { kind: 'pem' as const, pem: rsaPem };
+    expect((await inspect(token, key, { claimEquals: [{ claim: 'tenant_id', value: '123' }] })).verdict).toBe('valid');
+    expect(codes(await inspect(token, key, { claimEquals: [{ claim: 'org', value: '12345678901234567890' }] }))).toContain('CLAIM_MISMATCH');
+    expect(codes(await inspect(token, key, { requiredClaims: ['constructor', 'toString'] }))).toEqual(['CLAIM_MISSING', 'CLAIM_MISSING']);
+    expect((await inspect(token, key, { requiredScopes: ['admin'] })).verdict).toBe('valid');
+  });
+
+  it('recognises a pasted private key as a key, and reports a no-break space', async () => {
+    const pem = rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const key = await inspect(`my key:\n${pem}`);
+    expect(key.verdict).toBe('opaque');
+    expect(key.findings[0].severity).toBe('high');
+    const token = await signed();
+    expect((await inspect(`${token.slice(0, 30)}\u00a0${token.slice(30)}`)).summary).toContain('U+00A0');
   });
 });
