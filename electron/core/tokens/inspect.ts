@@ -8,7 +8,7 @@
  *   opaque        not a JWT: a provider's token or key recognised by its format, or an unknown one
  * It never throws for what was pasted: every failure is an answer.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { InspectRequest, Inspection, KeySource, TokenPolicy } from '../../../shared/tokens';
 import { explainClaims, tokenKind } from './claims';
 import { policyFindings, timeFindings } from './claim-checks';
@@ -83,7 +83,8 @@ async function candidateKeys(source: KeySource, ctx: InspectContext): Promise<{ 
     const keys = await keysFromSecretText(secret, kind, name);
     return { keys, secretBytes: kind === 'signing_key' ? null : Buffer.from(secret, 'utf8') };
   }
-  const id = JSON.stringify(source);
+  // Keyed by a digest, so the map's keys are not the pasted secrets themselves.
+  const id = createHash('sha256').update(JSON.stringify(source)).digest('base64');
   const cached = keyCache.get(id);
   if (cached) {
     keyCache.delete(id);

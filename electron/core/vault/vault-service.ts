@@ -2,7 +2,7 @@
  * The vault's life: absent → created → unlocked ⇄ locked. Everything that opens, closes or re-keys
  * the vault goes through here; everything else asks it for the OpenVault (or gets VAULT_LOCKED).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { EventPayload, LockReason, VaultSettings, VaultStatus } from '../../../shared/contract';
 import { assessPassphrase } from '../../../shared/passphrase';
@@ -12,13 +12,14 @@ import { readAppConfig, writeAppConfig } from './app-config';
 import { AutoLock } from './autolock';
 import { PassphraseBackoff } from './backoff';
 import { createVaultFiles, resolveVaultPath } from './create-vault';
-import { openEncryptedDatabase, readFileSalt } from './database';
+import { openEncryptedDatabase } from './database';
+import { readMatchingKeyFile, unwrapWithPassphrase } from './key-file-unlock';
 import { checkOpenedVault } from './open-checks';
 import { chooseKdfParams, deriveWrappingKey } from './kdf';
 import { keyFilePathFor, readKeyFile, wrappingAad, type KeyFile, type KeyFileBody } from './keyfile';
 import { writeKeyFileGeneration } from './keyfile-generation';
 import { createBackup, listBackups, rewrapBackupKeyFiles } from './backup';
-import { deriveVaultKeys, unwrapKey, wrapKey, zeroKeys } from './keys';
+import { deriveVaultKeys, wrapKey, zeroKeys } from './keys';
 import type { AuditInput } from './audit';
 import { OpenVault } from './open-vault';
 import { readSettings, updateSettings } from './settings';
@@ -142,8 +143,8 @@ export class VaultService {
       if (this.current) return this.status();
       const path = this.requirePath();
       this.refuseWhileBackingOff();
-      const keyFile = this.readMatchingKeyFile(path);
-      const databaseKey = await this.unwrapWithPassphrase(keyFile, passphrase);
+      const keyFile = readMatchingKeyFile(path);
+      const databaseKey = await unwrapWithPassphrase(keyFile, passphrase);
       if (!databaseKey) {
         this.backoff.recordFailure();
         const retryAfterMs = this.backoff.waitMs();
@@ -164,7 +165,7 @@ export class VaultService {
     return this.exclusive(async () => {
       if (this.current) return this.status();
       const path = this.requirePath();
-      const keyFile = this.readMatchingKeyFile(path);
+      const keyFile = readMatchingKeyFile(path);
       if (!keyFile.keychain) throw new CoreError('KEYCHAIN_NOT_ENROLLED', 'Keychain unlock is not set up for this vault. Unlock with the passphrase.');
       const keychain = this.options.platform.keychain.status();
       if (!keychain.available) throw new CoreError('KEYCHAIN_UNAVAILABLE', `The system keychain cannot be used: ${keychain.reason ?? 'unavailable'}. Unlock with the passphrase.`);
@@ -320,27 +321,6 @@ export class VaultService {
     return path;
   }
 
-  /** Reads the key file and checks it belongs to the vault file, before any passphrase work. */
-  private readMatchingKeyFile(path: string): KeyFile {
-    const keyFile = readKeyFile(keyFilePathFor(path));
-    if (!existsSync(path)) {
-      throw new CoreError('VAULT_FILE_MISSING', `The vault file ${path} is missing. Restore it from a backup.`);
-    }
-    if (statSync(path).size === 0 || readFileSalt(path).toString('base64') !== keyFile.fileSalt) {
-      throw new CoreError('VAULT_KEYFILE_MISMATCH', `The key file beside ${path} belongs to a different vault (or the start of the vault file is damaged). Put the matching key file back; nothing was changed.`);
-    }
-    return keyFile;
-  }
-
-  private async unwrapWithPassphrase(keyFile: KeyFile, passphrase: string): Promise<Buffer | null> {
-    const wrappingKey = await deriveWrappingKey(passphrase, keyFile.kdf);
-    try {
-      return unwrapKey(wrappingKey, keyFile.wrappedKey, wrappingAad(keyFile.vaultId, keyFile.kdf));
-    } finally {
-      wrappingKey.fill(0);
-    }
-  }
-
   private refuseWhileBackingOff(): void {
     const waitMs = this.backoff.waitMs();
     if (waitMs > 0) throw new CoreError('VAULT_BACKOFF', `Too many wrong passphrases. Try again in ${Math.ceil(waitMs / 1000)} s.`, { retryAfterMs: waitMs });
@@ -353,7 +333,7 @@ export class VaultService {
 
   private async confirmPassphrase(vault: OpenVault, passphrase: string): Promise<void> {
     this.refuseWhileBackingOff();
-    const key = await this.unwrapWithPassphrase(vault.keyFile, passphrase);
+    const key = await unwrapWithPassphrase(vault.keyFile, passphrase);
     // A lock during the KDF wipes the vault's keys: checking first keeps a right passphrase from
     // being called wrong (and counted against the user).
     try {
