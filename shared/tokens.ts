@@ -114,6 +114,8 @@ export const explainedClaim = z.strictObject({
   meaning: z.string().nullable(),
   /** For NumericDate claims: the instant in UTC ISO form. */
   time: z.string().nullable(),
+  /** When the value was cut for the screen: a digest of it whole, so two can still be compared. */
+  digest: z.string().nullable(),
 });
 
 export const inspection = z.strictObject({

@@ -1,11 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expect as expectPage } from '@playwright/test';
 import { insertCredentials } from '../../electron/core/credentials/store';
 import type { CredentialFields } from '../../shared/credentials';
 import { sampleCredential } from '../support/sample-credential';
-import { STRONG_PASSPHRASE } from '../support/test-platform';
+import { makeTempDir, STRONG_PASSPHRASE } from '../support/test-platform';
 import { createVaultInUi, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -294,5 +294,43 @@ describe('inventory', () => {
     await expectPage.poll(() => h.calls.some((call) => call.channel === 'credentials:importDiscard' && (call.input as { importId: string }).importId === importId)).toBe(true);
     expect(await h.core.router.invoke('credentials:importCommit', { importId })).toMatchObject({ ok: false, error: { code: 'IMPORT_EXPIRED' } });
     expect((await h.core.router.invoke('credentials:list', {})) as unknown).toMatchObject({ ok: true, value: { total: 0 } });
+  });
+
+  it('exports everything encrypted and reads it back with the passphrase, secrets included', async () => {
+    const { page } = h;
+    await seedInventory([seed('round-trip-key', { environment: 'staging' })]);
+    // Outside the user-data folder, which goes with the first harness.
+    const target = join(makeTempDir(), 'all.credops-export');
+    const exportPassphrase = 'amber falcon quarry 73 lattice';
+    h.platform.chosenFiles.push(target);
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export the inventory' });
+    await dialog.getByLabel(/Encrypted full export/).check();
+    await dialog.getByLabel('Export passphrase').fill(exportPassphrase);
+    await dialog.getByLabel('Repeat it').fill(exportPassphrase);
+    await dialog.getByRole('button', { name: 'Choose file and export' }).click();
+    await expectPage(page.getByRole('status').filter({ hasText: 'Exported 1 credential to all.credops-export.' })).toBeVisible();
+    expect(readFileSync(target, 'utf8')).not.toContain('secret-of-round-trip-key');
+
+    // Into a fresh vault: the same credential, and the same secret behind it.
+    await h.close();
+    h = await startHarness();
+    await createVaultInUi(h, STRONG_PASSPHRASE);
+    h.platform.chosenFiles.push(target);
+    await h.page.getByRole('button', { name: 'Import…' }).click();
+    const importing = h.page.getByRole('dialog', { name: 'Import all.credops-export' });
+    await importing.getByLabel('Export passphrase').fill('not the passphrase at all 99');
+    await importing.getByRole('button', { name: 'Open' }).click();
+    await expectPage(importing.getByRole('alert')).toContainText('not the passphrase');
+    await importing.getByLabel('Export passphrase').fill(exportPassphrase);
+    await importing.getByRole('button', { name: 'Open' }).click();
+    await expectPage(importing.getByTestId('import-summary')).toHaveText(/1 row: 1 ready to import/);
+    await importing.getByRole('button', { name: 'Import 1 credential' }).click();
+    await rows().first().click();
+    const detail = h.page.getByRole('complementary', { name: 'Credential detail' });
+    await detail.getByRole('button', { name: 'Reveal' }).click();
+    await expectPage(detail.getByTestId('revealed-secret')).toHaveText('secret-of-round-trip-key');
+    expect(h.pageErrors).toEqual([]);
+    rmSync(dirname(target), { recursive: true, force: true });
   });
 });

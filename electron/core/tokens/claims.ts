@@ -3,6 +3,7 @@
  * does not travel whole), what it means, and for times the instant in UTC; and which kind of token
  * the claims make it (RFC 9068 access token, OIDC ID token, back-channel logout token).
  */
+import { createHash } from 'node:crypto';
 import type { ExplainedClaim, Inspection } from '../../../shared/tokens';
 import { claimMeaning, NUMERIC_DATE_CLAIMS } from '../../../shared/claim-meanings';
 import { normaliseTyp } from './header-checks';
@@ -16,9 +17,13 @@ export function explainClaims(claims: Record<string, unknown>): ExplainedClaim[]
     .slice(0, MAX_CLAIMS)
     .map(([name, raw]) => {
       let value = JSON.stringify(raw) ?? 'null';
-      if (value.length > MAX_VALUE_CHARS) value = `${value.slice(0, MAX_VALUE_CHARS)}… (${(value.length - MAX_VALUE_CHARS).toLocaleString('en')} more characters)`;
+      let digest: string | null = null;
+      if (value.length > MAX_VALUE_CHARS) {
+        digest = createHash('sha256').update(value).digest('base64url');
+        value = `${value.slice(0, MAX_VALUE_CHARS)}… (${(value.length - MAX_VALUE_CHARS).toLocaleString('en')} more characters)`;
+      }
       const time = NUMERIC_DATE_CLAIMS.has(name) && typeof raw === 'number' && Math.abs(raw) < 8.64e12 ? new Date(raw * 1000).toISOString() : null;
-      return { name, value, meaning: claimMeaning(name), time };
+      return { name, value, meaning: claimMeaning(name), time, digest };
     });
 }
 

@@ -3,13 +3,14 @@ import { useState } from 'react';
 import type { Inspection } from '../../../shared/tokens';
 import { useInspection } from './useInspection';
 
-function claimMap(inspection: Inspection | null): Map<string, string> {
-  return new Map((inspection?.claims ?? []).map((c) => [c.name, c.value]));
+function claimMap(inspection: Inspection | null): Map<string, { shown: string; whole: string }> {
+  // A value cut for the screen is compared by the digest of it whole.
+  return new Map((inspection?.claims ?? []).map((c) => [c.name, { shown: c.value, whole: c.digest ?? c.value }]));
 }
 
-function headerMap(inspection: Inspection | null): Map<string, string> {
+function headerMap(inspection: Inspection | null): Map<string, { shown: string; whole: string }> {
   if (!inspection?.header) return new Map();
-  return new Map(Object.entries(JSON.parse(inspection.header) as Record<string, unknown>).map(([k, v]) => [k, JSON.stringify(v)]));
+  return new Map(Object.entries(JSON.parse(inspection.header) as Record<string, unknown>).map(([k, v]) => [k, { shown: JSON.stringify(v), whole: JSON.stringify(v) }]));
 }
 
 export function CompareView() {
@@ -17,14 +18,15 @@ export function CompareView() {
   const [right, setRight] = useState('');
   const a = useInspection(left, null, null);
   const b = useInspection(right, null, null);
-  const rows: { part: string; name: string; left: string | undefined; right: string | undefined }[] = [];
+  type Cell = { shown: string; whole: string } | undefined;
+  const rows: { part: string; name: string; left: Cell; right: Cell; same: boolean }[] = [];
   for (const [part, l, r] of [
     ['header', headerMap(a.inspection), headerMap(b.inspection)],
     ['claim', claimMap(a.inspection), claimMap(b.inspection)],
   ] as const) {
-    for (const name of new Set([...l.keys(), ...r.keys()])) rows.push({ part, name, left: l.get(name), right: r.get(name) });
+    for (const name of new Set([...l.keys(), ...r.keys()])) rows.push({ part, name, left: l.get(name), right: r.get(name), same: l.get(name)?.whole === r.get(name)?.whole });
   }
-  const differing = rows.filter((row) => row.left !== row.right).length;
+  const differing = rows.filter((row) => !row.same).length;
   return (
     <div className="compare">
       <div className="compare-inputs">
@@ -46,12 +48,12 @@ export function CompareView() {
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={`${row.part}.${row.name}`} className={row.left === row.right ? undefined : 'differs'} data-differs={row.left !== row.right}>
+                <tr key={`${row.part}.${row.name}`} className={row.same ? undefined : 'differs'} data-differs={!row.same}>
                   <th scope="row" className="mono">
                     {row.part === 'header' ? `header.${row.name}` : row.name}
                   </th>
-                  <td className="mono wrap-anywhere">{row.left ?? <span className="muted">absent</span>}</td>
-                  <td className="mono wrap-anywhere">{row.right ?? <span className="muted">absent</span>}</td>
+                  <td className="mono wrap-anywhere">{row.left?.shown ?? <span className="muted">absent</span>}</td>
+                  <td className="mono wrap-anywhere">{row.right?.shown ?? <span className="muted">absent</span>}</td>
                 </tr>
               ))}
             </tbody>

@@ -344,6 +344,15 @@ describe('what review found', () => {
     expect((await inspect(token, key, { requiredScopes: ['admin'] })).verdict).toBe('valid');
   });
 
+  it('keeps long values comparable after cutting them for the screen', async () => {
+    const [a, b] = await Promise.all([signed({ blob: `${'x'.repeat(5000)}a` }), signed({ blob: `${'x'.repeat(5000)}b` })]);
+    const [first, second] = await Promise.all([inspect(a), inspect(b)]);
+    const blob = (i: Inspection) => i.claims.find((c) => c.name === 'blob')!;
+    expect(blob(first).value).toBe(blob(second).value);
+    expect(blob(first).digest).not.toBe(blob(second).digest);
+    expect(first.claims.find((c) => c.name === 'sub')?.digest).toBeNull();
+  });
+
   it('recognises a pasted private key as a key, and reports a no-break space', async () => {
     const pem = rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const key = await inspect(`my key:\n${pem}`);
