@@ -201,6 +201,10 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
         const weakness = hmacSecretStrength(used, alg as 'HS256' | 'HS384' | 'HS512');
         if (weakness) findings.push({ code: 'SHORT_HMAC_SECRET', severity: 'medium', where: 'signature', message: weakness, blocking: false });
       }
+      const bits = candidate.key.asymmetricKeyDetails?.modulusLength;
+      if (bits !== undefined && bits < 2048) {
+        findings.push({ code: 'KEY_TOO_SMALL', severity: 'high', where: 'signature', message: `Verified, but by a ${bits}-bit RSA key: keys under 2048 bits can be factored (NIST SP 800-131A disallows them). Replace the issuer's key.`, blocking: false });
+      }
       return { verified: true, key: candidate.description, findings };
     }
     if (result === 'bad-signature') badSignature = true;

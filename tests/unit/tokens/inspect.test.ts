@@ -344,6 +344,15 @@ describe('what review found', () => {
     expect((await inspect(token, key, { requiredScopes: ['admin'] })).verdict).toBe('valid');
   });
 
+  it('calls out an RSA key under 2048 bits', async () => {
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    // jose refuses to sign with it; an issuer with an old key does not.
+    const token = handMade({ alg: 'RS256' }, claims(), rs256(small.privateKey));
+    const result = await inspect(token, { kind: 'pem', pem: small.publicKey.export({ format: 'pem', type: 'spki' }).toString() });
+    expect(result.signature.verified).toBe(true);
+    expect(codes(result)).toEqual(['KEY_TOO_SMALL']);
+  });
+
   it('keeps long values comparable after cutting them for the screen', async () => {
     const [a, b] = await Promise.all([signed({ blob: `${'x'.repeat(5000)}a` }), signed({ blob: `${'x'.repeat(5000)}b` })]);
     const [first, second] = await Promise.all([inspect(a), inspect(b)]);
