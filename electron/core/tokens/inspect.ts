@@ -70,18 +70,17 @@ function notAToken(token: string, reason: string): Answer {
  * inspects on every keystroke, and parsing a PEM or JWKS costs more than verifying with it.
  * Vault keys are opened (and audited) each time and not kept; the rest go on lock.
  */
-const keyCache = new Map<string, { keys: CandidateKey[]; secretBytes: Buffer | null }>();
+const keyCache = new Map<string, CandidateKey[]>();
 const KEY_CACHE_SIZE = 16;
 
 export function forgetKeys(): void {
   keyCache.clear();
 }
 
-async function candidateKeys(source: KeySource, ctx: InspectContext): Promise<{ keys: CandidateKey[]; secretBytes: Buffer | null }> {
+async function candidateKeys(source: KeySource, ctx: InspectContext): Promise<CandidateKey[]> {
   if (source.kind === 'credential') {
     const { secret, kind, name } = await ctx.credentialSecret(source.credentialId);
-    const keys = await keysFromSecretText(secret, kind, name);
-    return { keys, secretBytes: kind === 'signing_key' ? null : Buffer.from(secret, 'utf8') };
+    return keysFromSecretText(secret, kind, name);
   }
   // Keyed by a digest, so the map's keys are not the pasted secrets themselves.
   const id = createHash('sha256').update(JSON.stringify(source)).digest('base64');
@@ -143,7 +142,7 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
     findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.alg', message: `CredOps cannot check ${alg} signatures.`, blocking: false });
     return { verified: null, key: null, findings };
   }
-  let resolved: { keys: CandidateKey[]; secretBytes: Buffer | null };
+  let resolved: CandidateKey[];
   try {
     resolved = await candidateKeys(request.key, ctx);
   } catch (error) {
@@ -152,12 +151,12 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
     return { verified: null, key: null, findings };
   }
   // Keys published for encryption are not signing keys (RFC 7517 §4.2, §4.3).
-  const keys = resolved.keys.filter((k) => k.use !== 'enc' && (k.keyOps === null || k.keyOps.includes('verify')));
+  const keys = resolved.filter((k) => k.use !== 'enc' && (k.keyOps === null || k.keyOps.includes('verify')));
   let candidates = keys;
-  if (kid !== null && resolved.keys.some((k) => k.kid !== null)) {
+  if (kid !== null && resolved.some((k) => k.kid !== null)) {
     candidates = keys.filter((k) => k.kid === kid || k.kid === null);
     if (candidates.length === 0) {
-      const forEncryption = resolved.keys.some((k) => k.kid === kid);
+      const forEncryption = resolved.some((k) => k.kid === kid);
       findings.push({
         code: 'KID_UNKNOWN',
         severity: 'high',

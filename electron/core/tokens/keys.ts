@@ -104,20 +104,20 @@ export async function keysFromSecretText(secret: string, kind: string, name: str
   return [{ key, kid: null, alg: null, use: null, keyOps: null, description: describePublic(key, `vault signing key ${name}`, null), publicText: publicTexts(key), secret: null }];
 }
 
-export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential' }>): Promise<{ keys: CandidateKey[]; secretBytes: Buffer | null }> {
+export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential' }>): Promise<CandidateKey[]> {
   switch (source.kind) {
     case 'hmac': {
       const bytes = secretBytes(source.secret, source.encoding);
       if (bytes.length === 0) throw new KeyError('The secret is empty once decoded.');
-      return { keys: [{ key: createSecretKey(bytes), kid: null, alg: null, use: null, keyOps: null, description: `the HMAC secret you entered (${bytes.length} bytes)`, publicText: () => [], secret: bytes }], secretBytes: bytes };
+      return [{ key: createSecretKey(bytes), kid: null, alg: null, use: null, keyOps: null, description: `the HMAC secret you entered (${bytes.length} bytes)`, publicText: () => [], secret: bytes }];
     }
     case 'pem': {
       const key = publicFromPem(source.pem);
       if (key.type !== 'public') throw new KeyError('That PEM is not a public key.');
-      return { keys: [{ key, kid: null, alg: null, use: null, keyOps: null, description: describePublic(key, 'the PEM key you pasted', null), publicText: publicTexts(key, source.pem, source.pem.trim()), secret: null }], secretBytes: null };
+      return [{ key, kid: null, alg: null, use: null, keyOps: null, description: describePublic(key, 'the PEM key you pasted', null), publicText: publicTexts(key, source.pem, source.pem.trim()), secret: null }];
     }
     case 'jwk':
-      return { keys: [await fromJwk(parseJsonText(source.jwk, 'JWK') as JWK, 'the JWK you pasted')], secretBytes: null };
+      return [await fromJwk(parseJsonText(source.jwk, 'JWK') as JWK, 'the JWK you pasted')];
     case 'jwks': {
       const set = parseJsonText(source.jwks, 'JWKS') as { keys?: unknown };
       if (typeof set !== 'object' || set === null || !Array.isArray(set.keys)) throw new KeyError('The JWKS has no "keys" array.');
@@ -133,7 +133,7 @@ export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential
         }
       }
       if (keys.length === 0) throw new KeyError(`No key of the JWKS can be used${skipped.length ? ` (${skipped.slice(0, 3).join('; ')})` : ''}.`);
-      return { keys, secretBytes: null };
+      return keys;
     }
   }
 }
