@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AuditEntry, AuditVerification } from '../../../shared/contract';
 import { api, messageOf, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
+import { utcStamp } from '../../ui/timestamp';
 
 const PAGE = 200;
 
@@ -78,7 +79,7 @@ export function AuditScreen() {
             <tr key={entry.seq}>
               <td className="mono">{entry.seq}</td>
               <td className="mono" title={new Date(entry.at).toLocaleString()}>
-                {entry.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
+                {utcStamp(entry.at)}
               </td>
               <td>{entry.actor}</td>
               <td className="mono">{entry.action}</td>

@@ -1,4 +1,6 @@
 /** A token's instants as a responder reads them: UTC, this machine's local time, and how long ago. */
+import { utcStamp } from '../../ui/timestamp';
+
 export function relativeTo(iso: string, nowMs = Date.now()): string {
   const seconds = (Date.parse(iso) - nowMs) / 1000;
   const abs = Math.abs(seconds);
@@ -7,7 +9,7 @@ export function relativeTo(iso: string, nowMs = Date.now()): string {
 }
 
 export function utc(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/Z$/, ' UTC');
+  return utcStamp(iso).replace(/Z$/, ' UTC');
 }
 
 export function local(iso: string): string {

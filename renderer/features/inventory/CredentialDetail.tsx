@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { CredentialHistoryEntry, CredentialSummary } from '../../../shared/credentials';
 import { api, messageOf, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
+import { utcStamp } from '../../ui/timestamp';
 import { day, relative } from './dates';
 import { FINDING_LABELS, KIND_LABELS, LOCATION_LABELS, PROVIDER_LABELS, STATUS_LABELS } from './labels';
 import { MarkForm } from './MarkForm';
@@ -198,7 +199,7 @@ export function CredentialDetail({ id, revision, onClose, onEdit, onChanged }: C
             <ol className="history">
               {loaded.history.map((h, i) => (
                 <li key={i}>
-                  <span className="mono">{h.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</span> <strong>{h.action}</strong>
+                  <span className="mono">{utcStamp(h.at)}</span> <strong>{h.action}</strong>
                   {h.note && <div className="muted">{h.note}</div>}
                   {h.changes.length > 0 && (
                     <ul className="changes">

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { BackupInfo } from '../../../shared/contract';
 import { api, messageOf, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
+import { utcStamp } from '../../ui/timestamp';
 
 export function BackupSettings() {
   const [backups, setBackups] = useState<BackupInfo[]>([]);
@@ -57,7 +58,7 @@ export function BackupSettings() {
       <ul className="backup-list" aria-label="Backups">
         {backups.map((b) => (
           <li key={b.file} className="mono">
-            {b.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')} · {(b.sizeBytes / 1024).toFixed(0)} KiB
+            {utcStamp(b.createdAt)} · {(b.sizeBytes / 1024).toFixed(0)} KiB
           </li>
         ))}
       </ul>
