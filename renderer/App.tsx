@@ -3,6 +3,8 @@ import { AuditScreen } from './features/audit/AuditScreen';
 import { InspectorScreen } from './features/inspector/InspectorScreen';
 import { InventoryScreen } from './features/inventory/InventoryScreen';
 import { useInventory } from './features/inventory/store';
+import { ServersScreen } from './features/servers/ServersScreen';
+import { useServers } from './features/servers/store';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { FirstRunScreen } from './features/vault/FirstRunScreen';
 import { followVaultEvents, useVault } from './features/vault/store';
@@ -14,6 +16,7 @@ import { Shell, type NavItem } from './ui/Shell';
 const NAV: NavItem[] = [
   { id: 'inventory', label: 'Inventory' },
   { id: 'inspector', label: 'Inspector' },
+  { id: 'servers', label: 'Servers' },
   { id: 'audit', label: 'Audit' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -31,7 +34,10 @@ export function App() {
 
   const vaultState = status?.state;
   useEffect(() => {
-    if (vaultState !== 'unlocked') useInventory.getState().reset();
+    if (vaultState !== 'unlocked') {
+      useInventory.getState().reset();
+      useServers.getState().reset();
+    }
   }, [vaultState]);
 
   useEffect(() => {
@@ -65,6 +71,7 @@ export function App() {
         <Shell vaultName={status.vaultName ?? 'vault'} nav={NAV} current={screen} onNavigate={setScreen} onLock={() => void lock()}>
           {screen === 'inventory' && <InventoryScreen />}
           {screen === 'inspector' && <InspectorScreen />}
+          {screen === 'servers' && <ServersScreen />}
           {screen === 'audit' && <AuditScreen />}
           {screen === 'settings' && <SettingsScreen />}
         </Shell>

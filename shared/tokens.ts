@@ -69,6 +69,8 @@ export const keySource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('jwk'), jwk: z.string().min(1, 'Paste a JWK').max(65_536) }),
   z.strictObject({ kind: z.literal('jwks'), jwks: z.string().min(1, 'Paste a JWKS').max(1_048_576) }),
   z.strictObject({ kind: z.literal('credential'), credentialId: z.uuid('Not a credential id') }),
+  /** A saved server's JWKS, as last fetched: verification stays offline. */
+  z.strictObject({ kind: z.literal('server'), serverId: z.uuid('Not a server id') }),
 ]);
 
 const claimName = z.string().trim().min(1, 'Name the claim').max(200);

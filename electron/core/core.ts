@@ -7,6 +7,9 @@ import type { Platform } from './platform';
 import { ClipboardGuard } from './clipboard-guard';
 import { credentialHandlers } from './credentials/handlers';
 import { createRouter, type Router } from './router';
+import { BulkRevocations } from './servers/bulk/service';
+import { ServerClients } from './servers/connect';
+import { serverHandlers } from './servers/handlers';
 import { tokenHandlers } from './tokens/handlers';
 import { forgetKeys } from './tokens/inspect';
 import { transferHandlers } from './transfer/handlers';
@@ -20,6 +23,8 @@ export interface CoreOptions {
   nativeBinding?: string;
   now?: () => Date;
   log?: (message: string) => void;
+  /** Requests in flight per bulk revocation job. */
+  bulkConcurrency?: number;
 }
 
 export type CoreEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -27,6 +32,7 @@ export type CoreEventListener = <E extends EventName>(event: E, payload: EventPa
 export interface Core {
   router: Router;
   vault: VaultService;
+  bulk: BulkRevocations;
   onEvent(listener: CoreEventListener): () => void;
   dispose(): void;
 }
@@ -36,29 +42,40 @@ export function createCore(options: CoreOptions): Core {
   const now = options.now ?? (() => new Date());
   const clipboard = new ClipboardGuard(options.platform.clipboard);
   const imports = new ImportSessions();
+  const serverClients = new ServerClients();
+  let bulk: BulkRevocations | null = null;
   // Nothing of the vault outlives a lock: a secret still on the clipboard goes with it, and so do
   // files opened for import and keys pasted into the inspector.
   listeners.add((event, payload) => {
-    if (event !== 'vault:stateChanged' || (payload as { state: string }).state !== 'locked') return;
+    if (event !== 'vault:stateChanged') return;
+    const { state } = payload as { state: string };
+    // Bulk revocations carry on from their journal whenever the vault opens, and stop when it locks.
+    if (state === 'unlocked') void bulk?.resumeAll().catch((error: unknown) => log(`bulk revocation resume failed: ${String(error)}`));
+    if (state !== 'locked') return;
+    void bulk?.haltAll();
+    void serverClients.closeAll();
     void clipboard.clearIfUnchanged().catch(() => undefined);
     imports.clear();
     forgetKeys();
   });
+  const log = options.log ?? ((message: string) => console.error(message));
   const vault = new VaultService({
     platform: options.platform,
     calibrateKdf: options.calibrateKdf,
     nativeBinding: options.nativeBinding,
     now,
-    log: options.log ?? ((message) => console.error(message)),
+    log,
     emit: (payload) => {
       for (const listener of listeners) listener('vault:stateChanged', payload);
     },
   });
+  bulk = new BulkRevocations({ vault: () => vault.require(), clients: serverClients, now, concurrency: options.bulkConcurrency });
   const router = createRouter(
     {
       ...vaultHandlers(vault, options.platform),
       ...credentialHandlers(vault, clipboard, now),
       ...tokenHandlers(vault, now),
+      ...serverHandlers({ vault, clients: serverClients, bulk, now }),
       ...transferHandlers({ vault, platform: options.platform, imports, now, calibrateKdf: options.calibrateKdf ?? true }),
     },
     { log: options.log },
@@ -66,11 +83,14 @@ export function createCore(options: CoreOptions): Core {
   return {
     router,
     vault,
+    bulk,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     dispose: () => {
+      void bulk?.haltAll();
+      void serverClients.closeAll();
       imports.clear();
       vault.dispose('quit');
     },

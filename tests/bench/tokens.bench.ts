@@ -15,7 +15,7 @@ const HUGE_RUNS = 7;
 const NOW_MS = Date.UTC(2026, 0, 15, 12);
 const NOW = NOW_MS / 1000;
 const ISSUER = 'https://login.example.com/';
-const ctx: InspectContext = { nowMs: NOW_MS, credentialSecret: () => Promise.reject(new Error('no vault in this bench')) };
+const ctx: InspectContext = { nowMs: NOW_MS, credentialSecret: () => Promise.reject(new Error('no vault in this bench')), serverJwks: () => { throw new Error('no vault in this bench'); } };
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** RFC 9068 access-token claims, as an issuer such as Auth0 or Okta would send (10 claims). */

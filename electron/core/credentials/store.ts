@@ -350,7 +350,23 @@ export function markCredential(vault: OpenVault, id: string, as: 'rotated' | 're
   return summarise(vault, findRow(vault, id), now);
 }
 
-const OPENED_FOR = { reveal: 'credential.revealed', copy: 'credential.copied', verify: 'credential.usedToVerify' } as const;
+/** A new secret that a server issued (a regenerated client secret): sealed and marked rotated together. */
+export async function rotateCredentialSecret(vault: OpenVault, id: string, secret: string, note: string, now: Date): Promise<CredentialSummary> {
+  const before = findRow(vault, id);
+  const replaced = await prepareSecret(vault, id, before.kind, secret, before.secret_version + 1);
+  const at = now.toISOString();
+  vault.write((tx) => {
+    const row = findRow(vault, id);
+    const changes = [`secret replaced: ${displayFingerprint(replaced.fingerprint!)}`];
+    writeRow(tx, id, { ...fieldsOf(vault, row), lastRotatedAt: at, status: 'active' }, replaced, row.version + 1, at);
+    refreshSharedFlags(tx, [row.fingerprint, replaced.fingerprint]);
+    recordHistory(tx, id, at, 'rotated', note, { changes });
+    tx.audit({ action: 'credential.rotated', target: id, detail: { name: row.name, note, changes } });
+  });
+  return summarise(vault, findRow(vault, id), now);
+}
+
+const OPENED_FOR = { reveal: 'credential.revealed', copy: 'credential.copied', verify: 'credential.usedToVerify', clientAuth: 'credential.usedForClientAuth', revoke: 'credential.sentForRevocation' } as const;
 
 /** The secret itself, on purpose: every call leaves an audit entry saying why it was opened. */
 export function openCredentialSecret(vault: OpenVault, id: string, purpose: keyof typeof OPENED_FOR): string {

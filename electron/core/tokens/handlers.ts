@@ -2,6 +2,7 @@ import type { Handlers } from '../router';
 import { openCredential } from '../credentials/store';
 import type { VaultService } from '../vault/vault-service';
 import { inspectToken } from './inspect';
+import { serverJwksText } from '../servers/jwks-history';
 import { deletePolicy, listPolicies, savePolicy } from './policies';
 
 type TokenHandlers = Pick<Handlers, Extract<keyof Handlers, `tokens:${string}`>>;
@@ -9,7 +10,12 @@ type TokenHandlers = Pick<Handlers, Extract<keyof Handlers, `tokens:${string}`>>
 export function tokenHandlers(vault: VaultService, now: () => Date): TokenHandlers {
   return {
     // Inspection needs the vault only for a vault key; opening it for verification is audited.
-    'tokens:inspect': (request) => inspectToken(request, { nowMs: now().getTime(), credentialSecret: async (id) => openCredential(vault.require(), id, 'verify') }),
+    'tokens:inspect': (request) =>
+      inspectToken(request, {
+        nowMs: now().getTime(),
+        credentialSecret: async (id) => openCredential(vault.require(), id, 'verify'),
+        serverJwks: (id) => serverJwksText(vault.require(), id),
+      }),
     'tokens:listPolicies': () => ({ policies: listPolicies(vault.require()) }),
     'tokens:savePolicy': ({ id, name, policy }) => savePolicy(vault.require(), id, name, policy, now()),
     'tokens:deletePolicy': ({ id }) => {

@@ -20,12 +20,15 @@ import { normalizeToken } from './normalize';
 import { classifyOpaqueToken } from './opaque-formats';
 import { findSensitiveData } from './sensitive-data';
 import { checkSignature, keyTypeFor } from './signature';
+import { isCoreError } from '../errors';
 import { findWeakHmacSecret, hmacSecretStrength, isWeakHmacSecret } from './weak-secrets';
 
 export interface InspectContext {
   nowMs: number;
   /** A vault credential's secret, opened for verification (the caller audits it). */
   credentialSecret(id: string): Promise<{ secret: string; kind: string; name: string }>;
+  /** A saved server's last fetched JWKS, as JSON text, with the server's name. */
+  serverJwks(id: string): { jwks: string; name: string; fetchedAt: string };
 }
 
 type Answer = Omit<Inspection, 'tookMs'>;
@@ -82,6 +85,17 @@ async function candidateKeys(source: KeySource, ctx: InspectContext): Promise<Ca
     const { secret, kind, name } = await ctx.credentialSecret(source.credentialId);
     return keysFromSecretText(secret, kind, name);
   }
+  if (source.kind === 'server') {
+    let saved: ReturnType<InspectContext['serverJwks']>;
+    try {
+      saved = ctx.serverJwks(source.serverId);
+    } catch (error) {
+      throw new KeyError(isCoreError(error) ? error.message : 'The server\'s JWKS could not be read.');
+    }
+    const { jwks, name, fetchedAt } = saved;
+    const keys = await candidateKeys({ kind: 'jwks', jwks }, ctx);
+    return keys.map((key) => ({ ...key, description: key.description.replace('JWKS key', `${name} JWKS key (fetched ${fetchedAt})`) }));
+  }
   // Keyed by a digest, so the map's keys are not the pasted secrets themselves.
   const id = createHash('sha256').update(JSON.stringify(source)).digest('base64');
   const cached = keyCache.get(id);
@@ -90,7 +104,7 @@ async function candidateKeys(source: KeySource, ctx: InspectContext): Promise<Ca
     keyCache.set(id, cached);
     return cached;
   }
-  const resolved = await resolveKeys(source);
+  const resolved = await resolveKeys(source as Exclude<KeySource, { kind: 'credential' | 'server' }>);
   keyCache.set(id, resolved);
   if (keyCache.size > KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
   return resolved;

@@ -30,6 +30,7 @@ async function decryptionKey(source: KeySource, ctx: InspectContext): Promise<Ke
       return jwk.kty === 'oct' && jwk.k ? createSecretKey(Buffer.from(jwk.k, 'base64url')) : createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
     }
     case 'jwks':
+    case 'server':
       throw new Error('a key set holds public keys; decrypting needs the private key or the shared secret');
     case 'credential': {
       const { secret, kind } = await ctx.credentialSecret(source.credentialId);

@@ -104,7 +104,7 @@ export async function keysFromSecretText(secret: string, kind: string, name: str
   return [{ key, kid: null, alg: null, use: null, keyOps: null, description: describePublic(key, `vault signing key ${name}`, null), publicText: publicTexts(key), secret: null }];
 }
 
-export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential' }>): Promise<CandidateKey[]> {
+export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential' | 'server' }>): Promise<CandidateKey[]> {
   switch (source.kind) {
     case 'hmac': {
       const bytes = secretBytes(source.secret, source.encoding);

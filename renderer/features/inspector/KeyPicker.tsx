@@ -1,9 +1,10 @@
 /**
- * What to verify with: a shared secret, a PEM key or certificate, a JWK, a JWKS, or a key from the
- * vault. Never a key the token names: the inspector only uses what is chosen here.
+ * What to verify with: a shared secret, a PEM key or certificate, a JWK, a JWKS, a key from the
+ * vault, or a saved server's last fetched JWKS. Never a key the token names: the inspector only uses what is chosen here.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { CredentialSummary } from '../../../shared/credentials';
+import type { ServerSummary } from '../../../shared/servers';
 import type { KeySource } from '../../../shared/tokens';
 import { api, unwrap } from '../../api';
 
@@ -16,6 +17,7 @@ const LABELS: Record<Kind, string> = {
   jwk: 'JWK',
   jwks: 'JWKS (key set)',
   credential: 'Key from the vault',
+  server: "A saved server's JWKS",
 };
 
 export function KeyPicker({ onChange }: { onChange(key: KeySource | null): void }) {
@@ -24,6 +26,16 @@ export function KeyPicker({ onChange }: { onChange(key: KeySource | null): void 
   const [encoding, setEncoding] = useState<'text' | 'base64' | 'base64url'>('text');
   const [credentialId, setCredentialId] = useState('');
   const [vaultKeys, setVaultKeys] = useState<CredentialSummary[]>([]);
+  const [serverId, setServerId] = useState('');
+  const [servers, setServers] = useState<ServerSummary[]>([]);
+
+  useEffect(() => {
+    if (kind !== 'server') return;
+    unwrap(api().servers.list()).then(
+      (answer) => setServers(answer.servers),
+      () => setServers([]),
+    );
+  }, [kind]);
 
   useEffect(() => {
     if (kind !== 'credential') return;
@@ -36,12 +48,13 @@ export function KeyPicker({ onChange }: { onChange(key: KeySource | null): void 
   const key = useMemo<KeySource | null>(() => {
     if (kind === 'none') return null;
     if (kind === 'credential') return credentialId ? { kind, credentialId } : null;
+    if (kind === 'server') return serverId ? { kind, serverId } : null;
     if (!text.trim()) return null;
     if (kind === 'hmac') return { kind, secret: text, encoding };
     if (kind === 'pem') return { kind, pem: text };
     if (kind === 'jwk') return { kind, jwk: text };
     return { kind, jwks: text };
-  }, [kind, text, encoding, credentialId]);
+  }, [kind, text, encoding, credentialId, serverId]);
   useEffect(() => onChange(key), [key, onChange]);
 
   return (
@@ -78,6 +91,17 @@ export function KeyPicker({ onChange }: { onChange(key: KeySource | null): void 
         </select>
       )}
       {kind === 'credential' && <span className="hint small">Using a vault key is recorded in the audit log.</span>}
+      {kind === 'server' && (
+        <select aria-label="Saved server" value={serverId} onChange={(e) => setServerId(e.target.value)}>
+          <option value="">Choose a server…</option>
+          {servers.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name} ({s.issuer})
+            </option>
+          ))}
+        </select>
+      )}
+      {kind === 'server' && <span className="hint small">Uses the key set last fetched on the Servers screen; nothing is fetched now.</span>}
     </fieldset>
   );
 }

@@ -6,7 +6,7 @@ describe('migration 008: token policies', () => {
   it('keeps policy profiles with names unique regardless of case', () => {
     const db = new Database(':memory:');
     migrate(db, 7);
-    expect(migrate(db)).toEqual([8]);
+    expect(migrate(db, 8)).toEqual([8]);
     expect(schemaVersion(db)).toBe(8);
     const insert = db.prepare("INSERT INTO token_policies (id, name, policy, updated_at) VALUES (?, ?, '{}', 'now')");
     insert.run('p1', 'Production API');

@@ -22,6 +22,9 @@ const ctx = {
   credentialSecret: async () => {
     throw new Error('no vault here');
   },
+  serverJwks: () => {
+    throw new Error('no vault here');
+  },
 };
 
 async function answers(text: string, withKey: boolean): Promise<void> {

@@ -43,6 +43,9 @@ function inspect(token: string, key: KeySource | null = null, policy: Partial<To
       credentialSecret: async () => {
         throw new Error('no vault here');
       },
+      serverJwks: () => {
+        throw new Error('no vault here');
+      },
     },
   );
 }

@@ -1,0 +1,187 @@
+/**
+ * Token: introspect one token at this server, or revoke it and see whether the server confirms it.
+ * The pasted token lives only in this tab's state: it is gone when the tab or the screen is left.
+ */
+import { useState } from 'react';
+import { tokenText, type IntrospectionView, type RevocationView, type ServerSummary, type TokenHint } from '../../../shared/servers';
+import { api, unwrap } from '../../api';
+import { ErrorNote } from '../../ui/ErrorNote';
+import { utcStamp } from '../../ui/timestamp';
+import { ConfirmDialog } from './ConfirmDialog';
+import { HintSelect } from './HintSelect';
+import { useAction } from './useAction';
+
+function inMinutes(iso: string): string {
+  const minutes = Math.round((Date.parse(iso) - Date.now()) / 60_000);
+  if (minutes < 0) return `${-minutes} min ago`;
+  if (minutes < 120) return `in ${minutes} min`;
+  return `in ${Math.round(minutes / 60)} h`;
+}
+
+function IntrospectionResult({ view }: { view: IntrospectionView }) {
+  return (
+    <section aria-label="Introspection" className="result">
+      <p role="status" className={`verdict-banner ${view.active ? 'valid' : 'invalid'}`} data-testid="introspection-verdict">
+        <strong>{view.active ? 'Active' : 'Inactive'}</strong>
+        <span className="verdict-summary">{view.summary}</span>
+      </p>
+      {view.members.length > 0 && (
+        <table className="table compact members">
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">Value</th>
+              <th scope="col">Meaning</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.members.map((m) => (
+              <tr key={m.name}>
+                <th scope="row" className="mono">
+                  {m.name}
+                </th>
+                <td className="mono wrap-anywhere">{m.value}</td>
+                <td className="muted">{m.meaning ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function RevocationResult({ view }: { view: RevocationView }) {
+  const tone = view.outcome === 'unsupported_token_type' ? 'unverifiable' : view.stillActive === false ? 'valid' : view.stillActive ? 'invalid' : 'unverifiable';
+  const headline =
+    view.outcome === 'unsupported_token_type' ? 'Not revocable here'
+    : view.stillActive === false ? 'Revoked: confirmed inactive'
+    : view.stillActive ? 'Still active'
+    : 'Revocation acknowledged, not confirmed';
+  return (
+    <section aria-label="Revocation" className="result">
+      <p role="status" className={`verdict-banner ${tone}`} data-testid="revocation-verdict">
+        <strong>{headline}</strong>
+        <span className="verdict-summary">{view.summary}</span>
+      </p>
+      {view.expiresAt && (
+        <p>
+          Stops being accepted at <span className="mono">{utcStamp(view.expiresAt)}</span> <span className="muted">({inMinutes(view.expiresAt)})</span>
+        </p>
+      )}
+      {view.advice.length > 0 && (
+        <>
+          <h3>What to do instead</h3>
+          <ol className="advice">
+            {view.advice.map((a, i) => (
+              <li key={i}>{a}</li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function TokenTab({ server }: { server: ServerSummary }) {
+  const [token, setToken] = useState('');
+  const [hint, setHint] = useState<TokenHint | null>(null);
+  const [result, setResult] = useState<{ kind: 'introspection'; view: IntrospectionView } | { kind: 'revocation'; view: RevocationView } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [tried, setTried] = useState(false);
+  const introspect = useAction();
+  const busy = introspect.busy || confirming;
+
+  const parsed = tokenText.safeParse(token);
+  const problem = tried && !parsed.success ? parsed.error.issues[0].message : null;
+  const ready = (): boolean => {
+    setTried(true);
+    return parsed.success;
+  };
+
+  return (
+    <div className="tab-body">
+      <div className="field">
+        <label htmlFor="server-token">Token</label>
+        <textarea
+          id="server-token"
+          className="mono token-input"
+          rows={4}
+          spellCheck={false}
+          autoComplete="off"
+          value={token}
+          aria-invalid={Boolean(problem)}
+          aria-describedby={problem ? 'server-token-error' : 'server-token-hint'}
+          onChange={(e) => {
+            setToken(e.target.value);
+            setResult(null);
+          }}
+        />
+        {problem ? (
+          <span id="server-token-error" className="field-error" role="alert">
+            {problem}
+          </span>
+        ) : (
+          <span id="server-token-hint" className="hint small">
+            Sent only to {server.name}, never stored. It is forgotten when you leave this tab.
+          </span>
+        )}
+      </div>
+      <div className="row wrap">
+        <label htmlFor="server-token-hint-select" className="inline-label">
+          Token type hint
+        </label>
+        <HintSelect id="server-token-hint-select" value={hint} onChange={setHint} />
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          aria-busy={introspect.busy}
+          onClick={() => {
+            if (!ready()) return;
+            setResult(null);
+            void introspect.run(async () => setResult({ kind: 'introspection', view: await unwrap(api().servers.introspect({ serverId: server.id, token, hint })) }));
+          }}
+        >
+          Introspect
+        </button>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            if (!ready()) return;
+            introspect.clearError();
+            setConfirming(true);
+          }}
+        >
+          Revoke…
+        </button>
+        {introspect.busy && (
+          <span role="status" className="muted">
+            Asking {server.name}…
+          </span>
+        )}
+      </div>
+      <ErrorNote message={introspect.error} />
+      {result?.kind === 'introspection' && <IntrospectionResult view={result.view} />}
+      {result?.kind === 'revocation' && <RevocationResult view={result.view} />}
+      {confirming && (
+        <ConfirmDialog
+          title="Revoke this token?"
+          confirmLabel="Revoke token"
+          onCancel={() => setConfirming(false)}
+          onConfirm={async () => {
+            const view = await unwrap(api().servers.revoke({ serverId: server.id, token, hint }));
+            setConfirming(false);
+            setResult({ kind: 'revocation', view });
+          }}
+        >
+          <p>
+            CredOps asks <strong>{server.name}</strong> to revoke the pasted {hint ?? 'token'} (RFC 7009), then introspects it to confirm the server no longer accepts it.
+          </p>
+          <p className="muted">Anything using this token stops working. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

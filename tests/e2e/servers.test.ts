@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect as expectPage } from '@playwright/test';
+import { startLab, type Lab } from '../../lab/lab';
+import { STRONG_PASSPHRASE } from '../support/test-platform';
+import { createVaultInUi, startHarness, type Harness } from './harness';
+
+let h: Harness;
+let lab: Lab;
+
+beforeEach(async () => {
+  lab = await startLab({ port: 0 });
+  h = await startHarness();
+  await createVaultInUi(h, STRONG_PASSPHRASE);
+});
+
+afterEach(async () => {
+  await h?.close();
+  await lab?.close();
+});
+
+/** The whole screen, not just the viewport: the content pane scrolls inside the window. */
+async function shot(name: string): Promise<void> {
+  const height = await h.page.evaluate(() => document.querySelector('.content')!.scrollHeight);
+  await h.page.setViewportSize({ width: 1280, height: Math.max(800, height) });
+  await h.screenshot(name);
+  await h.page.setViewportSize({ width: 1280, height: 800 });
+}
+
+describe('servers', () => {
+  it('adds the lab server, tests it, reads its keys, introspects and revokes tokens, bulk-revokes 200 and ends a session', async () => {
+    const { page } = h;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Servers' }).click();
+    await expectPage(page.getByText('No servers yet.')).toBeVisible();
+
+    // Add the lab as a Keycloak realm, validated as typed with the contract's schema.
+    await page.getByRole('button', { name: 'Add server' }).click();
+    const form = page.getByRole('dialog', { name: 'Add a server' });
+    await form.getByLabel('Name').fill('Lab realm');
+    await form.getByLabel('Issuer URL').fill('http://auth.example.com/realms/lab');
+    await expectPage(form.getByText('The issuer must be an https URL')).toBeVisible();
+    await form.getByLabel('Issuer URL').fill(lab.issuer);
+    await expectPage(form.getByText('The issuer must be an https URL')).toHaveCount(0);
+    await form.getByLabel('Provider kind').selectOption('keycloak');
+    await form.getByRole('button', { name: 'Add server' }).click();
+    await expectPage(form.getByText('Name the Keycloak realm')).toBeVisible();
+    await form.getByLabel('Realm').fill(lab.realm);
+    await form.getByLabel('Admin client id').fill(lab.clients.admin.clientId);
+    await form.getByLabel('Client authentication').selectOption('client_secret_basic');
+    await form.getByLabel('Client secret', { exact: true }).fill(lab.clients.admin.clientSecret!);
+    expect(await form.getByLabel('Client secret', { exact: true }).getAttribute('type')).toBe('password');
+    await h.screenshot('servers-01-add-form');
+    await form.getByRole('button', { name: 'Add server' }).click();
+    await expectPage(page.getByRole('status').filter({ hasText: 'Added Lab realm.' })).toBeVisible();
+    const detail = page.getByRole('article', { name: 'Lab realm' });
+    await expectPage(detail.getByRole('tab')).toHaveText(['Connection', 'JWKS', 'Token', 'Bulk revoke', 'Sessions']);
+
+    // Connection: discovery and every check passes.
+    await detail.getByRole('button', { name: 'Test connection' }).click();
+    await expectPage(detail.getByTestId('connection-verdict')).toHaveText(/^All \d+ checks passed\.$/);
+    const checks = detail.getByRole('region', { name: 'Checks' }).getByRole('row');
+    for (const name of ['Discovery', 'JWKS', 'Admin client']) await expectPage(checks.filter({ hasText: name })).toContainText('OK');
+    await expectPage(detail.getByRole('region', { name: 'Discovery' })).toContainText(lab.issuer);
+    await shot('servers-02-connection');
+
+    // JWKS: the keys the test fetched, with RFC 7638 thumbprints; Refresh asks again.
+    // Tabs follow the arrow keys.
+    await detail.getByRole('tab', { name: 'Connection' }).press('ArrowRight');
+    await expectPage(detail.getByRole('tab', { name: 'JWKS' })).toBeFocused();
+    await expectPage(detail.getByRole('tab', { name: 'JWKS' })).toHaveAttribute('aria-selected', 'true');
+    const keys = detail.getByRole('region', { name: 'Published keys' }).getByRole('row');
+    await expectPage(keys.nth(1)).toContainText(/[A-Za-z0-9_-]{43}/);
+    await detail.getByRole('button', { name: 'Refresh' }).click();
+    await expectPage(detail.getByRole('region', { name: 'Key history' }).getByRole('listitem').first()).toContainText('appeared');
+    await shot('servers-03-jwks');
+
+    // Token: an opaque access token is active; revoked, it is confirmed inactive.
+    const user = await lab.issueUserTokens();
+    await detail.getByRole('tab', { name: 'Token' }).click();
+    await detail.getByRole('textbox', { name: 'Token', exact: true }).fill(user.accessToken);
+    await detail.getByLabel('Token type hint').selectOption('access_token');
+    await detail.getByRole('button', { name: 'Introspect' }).click();
+    await expectPage(detail.getByTestId('introspection-verdict')).toContainText('Active');
+    await expectPage(detail.getByRole('region', { name: 'Introspection' }).getByRole('row', { name: /^client_id/ })).toContainText(lab.clients.app.clientId);
+    await shot('servers-04-introspect');
+    await detail.getByRole('button', { name: 'Revoke…' }).click();
+    const revokeDialog = page.getByRole('dialog', { name: 'Revoke this token?' });
+    await revokeDialog.getByRole('button', { name: 'Revoke token' }).click();
+    await expectPage(detail.getByTestId('revocation-verdict')).toContainText('Revoked: confirmed inactive');
+    await detail.getByRole('button', { name: 'Introspect' }).click();
+    await expectPage(detail.getByTestId('introspection-verdict')).toContainText('Inactive');
+
+    // A JWT access token cannot be revoked at oidc-provider: the screen explains what to do instead.
+    await detail.getByRole('textbox', { name: 'Token', exact: true }).fill(user.jwtAccessToken);
+    await detail.getByRole('button', { name: 'Revoke…' }).click();
+    await page.getByRole('dialog', { name: 'Revoke this token?' }).getByRole('button', { name: 'Revoke token' }).click();
+    const revocation = detail.getByRole('region', { name: 'Revocation' });
+    await expectPage(detail.getByTestId('revocation-verdict')).toContainText('Not revocable here');
+    await expectPage(revocation).toContainText('Stops being accepted at');
+    await expectPage(revocation.getByRole('listitem')).toHaveCount(3);
+    await shot('servers-05-revoke-unsupported');
+
+    // The pasted token is forgotten when the tab is left.
+    await detail.getByRole('tab', { name: 'Bulk revoke' }).click();
+    await detail.getByRole('tab', { name: 'Token' }).click();
+    await expectPage(detail.getByRole('textbox', { name: 'Token', exact: true })).toHaveValue('');
+
+    // Bulk: 200 opaque tokens, revoked and each verified inactive.
+    const tokens = await lab.issueOpaqueAccessTokens(200);
+    await detail.getByRole('tab', { name: 'Bulk revoke' }).click();
+    await detail.getByLabel('Tokens, one per line').fill(tokens.join('\n'));
+    await expectPage(detail.getByText('200 tokens', { exact: true })).toBeVisible();
+    await detail.getByLabel('Job label').fill('INC-2041 leaked batch');
+    await detail.getByRole('button', { name: 'Start…' }).click();
+    const startDialog = page.getByRole('dialog', { name: 'Revoke 200 tokens at Lab realm?' });
+    await h.screenshot('servers-06a-bulk-confirm');
+    await startDialog.getByRole('button', { name: 'Start revoking 200' }).click();
+    await expectPage(detail.getByLabel('Tokens, one per line')).toHaveValue('');
+    const progress = detail.getByRole('progressbar', { name: 'Bulk revocation progress' });
+    await expectPage(progress).toBeVisible();
+    await expectPage(progress).toHaveAttribute('max', '200');
+    await expectPage(progress).toHaveAttribute('value', '200', { timeout: 30_000 });
+    await expectPage(detail.getByTestId('bulk-progress-text')).toHaveText('200 / 200');
+    await expectPage(detail.getByTestId('bulk-job-state')).toHaveText('Finished', { timeout: 30_000 });
+    const counts = detail.getByRole('list', { name: 'Counts by state' }).getByRole('listitem');
+    await expectPage(counts.filter({ hasText: 'Inactive (verified)' })).toHaveText(/Inactive \(verified\)\s*200/);
+    await expectPage(counts.filter({ hasText: 'Still active' })).toHaveText(/Still active\s*0/);
+    await expectPage(detail.getByRole('region', { name: 'Earlier jobs' }).getByRole('row', { name: /INC-2041 leaked batch/ })).toContainText('Finished');
+    const pollsAtEnd = h.calls.filter((c) => c.channel === 'servers:bulkStatus').length;
+    await page.waitForTimeout(1_000);
+    expect(h.calls.filter((c) => c.channel === 'servers:bulkStatus').length, 'polling stops when the job ends').toBe(pollsAtEnd);
+    await shot('servers-06-bulk');
+
+    // Sessions: find alice, end one of her sessions.
+    await detail.getByRole('tab', { name: 'Sessions' }).click();
+    await detail.getByLabel('User name').fill('alice');
+    await detail.getByRole('button', { name: 'Find users' }).click();
+    const sessions = detail.getByRole('region', { name: 'Sessions of alice' });
+    const rows = sessions.getByRole('row');
+    await expectPage(rows.nth(1)).toBeVisible();
+    const before = (await rows.count()) - 1;
+    expect(before).toBeGreaterThan(0);
+    await expectPage(rows.nth(1)).toContainText(lab.clients.app.clientId);
+    await expectPage(detail.getByRole('region', { name: 'Realm keys' }).getByRole('row').nth(1)).toBeVisible();
+    await shot('servers-07-sessions');
+    await rows.nth(1).getByRole('button', { name: 'End session' }).click();
+    const endDialog = page.getByRole('dialog', { name: 'End this session of alice?' });
+    await expectPage(endDialog).toContainText('Its refresh tokens stop working');
+    await endDialog.getByRole('button', { name: 'End session' }).click();
+    await expectPage(sessions.getByRole('status')).toContainText('Ended the session');
+    await expectPage(rows).toHaveCount(before === 1 ? 0 : before);
+    await shot('servers-08-session-ended');
+
+    // Edit keeps the stored secret; delete asks first, and the list is empty again.
+    await detail.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Lab realm' });
+    await expectPage(edit.getByLabel('Replace the client secret')).toHaveValue('');
+    await edit.getByLabel('Name').fill('Lab realm (staging)');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await expectPage(page.getByRole('navigation', { name: 'Server list' }).getByRole('button')).toHaveText([/^Lab realm \(staging\)/]);
+    const renamed = page.getByRole('article', { name: 'Lab realm (staging)' });
+    await renamed.getByRole('tab', { name: 'Connection' }).click();
+    await renamed.getByRole('button', { name: 'Test connection' }).click();
+    await expectPage(page.getByTestId('connection-verdict')).toHaveText(/^All \d+ checks passed\.$/);
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('dialog', { name: 'Delete Lab realm (staging)?' }).getByRole('button', { name: 'Delete server' }).click();
+    await expectPage(page.getByText('No servers yet.')).toBeVisible();
+
+    expect(h.pageErrors).toEqual([]);
+  });
+});
