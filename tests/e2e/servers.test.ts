@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expect as expectPage } from '@playwright/test';
 import { startLab, type Lab } from '../../lab/lab';
+import { sampleCredential } from '../support/sample-credential';
 import { STRONG_PASSPHRASE } from '../support/test-platform';
 import { createVaultInUi, startHarness, type Harness } from './harness';
 
@@ -165,6 +166,76 @@ describe('servers', () => {
     await page.getByRole('dialog', { name: 'Delete Lab realm (staging)?' }).getByRole('button', { name: 'Delete server' }).click();
     await expectPage(page.getByText('No servers yet.')).toBeVisible();
 
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it('bulk-revokes tokens picked from the inventory with pasted ones, pauses, resumes and cancels; the Inspector verifies against the saved JWKS', async () => {
+    const { page } = h;
+    const invoke = async <T,>(channel: string, input: unknown): Promise<T> => {
+      const result = await h.core.router.invoke(channel, input);
+      if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
+      return result.value as T;
+    };
+    const [kept1, kept2] = await lab.issueOpaqueAccessTokens(2);
+    for (const [name, secret] of [['ci-deploy-token', kept1], ['partner-refresh', kept2]] as const) {
+      await invoke('credentials:create', { fields: sampleCredential({ name, kind: 'service_token', environment: 'production' }), secret });
+    }
+    const server = await invoke<{ id: string }>('servers:add', {
+      fields: { name: 'Lab', issuer: lab.issuer, provider: 'oauth', realm: null, clientId: lab.clients.admin.clientId, authMethod: 'client_secret_basic', signingCredentialId: null, extraCaPem: null },
+      clientSecret: lab.clients.admin.clientSecret,
+    });
+    await invoke('servers:test', { id: server.id });
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Servers' }).click();
+    const detail = page.getByRole('article', { name: 'Lab' });
+    await detail.getByRole('tab', { name: 'Bulk revoke' }).click();
+    const picker = detail.getByRole('group', { name: 'Or tokens from the inventory' });
+    await picker.getByLabel(/ci-deploy-token/).check();
+    await picker.getByLabel(/partner-refresh/).check();
+    const pasted = await lab.issueOpaqueAccessTokens(2500);
+    await detail.getByLabel('Tokens, one per line').fill(pasted.join('\n'));
+    await detail.getByLabel('Job label').fill('INC-2042');
+    await shot('servers-09-bulk-inventory');
+    await detail.getByRole('button', { name: 'Start…' }).click();
+    const startDialog = page.getByRole('dialog', { name: 'Revoke 2,502 tokens at Lab?' });
+    await expectPage(startDialog).toContainText('2500 pasted, 2 from the inventory');
+    await startDialog.getByRole('button', { name: 'Start revoking 2,502' }).click();
+
+    const state = detail.getByTestId('bulk-job-state');
+    await expectPage(state).toHaveText('Running');
+    await detail.getByRole('button', { name: 'Pause' }).click();
+    await expectPage(state).toHaveText('Paused');
+    const counts = detail.getByRole('list', { name: 'Counts by state' }).getByRole('listitem');
+    await expectPage(counts.filter({ hasText: 'Sending' })).toHaveText(/Sending\s*0/);
+    await detail.getByRole('button', { name: 'Resume' }).click();
+    await expectPage(state).toHaveText('Running');
+    await detail.getByRole('button', { name: 'Cancel job…' }).click();
+    await page.getByRole('dialog', { name: 'Cancel “INC-2042”?' }).getByRole('button', { name: 'Cancel job' }).click();
+    await expectPage(state).toHaveText('Cancelled');
+    // Cancelled tokens were never sent: the bar shows only what was handled, not a full job.
+    const [handled, total] = (await detail.getByTestId('bulk-progress-text').textContent())!.split(' / ').map(Number);
+    expect(total).toBe(2502);
+    expect(handled).toBeLessThan(2502);
+    await shot('servers-10-bulk-cancelled');
+    const jobs = await invoke<{ jobs: { total: number; counts: Record<string, number>; state: string }[] }>('servers:bulkList', { serverId: server.id });
+    expect(jobs.jobs[0].state).toBe('cancelled');
+    expect(Object.values(jobs.jobs[0].counts).reduce((a, b) => a + b, 0)).toBe(2502);
+    expect(jobs.jobs[0].counts.cancelled).toBeGreaterThan(0);
+    // The inventory tokens went first and were revoked: the server now calls them inactive.
+    const introspected = await invoke<{ active: boolean }>('servers:introspect', { serverId: server.id, token: kept1, hint: null });
+    expect(introspected.active).toBe(false);
+
+    // The Inspector verifies a lab JWT against the server's JWKS as last fetched, without fetching.
+    const { jwtAccessToken } = await lab.issueUserTokens();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inspector' }).click();
+    await page.getByLabel('Token').fill(jwtAccessToken);
+    const before = h.calls.length;
+    await page.getByLabel('Key source').selectOption('server');
+    await page.getByLabel('Saved server').selectOption({ label: `Lab (${lab.issuer})` });
+    await expectPage(page.getByTestId('verdict')).toContainText('Valid');
+    await expectPage(page.getByRole('region', { name: 'Signature' })).toContainText('Lab JWKS key');
+    expect(h.calls.slice(before).map((c) => c.channel)).not.toContain('servers:refreshJwks');
+    await h.screenshot('servers-11-inspector-saved-jwks');
     expect(h.pageErrors).toEqual([]);
   });
 });

@@ -54,7 +54,7 @@ export function serverHandlers({ vault, clients, bulk, now }: ServerServices): S
     'servers:bulkStart': ({ serverId, label, hint, tokens, credentialIds }) => {
       // Inventory tokens are opened here, in main, and each opening is audited.
       const fromVault = credentialIds.map((id) => openCredentialSecret(open(), id, 'revoke'));
-      return bulk.start({ serverId, label, hint, tokens: [...tokens, ...fromVault] });
+      return bulk.start({ serverId, label, hint, tokens: [...fromVault, ...tokens] });
     },
     'servers:bulkList': ({ serverId }) => ({ jobs: listJobIds(open(), serverId).map((id) => bulk.status(id)) }),
     'servers:bulkStatus': ({ jobId }) => bulk.status(jobId),

@@ -62,7 +62,8 @@ export function BulkJobView({ status, pollError, onUpdate }: BulkJobViewProps) {
   const control = useAction();
   const [cancelling, setCancelling] = useState(false);
   const count = (state: keyof typeof ITEM_STATE_LABELS) => status.counts[state] ?? 0;
-  const handled = status.total - count('pending') - count('sending');
+  // Cancelled tokens were never sent: they are not progress, and the bar must not read as done.
+  const handled = status.total - count('pending') - count('sending') - count('cancelled');
   const open = status.state === 'running' || status.state === 'verifying' || status.state === 'paused';
   const attention = ATTENTION.reduce((n, s) => n + count(s), 0);
 

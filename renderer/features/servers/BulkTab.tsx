@@ -10,11 +10,13 @@ import { utcStamp } from '../../ui/timestamp';
 import { BulkJobView } from './BulkJobView';
 import { ConfirmDialog } from './ConfirmDialog';
 import { HintSelect } from './HintSelect';
+import { InventoryTokens } from './InventoryTokens';
 import { JOB_STATE_LABELS } from './labels';
 import { isLive, useBulkJob } from './useBulkJob';
 
 interface Pasted {
   tokens: string[];
+  credentialIds: string[];
   /** Line number (1-based) of each token, to name the line a problem is on. */
   lines: number[];
 }
@@ -27,13 +29,16 @@ function splitLines(text: string): Pasted {
     tokens.push(line);
     lines.push(i + 1);
   });
-  return { tokens, lines };
+  return { tokens, lines, credentialIds: [] };
 }
+
+const countOf = (chosen: Pasted) => (chosen.tokens.length + chosen.credentialIds.length).toLocaleString('en');
 
 const newestFirst = (a: BulkStatus, b: BulkStatus) => b.createdAt.localeCompare(a.createdAt);
 
 export function BulkTab({ server }: { server: ServerSummary }) {
   const [text, setText] = useState('');
+  const [picked, setPicked] = useState<Set<string>>(new Set());
   const [label, setLabel] = useState('');
   const [hint, setHint] = useState<TokenHint | null>('access_token');
   const [problem, setProblem] = useState<string | null>(null);
@@ -77,7 +82,8 @@ export function BulkTab({ server }: { server: ServerSummary }) {
   }, [followedState, followedLive, loadJobs]);
 
   function review() {
-    const parsed = bulkStartInput.safeParse({ serverId: server.id, label, hint, tokens: pasted.tokens, credentialIds: [] });
+    const credentialIds = [...picked];
+    const parsed = bulkStartInput.safeParse({ serverId: server.id, label, hint, tokens: pasted.tokens, credentialIds });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const line = issue.path[0] === 'tokens' && typeof issue.path[1] === 'number' ? `Line ${pasted.lines[issue.path[1]]}: ` : '';
@@ -85,7 +91,7 @@ export function BulkTab({ server }: { server: ServerSummary }) {
       return;
     }
     setProblem(null);
-    setConfirm(pasted);
+    setConfirm({ ...pasted, credentialIds });
   }
 
   return (
@@ -98,6 +104,7 @@ export function BulkTab({ server }: { server: ServerSummary }) {
             {pasted.tokens.length === 0 ? 'Each line is one token. They are sent only to ' + server.name + ' and are not stored: the job keeps a fingerprint of each.' : `${pasted.tokens.length.toLocaleString('en')} ${pasted.tokens.length === 1 ? 'token' : 'tokens'}`}
           </span>
         </div>
+        <InventoryTokens selected={picked} onChange={setPicked} />
         <div className="bulk-options">
           <div className="field">
             <label htmlFor="bulk-label">Job label</label>
@@ -158,13 +165,14 @@ export function BulkTab({ server }: { server: ServerSummary }) {
 
       {confirm && (
         <ConfirmDialog
-          title={`Revoke ${confirm.tokens.length.toLocaleString('en')} ${confirm.tokens.length === 1 ? 'token' : 'tokens'} at ${server.name}?`}
-          confirmLabel={`Start revoking ${confirm.tokens.length.toLocaleString('en')}`}
+          title={`Revoke ${countOf(confirm)} ${countOf(confirm) === '1' ? 'token' : 'tokens'} at ${server.name}?`}
+          confirmLabel={`Start revoking ${countOf(confirm)}`}
           onCancel={() => setConfirm(null)}
           onConfirm={async () => {
-            const status = await unwrap(api().servers.bulkStart({ serverId: server.id, label, hint, tokens: confirm.tokens, credentialIds: [] }));
+            const status = await unwrap(api().servers.bulkStart({ serverId: server.id, label, hint, tokens: confirm.tokens, credentialIds: confirm.credentialIds }));
             setConfirm(null);
             setText('');
+            setPicked(new Set());
             setLabel('');
             setStarted(status);
             setJobId(status.id);
@@ -172,7 +180,7 @@ export function BulkTab({ server }: { server: ServerSummary }) {
           }}
         >
           <p>
-            CredOps sends a revocation request (RFC 7009) for each of the <strong>{confirm.tokens.length.toLocaleString('en')}</strong> pasted tokens to <strong>{server.name}</strong>, then introspects each to verify it is
+            CredOps sends a revocation request (RFC 7009) for each of the <strong>{countOf(confirm)}</strong> tokens ({confirm.tokens.length} pasted, {confirm.credentialIds.length} from the inventory) to <strong>{server.name}</strong>, then introspects each to verify it is
             inactive. Label: <strong>{label.trim()}</strong>.
           </p>
           <p className="muted">You can pause or cancel it; a token already revoked stays revoked. The job carries on if CredOps restarts with the vault open.</p>
