@@ -2,35 +2,20 @@
  * Add or edit a credential. Every field is checked as it is typed, with the contract's schema; the
  * secret is write-only (editing leaves it alone unless a new one is pasted).
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { CREDENTIAL_KINDS, CREDENTIAL_STATUSES, LOCATION_KINDS, PROVIDERS, STANDARD_ENVIRONMENTS, type CredentialSummary } from '../../../shared/credentials';
 import { api, messageOf, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { Modal } from '../../ui/Modal';
 import { check, draftOf, emptyDraft, type Draft, type LocationDraft } from './draft';
 import { KIND_LABELS, LOCATION_LABELS, PROVIDER_LABELS, STATUS_LABELS } from './labels';
+import { Field } from '../../ui/Field';
 
 interface CredentialFormProps {
   /** The credential being edited; null to add one. */
   editing: CredentialSummary | null;
   onSaved(credential: CredentialSummary): void;
   onCancel(): void;
-}
-
-function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {error ? (
-        <span className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </span>
-      ) : (
-        hint && <span className="hint small">{hint}</span>
-      )}
-    </div>
-  );
 }
 
 export function CredentialForm({ editing, onSaved, onCancel }: CredentialFormProps) {

@@ -2,7 +2,7 @@
  * Add or edit a server. Every field is checked as it is typed, with the contract's schema; the
  * client secret is write-only (editing keeps the stored one unless a new one is typed).
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { CLIENT_AUTH_METHODS, PROVIDER_KINDS, type ServerSummary } from '../../../shared/servers';
 import type { CredentialSummary } from '../../../shared/credentials';
 import { api, unwrap } from '../../api';
@@ -11,28 +11,13 @@ import { Modal } from '../../ui/Modal';
 import { checkServer, emptyServerDraft, serverDraftOf, usesSecret, type ServerDraft } from './draft';
 import { AUTH_METHOD_LABELS, PROVIDER_LABELS } from './labels';
 import { useAction } from './useAction';
+import { Field } from '../../ui/Field';
 
 interface ServerFormProps {
   /** The server being edited; null to add one. */
   editing: ServerSummary | null;
   onSaved(server: ServerSummary): void;
   onCancel(): void;
-}
-
-function Field({ id, label, error, hint, wide, children }: { id: string; label: string; error?: string; hint?: string; wide?: boolean; children: ReactNode }) {
-  return (
-    <div className={`field${wide ? ' wide' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {error ? (
-        <span className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </span>
-      ) : (
-        hint && <span className="hint small">{hint}</span>
-      )}
-    </div>
-  );
 }
 
 /** Signing keys of the inventory that hold a private key: private_key_jwt signs with one of them. */
