@@ -172,7 +172,8 @@ export const bulkStartInput = z
     /** Tokens kept in the inventory: main opens them, so they never pass through the renderer. */
     credentialIds: z.array(z.uuid()).max(10_000),
   })
-  .refine((input) => input.tokens.length + input.credentialIds.length > 0, { message: 'Paste at least one token or choose credentials', path: ['tokens'] });
+  .refine((input) => input.tokens.length + input.credentialIds.length > 0, { message: 'Paste at least one token or choose credentials', path: ['tokens'] })
+  .refine((input) => input.tokens.reduce((sum, token) => sum + token.length, 0) <= 32 * 1024 * 1024, { message: 'At most 32 MB of tokens in one job: split the list', path: ['tokens'] });
 
 export const bulkStatus = z.strictObject({
   id: z.uuid(),
@@ -186,6 +187,8 @@ export const bulkStatus = z.strictObject({
   finishedAt: z.string().nullable(),
   /** Epoch ms: the server asked us to wait (Retry-After) until then. */
   waitingUntil: z.number().nullable(),
+  /** A runner is working on it now; a running job without one waits for Resume (or the next unlock). */
+  active: z.boolean(),
   lastError: z.string().nullable(),
 });
 export type BulkStatus = z.output<typeof bulkStatus>;

@@ -155,4 +155,36 @@ describe('bulk revocation under faults', () => {
     const items = await value<{ items: BulkItemView[] }>('servers:bulkItems', { jobId, states: ['sending', 'pending', 'failed'], offset: 0, limit: 10 });
     expect(items.items).toEqual([]);
   }, 60_000);
+
+  it('starts one runner per job however many resumes race, so no token is acknowledged twice', async () => {
+    const tokens = await lab.issueOpaqueAccessTokens(200);
+    const jobId = await startJob(tokens);
+    await value('servers:bulkPause', { jobId });
+    const refusedOnce = new Set<string>();
+    proxy.setFault((req) => {
+      const token = tokenOf(req.body);
+      if (!isRevocation(req.path) || refusedOnce.has(token) || refusedOnce.size >= 60) return null;
+      refusedOnce.add(token);
+      return { kind: 'status', status: 429, headers: { 'retry-after': '0' }, body: '{"error":"slow_down"}' };
+    });
+    await Promise.all([value('servers:bulkResume', { jobId }), value('servers:bulkResume', { jobId }), value('servers:bulkResume', { jobId })]);
+    const done = await waitFor(jobId, (s) => s.state === 'finished');
+    expect(done.counts.inactive).toBe(200);
+    expectHonestCounts(tokens, 200);
+  }, 60_000);
+
+  it('keeps an interrupted send unknown when the check is refused, and never resends it unchecked', async () => {
+    const tokens = await lab.issueOpaqueAccessTokens(10);
+    const jobId = await startJob(tokens);
+    await value('servers:bulkPause', { jobId });
+    // As after a crash: some rows left `sending`, their fate unknown.
+    core.vault.require().write((tx) => tx.db.prepare("UPDATE bulk_items SET state = 'sending' WHERE job_id = ? AND state = 'pending'").run(jobId));
+    const before = proxy.log.length;
+    proxy.setFault((req) => (req.path.includes('/introspect') ? { kind: 'status', status: 401, body: '{"error":"invalid_client"}' } : null));
+    await value('servers:bulkResume', { jobId });
+    const paused = await waitFor(jobId, (s) => s.state === 'paused');
+    expect(paused.lastError).toMatch(/invalid_client/);
+    expect(paused.counts.pending).toBe(0);
+    expect(proxy.log.slice(before).filter((entry) => isRevocation(entry.path))).toEqual([]);
+  }, 30_000);
 });

@@ -161,4 +161,40 @@ describe('servers in the vault', () => {
     expect(settledCounts).toBe(400);
     expect(await invoke('servers:bulkResume', { jobId: started.id })).toMatchObject({ ok: false, error: { code: 'BULK_FINISHED' } });
   });
+
+  it('sends a token given twice once, keeps only fingerprints once the job ends, and keeps a server with a job under way', async () => {
+    const server = await addLab();
+    const [a, b] = await lab.issueOpaqueAccessTokens(2);
+    const started = await value<BulkStatus>('servers:bulkStart', { serverId: server.id, label: 'dupes', hint: null, tokens: [a, a, ` ${b} `, b], credentialIds: [] });
+    expect(started.total).toBe(2);
+    const paused = await value<BulkStatus>('servers:bulkPause', { jobId: started.id });
+    if (paused.state === 'paused') {
+      expect(await invoke('servers:delete', { id: server.id })).toMatchObject({ ok: false, error: { code: 'SERVER_IN_USE' } });
+      await value('servers:bulkResume', { jobId: started.id });
+    }
+    const done = await settle(started.id);
+    expect(done.counts.inactive).toBe(2);
+    const kept = core.vault.require().db.prepare('SELECT count(*) AS n FROM bulk_items WHERE job_id = ? AND length(token) > 0').get(started.id) as { n: number };
+    expect(kept.n).toBe(0);
+    expect(await invoke('servers:delete', { id: server.id })).toMatchObject({ ok: true });
+  });
+
+  it('refuses to regenerate a client secret into a credential that cannot hold it, before asking the server', async () => {
+    const server = await addLab();
+    const key = await value<{ id: string }>('credentials:create', { fields: sampleCredential({ kind: 'signing_key', name: 'not-a-client' }), secret: JSON.stringify(lab.clients.jwt.privateJwk) });
+    const before = lab.clients.app.clientSecret;
+    expect(await invoke('sessions:regenerateSecret', { serverId: server.id, clientId: lab.clients.app.clientId, credentialId: key.id })).toMatchObject({ ok: false, error: { code: 'CREDENTIAL_INVALID' } });
+    expect(lab.clients.app.clientSecret).toBe(before);
+
+    const holder = await value<{ id: string; fingerprint: string | null }>('credentials:create', { fields: sampleCredential({ kind: 'oauth_client', name: 'lab-app', clientId: lab.clients.app.clientId }), secret: before! });
+    const regenerated = await value<{ fingerprint: string; savedTo: string }>('sessions:regenerateSecret', { serverId: server.id, clientId: lab.clients.app.clientId, credentialId: holder.id });
+    expect(lab.clients.app.clientSecret).not.toBe(before);
+    expect(regenerated.savedTo).toBe('lab-app');
+    expect(regenerated.fingerprint).not.toBe(holder.fingerprint);
+    const revealed = await value<{ secret: string }>('credentials:reveal', { id: holder.id });
+    expect(revealed.secret).toBe(lab.clients.app.clientSecret);
+    const entries = await auditActions();
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['server.clientSecretRegenerated', 'server.clientSecretSaved']));
+    expect(JSON.stringify(entries)).not.toContain(lab.clients.app.clientSecret!);
+  });
 });

@@ -3,8 +3,8 @@
  * provider actions that end something are audited after the server confirms them.
  */
 import type { Handlers } from '../router';
-import { CoreError } from '../errors';
-import { openCredentialSecret, rotateCredentialSecret } from '../credentials/store';
+import { CoreError, isCoreError } from '../errors';
+import { getCredential, openCredentialSecret, rotateCredentialSecret } from '../credentials/store';
 import type { OpenVault } from '../vault/open-vault';
 import type { VaultService } from '../vault/vault-service';
 import { itemViews, jobStatus, listJobIds } from './bulk/journal';
@@ -28,6 +28,22 @@ export function serverHandlers({ vault, clients, bulk, now }: ServerServices): S
   const open = (): OpenVault => vault.require();
   const ops: ServerOps = { vault: open, clients, now };
   const audit = (action: string, serverId: string, detail: Record<string, unknown>) => open().write((tx) => tx.audit({ action, target: serverId, detail }));
+
+  /**
+   * A provider action that changes something: audited whether it succeeds or fails, since a failure
+   * after the server acted (a push that timed out) may still have changed the realm.
+   */
+  const providerAction = async <T,>(serverId: string, action: string, detail: Record<string, unknown>, act: (admin: KeycloakAdmin) => Promise<T>): Promise<T> => {
+    const { row, admin } = await keycloak(serverId);
+    try {
+      const result = await act(admin);
+      audit(action, serverId, { server: row.name, realm: row.realm, ...detail, ...(result && typeof result === 'object' && !('secret' in result) ? result : {}) });
+      return result;
+    } catch (error) {
+      audit(`${action.split('.')[0]}.actionFailed`, serverId, { action, server: row.name, realm: row.realm, ...detail, code: isCoreError(error) ? error.code : 'INTERNAL' });
+      throw error;
+    }
+  };
 
   const keycloak = async (serverId: string) => {
     const { row, connection } = await connectServer(open, clients, serverId, now());
@@ -59,7 +75,7 @@ export function serverHandlers({ vault, clients, bulk, now }: ServerServices): S
     'servers:bulkList': ({ serverId }) => ({ jobs: listJobIds(open(), serverId).map((id) => bulk.status(id)) }),
     'servers:bulkStatus': ({ jobId }) => bulk.status(jobId),
     'servers:bulkItems': ({ jobId, states, offset, limit }) => {
-      jobStatus(open(), jobId, null);
+      jobStatus(open(), jobId, null, false);
       return { items: itemViews(open(), jobId, states, offset, limit) };
     },
     'servers:bulkPause': ({ jobId }) => bulk.pause(jobId),
@@ -67,39 +83,36 @@ export function serverHandlers({ vault, clients, bulk, now }: ServerServices): S
     'servers:bulkCancel': ({ jobId }) => bulk.cancel(jobId),
     'sessions:findUsers': async ({ serverId, username }) => ({ users: await (await keycloak(serverId)).admin.findUsers(username) }),
     'sessions:list': async ({ serverId, userId }) => ({ sessions: await (await keycloak(serverId)).admin.userSessions(userId) }),
-    'sessions:end': async ({ serverId, sessionId }) => {
-      const { row, admin } = await keycloak(serverId);
-      await admin.endSession(sessionId);
-      audit('session.ended', serverId, { server: row.name, realm: row.realm, sessionId });
-      return {};
-    },
-    'sessions:logoutUser': async ({ serverId, userId }) => {
-      const { row, admin } = await keycloak(serverId);
-      await admin.logoutUser(userId);
-      audit('session.userLoggedOut', serverId, { server: row.name, realm: row.realm, userId });
-      return {};
-    },
-    'sessions:pushNotBefore': async ({ serverId }) => {
-      const { row, admin } = await keycloak(serverId);
-      const result = await admin.pushNotBefore(now());
-      audit('session.notBeforePushed', serverId, { server: row.name, realm: row.realm, ...result });
-      return result;
-    },
+    'sessions:end': ({ serverId, sessionId }) => providerAction(serverId, 'session.ended', { sessionId }, (admin) => admin.endSession(sessionId)).then(() => ({})),
+    'sessions:logoutUser': ({ serverId, userId }) => providerAction(serverId, 'session.userLoggedOut', { userId }, (admin) => admin.logoutUser(userId)).then(() => ({})),
+    'sessions:pushNotBefore': ({ serverId }) => providerAction(serverId, 'session.notBeforePushed', {}, (admin) => admin.pushNotBefore(now())),
     'sessions:regenerateSecret': async ({ serverId, clientId, credentialId }) => {
-      const { row, admin } = await keycloak(serverId);
+      const row = findServer(open(), serverId);
       const ownClient = clientId === row.client_id;
-      // A regenerated secret that is kept nowhere locks its client out: refuse before asking.
+      // A regenerated secret kept nowhere locks its client out: everything that could refuse to
+      // keep it is checked before the server is asked.
       if (!ownClient && !credentialId) throw new CoreError('CREDENTIAL_INVALID', 'Choose the inventory credential that holds this client secret: the new secret is saved there.');
-      const { secret } = await admin.regenerateClientSecret(clientId);
-      let fingerprint = '';
-      if (ownClient) open().write((tx) => (fingerprint = replaceClientSecret(tx, open(), findServer(open(), serverId), secret, now())));
-      let savedTo: string | null = ownClient ? `server ${row.name}` : null;
       if (credentialId) {
-        const saved = await rotateCredentialSecret(open(), credentialId, secret, `Client secret of ${clientId} regenerated at ${row.name}`, now());
-        fingerprint = saved.fingerprint ?? fingerprint;
-        savedTo = saved.name;
+        const { credential } = getCredential(open(), credentialId, now());
+        if (credential.kind === 'signing_key') throw new CoreError('CREDENTIAL_INVALID', `"${credential.name}" is a signing key; a client secret goes into an OAuth client or API key credential.`);
+        if (credential.status === 'revoked') throw new CoreError('CREDENTIAL_INVALID', `"${credential.name}" is revoked; add the client as a new credential first.`);
       }
-      audit('server.clientSecretRegenerated', serverId, { server: row.name, realm: row.realm, clientId, fingerprint, savedTo });
+      const { secret } = await providerAction(serverId, 'server.clientSecretRegenerated', { clientId }, (admin) => admin.regenerateClientSecret(clientId));
+      let fingerprint = '';
+      let savedTo: string | null = null;
+      try {
+        if (ownClient) open().write((tx) => (fingerprint = replaceClientSecret(tx, open(), findServer(open(), serverId), secret, now())));
+        savedTo = ownClient ? `server ${row.name}` : null;
+        if (credentialId) {
+          const saved = await rotateCredentialSecret(open(), credentialId, secret, `Client secret of ${clientId} regenerated at ${row.name}`, now());
+          fingerprint = saved.fingerprint ?? fingerprint;
+          savedTo = saved.name;
+        }
+      } catch (error) {
+        audit('server.clientSecretNotSaved', serverId, { server: row.name, clientId, code: isCoreError(error) ? error.code : 'INTERNAL' });
+        throw new CoreError('CREDENTIAL_INVALID', `The server issued a new secret for ${clientId}, but it could not be saved (${isCoreError(error) ? error.message : 'internal error'}). The old secret no longer works: regenerate again once the credential is fixed.`);
+      }
+      audit('server.clientSecretSaved', serverId, { server: row.name, clientId, fingerprint, savedTo });
       return { clientId, fingerprint, savedTo };
     },
     'sessions:realmKeys': async ({ serverId }) => ({ keys: await (await keycloak(serverId)).admin.realmKeys() }),

@@ -15,7 +15,7 @@ const WHAT = 'the introspection endpoint';
 export const UNSUPPORTED_TOKEN_TYPE_MESSAGE =
   'The server cannot introspect this kind of token (unsupported_token_type). A self-contained JWT access token is checked offline in the Inspector; it ends at its expiry, or sooner if the server checks the grant or refresh token behind it.';
 
-export async function introspectToken(conn: ServerConnection, token: string, hint?: 'access_token' | 'refresh_token'): Promise<Introspection> {
+export async function introspectToken(conn: ServerConnection, token: string, hint?: 'access_token' | 'refresh_token', signal?: AbortSignal): Promise<Introspection> {
   const url = endpointOf(conn.metadata, 'introspection_endpoint', 'introspect tokens');
   const form: Record<string, string> = { token };
   if (hint) form.token_type_hint = hint;
@@ -29,5 +29,5 @@ export async function introspectToken(conn: ServerConnection, token: string, hin
       throw new CoreError('SERVER_BAD_RESPONSE', 'The introspection endpoint answered without a boolean "active" member (RFC 7662 §2.2), so CredOps cannot tell whether the token is active.');
     }
     return json as Introspection;
-  });
+  }, signal);
 }

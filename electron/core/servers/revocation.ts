@@ -30,7 +30,13 @@ const UNCERTAIN_STATUSES = new Set([500, 502, 504]);
 const TRANSIENT_CODES = new Set<string>(['SERVER_UNREACHABLE', 'SERVER_TIMEOUT']);
 
 function outcomeOf(answer: HttpAnswer, redact: (text: string) => string): RevokeOutcome {
-  if (answer.status === 200) return { kind: 'revoked' };
+  if (answer.status === 200) {
+    // A captive portal or a proxy's sign-in page also answers 200: that is not the server's word.
+    if (/^\s*text\/html/i.test(answer.header('content-type') ?? '')) {
+      return { kind: 'uncertain', reason: 'The revocation endpoint answered with an HTML page, not the authorization server\'s answer. Check the token by introspection before sending again.', reached: true };
+    }
+    return { kind: 'revoked' };
+  }
   if (serverError(answer).error === 'unsupported_token_type') return { kind: 'unsupported_token_type', message: REVOKE_UNSUPPORTED_MESSAGE };
   const failure = failureFor(answer, WHAT);
   failure.message = redact(failure.message);

@@ -163,6 +163,9 @@ export function replaceClientSecret(tx: WriteTx, vault: OpenVault, row: ServerRo
 export function deleteServer(vault: OpenVault, id: string): void {
   vault.write((tx) => {
     const row = findServer(vault, id);
+    // A job under way keeps its server: deleting it would drop the job's record of every token.
+    const live = tx.db.prepare("SELECT count(*) AS n FROM bulk_jobs WHERE server_id = ? AND state IN ('running', 'verifying', 'paused')").get(id) as { n: number };
+    if (live.n > 0) throw new CoreError('SERVER_IN_USE', `${row.name} has ${live.n} bulk revocation job${live.n === 1 ? '' : 's'} not finished. Finish or cancel ${live.n === 1 ? 'it' : 'them'} first.`);
     tx.db.prepare('DELETE FROM servers WHERE id = ?').run(id);
     tx.audit({ action: 'server.deleted', target: id, detail: { name: row.name, issuer: row.issuer } });
   });

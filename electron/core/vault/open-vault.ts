@@ -114,8 +114,33 @@ export class OpenVault {
     return this.keys.fingerprint;
   }
 
+  private readonly closing: (() => void)[] = [];
+
+  /**
+   * Work that must reach the database before it closes (a bulk job's buffered outcomes). Runs at
+   * lock, quit or dispose, while the database is still open; a failure never keeps it open.
+   */
+  beforeClose(fn: () => void): () => void {
+    this.closing.push(fn);
+    return () => {
+      const at = this.closing.indexOf(fn);
+      if (at >= 0) this.closing.splice(at, 1);
+    };
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   close(): void {
     if (this.closed) return;
+    for (const fn of this.closing.splice(0)) {
+      try {
+        fn();
+      } catch {
+        // Whatever was not written is re-checked from the journal at the next open.
+      }
+    }
     this.closed = true;
     try {
       this.db.close();

@@ -76,12 +76,13 @@ export function BulkJobView({ status, pollError, onUpdate }: BulkJobViewProps) {
           {JOB_STATE_LABELS[status.state]}
         </span>
         <span className="spacer" />
-        {(status.state === 'running' || status.state === 'verifying') && (
+        {(status.state === 'running' || status.state === 'verifying') && status.active && (
           <button type="button" disabled={control.busy} onClick={() => act(() => unwrap(api().servers.bulkPause({ jobId: status.id })))}>
             Pause
           </button>
         )}
-        {status.state === 'paused' && (
+        {/* A job no runner is working on (its server was unreachable at unlock, or it stopped on an error). */}
+        {(status.state === 'paused' || ((status.state === 'running' || status.state === 'verifying') && !status.active)) && (
           <button type="button" className="primary" disabled={control.busy} onClick={() => act(() => unwrap(api().servers.bulkResume({ jobId: status.id })))}>
             Resume
           </button>

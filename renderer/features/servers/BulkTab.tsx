@@ -101,7 +101,7 @@ export function BulkTab({ server }: { server: ServerSummary }) {
           <label htmlFor="bulk-tokens">Tokens, one per line</label>
           <textarea id="bulk-tokens" className="mono token-input" rows={6} spellCheck={false} autoComplete="off" wrap="off" value={text} onChange={(e) => setText(e.target.value)} />
           <span className="hint small">
-            {pasted.tokens.length === 0 ? 'Each line is one token. They are sent only to ' + server.name + ' and are not stored: the job keeps a fingerprint of each.' : `${pasted.tokens.length.toLocaleString('en')} ${pasted.tokens.length === 1 ? 'token' : 'tokens'}`}
+            {pasted.tokens.length === 0 ? 'Each line is one token, sent only to ' + server.name + '. The job keeps them sealed in the vault until it ends, then only a fingerprint of each.' : `${pasted.tokens.length.toLocaleString('en')} ${pasted.tokens.length === 1 ? 'token' : 'tokens'}`}
           </span>
         </div>
         <InventoryTokens selected={picked} onChange={setPicked} />

@@ -1,6 +1,6 @@
 /**
  * Follows one bulk revocation job: its status once when chosen, then every ~300 ms while it is
- * running or verifying. Polling stops when the job pauses or ends, when another job is chosen, and
+ * running or verifying with a runner at work. Polling stops when the job pauses or ends, when another job is chosen, and
  * when the screen unmounts.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -11,7 +11,8 @@ const POLL_MS = 300;
 /** After a failed poll: slower, so a broken core is not asked three times a second. */
 const RETRY_MS = 2_000;
 
-export const isLive = (status: BulkStatus | null) => status?.state === 'running' || status?.state === 'verifying';
+/** Something is working on it: a job left running without a runner waits for Resume, unpolled. */
+export const isLive = (status: BulkStatus | null) => (status?.state === 'running' || status?.state === 'verifying') && status.active;
 
 export function useBulkJob(jobId: string | null, initial: BulkStatus | null): { status: BulkStatus | null; error: string | null; update(status: BulkStatus): void } {
   const [state, setState] = useState<{ status: BulkStatus | null; error: string | null }>({ status: null, error: null });

@@ -39,21 +39,39 @@ export interface ItemOutcome {
   detail: string | null;
 }
 
+const FINAL_STATES: ReadonlySet<BulkItemState> = new Set(['inactive', 'unsupported', 'failed', 'still_active', 'cancelled']);
+
 const tokenBinding = (jobId: string, n: number): SealBinding => ({ table: 'bulk_items', recordId: `${jobId}/${n}`, field: 'token', version: 1 });
 
-export function createJob(vault: OpenVault, input: { serverId: string; label: string; hint: TokenHint | null; tokens: string[] }, now: Date): string {
-  const id = randomUUID();
+/**
+ * Journals a new job and its tokens. With an `id` (a playbook step derives one from its run and
+ * step), a job that already has that id is returned as it is: a caller that crashed between
+ * creating the job and recording that it did never creates a second one, nor re-sends its tokens.
+ */
+export function createJob(vault: OpenVault, input: { id?: string; serverId: string; label: string; hint: TokenHint | null; tokens: string[] }, now: Date): { id: string; existed: boolean } {
+  const id = input.id ?? randomUUID();
   const at = now.toISOString();
-  vault.write((tx) => {
+  // The same token twice (pasted twice, or pasted and picked from the inventory) is sent once.
+  const byFingerprint = new Map<string, string>();
+  for (const token of input.tokens) byFingerprint.set(fingerprintSecret(vault.fingerprintKey, token), token);
+  const tokens = [...byFingerprint].map(([fingerprint, token]) => ({ fingerprint, token }));
+  return vault.write((tx) => {
+    if (input.id && tx.db.prepare('SELECT 1 FROM bulk_jobs WHERE id = ?').get(id)) return { id, existed: true };
     if (!tx.db.prepare('SELECT 1 FROM servers WHERE id = ?').get(input.serverId)) throw new CoreError('SERVER_NOT_FOUND', 'That server is no longer in the vault.');
     tx.db
       .prepare("INSERT INTO bulk_jobs (id, server_id, label, hint, state, total, created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)")
-      .run(id, input.serverId, input.label, input.hint, input.tokens.length, at, at);
+      .run(id, input.serverId, input.label, input.hint, tokens.length, at, at);
     const insert = tx.db.prepare("INSERT INTO bulk_items (job_id, n, token, fingerprint, state) VALUES (?, ?, ?, ?, 'pending')");
-    input.tokens.forEach((token, n) => insert.run(id, n, vault.sealSecret(token, tokenBinding(id, n)), fingerprintSecret(vault.fingerprintKey, token)));
-    tx.audit({ action: 'bulkRevocation.started', target: id, detail: { serverId: input.serverId, label: input.label, tokens: input.tokens.length, hint: input.hint } });
+    tokens.forEach(({ token, fingerprint }, n) => insert.run(id, n, vault.sealSecret(token, tokenBinding(id, n)), fingerprint));
+    tx.audit({ action: 'bulkRevocation.started', target: id, detail: { serverId: input.serverId, label: input.label, tokens: tokens.length, duplicatesDropped: input.tokens.length - tokens.length, hint: input.hint } });
+    return { id, existed: false };
   });
-  return id;
+}
+
+/** Each item's state by the full fingerprint of its token: how a playbook step matches its tokens to a job. */
+export function itemStatesByFingerprint(vault: OpenVault, jobId: string): Map<string, { state: BulkItemState; detail: string | null }> {
+  const rows = statement(vault.db, 'SELECT fingerprint, state, detail FROM bulk_items WHERE job_id = ?').all(jobId) as { fingerprint: string; state: BulkItemState; detail: string | null }[];
+  return new Map(rows.map((row) => [row.fingerprint, { state: row.state, detail: row.detail }]));
 }
 
 export function findJob(vault: OpenVault, id: string): JobRow {
@@ -81,14 +99,18 @@ function openItems(vault: OpenVault, jobId: string, numbers: number[]): JobItem[
   });
 }
 
-/** Marks the items `sending` and commits that before any of them is sent. */
+/**
+ * Marks the items `sending` and commits that before any of them is sent. Only rows still `pending`
+ * are claimed, and only those come back: two runners can never both send one token.
+ */
 export function claimForSending(vault: OpenVault, jobId: string, numbers: number[], now: Date): JobItem[] {
-  vault.write((tx) => {
-    const mark = statement(tx.db, "UPDATE bulk_items SET state = 'sending', attempts = attempts + 1 WHERE job_id = ? AND n = ?");
-    for (const n of numbers) mark.run(jobId, n);
+  const claimed = vault.write((tx) => {
+    const mark = statement(tx.db, "UPDATE bulk_items SET state = 'sending', attempts = attempts + 1 WHERE job_id = ? AND n = ? AND state = 'pending'");
+    const won = numbers.filter((n) => mark.run(jobId, n).changes === 1);
     touch(tx.db, jobId, now);
+    return won;
   });
-  return openItems(vault, jobId, numbers);
+  return openItems(vault, jobId, claimed);
 }
 
 /** Items to ask the server about (interrupted sends, acknowledged ones to verify), opened, not claimed. */
@@ -100,7 +122,12 @@ export function recordOutcomes(vault: OpenVault, jobId: string, outcomes: ItemOu
   if (outcomes.length === 0 && lastError === undefined) return;
   vault.write((tx) => {
     const update = statement(tx.db, 'UPDATE bulk_items SET state = ?, detail = ? WHERE job_id = ? AND n = ?');
-    for (const outcome of outcomes) update.run(outcome.state, outcome.detail, jobId, outcome.n);
+    const forget = statement(tx.db, "UPDATE bulk_items SET token = x'' WHERE job_id = ? AND n = ?");
+    for (const outcome of outcomes) {
+      update.run(outcome.state, outcome.detail, jobId, outcome.n);
+      // Nothing more will be sent or asked about this token: keep its fingerprint only.
+      if (FINAL_STATES.has(outcome.state)) forget.run(jobId, outcome.n);
+    }
     if (lastError !== undefined) tx.db.prepare('UPDATE bulk_jobs SET last_error = ? WHERE id = ?').run(lastError, jobId);
     touch(tx.db, jobId, now);
   });
@@ -115,6 +142,8 @@ export function setJobState(vault: OpenVault, jobId: string, state: BulkJobState
     const finished = state === 'finished' || state === 'cancelled' ? now.toISOString() : null;
     tx.db.prepare('UPDATE bulk_jobs SET state = ?, updated_at = ?, finished_at = ? WHERE id = ?').run(state, now.toISOString(), finished, jobId);
     if (state === 'cancelled') tx.db.prepare("UPDATE bulk_items SET state = 'cancelled' WHERE job_id = ? AND state = 'pending'").run(jobId);
+    // An ended job keeps only fingerprints: the tokens themselves leave the vault (and its backups).
+    if (finished) tx.db.prepare("UPDATE bulk_items SET token = x'' WHERE job_id = ?").run(jobId);
     if (audit) tx.audit({ action: audit.action, target: jobId, detail: { ...audit.detail, counts: itemCounts(vault, jobId) } });
   });
 }
@@ -126,7 +155,7 @@ export function itemCounts(vault: OpenVault, jobId: string): Record<BulkItemStat
   return counts;
 }
 
-export function jobStatus(vault: OpenVault, jobId: string, waitingUntil: number | null): BulkStatus {
+export function jobStatus(vault: OpenVault, jobId: string, waitingUntil: number | null, active: boolean): BulkStatus {
   const job = findJob(vault, jobId);
   return {
     id: job.id,
@@ -139,6 +168,7 @@ export function jobStatus(vault: OpenVault, jobId: string, waitingUntil: number 
     updatedAt: job.updated_at,
     finishedAt: job.finished_at,
     waitingUntil,
+    active,
     lastError: job.last_error,
   };
 }

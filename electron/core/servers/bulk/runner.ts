@@ -16,7 +16,7 @@ import { claimForSending, findJob, itemNumbers, readItems, recordOutcomes, setJo
 
 export interface BulkServer {
   revoke(token: string, hint: TokenHint | null, signal: AbortSignal): Promise<RevokeOutcome>;
-  introspect(token: string, hint: TokenHint | null): Promise<Introspection>;
+  introspect(token: string, hint: TokenHint | null, signal: AbortSignal): Promise<Introspection>;
 }
 
 export interface BulkRunOptions {
@@ -86,6 +86,24 @@ export class BulkRun {
     return this.stop('halt');
   }
 
+  /**
+   * At lock or quit, while the database is still open: writes what came back, returns claimed but
+   * unsent tokens to pending, and stops every request in flight (their rows stay `sending`, to be
+   * checked at resume).
+   */
+  haltNow(): void {
+    this.stopReason ??= 'halt';
+    this.abort.abort();
+    this.returnUnsent();
+    this.flush();
+  }
+
+  private returnUnsent(): void {
+    const unsent = this.queue.filter((work) => work.mode === 'send');
+    this.outcomes.push(...unsent.map((work) => ({ n: work.n, state: 'pending' as const, detail: null })));
+    this.queue = [];
+  }
+
   private async stop(reason: 'pause' | 'cancel' | 'halt'): Promise<void> {
     this.stopReason ??= reason;
     await this.done.catch(() => undefined);
@@ -123,9 +141,7 @@ export class BulkRun {
   /** Writes what was learnt, then settles a stop: paused and cancelled are journalled states too. */
   private async stopped(): Promise<boolean> {
     // Claimed but never sent: back to pending, so a paused job shows nothing in flight.
-    const unsent = this.queue.filter((work) => work.mode === 'send');
-    this.outcomes.push(...unsent.map((work) => ({ n: work.n, state: 'pending' as const, detail: null })));
-    this.queue = [];
+    this.returnUnsent();
     this.flush();
     if (!this.stopReason) return false;
     const vault = this.options.vault();
@@ -173,8 +189,8 @@ export class BulkRun {
       const dueAt = this.later.findIndex((work) => work.due <= nowMs);
       if (dueAt >= 0) {
         const [work] = this.later.splice(dueAt, 1);
-        // A resend is journalled as `sending` again before it leaves.
-        if (work.mode === 'send') this.claim([work.n]);
+        // A resend is journalled as `sending` again before it leaves, and only if it still waits.
+        if (work.mode === 'send' && this.claim([work.n]).length === 0) continue;
         return work;
       }
       if (this.queue.length > 0) return this.queue.shift()!;
@@ -208,10 +224,10 @@ export class BulkRun {
       return this.afterRevoke(work, outcome);
     }
     try {
-      const answer = await this.options.server.introspect(work.token, hint);
+      const answer = await this.options.server.introspect(work.token, hint, this.abort.signal);
       if (work.mode === 'check') {
         if (!answer.active) return this.settle(work, 'acknowledged', 'An earlier request went unanswered; introspection shows the token inactive, so it was not sent again.');
-        return this.retry({ ...work, mode: 'send' }, null);
+        return this.resend(work, 'An earlier request went unanswered; introspection shows the token still active, so it is sent again.');
       }
       return this.settle(work, answer.active ? 'still_active' : 'inactive', answer.active ? 'The server acknowledged the revocation but still reports the token active.' : null);
     } catch (error) {
@@ -219,7 +235,7 @@ export class BulkRun {
       const message = isCoreError(error) ? error.message : 'The introspection failed.';
       if (isCoreError(error) && error.code === 'SERVER_UNSUPPORTED') {
         // Nothing can be asked: an interrupted send is sent again; an acknowledged one stays so.
-        if (work.mode === 'check') return this.retry({ ...work, mode: 'send' }, null);
+        if (work.mode === 'check') return this.resend(work, `An earlier request went unanswered and cannot be checked (${message}); it is sent again.`);
         return this.settle(work, 'acknowledged', `Acknowledged; not verified: ${message}`);
       }
       if (isCoreError(error) && error.code === 'SERVER_REFUSED') return this.refuse(work, message);
@@ -249,6 +265,13 @@ export class BulkRun {
     }
   }
 
+  /** The server shows it did not act: journalled back to `pending`, so the resend claims it again. */
+  private resend(work: Work, reason: string): void {
+    this.outcomes.push({ n: work.n, state: 'pending', detail: reason });
+    this.scheduleFlush();
+    this.retry({ ...work, mode: 'send' }, null);
+  }
+
   private retry(work: Work, reason: string | null): void {
     const tries = work.tries + 1;
     if (tries >= (this.options.maxAttempts ?? 12)) {
@@ -264,7 +287,9 @@ export class BulkRun {
   private refuse(work: Work, message: string): void {
     this.refusal = message;
     this.stopReason ??= 'refused';
-    this.outcomes.push({ n: work.n, state: work.mode === 'verify' ? 'acknowledged' : 'pending', detail: message });
+    // A check's row stays `sending`: its fate is still unknown, so resume must ask before resending.
+    const state: BulkItemState = work.mode === 'verify' ? 'acknowledged' : work.mode === 'check' ? 'sending' : 'pending';
+    this.outcomes.push({ n: work.n, state, detail: message });
     this.flush(message);
   }
 
