@@ -13,6 +13,7 @@ import { startLab, type Lab } from '../../lab/lab';
 import type { BulkStatus } from '../../shared/servers';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
+import { TSX_CHILD_ARGS } from '../support/tsx-child';
 
 const CHILD = resolve(import.meta.dirname, '../support/bulk-child.ts');
 const TOKENS = 1_000;
@@ -34,7 +35,7 @@ afterAll(async () => {
 });
 
 function child(args: string[]): { process: ChildProcess; lines: AsyncIterableIterator<string> } {
-  const process_ = spawn(process.execPath, ['--import', 'tsx', CHILD, platform.userDataDir, STRONG_PASSPHRASE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const process_ = spawn(process.execPath, [...TSX_CHILD_ARGS, CHILD, platform.userDataDir, STRONG_PASSPHRASE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   return { process: process_, lines: createInterface({ input: process_.stdout! })[Symbol.asyncIterator]() };
 }
 

@@ -8,6 +8,7 @@ import { openEncryptedDatabase, readFileSalt } from '../../electron/core/vault/d
 import { readKeyFile, writeKeyFile } from '../../electron/core/vault/keyfile';
 import { createTestPlatform, STRONG_PASSPHRASE, OTHER_STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
 import { recoverDatabaseKey, snapshotFiles } from '../support/vault-files';
+import { TSX_CHILD_ARGS } from '../support/tsx-child';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -294,7 +295,7 @@ const CHILD = resolve(__dirname, '../support/vault-child.ts');
 
 function runChild(userDataDir: string, mode: 'unlock'): Promise<string> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, userDataDir, STRONG_PASSPHRASE, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...TSX_CHILD_ARGS, CHILD, userDataDir, STRONG_PASSPHRASE, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));
@@ -306,7 +307,7 @@ function runChild(userDataDir: string, mode: 'unlock'): Promise<string> {
 /** Starts the writing child, kills it with SIGKILL once `after` commits are reported, returns the last one. */
 function killStreamAfter(userDataDir: string, after: number): Promise<number> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, userDataDir, STRONG_PASSPHRASE, 'stream'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...TSX_CHILD_ARGS, CHILD, userDataDir, STRONG_PASSPHRASE, 'stream'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let last = 0;
     let buffer = '';
     let err = '';
