@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { exportRequest, importFile, importId, importPreview } from './credential-transfer';
+import { playbookChannels } from './playbooks';
 import { serverChannels } from './servers';
 import { inspection, inspectRequest, policyName, savedPolicy, tokenPolicy } from './tokens';
 import { credentialFields, credentialHistoryEntry, credentialQuery, credentialSummary, healthSummary, secretInput } from './credentials';
@@ -150,6 +151,7 @@ export const contract = {
   },
   'tokens:deletePolicy': { input: z.strictObject({ id: z.uuid() }), output: empty },
   ...serverChannels,
+  ...playbookChannels,
 } as const;
 
 /** Events main pushes to the renderer. */

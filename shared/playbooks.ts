@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CREDENTIAL_KINDS } from './credentials';
+import { tokenText } from './servers';
 
 /** The practice of the public playbooks, in order. */
 export const PLAYBOOK_PHASES = ['contain', 'assess', 'rotate', 'revoke', 'verify', 'monitor', 'review'] as const;
@@ -135,3 +136,133 @@ export const playbookRun = z.strictObject({
   steps: z.array(runStep),
 });
 export type PlaybookRun = z.output<typeof playbookRun>;
+
+// ── The playbooks:* channels; shared/contract.ts spreads them into the one contract ──────────────
+
+const runId = z.uuid('Not a run id');
+const stepId = z.string().min(1).max(80);
+/** The run's revision the caller last saw: a change made since then is refused with RUN_CONFLICT. */
+const revision = z.number().int().min(1);
+const note = (what: string, max: number) => z.string().trim().max(max, `${what} is at most ${max.toLocaleString('en')} characters`);
+
+/** Steps, timeline and evidence of a run as the screens see them: never a token or a secret, only counts and fingerprints. */
+export const runView = playbookRun.extend({
+  templateName: z.string(),
+  serverId: z.string().nullable(),
+  revision: z.number().int(),
+  /** The credential the run started from is no longer in the inventory (the run keeps its name). */
+  credentialDeleted: z.boolean(),
+  /** Steps left `running` by a process that is no longer executing them (a crash, a lock): running them again checks and resumes. */
+  interruptedSteps: z.array(z.string()),
+  /** What the run holds for later verification, shown without the values. */
+  recorded: z.strictObject({
+    tokens: z.number().int(),
+    kids: z.record(z.string(), z.string()),
+    oldSecretFingerprint: z.string().nullable(),
+  }),
+});
+export type RunView = z.output<typeof runView>;
+
+export const runSummary = z.strictObject({
+  id: z.uuid(),
+  templateId: z.string(),
+  templateVersion: z.number().int(),
+  templateName: z.string(),
+  title: z.string(),
+  credentialId: z.string().nullable(),
+  credentialName: z.string().nullable(),
+  credentialDeleted: z.boolean(),
+  state: z.enum(RUN_STATES),
+  startedAt: z.string(),
+  completedAt: z.string().nullable(),
+  revision: z.number().int(),
+  steps: z.number().int(),
+  /** Done or skipped. */
+  settled: z.number().int(),
+  failed: z.number().int(),
+  interrupted: z.boolean(),
+});
+export type RunSummary = z.output<typeof runSummary>;
+
+export const templateInfo = z.strictObject({
+  template: playbookTemplate,
+  source: z.enum(['builtin', 'user']),
+  importedAt: z.string().nullable(),
+});
+export type TemplateInfo = z.output<typeof templateInfo>;
+
+/** One request a step would make, for the dry run: nothing is sent to produce it. */
+export const plannedCall = z.strictObject({
+  /** GET or POST, or VAULT for a change to the inventory. */
+  method: z.string(),
+  /** From the server's stored metadata; null for a vault change. */
+  url: z.string().nullable(),
+  purpose: z.string(),
+  /** How many times (one per token). */
+  count: z.number().int(),
+});
+export type PlannedCall = z.output<typeof plannedCall>;
+
+const stepInput = z.strictObject({
+  /** Tokens to revoke or check at this step; they are sealed into the run, never echoed. */
+  tokens: z.array(tokenText).max(10_000, 'At most 10,000 tokens at one step').optional(),
+  /** The kid a JWKS check looks for, when the step's template names it `new` or `old`. */
+  kid: z.string().trim().min(1).max(500).optional(),
+});
+
+const onStep = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ runId, stepId, revision, ...shape });
+const runAnswer = runView;
+const saved = z.strictObject({ saved: z.strictObject({ fileName: z.string() }).nullable() });
+
+export const playbookChannels = {
+  'playbooks:listTemplates': { input: z.strictObject({}), output: z.strictObject({ templates: z.array(templateInfo) }) },
+  /** Main asks for the YAML file; an invalid template is refused with the line and the reason. Null when cancelled. */
+  'playbooks:importTemplate': { input: z.strictObject({}), output: z.strictObject({ template: templateInfo.nullable() }) },
+  'playbooks:exportTemplate': { input: z.strictObject({ templateId: z.string().min(1).max(64), version: z.number().int().min(1) }), output: saved },
+  /** Expands the template against the credential (one item per recorded location) and captures what verification needs later. */
+  'playbooks:start': {
+    input: z.strictObject({
+      templateId: z.string().min(1).max(64),
+      templateVersion: z.number().int().min(1).optional(),
+      credentialId: z.uuid('Not a credential id').nullable(),
+      serverId: z.uuid('Not a server id').nullable(),
+      title: z.string().trim().min(1, 'Name the incident').max(200, 'A title is at most 200 characters'),
+    }),
+    output: runAnswer,
+  },
+  'playbooks:listRuns': {
+    input: z.strictObject({
+      state: z.enum(RUN_STATES).optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    output: z.strictObject({ runs: z.array(runSummary), total: z.number().int() }),
+  },
+  /** The run with a page of its timeline, newest first. */
+  'playbooks:get': {
+    input: z.strictObject({ runId, timelineOffset: z.number().int().min(0).optional(), timelineLimit: z.number().int().min(1).max(500).optional() }),
+    output: z.strictObject({ run: runView, timeline: z.array(timelineEvent), timelineTotal: z.number().int() }),
+  },
+  'playbooks:completeStep': { input: onStep({ evidence: note('Evidence', 10_000) }), output: runAnswer },
+  'playbooks:decide': { input: onStep({ value: z.string().min(1).max(64) }), output: runAnswer },
+  'playbooks:skipStep': { input: onStep({ reason: note('A reason', 2_000).min(1, 'Say why the step is skipped') }), output: runAnswer },
+  /**
+   * Runs an automated step. A destructive one without confirm goes to awaiting_confirmation and
+   * does nothing. A step found interrupted is first checked against the server. A failed action is
+   * an answer, not an error: the step is `failed` with the reason, and can be run again.
+   */
+  'playbooks:runStep': { input: onStep({ confirm: z.boolean(), input: stepInput.optional() }), output: runAnswer },
+  'playbooks:addEvidence': { input: onStep({ note: note('Evidence', 10_000).min(1, 'Write the evidence') }), output: runAnswer },
+  'playbooks:abandon': { input: z.strictObject({ runId, revision, reason: note('A reason', 2_000).min(1, 'Say why the run is abandoned') }), output: runAnswer },
+  /** Every call the remaining automated steps would make, without making any. */
+  'playbooks:dryRun': {
+    input: z.strictObject({ runId }),
+    output: z.strictObject({
+      steps: z.array(z.strictObject({ stepId: z.string(), title: z.string(), action: z.enum(STEP_ACTIONS), calls: z.array(plannedCall), notes: z.array(z.string()) })),
+    }),
+  },
+  /** Main asks where to save the report; null when cancelled. */
+  'playbooks:report': { input: z.strictObject({ runId, format: z.enum(['markdown', 'html']) }), output: saved },
+  /** The printable page, for the report view. */
+  'playbooks:reportPreview': { input: z.strictObject({ runId }), output: z.strictObject({ html: z.string() }) },
+} as const;

@@ -12,6 +12,7 @@ import { ServerClients } from './servers/connect';
 import { serverHandlers } from './servers/handlers';
 import { tokenHandlers } from './tokens/handlers';
 import { forgetKeys } from './tokens/inspect';
+import { playbookHandlers } from './playbooks/handlers';
 import { transferHandlers } from './transfer/handlers';
 import { ImportSessions } from './transfer/import-sessions';
 import { vaultHandlers } from './vault/handlers';
@@ -77,6 +78,7 @@ export function createCore(options: CoreOptions): Core {
       ...tokenHandlers(vault, now),
       ...serverHandlers({ vault, clients: serverClients, bulk, now }),
       ...transferHandlers({ vault, platform: options.platform, imports, now, calibrateKdf: options.calibrateKdf ?? true }),
+      ...playbookHandlers({ vault, platform: options.platform, clients: serverClients, bulk, now }),
     },
     { log: options.log },
   );

@@ -7,7 +7,7 @@ describe('migration 009: servers', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys=ON');
     migrate(db, 8);
-    expect(migrate(db)).toEqual([9]);
+    expect(migrate(db, 9)).toEqual([9]);
     expect(schemaVersion(db)).toBe(9);
     const insert = db.prepare(
       "INSERT INTO servers (id, name, issuer, provider, client_id, auth_method, created_at, updated_at) VALUES (?, ?, 'https://idp.example', 'oauth', 'admin', 'client_secret_basic', 'now', 'now')",

@@ -13,6 +13,7 @@ import { migration006 } from './006-credential-search-text';
 import { migration007 } from './007-finding-indexes';
 import { migration008 } from './008-token-policies';
 import { migration009 } from './009-servers';
+import { migration010 } from './010-playbooks';
 
 export interface Migration {
   version: number;
@@ -20,7 +21,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
 export const LATEST_SCHEMA = migrations[migrations.length - 1].version;
 
 export function schemaVersion(db: Db): number {

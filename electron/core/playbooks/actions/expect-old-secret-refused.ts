@@ -1,0 +1,73 @@
+/**
+ * expectOldSecretRefused: asks the run's server for a token (client credentials grant) with the
+ * secret the credential had when the run started, and is ok only when the server refuses the
+ * client (401, or invalid_client). The client's registered authentication method is not known
+ * here, and a server also answers invalid_client to the wrong method, so the old secret is tried
+ * with client_secret_post and client_secret_basic: refused by both, it is refused. A token issued
+ * means the rotation did not take: the step fails, loudly, and the token CredOps obtained is
+ * revoked at once with the console's admin client.
+ */
+import { fingerprintSecret, displayFingerprint } from '../../credentials/fingerprint';
+import { CoreError } from '../../errors';
+import { postAuthenticated, type ServerConnection } from '../../servers/connection';
+import { endpointOf } from '../../servers/discovery';
+import { failureFor, serverError } from '../../servers/http';
+import { revokeToken } from '../../servers/revocation';
+import { connectRunServer } from './server';
+import { endpoint, type StepActionDef } from './types';
+
+const METHODS = ['client_secret_post', 'client_secret_basic'] as const;
+type Method = (typeof METHODS)[number];
+type Attempt = { kind: 'refused'; said: string } | { kind: 'issued'; token: string | null } | { kind: 'inconclusive'; said: string };
+
+async function attempt(admin: ServerConnection, method: Method, clientId: string, secret: string): Promise<Attempt> {
+  const conn: ServerConnection = { http: admin.http, metadata: admin.metadata, auth: { method, clientId, clientSecret: secret } };
+  const url = endpointOf(admin.metadata, 'token_endpoint', 'request a token');
+  return postAuthenticated(conn, url, { grant_type: 'client_credentials' }, [], (answer): Attempt => {
+    if (answer.status === 200) {
+      let token: string | null = null;
+      try {
+        const json = JSON.parse(answer.text) as { access_token?: unknown };
+        token = typeof json.access_token === 'string' ? json.access_token : null;
+      } catch {
+        // A 200 is a success whatever its body: the secret was accepted.
+      }
+      return { kind: 'issued', token };
+    }
+    const { error } = serverError(answer);
+    if (answer.status === 401 || error === 'invalid_client') return { kind: 'refused', said: `HTTP ${answer.status}${error ? ` ${error}` : ''}` };
+    return { kind: 'inconclusive', said: failureFor(answer, 'the token endpoint').message };
+  });
+}
+
+export const expectOldSecretRefused: StepActionDef = {
+  needsServer: true,
+  plan(ctx) {
+    return [{ method: 'POST', url: endpoint(ctx, 'token_endpoint'), purpose: `Request a token (client_credentials) as ${ctx.clientId ?? 'the client'} with the old secret, by client_secret_post then client_secret_basic; expect invalid_client`, count: METHODS.length }];
+  },
+  check: async () => false,
+  async execute(ctx) {
+    if (!ctx.oldSecret || !ctx.clientId) throw new CoreError('STEP_NOT_READY', 'No old secret was captured when this run started (the credential held no client secret, or no client id), so there is nothing to try.');
+    const { row, connection } = await connectRunServer(ctx);
+    const details: string[] = [];
+    let refusals = 0;
+    for (const method of METHODS) {
+      const outcome = await attempt(connection, method, ctx.clientId, ctx.oldSecret);
+      if (outcome.kind === 'issued') {
+        details.push(`${row.name} issued a token to ${ctx.clientId} for the old secret sent by ${method}.`);
+        if (outcome.token) {
+          details.push(`The token CredOps obtained (${displayFingerprint(fingerprintSecret(ctx.vault().fingerprintKey, outcome.token))}) ${(await revokeToken(connection, outcome.token).catch(() => null))?.kind === 'revoked' ? 'was revoked at once' : 'could not be revoked: it expires on its own'}.`);
+        }
+        return {
+          ok: false,
+          summary: `THE OLD SECRET STILL WORKS: ${row.name} issued a token to ${ctx.clientId} with it. Anyone holding the leaked secret can still get tokens. Rotate the secret at the server now, then run this step again.`,
+          details,
+        };
+      }
+      details.push(`${method}: ${outcome.kind === 'refused' ? `refused (${outcome.said})` : `no verdict — ${outcome.said}`}`);
+      if (outcome.kind === 'refused') refusals++;
+    }
+    if (refusals === METHODS.length) return { ok: true, summary: `${row.name} refuses the old secret of ${ctx.clientId} (invalid_client).`, details };
+    return { ok: false, summary: `Could not prove that ${row.name} refuses the old secret of ${ctx.clientId}: it did not answer invalid_client.`, details };
+  },
+};
