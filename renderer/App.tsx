@@ -3,6 +3,8 @@ import { AuditScreen } from './features/audit/AuditScreen';
 import { InspectorScreen } from './features/inspector/InspectorScreen';
 import { InventoryScreen } from './features/inventory/InventoryScreen';
 import { useInventory } from './features/inventory/store';
+import { PlaybooksScreen } from './features/playbooks/PlaybooksScreen';
+import { usePlaybooks } from './features/playbooks/store';
 import { ServersScreen } from './features/servers/ServersScreen';
 import { useServers } from './features/servers/store';
 import { SettingsScreen } from './features/settings/SettingsScreen';
@@ -17,6 +19,7 @@ const NAV: NavItem[] = [
   { id: 'inventory', label: 'Inventory' },
   { id: 'inspector', label: 'Inspector' },
   { id: 'servers', label: 'Servers' },
+  { id: 'playbooks', label: 'Playbooks' },
   { id: 'audit', label: 'Audit' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -37,8 +40,18 @@ export function App() {
     if (vaultState !== 'unlocked') {
       useInventory.getState().reset();
       useServers.getState().reset();
+      usePlaybooks.getState().reset();
     }
   }, [vaultState]);
+
+  // Another screen asked to start a playbook (the inventory's "Start playbook…"): go where it opens.
+  useEffect(
+    () =>
+      usePlaybooks.subscribe((state, before) => {
+        if (state.startRequest && state.startRequest !== before.startRequest) setScreen('playbooks');
+      }),
+    [],
+  );
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -72,6 +85,7 @@ export function App() {
           {screen === 'inventory' && <InventoryScreen />}
           {screen === 'inspector' && <InspectorScreen />}
           {screen === 'servers' && <ServersScreen />}
+          {screen === 'playbooks' && <PlaybooksScreen />}
           {screen === 'audit' && <AuditScreen />}
           {screen === 'settings' && <SettingsScreen />}
         </Shell>

@@ -8,6 +8,7 @@ import type { CredentialHistoryEntry, CredentialSummary } from '../../../shared/
 import { api, messageOf, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { utcStamp } from '../../ui/timestamp';
+import { usePlaybooks } from '../playbooks/store';
 import { day, relative } from './dates';
 import { FINDING_LABELS, KIND_LABELS, LOCATION_LABELS, PROVIDER_LABELS, STATUS_LABELS } from './labels';
 import { MarkForm } from './MarkForm';
@@ -72,6 +73,9 @@ export function CredentialDetail({ id, revision, onClose, onEdit, onChanged }: C
             </button>
             <button type="button" onClick={() => setMarking('revoked')} disabled={c.status === 'revoked'}>
               Mark revoked…
+            </button>
+            <button type="button" onClick={() => usePlaybooks.getState().requestStart({ credentialId: c.id, credentialName: c.name, kind: c.kind })}>
+              Start playbook…
             </button>
           </div>
           {marking && (

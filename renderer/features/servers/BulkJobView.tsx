@@ -4,9 +4,9 @@ import type { BulkItemView, BulkStatus } from '../../../shared/servers';
 import { api, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { utcStamp } from '../../ui/timestamp';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ITEM_STATE_LABELS, ITEM_STATE_ORDER, ITEM_STATE_TONE, JOB_STATE_LABELS } from './labels';
-import { useAction } from './useAction';
+import { useAction } from '../../ui/useAction';
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 const ATTENTION = ['failed', 'still_active', 'unsupported'] as const;

@@ -8,7 +8,7 @@ import { api, messageOf, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { utcStamp } from '../../ui/timestamp';
 import { BulkJobView } from './BulkJobView';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { HintSelect } from './HintSelect';
 import { InventoryTokens } from './InventoryTokens';
 import { JOB_STATE_LABELS } from './labels';

@@ -5,7 +5,7 @@ import { api, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { utcStamp } from '../../ui/timestamp';
 import { ENDPOINT_LABELS } from './labels';
-import { useAction } from './useAction';
+import { useAction } from '../../ui/useAction';
 
 const SOURCE_LABELS: Record<ConnectionReport['source'], string> = {
   'openid-configuration': 'OpenID Connect discovery (/.well-known/openid-configuration)',

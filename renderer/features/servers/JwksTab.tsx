@@ -4,7 +4,7 @@ import type { JwksView, ServerSummary } from '../../../shared/servers';
 import { api, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { utcStamp } from '../../ui/timestamp';
-import { useAction } from './useAction';
+import { useAction } from '../../ui/useAction';
 
 const kidOf = (kid: string | null) => kid ?? '(no kid)';
 

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { CredentialSummary } from '../../../shared/credentials';
 import type { ServerSummary } from '../../../shared/servers';
 import { api, unwrap } from '../../api';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { stamp } from './when';
 
 type Ask = { kind: 'notBefore' } | { kind: 'regenerate'; clientId: string; credential: CredentialSummary | null } | null;

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RealmKey, ServerSummary } from '../../../shared/servers';
 import { api, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
-import { useAction } from './useAction';
+import { useAction } from '../../ui/useAction';
 
 export function RealmKeys({ server }: { server: ServerSummary }) {
   const [keys, setKeys] = useState<RealmKey[] | null>(null);

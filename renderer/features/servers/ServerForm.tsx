@@ -10,7 +10,7 @@ import { ErrorNote } from '../../ui/ErrorNote';
 import { Modal } from '../../ui/Modal';
 import { checkServer, emptyServerDraft, serverDraftOf, usesSecret, type ServerDraft } from './draft';
 import { AUTH_METHOD_LABELS, PROVIDER_LABELS } from './labels';
-import { useAction } from './useAction';
+import { useAction } from '../../ui/useAction';
 import { Field } from '../../ui/Field';
 
 interface ServerFormProps {

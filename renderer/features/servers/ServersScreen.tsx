@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { ServerSummary } from '../../../shared/servers';
 import { api, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { PROVIDER_LABELS } from './labels';
 import { ServerDetail } from './ServerDetail';
 import { ServerForm } from './ServerForm';

@@ -6,10 +6,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ProviderSession, ServerSummary } from '../../../shared/servers';
 import { api, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { RealmActions } from './RealmActions';
 import { RealmKeys } from './RealmKeys';
-import { useAction } from './useAction';
+import { useAction } from '../../ui/useAction';
 import { stamp } from './when';
 
 interface User {

@@ -7,9 +7,9 @@ import { tokenText, type IntrospectionView, type RevocationView, type ServerSumm
 import { api, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { utcStamp } from '../../ui/timestamp';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { HintSelect } from './HintSelect';
-import { useAction } from './useAction';
+import { useAction } from '../../ui/useAction';
 
 function inMinutes(iso: string): string {
   const minutes = Math.round((Date.parse(iso) - Date.now()) / 60_000);

@@ -3,8 +3,8 @@
  * dialog, so its busy state and its error stay where the user is looking; Cancel and Escape do nothing.
  */
 import { useId, type ReactNode } from 'react';
-import { ErrorNote } from '../../ui/ErrorNote';
-import { Modal } from '../../ui/Modal';
+import { ErrorNote } from './ErrorNote';
+import { Modal } from './Modal';
 import { useAction } from './useAction';
 
 interface ConfirmDialogProps {

@@ -3,7 +3,7 @@
  * answer that arrives after the component is gone is dropped.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { messageOf } from '../../api';
+import { messageOf } from '../api';
 
 export interface Action {
   busy: boolean;
