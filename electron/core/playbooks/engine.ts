@@ -189,6 +189,11 @@ export class PlaybookEngine {
         inputs.oldSecretFingerprint = summary.fingerprint;
       }
       if (!serverId && summary.authServerId && isServerId(vault, summary.authServerId)) serverId = summary.authServerId;
+      // Checks against another server than the credential's pass for the wrong reason (unknown
+      // client, unknown tokens): a credential that names its server keeps it.
+      if (serverId && summary.authServerId && isServerId(vault, summary.authServerId) && serverId !== summary.authServerId) {
+        throw new CoreError('INVALID_INPUT', `"${summary.name}" belongs to another server than the one chosen. Start the run on its own server, or change the credential's auth server first.`);
+      }
     }
     const server = serverId ? findServer(vault, serverId) : null;
     const at = now.toISOString();

@@ -63,7 +63,10 @@ export async function findTemplate(vault: () => OpenVault, id: string, version?:
 function readTemplateFile(path: string): string {
   const name = basename(path);
   try {
-    const size = statSync(path).size;
+    const stat = statSync(path);
+    // A device or FIFO reports size 0 and never ends: only regular files are read.
+    if (!stat.isFile()) throw new CoreError('PLAYBOOK_TEMPLATE_INVALID', `${name} is not a regular file.`);
+    const size = stat.size;
     if (size > MAX_TEMPLATE_BYTES) throw new CoreError('PLAYBOOK_TEMPLATE_INVALID', `${name}: the file is ${Math.ceil(size / 1024)} KiB; a template is at most ${MAX_TEMPLATE_BYTES / 1024} KiB.`);
     return readFileSync(path, 'utf8');
   } catch (error) {

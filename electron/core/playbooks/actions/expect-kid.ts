@@ -5,7 +5,7 @@
  * is its check.
  */
 import { CoreError } from '../../errors';
-import { latestJwks } from '../../servers/jwks-history';
+import { jwksView, latestJwks } from '../../servers/jwks-history';
 import { refreshJwks } from '../../servers/operations';
 import { findServer } from '../../servers/store';
 import { serverIdOf } from './server';
@@ -27,6 +27,11 @@ function expectKid(present: boolean): StepActionDef {
       const kids = keys.map((key) => key.kid ?? `(no kid, thumbprint ${key.thumbprint.slice(0, 12)}…)`);
       const found = keys.some((key) => key.kid === ctx.kid);
       const details = [`${name} publishes ${plural(keys.length, 'key')}: ${kids.join(', ') || 'none'}.`];
+      // "Gone" proves something only about a kid this server once published: a mistyped kid is
+      // absent too. The key history answers that.
+      if (!present && !found && !jwksView(ctx.vault(), serverId).history.some((change) => change.appeared.includes(ctx.kid!))) {
+        return { ok: false, summary: `Kid ${ctx.kid} was never seen in the JWKS of ${name}: check the kid (a typo is absent too).`, details };
+      }
       if (found === present) {
         return { ok: true, summary: present ? `Kid ${ctx.kid} is published in the JWKS of ${name}.` : `Kid ${ctx.kid} is no longer in the JWKS of ${name}.`, details };
       }

@@ -8,13 +8,14 @@
  * revoked at once with the console's admin client.
  */
 import { fingerprintSecret, displayFingerprint } from '../../credentials/fingerprint';
+import { openCredentialSecret } from '../../credentials/store';
 import { CoreError } from '../../errors';
 import { postAuthenticated, type ServerConnection } from '../../servers/connection';
 import { endpointOf } from '../../servers/discovery';
 import { failureFor, serverError } from '../../servers/http';
 import { revokeToken } from '../../servers/revocation';
 import { connectRunServer } from './server';
-import { endpoint, type StepActionDef } from './types';
+import { endpoint, type ActionContext, type StepActionDef } from './types';
 
 const METHODS = ['client_secret_post', 'client_secret_basic'] as const;
 type Method = (typeof METHODS)[number];
@@ -35,15 +36,31 @@ async function attempt(admin: ServerConnection, method: Method, clientId: string
       return { kind: 'issued', token };
     }
     const { error } = serverError(answer);
-    if (answer.status === 401 || error === 'invalid_client') return { kind: 'refused', said: `HTTP ${answer.status}${error ? ` ${error}` : ''}` };
+    // Only the authorization server's own word counts: a proxy's or WAF's bare 401 proves nothing.
+    if (error === 'invalid_client') return { kind: 'refused', said: `HTTP ${answer.status} invalid_client` };
     return { kind: 'inconclusive', said: failureFor(answer, 'the token endpoint').message };
   });
+}
+
+/** The credential's current secret must obtain a token at this server (which is then revoked at once). */
+async function positiveControl(ctx: ActionContext, admin: ServerConnection): Promise<{ ok: boolean; detail: string }> {
+  if (!ctx.run.credentialId || !ctx.clientId) return { ok: false, detail: 'the run has no credential whose current secret could show that this server knows the client.' };
+  const current = openCredentialSecret(ctx.vault(), ctx.run.credentialId, 'clientAuth');
+  if (current.trim() === ctx.oldSecret?.trim()) return { ok: false, detail: 'the inventory still holds the old secret; record the new one first.' };
+  for (const method of METHODS) {
+    const outcome = await attempt(admin, method, ctx.clientId, current);
+    if (outcome.kind === 'issued') {
+      if (outcome.token) await revokeToken(admin, outcome.token).catch(() => null);
+      return { ok: true, detail: `Control: the current secret obtained a token by ${method} (revoked at once), so this server knows the client.` };
+    }
+  }
+  return { ok: false, detail: 'the current secret is refused too, so this may not be the server or the client the credential belongs to.' };
 }
 
 export const expectOldSecretRefused: StepActionDef = {
   needsServer: true,
   plan(ctx) {
-    return [{ method: 'POST', url: endpoint(ctx, 'token_endpoint'), purpose: `Request a token (client_credentials) as ${ctx.clientId ?? 'the client'} with the old secret, by client_secret_post then client_secret_basic; expect invalid_client`, count: METHODS.length }];
+    return [{ method: 'POST', url: endpoint(ctx, 'token_endpoint'), purpose: `Request a token (client_credentials) as ${ctx.clientId ?? 'the client'} with the old secret, by client_secret_post then client_secret_basic; expect invalid_client; then once with the current secret, expecting a token (revoked at once)`, count: METHODS.length }];
   },
   check: async () => false,
   async execute(ctx) {
@@ -67,7 +84,13 @@ export const expectOldSecretRefused: StepActionDef = {
       details.push(`${method}: ${outcome.kind === 'refused' ? `refused (${outcome.said})` : `no verdict — ${outcome.said}`}`);
       if (outcome.kind === 'refused') refusals++;
     }
-    if (refusals === METHODS.length) return { ok: true, summary: `${row.name} refuses the old secret of ${ctx.clientId} (invalid_client).`, details };
+    if (refusals === METHODS.length) {
+      // A refusal proves something only if this server knows the client: the current secret must work.
+      const control = await positiveControl(ctx, connection);
+      details.push(control.detail);
+      if (!control.ok) return { ok: false, summary: `Could not prove that ${row.name} refuses the old secret of ${ctx.clientId}: ${control.detail}`, details };
+      return { ok: true, summary: `${row.name} refuses the old secret of ${ctx.clientId} (invalid_client) and accepts the current one.`, details };
+    }
     return { ok: false, summary: `Could not prove that ${row.name} refuses the old secret of ${ctx.clientId}: it did not answer invalid_client.`, details };
   },
 };

@@ -3,7 +3,7 @@
  * the audit log say which run did it). Already rotated since the run started (a regenerated client
  * secret is sealed and marked rotated together), or already revoked, counts as done.
  */
-import { getCredential, markCredential as markInInventory } from '../../credentials/store';
+import { getCredential, markCredential as markInInventory, openCredentialSecret } from '../../credentials/store';
 import { CoreError } from '../../errors';
 import type { ActionContext, StepActionDef } from './types';
 
@@ -31,6 +31,10 @@ export const markCredential: StepActionDef = {
     const already = alreadyDone(ctx);
     if (already) return { ok: true, summary: `${already} Not marked again.`, details: [] };
     const as = asOf(ctx);
+    // Rotated means the inventory holds a new secret: marking the leaked one rotated would lie.
+    if (as === 'rotated' && ctx.oldSecret !== null && openCredentialSecret(ctx.vault(), credentialIdOf(ctx), 'verify').trim() === ctx.oldSecret.trim()) {
+      return { ok: false, summary: 'The inventory still holds the secret this run started with: record the new secret on the credential first, then run this step again.', details: [] };
+    }
     const summary = markInInventory(ctx.vault(), credentialIdOf(ctx), as, `Playbook run "${ctx.run.title}": ${ctx.step.title}`, ctx.now());
     return { ok: true, summary: `"${summary.name}" marked ${as} in the inventory.`, details: [`Status: ${summary.status}${summary.lastRotatedAt ? `; last rotated ${summary.lastRotatedAt}` : ''}.`] };
   },

@@ -22,8 +22,11 @@ import { endpoint, plural, type ActionContext, type StepActionDef, type StepResu
 /** Rounds of retries a step may accumulate: far beyond what a responder would press. */
 const MAX_JOBS = 100;
 const UNFINISHED = new Set(['running', 'verifying', 'paused']);
-/** Confirmed: the server says inactive, or explained why it cannot revoke the token. */
-const SETTLED: ReadonlySet<BulkItemState> = new Set(['inactive', 'unsupported']);
+/**
+ * Confirmed ended: the server says inactive. A token it cannot revoke (unsupported_token_type)
+ * stays valid until it expires, so it is never counted as ended, only as not worth resending.
+ */
+const SETTLED: ReadonlySet<BulkItemState> = new Set(['inactive']);
 /** Not sent again: the server acknowledged it (verification may still be missing). */
 const NOT_RESENT: ReadonlySet<BulkItemState> = new Set(['inactive', 'unsupported', 'acknowledged']);
 
@@ -111,15 +114,22 @@ async function verdict(ctx: ActionContext, fates: Fate[], reverify: boolean): Pr
   }
   const count = (state: BulkItemState) => fates.filter((fate) => fate.state === state).length;
   const [inactive, unsupported] = [count('inactive'), count('unsupported')];
-  const open = fates.filter((fate) => !fate.state || !SETTLED.has(fate.state));
+  const open = fates.filter((fate) => !fate.state || (!SETTLED.has(fate.state) && fate.state !== 'unsupported'));
   const details = [`${plural(inactive, 'token')} revoked and confirmed inactive by introspection.`];
   if (unsupported > 0) details.push(`${plural(unsupported, 'token')} the server cannot revoke (unsupported_token_type): ${REVOKE_UNSUPPORTED_MESSAGE}`);
   for (const fate of open.slice(0, 20)) {
     details.push(`${displayFingerprint(fate.fingerprint)}: ${fate.state ?? 'not sent'}${fate.detail ? ` — ${fate.detail}` : ''}`);
   }
   if (open.length > 20) details.push(`…and ${open.length - 20} more not confirmed.`);
+  if (open.length === 0 && unsupported === 0) {
+    return { ok: true, summary: `All ${plural(fates.length, 'token')} ended: ${inactive.toLocaleString('en')} confirmed inactive.`, details };
+  }
   if (open.length === 0) {
-    return { ok: true, summary: `All ${plural(fates.length, 'token')} ended: ${inactive.toLocaleString('en')} confirmed inactive${unsupported ? `, ${unsupported.toLocaleString('en')} not revocable (explained below)` : ''}.`, details };
+    return {
+      ok: false,
+      summary: `${plural(unsupported, 'token')} the server cannot revoke stay valid until they expire: revoke the refresh token or grant behind them, or end the sessions, then skip this step with that as the reason.`,
+      details,
+    };
   }
   return { ok: false, summary: `${plural(open.length, 'token')} of ${fates.length} not confirmed revoked. Run the step again to retry them; acknowledged revocations are not sent again.`, details };
 }
