@@ -187,4 +187,15 @@ describe('bulk revocation under faults', () => {
     expect(paused.counts.pending).toBe(0);
     expect(proxy.log.slice(before).filter((entry) => isRevocation(entry.path))).toEqual([]);
   }, 30_000);
+
+  it('checks a token another job left unknown before sending it again', async () => {
+    const [revokedEarlier, fresh] = await lab.issueOpaqueAccessTokens(2);
+    await value('servers:revoke', { serverId, token: revokedEarlier, hint: null });
+    const status = await core.bulk.start({ serverId, label: 'next round', hint: null, tokens: [revokedEarlier, fresh], uncertain: [revokedEarlier] });
+    await core.bulk.settled(status.id);
+    const done = await value<BulkStatus>('servers:bulkStatus', { jobId: status.id });
+    expect(done.counts.inactive).toBe(2);
+    const acknowledged = proxy.revocationsAcknowledged();
+    expect([acknowledged.get(revokedEarlier), acknowledged.get(fresh)]).toEqual([1, 1]);
+  }, 30_000);
 });

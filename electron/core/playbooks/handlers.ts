@@ -4,6 +4,7 @@
  * steps, timeline, counts and fingerprints.
  */
 import { basename } from 'node:path';
+import { displayFingerprint, fingerprintSecret } from '../credentials/fingerprint';
 import { getCredential } from '../credentials/store';
 import { CoreError } from '../errors';
 import type { Platform } from '../platform';
@@ -16,7 +17,7 @@ import type { VaultService } from '../vault/vault-service';
 import { dryRun } from './dry-run';
 import { PlaybookEngine } from './engine';
 import { renderReport } from './report/render-report';
-import { credentialExists, fullTimeline, readRun } from './run-store';
+import { credentialExists, fullTimeline, readInputs, readRun } from './run-store';
 import { exportTemplate, findTemplate, importTemplate, listTemplates } from './templates-store';
 
 type PlaybookHandlers = Pick<Handlers, Extract<keyof Handlers, `playbooks:${string}`>>;
@@ -40,6 +41,24 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'run';
 }
 
+/**
+ * The secrets this run is about, as keyed fingerprints: the credential's secret now, the one the
+ * run started with, and every earlier one its history names. A word of the report that has one of
+ * these fingerprints is that secret, pasted where it should not be.
+ */
+function knownSecrets(vault: OpenVault, run: ReturnType<typeof readRun>): (word: string) => boolean {
+  const known = new Set<string>();
+  const oldSecret = readInputs(vault, run).oldSecretFingerprint;
+  if (oldSecret) known.add(oldSecret);
+  if (run.credentialId && credentialExists(vault, run.credentialId)) {
+    const { credential, history } = getCredential(vault, run.credentialId, new Date());
+    if (credential.fingerprint) known.add(credential.fingerprint);
+    for (const entry of history) for (const change of entry.changes) for (const fp of change.match(/fp:[0-9a-f:]+/g) ?? []) known.add(fp);
+  }
+  if (known.size === 0) return () => false;
+  return (word) => known.has(displayFingerprint(fingerprintSecret(vault.fingerprintKey, word)));
+}
+
 export function renderRunReport(vault: OpenVault, runId: string, now: Date, generatedBy = 'user') {
   const run = readRun(vault, runId);
   const summary = credentialExists(vault, run.credentialId) ? getCredential(vault, run.credentialId!, now).credential : null;
@@ -59,6 +78,7 @@ export function renderRunReport(vault: OpenVault, runId: string, now: Date, gene
     timeline: fullTimeline(vault, runId),
     templateName: run.templateName,
     credential: summary && { name: summary.name, kind: summary.kind, environment: summary.environment, owner: summary.owner, fingerprint: summary.fingerprint },
+    isKnownSecret: knownSecrets(vault, run),
     generatedAt: now,
     generatedBy,
   });

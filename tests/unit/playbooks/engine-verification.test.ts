@@ -4,6 +4,7 @@
  * credential does not belong to.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderRunReport } from '../../../electron/core/playbooks/handlers';
 import { openBench, REVOKE_STEP, stepIn, testTemplate, type Bench } from './engine-fixtures';
 
 let bench: Bench;
@@ -42,5 +43,17 @@ describe('verifications that must not pass for the wrong reason', () => {
     });
     const credential = await bench.credential({ name: 'pinned-to-lab', authServerId: bench.serverId });
     expect(() => bench.engine().start(testTemplate([REVOKE_STEP]), { credentialId: credential.id, serverId: other.id, title: 'wrong server' })).toThrow(/belongs to another server/);
+  });
+
+  it('redacts the run\'s own secret from the report where no pattern would see it', async () => {
+    const secret = 'Zx9aQ2LmP0rT7vW3yB5nK8cD';
+    const credential = await bench.credential({ name: 'short-secret-key' }, secret);
+    const template = testTemplate([{ id: 'note', phase: 'assess', kind: 'manual', title: 'Write down what was exposed' }]);
+    const run = bench.engine().start(template, { credentialId: credential.id, serverId: null, title: 'redaction' });
+    await bench.engine().completeStep(run.id, 'note', run.revision, `the old value was ${secret}. Also client_secret ${secret}`);
+    const { markdown, html } = renderRunReport(bench.core.vault.require(), run.id, new Date());
+    expect(markdown).not.toContain(secret);
+    expect(html).not.toContain(secret);
+    expect(markdown.replace(/\\/g, '')).toContain('[redacted: a secret of this run]');
   });
 });

@@ -92,9 +92,9 @@ function stopped(status: BulkStatus): StepResult {
 }
 
 /** Waits for a job to end; the status it ended in. */
-async function drive(ctx: ActionContext, job: JobRef, tokens: string[]): Promise<BulkStatus> {
+async function drive(ctx: ActionContext, job: JobRef, tokens: string[], uncertain: string[] = []): Promise<BulkStatus> {
   if (job.state === 'paused') await ctx.bulk.resume(job.id);
-  else await ctx.bulk.start({ id: job.id, serverId: serverIdOf(ctx), label: label(ctx), hint: null, tokens });
+  else await ctx.bulk.start({ id: job.id, serverId: serverIdOf(ctx), label: label(ctx), hint: null, tokens, uncertain });
   await ctx.bulk.settled(job.id);
   return ctx.bulk.status(job.id);
 }
@@ -161,7 +161,9 @@ export const revokeTokens: StepActionDef = {
       const remaining = fatesOf(ctx, jobs).filter((fate) => !fate.state || !NOT_RESENT.has(fate.state));
       if (remaining.length === 0 || created || jobs.length >= MAX_JOBS) break;
       created = true;
-      const status = await drive(ctx, { id: revocationJobId(ctx.run.id, ctx.step.id, jobs.length + 1), state: 'new' }, remaining.map((fate) => fate.token));
+      // A token an earlier round left unknown (`sending`) is checked before it is sent again.
+      const unknown = remaining.filter((fate) => fate.state === 'sending').map((fate) => fate.token);
+      const status = await drive(ctx, { id: revocationJobId(ctx.run.id, ctx.step.id, jobs.length + 1), state: 'new' }, remaining.map((fate) => fate.token), unknown);
       if (UNFINISHED.has(status.state)) return stopped(status);
     }
     return verdict(ctx, fatesOf(ctx, jobsOf(ctx)), true);

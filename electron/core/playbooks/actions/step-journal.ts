@@ -13,6 +13,9 @@ import { ENDED, readInputs, readRun, requireOpen, runConflict, stepNotReady, ste
 import { paramsOf, recordGiven, resolveKid, resolveTokens, usesKid, usesTokens, type GivenInput, type Params } from './inputs';
 import type { ActionContext, StepActionDef, StepResult } from './types';
 
+/** The whole run's tokens are sealed as one value and rewritten at each change: bounded. */
+const MAX_RUN_TOKENS = 20_000;
+
 export interface JournalHost {
   deps: EngineDeps;
   actions: Record<StepAction, StepActionDef>;
@@ -45,7 +48,12 @@ export async function runAutomatedStep(host: JournalHost, runId: string, stepId:
   const interrupted = step.state === 'running';
 
   // Everything the action needs is resolved and checked before anything is committed.
+  if (given?.tokens?.length && !usesTokens(step.action)) throw new CoreError('INVALID_INPUT', 'This step does not act on tokens: give them at the step that revokes or checks them.');
+  if (given?.kid && !usesKid(step.action)) throw new CoreError('INVALID_INPUT', 'This step does not look for a kid.');
   const inputs = readInputs(host.deps.vault(), before);
+  if (given?.tokens && inputs.tokens.length + given.tokens.length > MAX_RUN_TOKENS) {
+    throw new CoreError('INVALID_INPUT', `A run holds at most ${MAX_RUN_TOKENS.toLocaleString('en')} tokens; split the incident into more runs or use a bulk revocation on the Servers screen.`);
+  }
   const recorded = recordGiven(inputs, stepId, params, given);
   const ctx = contextFor(host, before, step, params, inputs, given);
   if (action.needsServer && !before.serverId) throw stepNotReady('This run has no server to act on. Do this step by hand and skip it with a note.');

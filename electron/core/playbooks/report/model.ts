@@ -26,6 +26,11 @@ export interface ReportInput {
   credential: ReportCredential | null;
   generatedAt: Date;
   generatedBy: string;
+  /**
+   * The vault knows which secrets belong to this run (the credential's secret now and before, by
+   * keyed fingerprint): a word that is one of them is redacted even where no pattern would see it.
+   */
+  isKnownSecret?: (word: string) => boolean;
 }
 
 export interface SummaryRow {
@@ -110,7 +115,19 @@ const STATE_LABELS: Record<StepState, string> = {
 /** Short strings (actors, step ids, event types) repeat thousands of times in a timeline. */
 const CACHE_LIMIT = 256;
 
-function redactor() {
+/** Word-like runs long enough to be a secret, without the punctuation that ends a sentence. */
+const WORD = /[^\s"'`()<>[\]{},;]{8,}/g;
+
+function redactKnown(text: string, isKnownSecret: (word: string) => boolean, onRedact: () => void): string {
+  return text.replace(WORD, (word) => {
+    const bare = word.replace(/[.:!?]+$/, '');
+    if (!isKnownSecret(bare)) return word;
+    onRedact();
+    return `[redacted: a secret of this run]${word.slice(bare.length)}`;
+  });
+}
+
+function redactor(isKnownSecret?: (word: string) => boolean) {
   const cache = new Map<string, { text: string; count: number }>();
   let total = 0;
   const redact = (text: string): string => {
@@ -120,9 +137,10 @@ function redactor() {
       return cached.text;
     }
     let count = 0;
-    const out = redactSecrets(text, () => {
+    const counted = () => {
       count += 1;
-    });
+    };
+    const out = redactSecrets(isKnownSecret ? redactKnown(text, isKnownSecret, counted) : text, counted);
     total += count;
     if (text.length <= CACHE_LIMIT) cache.set(text, { text: out, count });
     return out;
@@ -189,7 +207,7 @@ function inSeqOrder(timeline: TimelineEvent[]): TimelineEvent[] {
 
 export function buildReportModel(input: ReportInput): ReportModel {
   const { run } = input;
-  const { redact, count } = redactor();
+  const { redact, count } = redactor(input.isKnownSecret);
   const title = redact(run.title);
 
   const byPhase = new Map<PlaybookPhase, RunStep[]>(PLAYBOOK_PHASES.map((phase) => [phase, []]));

@@ -48,7 +48,11 @@ const tokenBinding = (jobId: string, n: number): SealBinding => ({ table: 'bulk_
  * step), a job that already has that id is returned as it is: a caller that crashed between
  * creating the job and recording that it did never creates a second one, nor re-sends its tokens.
  */
-export function createJob(vault: OpenVault, input: { id?: string; serverId: string; label: string; hint: TokenHint | null; tokens: string[] }, now: Date): { id: string; existed: boolean } {
+/**
+ * `uncertain` names tokens (of `tokens`) whose fate an earlier job could not learn: they start as
+ * `sending`, so the runner asks the server about them before anything is sent again.
+ */
+export function createJob(vault: OpenVault, input: { id?: string; serverId: string; label: string; hint: TokenHint | null; tokens: string[]; uncertain?: string[] }, now: Date): { id: string; existed: boolean } {
   const id = input.id ?? randomUUID();
   const at = now.toISOString();
   // The same token twice (pasted twice, or pasted and picked from the inventory) is sent once.
@@ -61,8 +65,9 @@ export function createJob(vault: OpenVault, input: { id?: string; serverId: stri
     tx.db
       .prepare("INSERT INTO bulk_jobs (id, server_id, label, hint, state, total, created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)")
       .run(id, input.serverId, input.label, input.hint, tokens.length, at, at);
-    const insert = tx.db.prepare("INSERT INTO bulk_items (job_id, n, token, fingerprint, state) VALUES (?, ?, ?, ?, 'pending')");
-    tokens.forEach(({ token, fingerprint }, n) => insert.run(id, n, vault.sealSecret(token, tokenBinding(id, n)), fingerprint));
+    const insert = tx.db.prepare('INSERT INTO bulk_items (job_id, n, token, fingerprint, state) VALUES (?, ?, ?, ?, ?)');
+    const uncertain = new Set(input.uncertain ?? []);
+    tokens.forEach(({ token, fingerprint }, n) => insert.run(id, n, vault.sealSecret(token, tokenBinding(id, n)), fingerprint, uncertain.has(token) ? 'sending' : 'pending'));
     tx.audit({ action: 'bulkRevocation.started', target: id, detail: { serverId: input.serverId, label: input.label, tokens: tokens.length, duplicatesDropped: input.tokens.length - tokens.length, hint: input.hint } });
     return { id, existed: false };
   });

@@ -31,7 +31,7 @@ export class BulkRevocations {
    * Starts a job. With an `id` that is already journalled nothing new is created: the existing job
    * carries on if it is still running (after a crash) and its status is returned.
    */
-  async start(input: { id?: string; serverId: string; label: string; hint: TokenHint | null; tokens: string[] }): Promise<BulkStatus> {
+  async start(input: { id?: string; serverId: string; label: string; hint: TokenHint | null; tokens: string[]; uncertain?: string[] }): Promise<BulkStatus> {
     const { id, existed } = createJob(this.deps.vault(), input, this.deps.now());
     const state = existed ? findJob(this.deps.vault(), id).state : 'running';
     if (state === 'running' || state === 'verifying') await this.launch(id);
