@@ -4,9 +4,7 @@
  * process unlocks the vault, finds the step interrupted, runs it again, and it ends done. The fault
  * proxy in front of the lab counts what the server acknowledged per token: each exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../electron/core/core';
 import { startLab, type Lab } from '../../lab/lab';
@@ -14,7 +12,7 @@ import type { RunStep, RunView } from '../../shared/playbooks';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { sampleCredential } from '../support/sample-credential';
 import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
-import { TSX_CHILD_ARGS } from '../support/tsx-child';
+import { lineMatching, spawnChild } from '../support/tsx-child';
 
 const CHILD = resolve(import.meta.dirname, '../support/playbook-child.ts');
 const TOKENS = 1_000;
@@ -36,20 +34,7 @@ afterAll(async () => {
   platform.cleanup();
 });
 
-function child(args: string[]): { process: ChildProcess; lines: AsyncIterableIterator<string> } {
-  const process_ = spawn(process.execPath, [...TSX_CHILD_ARGS, CHILD, platform.userDataDir, STRONG_PASSPHRASE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return { process: process_, lines: createInterface({ input: process_.stdout! })[Symbol.asyncIterator]() };
-}
-
-async function lineMatching(lines: AsyncIterableIterator<string>, pattern: RegExp): Promise<RegExpMatchArray> {
-  for (;;) {
-    const { value, done } = await lines.next();
-    if (done) throw new Error(`the child ended before printing ${pattern}`);
-    const match = pattern.exec(value);
-    if (match) return match;
-    if (value.startsWith('error')) throw new Error(value);
-  }
-}
+const child = (args: string[]) => spawnChild(CHILD, [platform.userDataDir, STRONG_PASSPHRASE, ...args]);
 
 describe('a playbook revocation step across a crash', () => {
   it('resumes after SIGKILL in another process, ends done, and the server acknowledged each revocation once', async () => {
