@@ -49,6 +49,24 @@ function describeLocation(location: { label: string; environment: string }, envi
   return location.environment.toLowerCase() === environment.toLowerCase() ? location.label : `${location.label} (${location.environment})`;
 }
 
+/** What a run's full view and its line in the run list both say about it. */
+function runHeader(vault: OpenVault, run: StoredRun) {
+  return {
+    id: run.id,
+    templateId: run.templateId,
+    templateVersion: run.templateVersion,
+    templateName: run.templateName,
+    title: run.title,
+    credentialId: run.credentialId,
+    credentialName: run.credentialName,
+    credentialDeleted: run.credentialId !== null && !credentialExists(vault, run.credentialId),
+    state: run.state,
+    startedAt: run.startedAt,
+    completedAt: run.completedAt,
+    revision: run.revision,
+  };
+}
+
 export class PlaybookEngine {
   /** Steps an action is executing in this process now, as `runId/stepId`. */
   private readonly executing = new Set<string>();
@@ -66,21 +84,9 @@ export class PlaybookEngine {
   // ── Reading ────────────────────────────────────────────────────────────────────────────────────
 
   view(run: StoredRun, inputs: RunInputs = readInputs(this.deps.vault(), run)): RunView {
-    const vault = this.deps.vault();
     return {
-      id: run.id,
-      templateId: run.templateId,
-      templateVersion: run.templateVersion,
-      templateName: run.templateName,
-      title: run.title,
-      credentialId: run.credentialId,
-      credentialName: run.credentialName,
-      credentialDeleted: run.credentialId !== null && !credentialExists(vault, run.credentialId),
+      ...runHeader(this.deps.vault(), run),
       serverId: run.serverId,
-      state: run.state,
-      startedAt: run.startedAt,
-      completedAt: run.completedAt,
-      revision: run.revision,
       steps: run.steps,
       interruptedSteps: this.interrupted(run),
       recorded: { tokens: Math.max(inputs.tokenCount, inputs.tokens.length), kids: { ...inputs.kids }, oldSecretFingerprint: inputs.oldSecretFingerprint },
@@ -103,18 +109,7 @@ export class PlaybookEngine {
     return {
       total,
       runs: runs.map((run) => ({
-        id: run.id,
-        templateId: run.templateId,
-        templateVersion: run.templateVersion,
-        templateName: run.templateName,
-        title: run.title,
-        credentialId: run.credentialId,
-        credentialName: run.credentialName,
-        credentialDeleted: run.credentialId !== null && !credentialExists(vault, run.credentialId),
-        state: run.state,
-        startedAt: run.startedAt,
-        completedAt: run.completedAt,
-        revision: run.revision,
+        ...runHeader(vault, run),
         steps: run.steps.length,
         settled: run.steps.filter((step) => ENDED.has(step.state)).length,
         failed: run.steps.filter((step) => step.state === 'failed').length,
