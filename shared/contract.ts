@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { exportRequest, importFile, importId, importPreview } from './credential-transfer';
+import { leakChannels } from './leaks';
 import { playbookChannels } from './playbooks';
 import { serverChannels } from './servers';
 import { inspection, inspectRequest, policyName, savedPolicy, tokenPolicy } from './tokens';
@@ -152,6 +153,7 @@ export const contract = {
   'tokens:deletePolicy': { input: z.strictObject({ id: z.uuid() }), output: empty },
   ...serverChannels,
   ...playbookChannels,
+  ...leakChannels,
 } as const;
 
 /** Events main pushes to the renderer. */

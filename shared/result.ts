@@ -62,6 +62,9 @@ export const ERROR_CODES = [
   'RUN_CONFLICT',
   'STEP_NOT_READY',
   'STEP_FAILED',
+  'LEAK_SCAN_NOT_FOUND',
+  'LEAK_SCAN_NOT_DONE',
+  'LEAK_FILE_UNREADABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

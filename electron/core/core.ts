@@ -12,6 +12,9 @@ import { ServerClients } from './servers/connect';
 import { serverHandlers } from './servers/handlers';
 import { tokenHandlers } from './tokens/handlers';
 import { forgetKeys } from './tokens/inspect';
+import { leakHandlers, offlineJwtInspector } from './leaks/handlers';
+import { LeakScans } from './leaks/leak-scans';
+import { PlaybookEngine } from './playbooks/engine';
 import { playbookHandlers } from './playbooks/handlers';
 import { transferHandlers } from './transfer/handlers';
 import { ImportSessions } from './transfer/import-sessions';
@@ -45,6 +48,7 @@ export function createCore(options: CoreOptions): Core {
   const imports = new ImportSessions();
   const serverClients = new ServerClients();
   let bulk: BulkRevocations | null = null;
+  let scans: LeakScans | null = null;
   // Nothing of the vault outlives a lock: a secret still on the clipboard goes with it, and so do
   // files opened for import and keys pasted into the inspector.
   listeners.add((event, payload) => {
@@ -57,6 +61,7 @@ export function createCore(options: CoreOptions): Core {
     void serverClients.closeAll();
     void clipboard.clearIfUnchanged().catch(() => undefined);
     imports.clear();
+    scans?.clear();
     forgetKeys();
   });
   const log = options.log ?? ((message: string) => console.error(message));
@@ -71,6 +76,9 @@ export function createCore(options: CoreOptions): Core {
     },
   });
   bulk = new BulkRevocations({ vault: () => vault.require(), clients: serverClients, now, concurrency: options.bulkConcurrency });
+  scans = new LeakScans({ vault: () => vault.require(), now, inspectJwt: offlineJwtInspector(now) });
+  // One engine for the Playbooks screen and for runs started from a leak.
+  const engine = new PlaybookEngine({ vault: () => vault.require(), now, clients: serverClients, bulk });
   const router = createRouter(
     {
       ...vaultHandlers(vault, options.platform),
@@ -78,7 +86,8 @@ export function createCore(options: CoreOptions): Core {
       ...tokenHandlers(vault, now),
       ...serverHandlers({ vault, clients: serverClients, bulk, now }),
       ...transferHandlers({ vault, platform: options.platform, imports, now, calibrateKdf: options.calibrateKdf ?? true }),
-      ...playbookHandlers({ vault, platform: options.platform, clients: serverClients, bulk, now }),
+      ...playbookHandlers({ vault, platform: options.platform, clients: serverClients, bulk, now, engine }),
+      ...leakHandlers({ vault, platform: options.platform, engine, scans, now }),
     },
     { log: options.log },
   );
@@ -94,6 +103,7 @@ export function createCore(options: CoreOptions): Core {
       void bulk?.haltAll();
       void serverClients.closeAll();
       imports.clear();
+      scans?.clear();
       vault.dispose('quit');
     },
   };

@@ -43,6 +43,8 @@ export interface StartInput {
   credentialId: string | null;
   serverId: string | null;
   title: string;
+  /** Evidence the run starts with (a leak scan's source and masked findings), on its first step. */
+  evidence?: string;
 }
 
 function describeLocation(location: { label: string; environment: string }, environment: string): string {
@@ -209,6 +211,7 @@ export class PlaybookEngine {
       inputsVersion: 1,
       steps: expandTemplate(template, credential),
     };
+    if (input.evidence) run.steps[0].evidence = input.evidence;
     vault.write((tx) => {
       insertRun(vault, run, inputs, at);
       const about = [
@@ -217,12 +220,15 @@ export class PlaybookEngine {
         server ? `against ${server.name}` : null,
         inputs.oldSecretFingerprint ? `old secret captured for verification (${inputs.oldSecretFingerprint})` : null,
       ].filter(Boolean);
-      appendEvents(vault, run.id, [{ at, actor: this.actor, type: 'run.started', stepId: null, detail: `${about.join(', ')}.` }]);
+      appendEvents(vault, run.id, [
+        { at, actor: this.actor, type: 'run.started', stepId: null, detail: `${about.join(', ')}.` },
+        ...(input.evidence ? [{ at, actor: this.actor, type: 'evidence.added' as const, stepId: run.steps[0].id, detail: input.evidence }] : []),
+      ]);
       tx.audit({
         action: 'playbook.runStarted',
         target: run.id,
         actor: this.actor,
-        detail: { run: run.title, template: template.id, version: template.version, credentialId: run.credentialId, serverId: run.serverId, steps: run.steps.length, oldSecretCaptured: inputs.oldSecret !== null },
+        detail: { run: run.title, template: template.id, version: template.version, credentialId: run.credentialId, serverId: run.serverId, steps: run.steps.length, oldSecretCaptured: inputs.oldSecret !== null, evidence: Boolean(input.evidence) },
       });
     });
     return this.view(run, inputs);

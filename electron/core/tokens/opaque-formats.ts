@@ -107,6 +107,8 @@ const TOKEN_RULES: readonly Rule[] = [
   { pattern: /^shpca_[a-fA-F0-9]{32}$/, provider: 'Shopify', format: 'Shopify custom app access token', severity: 'high', advice: 'Rotate it by uninstalling and reinstalling the custom app (Shopify admin → Settings → Apps and sales channels), and review recent store changes.' },
   { pattern: /^shppa_[a-fA-F0-9]{32}$/, provider: 'Shopify', format: 'Shopify private app password', severity: 'high', advice: 'Private apps are deprecated: delete the private app in Shopify admin (which ends the password) and move the integration to a custom app.' },
   { pattern: /^shpss_[a-fA-F0-9]{32}$/, provider: 'Shopify', format: 'Shopify app shared secret', severity: 'high', advice: 'It verifies the app\'s webhooks and OAuth requests: rotate the client secret in the Partner Dashboard (or the app\'s API credentials) and update the app.' },
+  { pattern: /^hf_[A-Za-z]{34}$/, provider: 'Hugging Face', format: 'Hugging Face user access token', severity: 'high', advice: 'Invalidate it at huggingface.co/settings/tokens (Manage → Invalidate and refresh): depending on its role it reads or writes the user\'s private models, datasets and Spaces; check their recent commits.' },
+  { pattern: /^api_org_[A-Za-z]{34}$/, provider: 'Hugging Face', format: 'Hugging Face organization API token (legacy)', severity: 'high', advice: 'Organization API tokens are deprecated: regenerate it in the organization\'s settings and move to user access tokens with fine-grained permissions.' },
 ];
 
 const PEM_PRIVATE_KEY = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |ANY )?PRIVATE KEY|PGP PRIVATE KEY BLOCK)-----/;

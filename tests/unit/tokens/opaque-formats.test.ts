@@ -86,6 +86,8 @@ const EXAMPLES: [string, string, RegExp, string][] = [
   [`shpca_${pick(HEX, 32)}`, 'Shopify', /custom app access token/, 'high'],
   [`shppa_${pick(HEX, 32)}`, 'Shopify', /private app password/, 'high'],
   [`shpss_${pick(HEX, 32)}`, 'Shopify', /shared secret/, 'high'],
+  [`hf_${pick(BASE62.slice(0, 52), 34)}`, 'Hugging Face', /user access token/, 'high'],
+  [`api_org_${pick(BASE62.slice(0, 52), 34)}`, 'Hugging Face', /organization API token/, 'high'],
 ];
 
 describe('recognizeOpaqueToken', () => {

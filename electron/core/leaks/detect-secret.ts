@@ -1,0 +1,181 @@
+/**
+ * What a candidate the scanner found is, or null when it is not a secret: a placeholder
+ * (`ghp_xxxx…`, `${TOKEN}`, `changeme`), a documentation example (AKIAIOSFODNN7EXAMPLE, jwt.io's
+ * token), a hash or id under a secret-looking name (`token_count`, `password_hash`), a public key,
+ * or a value of too little entropy to be generated. Formats are named by the inspector's own
+ * opaque-token rules, so both screens say the same thing about the same token.
+ */
+import type { LeakKind } from '../../../shared/leaks';
+import type { TokenFinding } from '../../../shared/tokens';
+import { classifyOpaqueToken } from '../tokens/opaque-formats';
+import type { Candidate } from './scanner';
+
+export interface DetectedSecret {
+  kind: LeakKind;
+  provider: string;
+  format: string;
+  severity: TokenFinding['severity'];
+  advice: string;
+  /** The secret as the inventory would hold it: fingerprinted, then dropped after the scan. */
+  secret: string;
+  masked: string;
+  assignedTo: string | null;
+}
+
+/** Values published in documentation and tutorials; real-looking, never anyone's secret. */
+const DOCUMENTATION_EXAMPLES = new Set([
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
+  'pk_test_TYooMQauvdEDq54NiTphI7jx',
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+]);
+const PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|changeme|change_me|redacted|your[_-]?(?:api|secret|token|key|password)|insert|replace|fake|not[_-]?a[_-]?real|lorem/i;
+/** `xxxx`, `0000`, `****`, `abcd…`, a run of one character. */
+const FILLER = /(.)\1{5,}|x{4,}|X{4,}|\*{3,}|0123456|123456789|abcdefgh/;
+const TEMPLATE = /^(?:\$\{|\$\(|\$[A-Z_]|\{\{|<|%\(|%s|\[|env\.|process\.env|os\.environ|secrets\.|vault:)/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Words of a name that merely contains a secret word: a count, an id, a hash of a secret, a policy, where a secret is kept. */
+const NOT_A_SECRET_WORDS = new Set(
+  ('hash hashed digest checksum sha sha1 sha256 sha512 md5 id ids count counts length len size type kind url uri path file dir policy manager store name expiry expires ' +
+    'expiration ttl timeout lifetime age prefix suffix version header endpoint format mode enabled required field label usage limit created updated at issuer audience ' +
+    'scope scopes public fingerprint thumbprint kid alg algorithm method provider source ref hint strength min max per second seconds minutes rotation rotated ' +
+    'reset forgot confirm confirmation placeholder example').split(' '),
+);
+const NAME_WORDS = /[_.\-\s]+|(?<=[a-z0-9])(?=[A-Z])/;
+const AWS_SECRET_KEY = /^[A-Za-z0-9/+]{40}$/;
+const PEM_BODY_NOISE = /\\[rn]|\s|Proc-Type:[^\n\\]*|DEK-Info:[^\n\\]*/g;
+const PEM_HEADER = /^-----BEGIN ([A-Z0-9 ]+?)-----/;
+const PEM_FOOTER = /-----END [A-Z0-9 ]+?-----$/;
+const BASE64 = /^[A-Za-z0-9+/=]+$/;
+const MASK = '••••••••';
+
+/** Shannon entropy in bits per character. */
+export function entropy(text: string): number {
+  const counts = new Map<string, number>();
+  for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) bits -= (n / text.length) * Math.log2(n / text.length);
+  return bits;
+}
+
+function characterClasses(text: string): number {
+  return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(text)).length;
+}
+
+/** Its public prefix (`ghp_`, `sk_live_`, `xoxb-`, `AKIA`), then a fixed mask, then the last four when it is long enough that four say nothing. */
+export function maskSecret(secret: string, prefix = ''): string {
+  return `${prefix}${MASK}${secret.length >= 24 ? secret.slice(-4) : ''}`;
+}
+
+/** A token's published prefix: up to three letter-led groups ending in `_`, `-` or `.`, or the four letters of an AWS or Google key. */
+function publicPrefix(token: string): string {
+  const groups = /^(?:[A-Za-z][A-Za-z0-9]{0,9}[_\-.]){1,3}/.exec(token)?.[0];
+  if (groups && groups.length <= 16) return groups;
+  return /^(?:AKIA|ASIA|AIza)/.exec(token)?.[0] ?? '';
+}
+
+function looksPlaceholder(body: string): boolean {
+  return PLACEHOLDER_WORDS.test(body) || FILLER.test(body) || entropy(body) < 3;
+}
+
+function decodeSegment(segment: string): unknown {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function detectJwt(token: string, assignedTo: string | null): DetectedSecret | null {
+  const parts = token.split('.');
+  const header = decodeSegment(parts[0]) as Record<string, unknown> | null;
+  if (!header) return null;
+  const jwe = parts.length === 5;
+  if (jwe ? typeof header.enc !== 'string' : typeof header.alg !== 'string' || !decodeSegment(parts[1])) return null;
+  return {
+    kind: 'jwt',
+    provider: 'JWT',
+    format: jwe ? `JWE (${String(header.alg)}, ${String(header.enc)})` : `JWT (${String(header.alg)})`,
+    severity: 'medium',
+    advice: 'A bearer token: whoever holds it can use it until it expires. Revoke its grant or session at the issuer, and check the issuer\'s logs for its use.',
+    secret: token,
+    masked: maskSecret(token, token.slice(0, 10)),
+    assignedTo,
+  };
+}
+
+function detectToken(text: string, assignedTo: string | null): DetectedSecret | null {
+  // A token at the end of a sentence takes the full stop with it (GitLab, Slack and Google tokens may contain dots).
+  const token = /^[\w.-]+[.-]$/.test(text) && !classifyOpaqueToken(text) ? text.replace(/[.-]+$/, '') : text;
+  if (DOCUMENTATION_EXAMPLES.has(token)) return null;
+  if (token.startsWith('eyJ')) return detectJwt(token, assignedTo);
+  const match = classifyOpaqueToken(token);
+  if (!match) return null;
+  const prefix = publicPrefix(token);
+  if (looksPlaceholder(token.slice(prefix.length))) return null;
+  return { kind: 'provider', provider: match.token.provider, format: match.token.format, severity: match.severity, advice: match.token.advice, secret: token, masked: maskSecret(token, prefix), assignedTo };
+}
+
+function detectPrivateKey(block: string, assignedTo: string | null): DetectedSecret | null {
+  const header = PEM_HEADER.exec(block);
+  if (!header) return null;
+  const complete = PEM_FOOTER.test(block);
+  const body = block.slice(header[0].length, complete ? block.lastIndexOf('-----END') : undefined).replace(PEM_BODY_NOISE, '');
+  if (body.length < 64 || !BASE64.test(body) || looksPlaceholder(body)) return null;
+  const match = classifyOpaqueToken(block.replace(/\\r\\n|\\n/g, '\n'));
+  if (!match) return null;
+  const footer = complete ? `-----END ${header[1]}-----` : '';
+  // The block as a file would hold it, so the same key matches however the log wrapped or escaped it.
+  const pem = `${header[0]}\n${body.match(/.{1,64}/g)!.join('\n')}\n${footer}`.trim();
+  return {
+    kind: 'private_key',
+    provider: match.token.provider,
+    format: complete ? match.token.format : `${match.token.format}, cut short (no END line)`,
+    severity: match.severity,
+    advice: match.token.advice,
+    secret: pem,
+    masked: `${header[0]} ${MASK}`,
+    assignedTo,
+  };
+}
+
+function detectAssigned(value: string, name: string): DetectedSecret | null {
+  // A token or key under a name is found again by its own format, with the name.
+  if (value.startsWith('eyJ') || value.startsWith('-----') || classifyOpaqueToken(value)) return null;
+  if (name.split(NAME_WORDS).some((word) => NOT_A_SECRET_WORDS.has(word.toLowerCase())) || DOCUMENTATION_EXAMPLES.has(value)) return null;
+  if (TEMPLATE.test(value) || PLACEHOLDER_WORDS.test(value) || FILLER.test(value) || UUID.test(value) || /^[\d.:-]+$/.test(value)) return null;
+  if (value.length < 12 || entropy(value) < 3 || characterClasses(value) < 2) return null;
+  const lower = name.toLowerCase();
+  if (/aws/.test(lower) && /secret/.test(lower) && AWS_SECRET_KEY.test(value)) {
+    return {
+      kind: 'provider',
+      provider: 'AWS',
+      format: 'AWS secret access key',
+      severity: 'high',
+      advice: 'The secret half of an AWS access key: find its access key ID (usually beside it), deactivate the key in IAM (aws iam update-access-key --status Inactive), check CloudTrail for its use, then delete it and issue a new one.',
+      secret: value,
+      masked: maskSecret(value),
+      assignedTo: name,
+    };
+  }
+  const what = /pass|pwd/.test(lower) ? 'Password' : /api[_-]?key|apikey/.test(lower) ? 'API key' : /token/.test(lower) ? 'Token' : /private/.test(lower) ? 'Private key' : 'Secret';
+  return {
+    kind: 'generic',
+    provider: 'Unknown',
+    format: `${what} assigned to ${name}`,
+    severity: 'medium',
+    advice: `A high-entropy value assigned to ${name}, of no format CredOps knows. Find which system it belongs to from the name and where the text came from, rotate it there, and add it to the inventory so the next leak of it is matched.`,
+    secret: value,
+    masked: maskSecret(value),
+    assignedTo: name,
+  };
+}
+
+export function detectSecret(candidate: Candidate): DetectedSecret | null {
+  if (candidate.shape === 'block') return detectPrivateKey(candidate.text, candidate.assignedTo);
+  if (candidate.shape === 'assignment') return detectAssigned(candidate.text, candidate.assignedTo ?? '');
+  return detectToken(candidate.text, candidate.assignedTo);
+}

@@ -1,0 +1,273 @@
+/**
+ * Leak scans in main: each reads its text as a stream (a paste in slices, a file from disk, a
+ * gzip file through gunzip, UTF-16 transcoded), finds and classifies secrets, and when the text
+ * ends matches them against the inventory and inspects the JWTs among them. The text is never
+ * kept: a scan holds the secrets it found only until it ends, then only their masks and
+ * fingerprints. The audit log records counts and fingerprints. A lock ends every scan.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { createGunzip } from 'node:zlib';
+import type { LeakFinding, ScanStatus } from '../../../shared/leaks';
+import { MAX_FINDINGS, MAX_PLACES } from '../../../shared/leaks';
+import { CoreError } from '../errors';
+import type { OpenVault } from '../vault/open-vault';
+import { detectSecret, type DetectedSecret } from './detect-secret';
+import { describeFinding, type InspectJwt } from './describe-finding';
+import { findCredentials, matchKeys } from './match-inventory';
+import { SecretScanner } from './scanner';
+
+/** Slices a paste is scanned in, and a file read in: small enough that main answers between them. */
+const SLICE_BYTES = 1024 * 1024;
+/** Finished scans kept for their findings; the oldest goes first. */
+const KEPT_SCANS = 8;
+/** JWTs inspected per scan; the rest are listed without the inspector's reading. */
+const MAX_INSPECTED_JWTS = 200;
+/** Fingerprints named in the audit entry of one scan. */
+const MAX_AUDITED_FINGERPRINTS = 200;
+
+interface Found {
+  detected: DetectedSecret;
+  places: { line: number; column: number }[];
+  occurrences: number;
+}
+
+interface Scan {
+  status: ScanStatus;
+  vault: OpenVault;
+  abort: AbortController;
+  /** Keyed by the secret while the scan runs; emptied when it ends. */
+  found: Map<string, Found>;
+  findings: LeakFinding[];
+  done: Promise<void>;
+}
+
+export interface LeakScanDeps {
+  vault(): OpenVault;
+  now(): Date;
+  inspectJwt: InspectJwt;
+}
+
+export class LeakScans {
+  private readonly scans = new Map<string, Scan>();
+
+  constructor(private readonly deps: LeakScanDeps) {}
+
+  /** Scans pasted text; answers at once with the scan running (or already done, for a short paste). */
+  async scanText(text: string, label: string): Promise<ScanStatus> {
+    const bytes = Buffer.from(text, 'utf8');
+    let sent = 0;
+    const slices = async function* () {
+      for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
+        const slice = bytes.subarray(at, at + SLICE_BYTES);
+        sent = at + slice.length;
+        yield slice;
+        await nextTurn();
+      }
+    };
+    const scan = this.begin({ kind: 'paste', label: label || 'Pasted text' }, bytes.length, slices(), () => sent);
+    // A paste of a few lines is done before the first poll would be: answer with its outcome.
+    if (bytes.length <= SLICE_BYTES) await scan.done;
+    return { ...scan.status };
+  }
+
+  /** Scans a file, streamed; refused unless it is a regular file. */
+  async scanFile(path: string, label: string): Promise<ScanStatus> {
+    const name = basename(path);
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      throw new CoreError('LEAK_FILE_UNREADABLE', `${name} could not be opened (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check that it exists and that you may read it.`);
+    }
+    const stat = await handle.stat();
+    if (!stat.isFile()) {
+      await handle.close();
+      throw new CoreError('LEAK_FILE_UNREADABLE', `${name} is not a file. Choose a log or text file.`);
+    }
+    const head = Buffer.alloc(2);
+    await handle.read(head, 0, 2, 0);
+    await handle.close();
+    const stream = createReadStream(path, { highWaterMark: SLICE_BYTES });
+    // Progress counts the file's own bytes, whether they are inflated or transcoded before the scan.
+    const scan = this.begin({ kind: 'file', label: label || name }, stat.size, decoded(stream, head), () => stream.bytesRead);
+    return { ...scan.status };
+  }
+
+  status(scanId: string): ScanStatus {
+    return { ...this.get(scanId).status };
+  }
+
+  async cancel(scanId: string): Promise<ScanStatus> {
+    const scan = this.get(scanId);
+    scan.abort.abort();
+    await scan.done;
+    return { ...scan.status };
+  }
+
+  findings(scanId: string): { status: ScanStatus; findings: LeakFinding[] } {
+    const scan = this.get(scanId);
+    return { status: { ...scan.status }, findings: scan.findings };
+  }
+
+  /** The scan's findings with its status, for a playbook started from it. */
+  finished(scanId: string): { status: ScanStatus; findings: LeakFinding[] } {
+    const scan = this.get(scanId);
+    if (scan.status.state !== 'done') throw new CoreError('LEAK_SCAN_NOT_DONE', 'That scan has not finished. Wait for it, or scan again.');
+    return { status: { ...scan.status }, findings: scan.findings };
+  }
+
+  discard(scanId: string): void {
+    const scan = this.scans.get(scanId);
+    scan?.abort.abort();
+    this.scans.delete(scanId);
+  }
+
+  /** On lock: every scan stops and everything found is forgotten. */
+  clear(): void {
+    for (const scan of this.scans.values()) scan.abort.abort();
+    this.scans.clear();
+  }
+
+  private get(scanId: string): Scan {
+    const scan = this.scans.get(scanId);
+    if (!scan) throw new CoreError('LEAK_SCAN_NOT_FOUND', 'That scan is gone (the vault was locked, or it was discarded). Scan the text again.');
+    return scan;
+  }
+
+  private begin(source: ScanStatus['source'], totalBytes: number, chunks: AsyncIterable<Buffer>, progress: () => number): Scan {
+    const vault = this.deps.vault();
+    const scan: Scan = {
+      status: {
+        scanId: randomUUID(),
+        state: 'running',
+        source,
+        bytesScanned: 0,
+        totalBytes,
+        lines: 0,
+        found: 0,
+        truncated: false,
+        startedAt: this.deps.now().toISOString(),
+        finishedAt: null,
+        error: null,
+      },
+      vault,
+      abort: new AbortController(),
+      found: new Map(),
+      findings: [],
+      done: Promise.resolve(),
+    };
+    this.scans.set(scan.status.scanId, scan);
+    for (const old of [...this.scans.keys()].slice(0, Math.max(0, this.scans.size - KEPT_SCANS))) this.discard(old);
+    scan.done = this.run(scan, chunks, progress);
+    return scan;
+  }
+
+  private async run(scan: Scan, chunks: AsyncIterable<Buffer>, progress: () => number): Promise<void> {
+    const scanner = new SecretScanner();
+    const { status } = scan;
+    try {
+      for await (const chunk of chunks) {
+        if (scan.abort.signal.aborted) break;
+        this.collect(scan, scanner.push(chunk));
+        status.bytesScanned = progress();
+        status.lines = scanner.lines;
+      }
+      if (!scan.abort.signal.aborted) {
+        this.collect(scan, scanner.end());
+        status.lines = scanner.lines;
+        scan.findings = await this.describe(scan);
+      }
+      status.state = scan.abort.signal.aborted ? 'cancelled' : 'done';
+    } catch (error) {
+      status.state = 'failed';
+      status.error = error instanceof CoreError ? error.message : `The text could not be read to the end (${(error as NodeJS.ErrnoException).code ?? 'read error'}). Nothing was kept; try again.`;
+    } finally {
+      status.finishedAt = this.deps.now().toISOString();
+      status.found = scan.findings.length || scan.found.size;
+      scan.found.clear();
+    }
+    this.audit(scan);
+  }
+
+  private collect(scan: Scan, candidates: ReturnType<SecretScanner['push']>): void {
+    for (const candidate of candidates) {
+      const detected = detectSecret(candidate);
+      if (!detected) continue;
+      const known = scan.found.get(detected.secret);
+      if (known) {
+        known.occurrences++;
+        if (known.places.length < MAX_PLACES) known.places.push({ line: candidate.line, column: candidate.column });
+        known.detected.assignedTo ??= detected.assignedTo;
+      } else if (scan.found.size < MAX_FINDINGS) {
+        scan.found.set(detected.secret, { detected, places: [{ line: candidate.line, column: candidate.column }], occurrences: 1 });
+      } else {
+        scan.status.truncated = true;
+      }
+    }
+    scan.status.found = scan.found.size;
+  }
+
+  /** Fingerprints, inventory matches and JWT readings; the secrets themselves go no further. */
+  private async describe(scan: Scan): Promise<LeakFinding[]> {
+    const found = [...scan.found.values()];
+    const keys = await Promise.all(found.map((f) => matchKeys(scan.vault, f.detected.secret, f.detected.kind === 'private_key')));
+    if (scan.vault.isClosed) throw new CoreError('VAULT_LOCKED', 'The vault locked during the scan; nothing was kept. Unlock and scan again.');
+    const credentials = findCredentials(scan.vault, keys);
+    let inspected = 0;
+    const findings: LeakFinding[] = [];
+    for (const [i, f] of found.entries()) {
+      const inspect = f.detected.kind === 'jwt' && inspected++ < MAX_INSPECTED_JWTS;
+      findings.push(await describeFinding({ id: `f${i + 1}`, ...f }, keys[i], credentials, inspect ? this.deps.inspectJwt : null));
+    }
+    return findings.sort(byUrgency);
+  }
+
+  private audit(scan: Scan): void {
+    if (scan.vault.isClosed || !this.scans.has(scan.status.scanId)) return;
+    const { status, findings } = scan;
+    const byKind: Record<string, number> = {};
+    for (const f of findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+    const matched = findings.filter((f) => f.matches.length > 0);
+    scan.vault.write((tx) =>
+      tx.audit({
+        action: 'leaks.scanned',
+        target: status.scanId,
+        detail: {
+          source: status.source.kind,
+          state: status.state,
+          bytes: status.bytesScanned,
+          lines: status.lines,
+          found: findings.length,
+          matched: matched.length,
+          unknown: findings.length - matched.length,
+          byKind,
+          credentialIds: [...new Set(matched.flatMap((f) => f.matches.map((m) => m.credentialId)))],
+          fingerprints: findings.slice(0, MAX_AUDITED_FINGERPRINTS).map((f) => f.fingerprint),
+        },
+      }),
+    );
+  }
+}
+
+const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/** Ours first, then the most severe, then in order of appearance. */
+function byUrgency(a: LeakFinding, b: LeakFinding): number {
+  return Number(b.matches.length > 0) - Number(a.matches.length > 0) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || Number(a.id.slice(1)) - Number(b.id.slice(1));
+}
+
+/** A file's bytes as UTF-8 or ASCII-compatible text: gzip is inflated, UTF-16 transcoded. */
+async function* decoded(stream: ReturnType<typeof createReadStream>, head: Buffer): AsyncGenerator<Buffer> {
+  try {
+    const utf16 = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
+    const source: AsyncIterable<Buffer> = head[0] === 0x1f && head[1] === 0x8b ? stream.pipe(createGunzip()) : stream;
+    const decoder = utf16 ? new TextDecoder(utf16) : null;
+    for await (const chunk of source) yield decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk;
+  } finally {
+    stream.destroy();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Finds candidate secrets in text that arrives in chunks of any size, with the line and column of
+ * each. The text is read as latin1 (one character per byte, so nothing is decoded twice and a
+ * chunk may end inside a UTF-8 sequence); columns are counted in characters of the UTF-8 text.
+ *
+ * Chunks are scanned in windows that overlap by more than the longest match, and a match is
+ * reported only from the window where it starts before the overlap, so nothing is found twice
+ * or cut in two at a chunk's edge. Lookbehind sees a little text before each window.
+ */
+import { combinedFinder, MAX_MATCH_CHARS } from './detectors';
+
+export interface Candidate {
+  shape: 'token' | 'block' | 'assignment';
+  /** The token or block, or an assignment's value. */
+  text: string;
+  /** The name the value was assigned to (`STRIPE_SECRET_KEY`), when there was one just before. */
+  assignedTo: string | null;
+  line: number;
+  column: number;
+}
+
+/** Text kept before a window's first reportable position, for lookbehind and the assigned name. */
+const CONTEXT = 256;
+const OVERLAP = MAX_MATCH_CHARS + CONTEXT;
+const NAME_CHAR = /[\w.-]/;
+/** What comes just before a token when it is assigned: `NAME=`, `"name": "`, `name: Bearer `. */
+const ASSIGNED_BEFORE = /([A-Za-z_][\w.-]{0,63})["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?(?:Bearer\s+)?$/;
+const NON_ASCII = /[\x80-\xff]/;
+const CONTINUATION = /[\x80-\xbf]/g;
+
+/** Characters of the UTF-8 text the latin1 slice stands for: every byte but continuation bytes. */
+function charsIn(text: string, from: number, to: number): number {
+  const slice = text.slice(from, to);
+  return NON_ASCII.test(slice) ? slice.length - (slice.match(CONTINUATION)?.length ?? 0) : slice.length;
+}
+
+export class SecretScanner {
+  private readonly finder = combinedFinder();
+  /** Text from carryStart on, kept for the next window. */
+  private carry = '';
+  private carryStart = 0;
+  /** Where the finder resumes: matches starting before it were reported (or are inside one that was). */
+  private resumeAt = 0;
+  /** Line and column at `cursorAt`, which only moves forward. */
+  private cursorAt = 0;
+  private line = 1;
+  private column = 1;
+  private lastChar = '';
+  bytes = 0;
+
+  /** Candidates that start far enough from the chunk's end to be complete. */
+  push(chunk: Buffer): Candidate[] {
+    this.bytes += chunk.length;
+    if (chunk.length > 0) this.lastChar = String.fromCharCode(chunk[chunk.length - 1]);
+    return this.scan(this.carry + chunk.toString('latin1'), false);
+  }
+
+  /** The rest, once the text has ended. */
+  end(): Candidate[] {
+    return this.scan(this.carry, true);
+  }
+
+  /** Lines so far (a last line without a newline counts). */
+  get lines(): number {
+    const unfinished = this.cursorAt === this.bytes && this.bytes > 0 && this.lastChar !== '\n';
+    return this.line - 1 + (unfinished ? 1 : 0);
+  }
+
+  private scan(window: string, final: boolean): Candidate[] {
+    const start = this.carryStart;
+    const end = start + window.length;
+    const limit = final ? end : end - OVERLAP;
+    const found: Candidate[] = [];
+    if (limit > this.resumeAt) {
+      const finder = this.finder;
+      finder.lastIndex = this.resumeAt - start;
+      let next = finder.lastIndex;
+      let match: RegExpExecArray | null;
+      while ((match = finder.exec(window)) !== null) {
+        if (start + match.index >= limit) break;
+        found.push(this.candidate(window, start, match));
+        next = finder.lastIndex;
+      }
+      this.resumeAt = Math.max(limit, start + next);
+      this.advance(window, start, limit);
+    }
+    const keepFrom = Math.max(start, Math.min(limit, this.cursorAt) - CONTEXT);
+    this.carry = final ? '' : window.slice(keepFrom - start);
+    this.carryStart = final ? end : keepFrom;
+    return found;
+  }
+
+  private candidate(window: string, start: number, match: RegExpExecArray): Candidate {
+    const [text, nameWord, value] = match;
+    if (value !== undefined) {
+      // An assignment: the whole name, and the value scanned again, so a token assigned to a name is found by its own format.
+      let from = match.index;
+      while (from > 0 && match.index - from < 64 && NAME_CHAR.test(window[from - 1])) from--;
+      const name = window.slice(from, match.index) + nameWord;
+      const valueAt = match.index + text.length - value.length;
+      this.finder.lastIndex = valueAt;
+      this.advance(window, start, start + valueAt);
+      return { shape: 'assignment', text: value, assignedTo: name, line: this.line, column: this.column };
+    }
+    this.advance(window, start, start + match.index);
+    const before = ASSIGNED_BEFORE.exec(window.slice(Math.max(0, match.index - 96), match.index));
+    return { shape: text.startsWith('-----') ? 'block' : 'token', text, assignedTo: before?.[1] ?? null, line: this.line, column: this.column };
+  }
+
+  /** Moves the line and column on to `to` (absolute), counting the newlines on the way. */
+  private advance(window: string, start: number, to: number): void {
+    if (to <= this.cursorAt) return;
+    const from = this.cursorAt - start;
+    const stop = to - start;
+    let newline = window.indexOf('\n', from);
+    let lastNewline = -1;
+    while (newline !== -1 && newline < stop) {
+      this.line++;
+      lastNewline = newline;
+      newline = window.indexOf('\n', newline + 1);
+    }
+    this.column = lastNewline === -1 ? this.column + charsIn(window, from, stop) : charsIn(window, lastNewline + 1, stop) + 1;
+    this.cursorAt = to;
+  }
+}
