@@ -120,7 +120,7 @@ export const leakChannels = {
   'leaks:scanFile': { input: z.strictObject({ source: sourceLabel }), output: z.strictObject({ scan: scanStatus.nullable() }) },
   'leaks:status': { input: z.strictObject({ scanId }), output: scanStatus },
   'leaks:cancel': { input: z.strictObject({ scanId }), output: scanStatus },
-  /** The findings so far (all of them once the scan is done), most severe first. */
+  /** The findings once the scan has ended (done, or cancelled: what it found before it stopped), ours first, then most severe. */
   'leaks:findings': { input: z.strictObject({ scanId }), output: z.strictObject({ status: scanStatus, findings: z.array(leakFinding) }) },
   'leaks:discard': { input: z.strictObject({ scanId }), output: z.strictObject({}) },
   /**

@@ -176,12 +176,12 @@ export class LeakScans {
         status.bytesScanned = progress();
         status.lines = scanner.lines;
       }
-      if (!scan.abort.signal.aborted) {
-        this.collect(scan, scanner.end());
-        status.lines = scanner.lines;
-        scan.findings = await this.describe(scan);
-      }
-      status.state = scan.abort.signal.aborted ? 'cancelled' : 'done';
+      const cancelled = scan.abort.signal.aborted;
+      if (!cancelled) this.collect(scan, scanner.end());
+      status.lines = scanner.lines;
+      // A cancelled scan still lists what it found before it stopped; a discarded one (or a lock) keeps nothing.
+      if (this.scans.has(status.scanId)) scan.findings = await this.describe(scan);
+      status.state = cancelled ? 'cancelled' : 'done';
     } catch (error) {
       status.state = 'failed';
       status.error = error instanceof CoreError ? error.message : `The text could not be read to the end (${(error as NodeJS.ErrnoException).code ?? 'read error'}). Nothing was kept; try again.`;
@@ -213,9 +213,11 @@ export class LeakScans {
 
   /** Fingerprints, inventory matches and JWT readings; the secrets themselves go no further. */
   private async describe(scan: Scan): Promise<LeakFinding[]> {
+    const locked = () => new CoreError('VAULT_LOCKED', 'The vault locked during the scan; nothing was kept. Unlock and scan again.');
+    if (scan.vault.isClosed) throw locked();
     const found = [...scan.found.values()];
     const keys = await Promise.all(found.map((f) => matchKeys(scan.vault, f.detected.secret, f.detected.kind === 'private_key')));
-    if (scan.vault.isClosed) throw new CoreError('VAULT_LOCKED', 'The vault locked during the scan; nothing was kept. Unlock and scan again.');
+    if (scan.vault.isClosed) throw locked();
     const credentials = findCredentials(scan.vault, keys);
     let inspected = 0;
     const findings: LeakFinding[] = [];
