@@ -3,6 +3,8 @@ import { AuditScreen } from './features/audit/AuditScreen';
 import { InspectorScreen } from './features/inspector/InspectorScreen';
 import { InventoryScreen } from './features/inventory/InventoryScreen';
 import { useInventory } from './features/inventory/store';
+import { LeaksScreen } from './features/leaks/LeaksScreen';
+import { useLeaks } from './features/leaks/store';
 import { PlaybooksScreen } from './features/playbooks/PlaybooksScreen';
 import { usePlaybooks } from './features/playbooks/store';
 import { ServersScreen } from './features/servers/ServersScreen';
@@ -20,6 +22,7 @@ const NAV: NavItem[] = [
   { id: 'inspector', label: 'Inspector' },
   { id: 'servers', label: 'Servers' },
   { id: 'playbooks', label: 'Playbooks' },
+  { id: 'leaks', label: 'Leak triage' },
   { id: 'audit', label: 'Audit' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -41,6 +44,7 @@ export function App() {
       useInventory.getState().reset();
       useServers.getState().reset();
       usePlaybooks.getState().reset();
+      useLeaks.getState().reset();
     }
   }, [vaultState]);
 
@@ -86,6 +90,14 @@ export function App() {
           {screen === 'inspector' && <InspectorScreen />}
           {screen === 'servers' && <ServersScreen />}
           {screen === 'playbooks' && <PlaybooksScreen />}
+          {screen === 'leaks' && (
+            <LeaksScreen
+              onOpenRun={(runId) => {
+                usePlaybooks.getState().openRun(runId);
+                setScreen('playbooks');
+              }}
+            />
+          )}
           {screen === 'audit' && <AuditScreen />}
           {screen === 'settings' && <SettingsScreen />}
         </Shell>

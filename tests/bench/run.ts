@@ -5,13 +5,14 @@
 import type { Bench } from './report';
 import { importBenches } from './import.bench';
 import { inventoryBenches } from './inventory.bench';
+import { leakBenches } from './leaks.bench';
 import { playbookBenches } from './playbooks.bench';
 import { renderBenches } from './render.bench';
 import { serverBenches } from './servers.bench';
 import { tokenBenches } from './tokens.bench';
 import { vaultBenches } from './vault.bench';
 
-const benches: Bench[] = [...vaultBenches, ...inventoryBenches, ...importBenches, ...renderBenches, ...tokenBenches, ...serverBenches, ...playbookBenches];
+const benches: Bench[] = [...vaultBenches, ...inventoryBenches, ...importBenches, ...renderBenches, ...tokenBenches, ...serverBenches, ...playbookBenches, ...leakBenches];
 const args = process.argv.slice(2);
 const explore = args.includes('--explore');
 const prefix = args.find((arg) => !arg.startsWith('--')) ?? '';

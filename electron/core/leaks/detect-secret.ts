@@ -8,6 +8,7 @@
 import type { LeakKind } from '../../../shared/leaks';
 import type { TokenFinding } from '../../../shared/tokens';
 import { classifyOpaqueToken } from '../tokens/opaque-formats';
+import { KNOWN_FORMAT } from './detectors';
 import type { Candidate } from './scanner';
 
 export interface DetectedSecret {
@@ -44,6 +45,12 @@ const NOT_A_SECRET_WORDS = new Set(
     'reset forgot confirm confirmation placeholder example').split(' '),
 );
 const NAME_WORDS = /[_.\-\s]+|(?<=[a-z0-9])(?=[A-Z])/;
+/**
+ * Values that are not secrets: numbers, dates and versions; paths (`/var/secrets/key.json`,
+ * `./x`, `~/`, `C:\\`); a nested `name=value` (its value is looked at on its own); lower-case
+ * identifiers such as `default-token-x7k2p` or `payments.api.v2`.
+ */
+const NOT_A_VALUE = /^[\d.:-]+$|^(?:~?\/|\.{1,2}\/|[A-Za-z]:\\)|^[A-Za-z_][\w.-]*=|^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
 const AWS_SECRET_KEY = /^[A-Za-z0-9/+]{40}$/;
 const PEM_BODY_NOISE = /\\[rn]|\s|Proc-Type:[^\n\\]*|DEK-Info:[^\n\\]*/g;
 const PEM_HEADER = /^-----BEGIN ([A-Z0-9 ]+?)-----/;
@@ -67,13 +74,6 @@ function characterClasses(text: string): number {
 /** Its public prefix (`ghp_`, `sk_live_`, `xoxb-`, `AKIA`), then a fixed mask, then the last four when it is long enough that four say nothing. */
 export function maskSecret(secret: string, prefix = ''): string {
   return `${prefix}${MASK}${secret.length >= 24 ? secret.slice(-4) : ''}`;
-}
-
-/** A token's published prefix: up to three letter-led groups ending in `_`, `-` or `.`, or the four letters of an AWS or Google key. */
-function publicPrefix(token: string): string {
-  const groups = /^(?:[A-Za-z][A-Za-z0-9]{0,9}[_\-.]){1,3}/.exec(token)?.[0];
-  if (groups && groups.length <= 16) return groups;
-  return /^(?:AKIA|ASIA|AIza)/.exec(token)?.[0] ?? '';
 }
 
 function looksPlaceholder(body: string): boolean {
@@ -108,15 +108,21 @@ function detectJwt(token: string, assignedTo: string | null): DetectedSecret | n
 }
 
 function detectToken(text: string, assignedTo: string | null): DetectedSecret | null {
+  if (DOCUMENTATION_EXAMPLES.has(text)) return null;
+  // An unsecured JWT ends in its empty signature's dot; the finder never takes a full stop after a signature.
+  if (text.startsWith('eyJ')) return detectJwt(text, assignedTo);
   // A token at the end of a sentence takes the full stop with it (GitLab, Slack and Google tokens may contain dots).
-  const token = /^[\w.-]+[.-]$/.test(text) && !classifyOpaqueToken(text) ? text.replace(/[.-]+$/, '') : text;
-  if (DOCUMENTATION_EXAMPLES.has(token)) return null;
-  if (token.startsWith('eyJ')) return detectJwt(token, assignedTo);
+  const token = /[.-]$/.test(text) && !classifyOpaqueToken(text) ? text.replace(/[.-]+$/, '') : text;
   const match = classifyOpaqueToken(token);
-  if (!match) return null;
-  const prefix = publicPrefix(token);
-  if (looksPlaceholder(token.slice(prefix.length))) return null;
-  return { kind: 'provider', provider: match.token.provider, format: match.token.format, severity: match.severity, advice: match.token.advice, secret: token, masked: maskSecret(token, prefix), assignedTo };
+  if (!match || DOCUMENTATION_EXAMPLES.has(token) || looksPlaceholder(token.slice(match.prefix.length))) return null;
+  return { kind: 'provider', provider: match.token.provider, format: match.token.format, severity: match.severity, advice: match.token.advice, secret: token, masked: maskSecret(token, match.prefix), assignedTo };
+}
+
+/** A key block's body is DER (a SEQUENCE), an OpenSSH key, OpenPGP packets, or legacy-encrypted bytes: anything else is an example or a fragment. */
+function isKeyBody(body: string, label: string, block: string): boolean {
+  if (body.length < 64 || !BASE64.test(body) || entropy(body) < 4) return false;
+  const bytes = Buffer.from(body.slice(0, 64), 'base64');
+  return bytes[0] === 0x30 || bytes.toString('latin1', 0, 15) === 'openssh-key-v1\0' || label.startsWith('PGP') || block.includes('Proc-Type: 4,ENCRYPTED');
 }
 
 function detectPrivateKey(block: string, assignedTo: string | null): DetectedSecret | null {
@@ -124,7 +130,7 @@ function detectPrivateKey(block: string, assignedTo: string | null): DetectedSec
   if (!header) return null;
   const complete = PEM_FOOTER.test(block);
   const body = block.slice(header[0].length, complete ? block.lastIndexOf('-----END') : undefined).replace(PEM_BODY_NOISE, '');
-  if (body.length < 64 || !BASE64.test(body) || looksPlaceholder(body)) return null;
+  if (!isKeyBody(body, header[1], block)) return null;
   const match = classifyOpaqueToken(block.replace(/\\r\\n|\\n/g, '\n'));
   if (!match) return null;
   const footer = complete ? `-----END ${header[1]}-----` : '';
@@ -143,12 +149,12 @@ function detectPrivateKey(block: string, assignedTo: string | null): DetectedSec
 }
 
 function detectAssigned(value: string, name: string): DetectedSecret | null {
-  // Cheapest first: logs are full of `token_count=…`.
-  if (value.length < 12 || name.split(NAME_WORDS).some((word) => NOT_A_SECRET_WORDS.has(word.toLowerCase())) || DOCUMENTATION_EXAMPLES.has(value)) return null;
-  if (TEMPLATE.test(value) || PLACEHOLDER_WORDS.test(value) || FILLER.test(value) || UUID.test(value) || /^[\d.:-]+$/.test(value)) return null;
+  // Cheapest first: logs are full of `token_count=…`. (The finder takes no value shorter than MIN_ASSIGNED_VALUE.)
+  if (name.split(NAME_WORDS).some((word) => NOT_A_SECRET_WORDS.has(word.toLowerCase())) || DOCUMENTATION_EXAMPLES.has(value)) return null;
+  if (TEMPLATE.test(value) || PLACEHOLDER_WORDS.test(value) || FILLER.test(value) || UUID.test(value) || NOT_A_VALUE.test(value)) return null;
   if (entropy(value) < 3 || characterClasses(value) < 2) return null;
-  // A token or key under a name is found again by its own format, with the name.
-  if (value.startsWith('eyJ') || value.startsWith('-----') || classifyOpaqueToken(value)) return null;
+  // A token or key under a name (or in a URL's user info, or in a nested `name=value`) is found again by its own format.
+  if (KNOWN_FORMAT.test(value) || classifyOpaqueToken(value)) return null;
   const lower = name.toLowerCase();
   if (/aws/.test(lower) && /secret/.test(lower) && AWS_SECRET_KEY.test(value)) {
     return {

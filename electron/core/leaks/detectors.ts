@@ -31,13 +31,14 @@ function caseless(pattern: string): string {
   return pattern.replace(/[a-z]/g, (c) => `[${c.toUpperCase()}${c}]`);
 }
 
-/** Longest value a generic assignment is read as; a longer one is found by its own format, if any. */
+/** Shortest and longest value a generic assignment is read as: shorter is not a generated secret; longer is found by its own format, if any. */
+export const MIN_ASSIGNED_VALUE = 12;
 export const MAX_ASSIGNED_VALUE = 1024;
 /** Longest private-key block read (an RSA 8192 PKCS #8 PEM is about 6.5 KB). */
 export const MAX_PEM_BLOCK = 16 * 1024;
 
 /** The only capturing groups of the combined finder: the name from its secret word on, and the value. */
-const ASSIGNMENT = `((?:${NAME_WORDS.map(caseless).join('|')})[\\w.-]{0,40})["']?\\s{0,5}(?::=|=>|[:=])\\s{0,5}["']?([${VALUE}]{8,${MAX_ASSIGNED_VALUE}})`;
+const ASSIGNMENT = `((?:${NAME_WORDS.map(caseless).join('|')})[\\w.-]{0,40})["']?\\s{0,5}(?::=|=>|[:=])\\s{0,5}["']?([${VALUE}]{${MIN_ASSIGNED_VALUE},${MAX_ASSIGNED_VALUE}})`;
 
 export const FINDERS: readonly Finder[] = [
   { id: 'github', source: `gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22,60}_[A-Za-z0-9]{59,180}`, ere: 'gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22,60}_[A-Za-z0-9]{59,180}', shape: 'token' },
@@ -65,15 +66,20 @@ export const FINDERS: readonly Finder[] = [
     id: 'assignment',
     shape: 'assignment',
     source: ASSIGNMENT,
-    ere: `(${NAME_WORDS_ERE.map(caseless).join('|')})[${W}.-]{0,40}["']?[[:space:]]{0,5}(:=|=>|[:=])[[:space:]]{0,5}["']?[${VALUE.replace('-', '')}-]{8,${MAX_ASSIGNED_VALUE}}`,
+    ere: `(${NAME_WORDS_ERE.map(caseless).join('|')})[${W}.-]{0,40}["']?[[:space:]]{0,5}(:=|=>|[:=])[[:space:]]{0,5}["']?[${VALUE.replace('-', '')}-]{${MIN_ASSIGNED_VALUE},${MAX_ASSIGNED_VALUE}}`,
   },
 ];
 
+const of = (shape: Finder['shape']) => FINDERS.filter((f) => f.shape === shape).map((f) => f.source).join('|');
+const FORMATS = `(?<![${W}])(?:(?:${of('token')})(?![${W}])|${of('block')})`;
+
 /** All finders in one global expression: one pass over the text finds every candidate. */
 export function combinedFinder(): RegExp {
-  const of = (shape: Finder['shape']) => FINDERS.filter((f) => f.shape === shape).map((f) => f.source).join('|');
-  return new RegExp(`(?<![${W}])(?:(?:${of('token')})(?![${W}])|${of('block')})|${of('assignment')}`, 'g');
+  return new RegExp(`${FORMATS}|${of('assignment')}`, 'g');
 }
+
+/** A token or key of a known format anywhere in a value. */
+export const KNOWN_FORMAT = new RegExp(FORMATS);
 
 /** Longest text one match can span, with room for the lookbehind: the scanner's windows overlap by more. */
 export const MAX_MATCH_CHARS = MAX_PEM_BLOCK + 256;

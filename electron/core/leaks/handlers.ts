@@ -105,7 +105,7 @@ export function leakHandlers(services: LeakServices): LeakHandlers {
         const run = engine.start(template, {
           credentialId,
           serverId: null,
-          title: `Leak of ${group.match.name} in ${status.source.label}`.slice(0, 200),
+          title: `Leak of ${group.match.name} in ${status.source.label || 'pasted text'}`.slice(0, 200),
           evidence: leakEvidence(status, group.findings, now()),
         });
         runs.push({ runId: run.id, credentialId, credentialName: group.match.name, templateName: template.name });

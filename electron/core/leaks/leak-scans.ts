@@ -22,7 +22,7 @@ import { SecretScanner } from './scanner';
 
 /** Slices a paste is scanned in, and a file read in: small enough that main answers between them. */
 const SLICE_BYTES = 1024 * 1024;
-/** Finished scans kept for their findings; the oldest goes first. */
+/** Ended scans kept for their findings; the oldest goes first. */
 const KEPT_SCANS = 8;
 /** JWTs inspected per scan; the rest are listed without the inspector's reading. */
 const MAX_INSPECTED_JWTS = 200;
@@ -68,7 +68,7 @@ export class LeakScans {
         await nextTurn();
       }
     };
-    const scan = this.begin({ kind: 'paste', label: label || 'Pasted text' }, bytes.length, slices(), () => sent);
+    const scan = this.begin({ kind: 'paste', label }, bytes.length, slices(), () => sent);
     // A paste of a few lines is done before the first poll would be: answer with its outcome.
     if (bytes.length <= SLICE_BYTES) await scan.done;
     return { ...scan.status };
@@ -113,10 +113,11 @@ export class LeakScans {
     return { status: { ...scan.status }, findings: scan.findings };
   }
 
-  /** The scan's findings with its status, for a playbook started from it. */
+  /** The findings of a scan that ended (done, or cancelled after what it read), for a playbook started from them. */
   finished(scanId: string): { status: ScanStatus; findings: LeakFinding[] } {
     const scan = this.get(scanId);
-    if (scan.status.state !== 'done') throw new CoreError('LEAK_SCAN_NOT_DONE', 'That scan has not finished. Wait for it, or scan again.');
+    if (scan.status.state === 'running') throw new CoreError('LEAK_SCAN_NOT_DONE', 'That scan is still running. Wait for it, or cancel it to use what it found so far.');
+    if (scan.status.state === 'failed') throw new CoreError('LEAK_SCAN_NOT_DONE', 'That scan failed, so it found nothing to start from. Scan the text again.');
     return { status: { ...scan.status }, findings: scan.findings };
   }
 
@@ -161,7 +162,9 @@ export class LeakScans {
       done: Promise.resolve(),
     };
     this.scans.set(scan.status.scanId, scan);
-    for (const old of [...this.scans.keys()].slice(0, Math.max(0, this.scans.size - KEPT_SCANS))) this.discard(old);
+    // The oldest ended scans go; a running one is never dropped to make room.
+    const ended = [...this.scans.values()].filter((s) => s.status.state !== 'running');
+    for (const old of ended.slice(0, Math.max(0, this.scans.size - KEPT_SCANS))) this.discard(old.status.scanId);
     scan.done = this.run(scan, chunks, progress);
     return scan;
   }

@@ -36,8 +36,8 @@ function charsIn(text: string, from: number, to: number): number {
 
 export class SecretScanner {
   private readonly finder = combinedFinder();
-  /** Text from carryStart on, kept for the next window. */
-  private carry = '';
+  /** Bytes from carryStart on, kept for the next window (a Buffer: joining buffers then decoding is much faster than joining strings). */
+  private carry = Buffer.alloc(0);
   private carryStart = 0;
   /** Where the finder resumes: matches starting before it were reported (or are inside one that was). */
   private resumeAt = 0;
@@ -52,7 +52,8 @@ export class SecretScanner {
   push(chunk: Buffer): Candidate[] {
     this.bytes += chunk.length;
     if (chunk.length > 0) this.lastChar = String.fromCharCode(chunk[chunk.length - 1]);
-    return this.scan(this.carry + chunk.toString('latin1'), false);
+    const bytes = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
+    return this.scan(bytes, false);
   }
 
   /** The rest, once the text has ended. */
@@ -66,7 +67,8 @@ export class SecretScanner {
     return this.line - 1 + (unfinished ? 1 : 0);
   }
 
-  private scan(window: string, final: boolean): Candidate[] {
+  private scan(bytes: Buffer, final: boolean): Candidate[] {
+    const window = bytes.toString('latin1');
     const start = this.carryStart;
     const end = start + window.length;
     const limit = final ? end : end - OVERLAP;
@@ -85,7 +87,7 @@ export class SecretScanner {
       this.advance(window, start, limit);
     }
     const keepFrom = Math.max(start, Math.min(limit, this.cursorAt) - CONTEXT);
-    this.carry = final ? '' : window.slice(keepFrom - start);
+    this.carry = final ? Buffer.alloc(0) : Buffer.from(bytes.subarray(keepFrom - start));
     this.carryStart = final ? end : keepFrom;
     return found;
   }

@@ -19,6 +19,8 @@ export interface OpaqueTokenMatch {
   token: OpaqueToken;
   /** How bad its exposure is: high for live long-lived secrets, low for test mode, info for public keys. */
   severity: TokenFinding['severity'];
+  /** The format's published prefix (`ghp_`, `sk_live_`, `AKIA`), which says nothing secret; empty for key files. */
+  prefix: string;
 }
 
 /** Longer than any token format below (Google access tokens are the longest, up to 2048). */
@@ -137,6 +139,21 @@ const ROTATE_SSH_KEY = 'Treat the key as compromised: remove its public key from
 const ROTATE_PGP_KEY = 'Treat the key as compromised: publish a revocation certificate for it, issue a new key, and tell the people who encrypt to it or check its signatures.';
 const PASSPHRASE_NOTE = 'It is passphrase-protected, which only slows an attacker down. ';
 
+/** The literal text a rule's pattern starts with: `^sk_live_[A-Za-z0-9]…` gives `sk_live_`, `^ya29\\.…` gives `ya29.`. */
+function literalPrefix(pattern: RegExp): string {
+  let prefix = '';
+  const source = pattern.source;
+  for (let i = 1; i < source.length; i++) {
+    let char = source[i];
+    if (char === '\\' && /[./_-]/.test(source[i + 1] ?? '')) char = source[++i];
+    else if (!/[\w-]/.test(char)) break;
+    // A character made optional or repeated by what follows is not part of every token.
+    if (/[?*+{]/.test(source[i + 1] ?? '')) break;
+    prefix += char;
+  }
+  return prefix;
+}
+
 /** The paste without surrounding whitespace, quotes, or an `Authorization: Bearer` prefix. */
 function unwrap(text: string): string {
   let candidate = text.trim();
@@ -164,6 +181,7 @@ function recognizeKeyFile(head: string): OpaqueTokenMatch | null {
     const which = keyId ? `key ${keyId.slice(0, 8)}…${email ? ` of ${email}` : ''}` : 'this key';
     return {
       severity: 'high',
+      prefix: '',
       token: { format: 'Google Cloud service account key (JSON)', provider: 'Google', advice: `Delete ${which} in Google Cloud console → IAM & Admin → Service accounts → Keys, check Cloud Audit Logs for the service account's activity, and prefer workload identity federation to key files.` },
     };
   }
@@ -175,16 +193,16 @@ function recognizeKeyFile(head: string): OpaqueTokenMatch | null {
     const cipher = kind === 'OPENSSH PRIVATE KEY' ? openSshCipher(after) : null;
     const encrypted = kind === 'ENCRYPTED PRIVATE KEY' || after.includes('Proc-Type: 4,ENCRYPTED') || (cipher !== null && cipher !== 'none');
     const rotate = provider === 'SSH' ? ROTATE_SSH_KEY : provider === 'OpenPGP' ? ROTATE_PGP_KEY : ROTATE_KEY;
-    if (encrypted) return { severity: 'medium', token: { format: `${format}, passphrase-protected`, provider, advice: PASSPHRASE_NOTE + rotate } };
-    return { severity: 'high', token: { format, provider, advice: provider === 'OpenPGP' ? `${rotate} If it has no passphrase, anyone holding it can use it at once.` : rotate } };
+    if (encrypted) return { severity: 'medium', prefix: '', token: { format: `${format}, passphrase-protected`, provider, advice: PASSPHRASE_NOTE + rotate } };
+    return { severity: 'high', prefix: '', token: { format, provider, advice: provider === 'OpenPGP' ? `${rotate} If it has no passphrase, anyone holding it can use it at once.` : rotate } };
   }
   if (SSH2_PRIVATE_KEY.test(head)) {
-    return { severity: 'medium', token: { format: 'SSH2 private key (SECSH format)', provider: 'SSH', advice: `Whether or not it is passphrase-protected, rotate it: ${ROTATE_SSH_KEY}` } };
+    return { severity: 'medium', prefix: '', token: { format: 'SSH2 private key (SECSH format)', provider: 'SSH', advice: `Whether or not it is passphrase-protected, rotate it: ${ROTATE_SSH_KEY}` } };
   }
   if (PUTTY_KEY.test(head)) {
     const encryption = PUTTY_ENCRYPTION.exec(head)?.[1] ?? 'none';
-    if (encryption !== 'none') return { severity: 'medium', token: { format: 'PuTTY private key (PPK), passphrase-protected', provider: 'SSH', advice: PASSPHRASE_NOTE + ROTATE_SSH_KEY } };
-    return { severity: 'high', token: { format: 'PuTTY private key (PPK)', provider: 'SSH', advice: ROTATE_SSH_KEY } };
+    if (encryption !== 'none') return { severity: 'medium', prefix: '', token: { format: 'PuTTY private key (PPK), passphrase-protected', provider: 'SSH', advice: PASSPHRASE_NOTE + ROTATE_SSH_KEY } };
+    return { severity: 'high', prefix: '', token: { format: 'PuTTY private key (PPK)', provider: 'SSH', advice: ROTATE_SSH_KEY } };
   }
   return null;
 }
@@ -195,7 +213,7 @@ export function classifyOpaqueToken(text: string): OpaqueTokenMatch | null {
     const candidate = unwrap(text);
     if (candidate.length <= MAX_TOKEN_CHARS) {
       for (const rule of TOKEN_RULES) {
-        if (rule.pattern.test(candidate)) return { severity: rule.severity, token: { format: rule.format, provider: rule.provider, advice: rule.advice } };
+        if (rule.pattern.test(candidate)) return { severity: rule.severity, prefix: literalPrefix(rule.pattern), token: { format: rule.format, provider: rule.provider, advice: rule.advice } };
       }
     }
   }
