@@ -135,6 +135,17 @@ describe('leaks:scanText', () => {
     for (const secret of SECRETS.filter((s) => s.length >= 16)) expect(everything.includes(secret), `a secret (${secret.slice(0, 6)}…) is in an answer or the audit`).toBe(false);
   });
 
+  it('matches a secret the inventory keeps in another form: base64 in a Kubernetes secret, a Slack webhook without its scheme', async () => {
+    const webhook = `https://hooks.slack.com/services/T0123ABCD/B0456EFGH/${pick(r, BASE62, 24)}`;
+    const plain = pick(r, BASE62, 20);
+    const hook = await value<{ id: string }>('credentials:create', { fields: sampleCredential({ name: 'alerts-webhook', kind: 'webhook_secret', provider: 'slack' }), secret: webhook });
+    const db = await value<{ id: string }>('credentials:create', { fields: sampleCredential({ name: 'orders-db', kind: 'service_token', provider: 'other' }), secret: plain });
+    const text = `data:\n  password: ${Buffer.from(plain).toString('base64')}\nnotify ${webhook.slice('https://'.length)} done\n`;
+    const status = await value<ScanStatus>('leaks:scanText', { text, source: '' });
+    const { findings } = await value<{ findings: LeakFinding[] }>('leaks:findings', { scanId: status.scanId });
+    expect(findings.map((f) => f.matches.map((m) => m.credentialId)).sort()).toEqual([[db.id], [hook.id]].sort());
+  });
+
   it('finds the corpus\'s planted secrets at their places through the router', async () => {
     const corpus = await buildLeakCorpus();
     const status = await value<ScanStatus>('leaks:scanText', { text: corpus.text, source: 'corpus' });
@@ -201,7 +212,19 @@ describe('leaks:scanFile', () => {
     expect(run.steps[0].evidence).not.toContain(stripeKey);
   });
 
-  it('stops a big file when cancelled, with no findings described', async () => {
+  it('lists what a gzip file cut short held before the cut, as a failed scan that says why', async () => {
+    const ids = await stockInventory();
+    const whole = gzipSync(Buffer.from(`${PASTE}\n${'2026-01-14T10:22:31Z INFO filler line for the cut\n'.repeat(20_000)}`));
+    file('cut.log.gz', whole.subarray(0, Math.floor(whole.length * 0.8)));
+    const { scan } = await value<{ scan: ScanStatus }>('leaks:scanFile', { source: '' });
+    const status = await untilSettled(scan.scanId);
+    expect(status).toMatchObject({ state: 'failed', error: expect.stringMatching(/could not be read to the end .*What was read before that is listed/) });
+    const { findings } = await value<{ findings: LeakFinding[] }>('leaks:findings', { scanId: scan.scanId });
+    expect(status.found).toBe(findings.length);
+    expect(findings.some((f) => f.matches.some((m) => m.credentialId === ids.stripe))).toBe(true);
+  });
+
+  it('stops a big file when cancelled', async () => {
     const big = join(platform.userDataDir, 'huge.log');
     await writeSyntheticLog(big, 40 * 1024 * 1024);
     platform.chosenFiles.push(big);
@@ -210,8 +233,8 @@ describe('leaks:scanFile', () => {
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.bytesScanned).toBeLessThan(cancelled.totalBytes!);
     const after = await value<{ status: ScanStatus; findings: LeakFinding[] }>('leaks:findings', { scanId: scan.scanId });
-    expect(after.findings).toEqual([]);
     expect(after.status.state).toBe('cancelled');
+    expect(after.status.found).toBe(after.findings.length);
     expect((await auditEntries()).filter((e) => e.action === 'leaks.scanned').map((e) => e.detail.state)).toEqual(['cancelled']);
   });
 
@@ -241,6 +264,13 @@ describe('leaks:startPlaybooks', () => {
 
     const runsBefore = (await value<{ total: number }>('playbooks:listRuns', {})).total;
     expect(await invoke('leaks:startPlaybooks', { scanId: status.scanId, findingIds: [stripe.id, unknown.id] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/AKIA•+ is not in the inventory/) } });
+    expect((await value<{ total: number }>('playbooks:listRuns', {})).total).toBe(runsBefore);
+
+    // A playbook chosen for a kind it is not for is refused before anything starts.
+    expect(await invoke('leaks:startPlaybooks', { scanId: status.scanId, findingIds: [stripe.id, key.id], templates: { [ids.signing]: 'leaked-webhook-secret' } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/"Leaked webhook signing secret" is not for signing key credentials such as jwt-signing.*nothing was started/) },
+    });
     expect((await value<{ total: number }>('playbooks:listRuns', {})).total).toBe(runsBefore);
 
     const { runs } = await value<{ runs: { runId: string; credentialId: string; credentialName: string; templateName: string }[] }>('leaks:startPlaybooks', { scanId: status.scanId, findingIds: [stripe.id, key.id] });

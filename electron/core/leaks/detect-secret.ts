@@ -19,6 +19,8 @@ export interface DetectedSecret {
   advice: string;
   /** The secret as the inventory would hold it: fingerprinted, then dropped after the scan. */
   secret: string;
+  /** Other forms the inventory may hold it in (unescaped, decoded, with its URL scheme), matched too. */
+  variants: string[];
   masked: string;
   assignedTo: string | null;
 }
@@ -35,9 +37,9 @@ const DOCUMENTATION_EXAMPLES = new Set([
 const PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|changeme|change_me|redacted|your[_-]?(?:api|secret|token|key|password)|insert|replace|fake|not[_-]?a[_-]?real|lorem/i;
 /** `xxxx`, `0000`, `****`, `abcd…`, a run of one character. */
 const FILLER = /(.)\1{5,}|x{4,}|X{4,}|\*{3,}|0123456|123456789|abcdefgh/;
-const TEMPLATE = /^(?:\$\{|\$\(|\$[A-Z_]|\{\{|<|%\(|%s|\[|env\.|process\.env|os\.environ|secrets\.|vault:)/i;
+const TEMPLATE = /^(?:\$\{|\$\(|\$[A-Z_]|\{\{|<|%\(|%s|\[|@|env\.|process\.env|os\.environ|secrets\.|vault:)/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Words of a name that merely contains a secret word: a count, an id, a hash of a secret, a policy, where a secret is kept. */
+/** Last words of a name that merely contains a secret word: a count, an id, a hash of a secret, a policy, where a secret is kept. */
 const NOT_A_SECRET_WORDS = new Set(
   ('hash hashed digest checksum sha sha1 sha256 sha512 md5 id ids count counts length len size type kind url uri path file dir policy manager store name expiry expires ' +
     'expiration ttl timeout lifetime age prefix suffix version header endpoint format mode enabled required field label usage limit created updated at issuer audience ' +
@@ -45,12 +47,17 @@ const NOT_A_SECRET_WORDS = new Set(
     'reset forgot confirm confirmation placeholder example').split(' '),
 );
 const NAME_WORDS = /[_.\-\s]+|(?<=[a-z0-9])(?=[A-Z])/;
+/** The last word of a name under which even a UUID is a secret (Heroku API keys, npm's legacy auth tokens are UUIDs). */
+const KEY_WORDS = new Set(['key', 'apikey', 'token', 'authtoken', 'secret', 'password', 'pass']);
 /**
  * Values that are not secrets: numbers, dates and versions; paths (`/var/secrets/key.json`,
- * `./x`, `~/`, `C:\\`); a nested `name=value` (its value is looked at on its own); lower-case
- * identifiers such as `default-token-x7k2p` or `payments.api.v2`.
+ * `./x`, `~/`, `C:\\`); a nested `name=value` (its value is looked at on its own; not base64's
+ * padding); lower-case identifiers (`default-token-x7k2p`, `payments.api.v2`) and resource paths
+ * (`projects/acme/secrets/db-pass/versions/latest`); references in code (`settings.STRIPE_KEY`,
+ * `System.getenv`).
  */
-const NOT_A_VALUE = /^[\d.:-]+$|^(?:~?\/|\.{1,2}\/|[A-Za-z]:\\)|^[A-Za-z_][\w.-]*=|^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
+const NOT_A_VALUE =
+  /^[\d.:-]+$|^(?:~?\/|\.{1,2}\/|[A-Za-z]:\\)|^[A-Za-z_][\w.-]*=(?!=|$)|^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$|^[a-z0-9][a-z0-9_.-]*(?:\/[a-z0-9][a-z0-9_.-]*)+$|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
 const AWS_SECRET_KEY = /^[A-Za-z0-9/+]{40}$/;
 const PEM_BODY_NOISE = /\\[rn]|\s|Proc-Type:[^\n\\]*|DEK-Info:[^\n\\]*/g;
 const PEM_HEADER = /^-----BEGIN ([A-Z0-9 ]+?)-----/;
@@ -76,8 +83,32 @@ export function maskSecret(secret: string, prefix = ''): string {
   return `${prefix}${MASK}${secret.length >= 24 ? secret.slice(-4) : ''}`;
 }
 
+/** Below this, the characters repeat too much for a generated value of this length (a random 16-character one rarely falls under 2.8 bits). */
+function tooUniform(text: string): boolean {
+  return entropy(text) < Math.min(3, 0.7 * Math.log2(text.length));
+}
+
 function looksPlaceholder(body: string): boolean {
-  return PLACEHOLDER_WORDS.test(body) || FILLER.test(body) || entropy(body) < 3;
+  return PLACEHOLDER_WORDS.test(body) || FILLER.test(body) || tooUniform(body);
+}
+
+/** The forms a value may be kept in besides the one in the text: JSON-unescaped, URL-decoded, base64-decoded (a Kubernetes secret's data). */
+function valueVariants(value: string): string[] {
+  const forms = new Set<string>();
+  if (value.includes('\\')) forms.add(value.replace(/\\\//g, '/').replace(/\\/g, ''));
+  if (/%[0-9A-Fa-f]{2}/.test(value)) {
+    try {
+      forms.add(decodeURIComponent(value));
+    } catch {
+      // Not valid percent-encoding: the value stands as written.
+    }
+  }
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    if (/^[\x21-\x7e]{8,}$/.test(decoded)) forms.add(decoded);
+  }
+  forms.delete(value);
+  return [...forms];
 }
 
 function decodeSegment(segment: string): unknown {
@@ -95,13 +126,15 @@ function detectJwt(token: string, assignedTo: string | null): DetectedSecret | n
   if (!header) return null;
   const jwe = parts.length === 5;
   if (jwe ? typeof header.enc !== 'string' : typeof header.alg !== 'string' || !decodeSegment(parts[1])) return null;
+  const field = (name: string) => String(header[name]).slice(0, 40);
   return {
     kind: 'jwt',
     provider: 'JWT',
-    format: jwe ? `JWE (${String(header.alg)}, ${String(header.enc)})` : `JWT (${String(header.alg)})`,
+    format: jwe ? `JWE (${field('alg')}, ${field('enc')})` : `JWT (${field('alg')})`,
     severity: 'medium',
     advice: 'A bearer token: whoever holds it can use it until it expires. Revoke its grant or session at the issuer, and check the issuer\'s logs for its use.',
     secret: token,
+    variants: [],
     masked: maskSecret(token, token.slice(0, 10)),
     assignedTo,
   };
@@ -115,7 +148,9 @@ function detectToken(text: string, assignedTo: string | null): DetectedSecret | 
   const token = /[.-]$/.test(text) && !classifyOpaqueToken(text) ? text.replace(/[.-]+$/, '') : text;
   const match = classifyOpaqueToken(token);
   if (!match || DOCUMENTATION_EXAMPLES.has(token) || looksPlaceholder(token.slice(match.prefix.length))) return null;
-  return { kind: 'provider', provider: match.token.provider, format: match.token.format, severity: match.severity, advice: match.token.advice, secret: token, masked: maskSecret(token, match.prefix), assignedTo };
+  // A Slack webhook is found from its host on; the inventory keeps the URL.
+  const variants = token.startsWith('hooks.slack.com/') ? [`https://${token}`] : token.startsWith('https://') ? [token.slice(8)] : [];
+  return { kind: 'provider', provider: match.token.provider, format: match.token.format, severity: match.severity, advice: match.token.advice, secret: token, variants, masked: maskSecret(token, match.prefix), assignedTo };
 }
 
 /** A key block's body is DER (a SEQUENCE), an OpenSSH key, OpenPGP packets, or legacy-encrypted bytes: anything else is an example or a fragment. */
@@ -129,7 +164,15 @@ function detectPrivateKey(block: string, assignedTo: string | null): DetectedSec
   const header = PEM_HEADER.exec(block);
   if (!header) return null;
   const complete = PEM_FOOTER.test(block);
-  const body = block.slice(header[0].length, complete ? block.lastIndexOf('-----END') : undefined).replace(PEM_BODY_NOISE, '');
+  const inside = block.slice(header[0].length, complete ? block.lastIndexOf('-----END') : undefined);
+  let body = inside.replace(PEM_BODY_NOISE, '');
+  // A key in a CI log has a timestamp before every line (`2026-01-14T10:22:30.1234567Z MIIE…`): keep each line's base64 end.
+  if (!BASE64.test(body)) {
+    const lines = inside.split(/\\r\\n|\\n|\r?\n/);
+    // What comes before `-----END` on its own line is that line's prefix, not key material.
+    if (complete) lines.pop();
+    body = lines.map((line) => /[A-Za-z0-9+/=]*$/.exec(line.trimEnd())![0]).join('');
+  }
   if (!isKeyBody(body, header[1], block)) return null;
   const match = classifyOpaqueToken(block.replace(/\\r\\n|\\n/g, '\n'));
   if (!match) return null;
@@ -143,20 +186,23 @@ function detectPrivateKey(block: string, assignedTo: string | null): DetectedSec
     severity: match.severity,
     advice: match.token.advice,
     secret: pem,
+    variants: [],
     masked: `${header[0]} ${MASK}`,
     assignedTo,
   };
 }
 
-function detectAssigned(value: string, name: string): DetectedSecret | null {
+function detectAssigned(written: string, name: string): DetectedSecret | null {
   // Cheapest first: logs are full of `token_count=…`. (The finder takes no value shorter than MIN_ASSIGNED_VALUE.)
-  if (name.split(NAME_WORDS).some((word) => NOT_A_SECRET_WORDS.has(word.toLowerCase())) || DOCUMENTATION_EXAMPLES.has(value)) return null;
-  if (TEMPLATE.test(value) || PLACEHOLDER_WORDS.test(value) || FILLER.test(value) || UUID.test(value) || NOT_A_VALUE.test(value)) return null;
-  if (entropy(value) < 3 || characterClasses(value) < 2) return null;
-  // A token or key under a name (or in a URL's user info, or in a nested `name=value`) is found again by its own format.
-  if (KNOWN_FORMAT.test(value) || classifyOpaqueToken(value)) return null;
+  // Only the last word decides: `password_policy` is a policy, `SOURCE_DB_PASSWORD` a password.
+  const words = name.split(NAME_WORDS).filter(Boolean);
+  const last = (words.at(-1) ?? '').toLowerCase();
+  if (NOT_A_SECRET_WORDS.has(last)) return null;
+  // A sentence's full stop or a list's comma is not part of the value.
+  const value = written.replace(/[.,]+$/, '');
+  if (DOCUMENTATION_EXAMPLES.has(value)) return null;
   const lower = name.toLowerCase();
-  if (/aws/.test(lower) && /secret/.test(lower) && AWS_SECRET_KEY.test(value)) {
+  if (/aws/.test(lower) && /secret/.test(lower) && AWS_SECRET_KEY.test(value) && !looksPlaceholder(value)) {
     return {
       kind: 'provider',
       provider: 'AWS',
@@ -164,11 +210,32 @@ function detectAssigned(value: string, name: string): DetectedSecret | null {
       severity: 'high',
       advice: 'The secret half of an AWS access key: find its access key ID (usually beside it), deactivate the key in IAM (aws iam update-access-key --status Inactive), check CloudTrail for its use, then delete it and issue a new one.',
       secret: value,
+      variants: [],
       masked: maskSecret(value),
       assignedTo: name,
     };
   }
-  const what = /pass|pwd/.test(lower) ? 'Password' : /api[_-]?key|apikey/.test(lower) ? 'API key' : /token/.test(lower) ? 'Token' : /private/.test(lower) ? 'Private key' : 'Secret';
+  if (TEMPLATE.test(value) || PLACEHOLDER_WORDS.test(value) || FILLER.test(value) || NOT_A_VALUE.test(value)) return null;
+  if (UUID.test(value) ? !KEY_WORDS.has(last) : tooUniform(value) || characterClasses(value) < 2) return null;
+  // A token or key under a name (or in a URL's user info, or in a nested `name=value`) is found again by its own format.
+  if (KNOWN_FORMAT.test(value) || classifyOpaqueToken(value)) return null;
+  const variants = valueVariants(value);
+  const basic = last === 'authorization' ? variants.find((v) => /^[^:]{1,256}:.{8,}$/.test(v)) : undefined;
+  if (basic) {
+    const password = basic.slice(basic.indexOf(':') + 1);
+    return {
+      kind: 'generic',
+      provider: 'Unknown',
+      format: `HTTP Basic credentials (user ${basic.slice(0, basic.indexOf(':')).slice(0, 64)})`,
+      severity: 'high',
+      advice: 'A user name and password sent in an Authorization header: change the password (or the API key used as one) where the account lives, and check that system\'s logs for sign-ins with it.',
+      secret: value,
+      variants: [password],
+      masked: maskSecret(value),
+      assignedTo: name,
+    };
+  }
+  const what = /pass|pwd/.test(lower) ? 'Password' : /api[_-]?key|apikey/.test(lower) ? 'API key' : /token|authorization/.test(lower) ? 'Token' : /private|signing|encryption/.test(lower) ? 'Key' : 'Secret';
   return {
     kind: 'generic',
     provider: 'Unknown',
@@ -176,6 +243,7 @@ function detectAssigned(value: string, name: string): DetectedSecret | null {
     severity: 'medium',
     advice: `A high-entropy value assigned to ${name}, of no format CredOps knows. Find which system it belongs to from the name and where the text came from, rotate it there, and add it to the inventory so the next leak of it is matched.`,
     secret: value,
+    variants,
     masked: maskSecret(value),
     assignedTo: name,
   };

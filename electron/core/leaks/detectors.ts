@@ -20,11 +20,19 @@ export interface Finder {
 }
 
 const W = 'A-Za-z0-9_';
-/** Value characters of a secret assigned to a name: base64, base64url, hex, and common password punctuation. */
-const VALUE = "A-Za-z0-9/+=_.~!@#$%^&*-";
-/** Names a secret is assigned to: api_key / apikey, secret, token, password / passwd / pwd, private_key, access_key. */
-const NAME_WORDS = ['api[_-]?key', 'apikey', 'secret', 'token', 'passw(?:or)?d', 'pwd', 'access[_-]?key', 'private[_-]?key', 'credentials?'];
-const NAME_WORDS_ERE = ['api[_-]?key', 'apikey', 'secret', 'token', 'passw(or)?d', 'pwd', 'access[_-]?key', 'private[_-]?key', 'credentials?'];
+/**
+ * Value characters of a secret assigned to a name: base64, base64url, hex, common password
+ * punctuation, and `\` (JSON escapes `/` as `\/`). Not `&`, which ends a value in a query string
+ * or form body (`client_secret=…&client_id=…`).
+ */
+const VALUE = "A-Za-z0-9/+=_.~!@#$%^*\\\\-";
+/** The same class for POSIX, where `\\` is not an escape: `-` first, `\\` last. */
+const VALUE_ERE = '[-A-Za-z0-9/+=_.~!@#$%^*\\\\]';
+/** Names a secret is assigned to: api_key / apikey, secret, token, password / passwd / pass / pwd / passphrase, private, access, encryption and signing keys, an Authorization header. */
+const NAME_WORDS = ['api[_-]?key', 'apikey', 'secret', 'token', 'pass', 'pwd', 'access[_-]?key', 'private[_-]?key', 'encryption[_-]?key', 'signing[_-]?key', 'credentials?', 'authorization'];
+/** An Authorization header's scheme comes between the name and the credential. */
+const SCHEME = '(?:[Bb]earer|[Bb]asic|[Tt]oken)\\s+';
+const SCHEME_ERE = '(([Bb]earer|[Bb]asic|[Tt]oken)[[:space:]]+)?';
 
 /** Every letter as a two-case class (no `i` flag: the provider prefixes are case-sensitive). The word lists have no letters inside classes or escapes. */
 function caseless(pattern: string): string {
@@ -38,7 +46,7 @@ export const MAX_ASSIGNED_VALUE = 1024;
 export const MAX_PEM_BLOCK = 16 * 1024;
 
 /** The only capturing groups of the combined finder: the name from its secret word on, and the value. */
-const ASSIGNMENT = `((?:${NAME_WORDS.map(caseless).join('|')})[\\w.-]{0,40})["']?\\s{0,5}(?::=|=>|[:=])\\s{0,5}["']?([${VALUE}]{${MIN_ASSIGNED_VALUE},${MAX_ASSIGNED_VALUE}})`;
+const ASSIGNMENT = `((?:${NAME_WORDS.map(caseless).join('|')})[\\w.-]{0,40})["']?\\s{0,5}(?::=|=>|[:=])\\s{0,5}["']?(?:${SCHEME})?([${VALUE}]{${MIN_ASSIGNED_VALUE},${MAX_ASSIGNED_VALUE}})`;
 
 export const FINDERS: readonly Finder[] = [
   { id: 'github', source: `gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22,60}_[A-Za-z0-9]{59,180}`, ere: 'gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22,60}_[A-Za-z0-9]{59,180}', shape: 'token' },
@@ -54,10 +62,10 @@ export const FINDERS: readonly Finder[] = [
   { id: 'huggingface', source: 'hf_[A-Za-z]{34}|api_org_[A-Za-z]{34}', ere: 'hf_[A-Za-z]{34}|api_org_[A-Za-z]{34}', shape: 'token' },
   // A JWS (three parts, header and payload JSON objects) or a JWE (five parts).
   { id: 'jwt', source: `eyJ[\\w-]{4,}\\.eyJ[\\w-]{4,}\\.[\\w-]*|eyJ[\\w-]{10,}\\.[\\w-]*\\.[\\w-]{10,}\\.[\\w-]{10,}\\.[\\w-]{10,}`, ere: `eyJ[${W}-]{4,}\\.eyJ[${W}-]{4,}\\.[${W}-]*|eyJ[${W}-]{10,}\\.[${W}-]*\\.[${W}-]{10,}\\.[${W}-]{10,}\\.[${W}-]{10,}`, shape: 'token' },
-  // The header, and the rest of the block up to its END line when it is there (PEM in JSON has `\n` escapes).
+  // The header; the scanner reads on to the END line itself (a lazy regex would look 16 KB ahead at every header without one).
   {
     id: 'private-key',
-    source: `-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]{0,${MAX_PEM_BLOCK}}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----)?`,
+    source: '-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----',
     ere: '-----BEGIN ([A-Z0-9]+ ){0,3}PRIVATE KEY( BLOCK)?-----',
     shape: 'block',
   },
@@ -66,7 +74,7 @@ export const FINDERS: readonly Finder[] = [
     id: 'assignment',
     shape: 'assignment',
     source: ASSIGNMENT,
-    ere: `(${NAME_WORDS_ERE.map(caseless).join('|')})[${W}.-]{0,40}["']?[[:space:]]{0,5}(:=|=>|[:=])[[:space:]]{0,5}["']?[${VALUE.replace('-', '')}-]{${MIN_ASSIGNED_VALUE},${MAX_ASSIGNED_VALUE}}`,
+    ere: `(${NAME_WORDS.map((w) => caseless(w.replace('(?:', '('))).join('|')})[${W}.-]{0,40}["']?[[:space:]]{0,5}(:=|=>|[:=])[[:space:]]{0,5}["']?${SCHEME_ERE}${VALUE_ERE}{${MIN_ASSIGNED_VALUE},${MAX_ASSIGNED_VALUE}}`,
   },
 ];
 

@@ -4,9 +4,11 @@
  */
 import type { LeakFinding } from '../../../shared/leaks';
 import { LEAK_PLAYBOOK_FOR_KIND } from '../../../shared/leaks';
+import type { PlaybookTemplate } from '../../../shared/playbooks';
 import { CoreError } from '../errors';
 import type { Platform } from '../platform';
 import type { PlaybookEngine } from '../playbooks/engine';
+import { credentialExists } from '../playbooks/run-store';
 import { findTemplate } from '../playbooks/templates-store';
 import type { Handlers } from '../router';
 import { inspectToken } from '../tokens/inspect';
@@ -96,21 +98,37 @@ export function leakHandlers(services: LeakServices): LeakHandlers {
     'leaks:startPlaybooks': async ({ scanId, findingIds, templates }) => {
       const { status, findings } = scans.finished(scanId);
       const groups = byCredential(findings, findingIds);
-      // Every template is found before any run starts: a wrong choice starts nothing.
-      const chosen = new Map<string, Awaited<ReturnType<typeof findTemplate>>>();
-      for (const [credentialId, { match }] of groups) chosen.set(credentialId, await findTemplate(open, templates[credentialId] ?? LEAK_PLAYBOOK_FOR_KIND[match.kind]));
-      const runs: { runId: string; credentialId: string; credentialName: string; templateName: string }[] = [];
-      for (const [credentialId, group] of groups) {
-        const template = chosen.get(credentialId)!.template;
-        const run = engine.start(template, {
-          credentialId,
-          serverId: null,
-          title: `Leak of ${group.match.name} in ${status.source.label || 'pasted text'}`.slice(0, 200),
-          evidence: leakEvidence(status, group.findings, now()),
-        });
-        runs.push({ runId: run.id, credentialId, credentialName: group.match.name, templateName: template.name });
+      // Everything is checked before any run starts, so a wrong choice starts nothing.
+      const chosen = new Map<string, PlaybookTemplate>();
+      for (const [credentialId, { match }] of groups) {
+        const template = (await findTemplate(open, templates[credentialId] ?? LEAK_PLAYBOOK_FOR_KIND[match.kind])).template;
+        if (template.appliesTo.length > 0 && !template.appliesTo.includes(match.kind)) {
+          throw new CoreError('INVALID_INPUT', `"${template.name}" is not for ${match.kind.replace('_', ' ')} credentials such as ${match.name}. Choose another playbook for it; nothing was started.`);
+        }
+        if (!credentialExists(open(), credentialId)) throw new CoreError('CREDENTIAL_NOT_FOUND', `${match.name} is no longer in the inventory. Scan again; nothing was started.`);
+        chosen.set(credentialId, template);
       }
-      open().write((tx) => tx.audit({ action: 'leaks.playbooksStarted', target: scanId, detail: { runs: runs.map((r) => r.runId), credentialIds: runs.map((r) => r.credentialId), findings: [...new Set(findingIds)].length } }));
+      const runs: { runId: string; credentialId: string; credentialName: string; templateName: string }[] = [];
+      const audit = () => open().write((tx) => tx.audit({ action: 'leaks.playbooksStarted', target: scanId, detail: { runs: runs.map((r) => r.runId), credentialIds: runs.map((r) => r.credentialId), findings: [...new Set(findingIds)].length } }));
+      try {
+        for (const [credentialId, group] of groups) {
+          const template = chosen.get(credentialId)!;
+          const run = engine.start(template, {
+            credentialId,
+            serverId: null,
+            title: `Leak of ${group.match.name} in ${status.source.label || 'pasted text'}`.slice(0, 200),
+            evidence: leakEvidence(status, group.findings, now()),
+          });
+          runs.push({ runId: run.id, credentialId, credentialName: group.match.name, templateName: template.name });
+        }
+      } catch (error) {
+        if (runs.length === 0) throw error;
+        // Some runs started before one failed: they stay (each is complete on its own), and the answer names them.
+        audit();
+        const message = error instanceof CoreError ? error.message : 'an unexpected error';
+        throw new CoreError('INVALID_INPUT', `Started ${runs.map((r) => `"${r.templateName}" for ${r.credentialName}`).join(', ')}, then stopped: ${message} Open Playbooks to continue them; start the rest again from here.`, { cause: error });
+      }
+      audit();
       return { runs };
     },
   };

@@ -6,7 +6,8 @@
  * fingerprints. The audit log records counts and fingerprints. A lock ends every scan.
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import type { ReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -90,8 +91,8 @@ export class LeakScans {
     }
     const head = Buffer.alloc(2);
     await handle.read(head, 0, 2, 0);
-    await handle.close();
-    const stream = createReadStream(path, { highWaterMark: SLICE_BYTES });
+    // The file checked is the file read: the stream reads through the same handle.
+    const stream = handle.createReadStream({ start: 0, highWaterMark: SLICE_BYTES });
     // Progress counts the file's own bytes, whether they are inflated or transcoded before the scan.
     const scan = this.begin({ kind: 'file', label: label || name }, stat.size, decoded(stream, head), () => stream.bytesRead);
     return { ...scan.status };
@@ -172,6 +173,7 @@ export class LeakScans {
   private async run(scan: Scan, chunks: AsyncIterable<Buffer>, progress: () => number): Promise<void> {
     const scanner = new SecretScanner();
     const { status } = scan;
+    let failure: string | null = null;
     try {
       for await (const chunk of chunks) {
         if (scan.abort.signal.aborted) break;
@@ -179,20 +181,25 @@ export class LeakScans {
         status.bytesScanned = progress();
         status.lines = scanner.lines;
       }
-      const cancelled = scan.abort.signal.aborted;
-      if (!cancelled) this.collect(scan, scanner.end());
-      status.lines = scanner.lines;
-      // A cancelled scan still lists what it found before it stopped; a discarded one (or a lock) keeps nothing.
-      if (this.scans.has(status.scanId)) scan.findings = await this.describe(scan);
-      status.state = cancelled ? 'cancelled' : 'done';
     } catch (error) {
-      status.state = 'failed';
-      status.error = error instanceof CoreError ? error.message : `The text could not be read to the end (${(error as NodeJS.ErrnoException).code ?? 'read error'}). Nothing was kept; try again.`;
-    } finally {
-      status.finishedAt = this.deps.now().toISOString();
-      status.found = scan.findings.length || scan.found.size;
-      scan.found.clear();
+      failure = `The text could not be read to the end (${(error as NodeJS.ErrnoException).code ?? 'read error'}: a file cut short, or changed while it was read). What was read before that is listed.`;
     }
+    const cancelled = scan.abort.signal.aborted;
+    if (!cancelled && !failure) this.collect(scan, scanner.end());
+    status.lines = scanner.lines;
+    // A cancelled or failed scan still lists what it found before it stopped; a discarded one (or a lock) keeps nothing.
+    if (this.scans.has(status.scanId)) {
+      try {
+        scan.findings = await this.describe(scan);
+      } catch (error) {
+        failure = error instanceof CoreError ? error.message : 'The findings could not be matched against the inventory. Scan again.';
+      }
+    }
+    status.state = failure ? 'failed' : cancelled ? 'cancelled' : 'done';
+    status.error = failure;
+    status.finishedAt = this.deps.now().toISOString();
+    status.found = scan.findings.length;
+    scan.found.clear();
     this.audit(scan);
   }
 
@@ -219,7 +226,7 @@ export class LeakScans {
     const locked = () => new CoreError('VAULT_LOCKED', 'The vault locked during the scan; nothing was kept. Unlock and scan again.');
     if (scan.vault.isClosed) throw locked();
     const found = [...scan.found.values()];
-    const keys = await Promise.all(found.map((f) => matchKeys(scan.vault, f.detected.secret, f.detected.kind === 'private_key')));
+    const keys = await Promise.all(found.map((f) => matchKeys(scan.vault, f.detected.secret, f.detected.variants, f.detected.kind === 'private_key')));
     if (scan.vault.isClosed) throw locked();
     const credentials = findCredentials(scan.vault, keys);
     let inspected = 0;
@@ -266,10 +273,11 @@ function byUrgency(a: LeakFinding, b: LeakFinding): number {
 }
 
 /** A file's bytes as UTF-8 or ASCII-compatible text: gzip is inflated, UTF-16 transcoded. */
-async function* decoded(stream: ReturnType<typeof createReadStream>, head: Buffer): AsyncGenerator<Buffer> {
+async function* decoded(stream: ReadStream, head: Buffer): AsyncGenerator<Buffer> {
   try {
     const utf16 = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
-    const source: AsyncIterable<Buffer> = head[0] === 0x1f && head[1] === 0x8b ? stream.pipe(createGunzip()) : stream;
+    // pipeline passes a read error on to the gunzip stream, so the scan fails instead of waiting forever.
+    const source: AsyncIterable<Buffer> = head[0] === 0x1f && head[1] === 0x8b ? pipeline(stream, createGunzip(), () => undefined) : stream;
     const decoder = utf16 ? new TextDecoder(utf16) : null;
     for await (const chunk of source) yield decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk;
   } finally {

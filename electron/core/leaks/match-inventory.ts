@@ -24,20 +24,23 @@ interface MatchRow {
 
 export interface MatchKeys {
   fingerprint: string;
+  /** Fingerprints of the other forms the secret may be kept in. */
+  alternates: string[];
   /** A private key's public thumbprint; null for anything else, or a key that cannot be read. */
   thumbprint: string | null;
 }
 
-/** The fingerprint of a found secret, and for a private key its public thumbprint. */
-export async function matchKeys(vault: OpenVault, secret: string, privateKey: boolean): Promise<MatchKeys> {
+/** The fingerprints of a found secret and its other forms, and for a private key its public thumbprint. */
+export async function matchKeys(vault: OpenVault, secret: string, variants: string[], privateKey: boolean): Promise<MatchKeys> {
   let thumbprint: string | null = null;
   if (privateKey) thumbprint = await signingKeyThumbprint(secret).catch(() => null);
-  return { fingerprint: fingerprintSecret(vault.fingerprintKey, secret), thumbprint };
+  const fingerprint = (text: string) => fingerprintSecret(vault.fingerprintKey, text);
+  return { fingerprint: fingerprint(secret), alternates: variants.map(fingerprint), thumbprint };
 }
 
 /** Credentials by fingerprint and by public thumbprint, in one query per call. */
 export function findCredentials(vault: OpenVault, keys: MatchKeys[]): { byFingerprint: Map<string, LeakMatch[]>; byThumbprint: Map<string, LeakMatch[]> } {
-  const fingerprints = keys.map((k) => k.fingerprint);
+  const fingerprints = keys.flatMap((k) => [k.fingerprint, ...k.alternates]);
   const thumbprints = keys.flatMap((k) => (k.thumbprint ? [k.thumbprint] : []));
   const rows = statement(
     vault.db,
@@ -60,6 +63,9 @@ export function findCredentials(vault: OpenVault, keys: MatchKeys[]): { byFinger
 
 /** The credentials a secret is, each once. */
 export function matchesOf(found: ReturnType<typeof findCredentials>, keys: MatchKeys): LeakMatch[] {
-  const all = [...(found.byFingerprint.get(keys.fingerprint) ?? []), ...(keys.thumbprint ? (found.byThumbprint.get(keys.thumbprint) ?? []) : [])];
+  const all = [
+    ...[keys.fingerprint, ...keys.alternates].flatMap((fingerprint) => found.byFingerprint.get(fingerprint) ?? []),
+    ...(keys.thumbprint ? (found.byThumbprint.get(keys.thumbprint) ?? []) : []),
+  ];
   return all.filter((match, i) => all.findIndex((m) => m.credentialId === match.credentialId) === i);
 }

@@ -7,7 +7,7 @@
  * reported only from the window where it starts before the overlap, so nothing is found twice
  * or cut in two at a chunk's edge. Lookbehind sees a little text before each window.
  */
-import { combinedFinder, MAX_MATCH_CHARS } from './detectors';
+import { combinedFinder, MAX_MATCH_CHARS, MAX_PEM_BLOCK } from './detectors';
 
 export interface Candidate {
   shape: 'token' | 'block' | 'assignment';
@@ -27,6 +27,19 @@ const NAME_CHAR = /[\w.-]/;
 const ASSIGNED_BEFORE = /([A-Za-z_][\w.-]{0,63})["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?(?:Bearer\s+)?$/;
 const NON_ASCII = /[\x80-\xff]/;
 const CONTINUATION = /[\x80-\xbf]/g;
+
+/**
+ * The name a token was assigned to just before it, unless that "name" is itself credential
+ * material: the user part of `https://user:token@host`, or a long run with many digits.
+ */
+function assignedName(window: string, at: number): string | null {
+  const before = ASSIGNED_BEFORE.exec(window.slice(Math.max(0, at - 96), at));
+  if (!before) return null;
+  const name = before[1];
+  const nameAt = at - before[0].length;
+  if (window.slice(Math.max(0, nameAt - 2), nameAt) === '//' || (name.match(/\d/g)?.length ?? 0) > 4) return null;
+  return name;
+}
 
 /** Characters of the UTF-8 text the latin1 slice stands for: every byte but continuation bytes. */
 function charsIn(text: string, from: number, to: number): number {
@@ -105,8 +118,14 @@ export class SecretScanner {
       return { shape: 'assignment', text: value, assignedTo: name, line: this.line, column: this.column };
     }
     this.advance(window, start, start + match.index);
-    const before = ASSIGNED_BEFORE.exec(window.slice(Math.max(0, match.index - 96), match.index));
-    return { shape: text.startsWith('-----') ? 'block' : 'token', text, assignedTo: before?.[1] ?? null, line: this.line, column: this.column };
+    const assignedTo = assignedName(window, match.index);
+    if (!text.startsWith('-----')) return { shape: 'token', text, assignedTo, line: this.line, column: this.column };
+    // A key block runs to its END line, when there is one within reach; the finder goes on after it.
+    const footer = window.indexOf('-----END ', match.index + text.length);
+    const close = footer === -1 || footer - match.index > MAX_PEM_BLOCK ? -1 : window.indexOf('-----', footer + 9);
+    const block = close === -1 ? text : window.slice(match.index, close + 5);
+    if (close !== -1) this.finder.lastIndex = close + 5;
+    return { shape: 'block', text: block, assignedTo, line: this.line, column: this.column };
   }
 
   /** Moves the line and column on to `to` (absolute), counting the newlines on the way. */

@@ -10,6 +10,7 @@ import { day, relative } from './dates';
 import { KIND_LABELS, PROVIDER_LABELS, STATUS_LABELS } from './labels';
 import type { SortId } from './store';
 import { PAGE_SIZE, type CredentialPages } from './useCredentialPages';
+import { SortableColumnHeader } from '../../ui/SortableColumnHeader';
 
 const ROW_HEIGHT = 36;
 
@@ -119,16 +120,9 @@ export function CredentialTable({ pages, sort, onSort, selectedId, onOpen }: Cre
             {group.headers.map((header) => {
               const sorted = header.column.getIsSorted();
               return (
-                <div role="columnheader" key={header.id} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
-                  {header.column.getCanSort() ? (
-                    <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                      <table.FlexRender header={header} />
-                      <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
-                    </button>
-                  ) : (
-                    <table.FlexRender header={header} />
-                  )}
-                </div>
+                <SortableColumnHeader key={header.id} sorted={sorted} onToggle={header.column.getCanSort() ? header.column.getToggleSortingHandler() : undefined}>
+                  <table.FlexRender header={header} />
+                </SortableColumnHeader>
               );
             })}
           </div>

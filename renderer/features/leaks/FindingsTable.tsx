@@ -17,6 +17,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { LeakFinding } from '../../../shared/leaks';
 import { isMatched, matchText, placeText, plural, SEVERITY_LABELS, severityRank } from './labels';
+import { SortableColumnHeader } from '../../ui/SortableColumnHeader';
 
 const ROW_HEIGHT = 44;
 /** Rows shown before the table scrolls inside itself. */
@@ -163,16 +164,9 @@ export function FindingsTable({ findings, chosen, openId, onToggle, onChooseAll,
                 );
               }
               return (
-                <div role="columnheader" key={header.id} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
-                  {header.column.getCanSort() ? (
-                    <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                      <table.FlexRender header={header} />
-                      <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
-                    </button>
-                  ) : (
-                    <table.FlexRender header={header} />
-                  )}
-                </div>
+                <SortableColumnHeader key={header.id} sorted={sorted} onToggle={header.column.getCanSort() ? header.column.getToggleSortingHandler() : undefined}>
+                  <table.FlexRender header={header} />
+                </SortableColumnHeader>
               );
             })}
           </div>

@@ -93,7 +93,7 @@ describe('lines that look like secrets but are not', () => {
     ['a documentation AWS secret key', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
     ['a count', 'token_count=123456789012'],
     ['a policy', 'password_policy=strict-mode-enabled'],
-    ['a UUID under a secret name', 'session_token=0f8e2b4c-5a1d-4e3f-9b7a-6c2d1e0f9a8b'],
+    ['a UUID under an id name', 'session_id=0f8e2b4c-5a1d-4e3f-9b7a-6c2d1e0f9a8b'],
     ['a hash of a password', 'password_hash=5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8'],
     ['a weak password', 'password=password'],
     ['a template', 'api_key: {{ .Values.apiKey }}'],
