@@ -104,7 +104,7 @@ describe('leak triage', () => {
     await expectPage(unknown).toContainText('Unknown');
     await expectPage(unknown).toContainText(placeOf(log, githubToken));
     await expectPage(unknown.getByRole('checkbox')).toBeDisabled();
-    // Most severe first, then by where: both are high, so the key on line 7 leads.
+    // Ours first (and a live one of ours is critical), then the most severe, then by where.
     await expectPage(findingRows().first()).toContainText('payments-partner-key');
 
     // The unknown token's detail: the provider's guidance, its place and fingerprint.
@@ -221,6 +221,43 @@ describe('leak triage', () => {
     for (const token of tokens) expect(await page.content()).not.toContain(token);
     expect(h.platform.fileRequests).toHaveLength(2);
     await shot('leaks-06-file-done');
+    expect(h.pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('starts the playbook of a key found before the scan of a big file was cancelled, saying the read was partial', async () => {
+    const { page } = h;
+    const stripeKey = `sk_live_${random62(32)}`;
+    await invoke('credentials:create', { fields: sampleCredential({ name: 'payments-partner-key', kind: 'api_key', owner: 'Payments', environment: 'production', locations: LOCATIONS }), secret: stripeKey });
+    const file = join(h.platform.userDataDir, 'payments-worker.log');
+    const fd = openSync(file, 'w');
+    const first = `2026-11-23T08:12:04.118Z WARN  [config] STRIPE_SECRET_KEY=${stripeKey}\n`;
+    writeSync(fd, first);
+    const block = Array.from({ length: 10_000 }, (_, i) => `2026-11-23T08:12:05.000Z INFO  [req ${String(i).padStart(6, '0')}] GET /api/v1/orders?page=${i % 97} 200 ${i % 300}ms`).join('\n') + '\n';
+    for (let i = 0; i < Math.ceil((80 * 1024 * 1024) / Buffer.byteLength(block)); i++) writeSync(fd, block);
+    closeSync(fd);
+    h.platform.chosenFiles.push(file);
+
+    await nav().getByRole('button', { name: 'Leak triage' }).click();
+    await page.getByRole('button', { name: 'Open file…' }).click();
+    // The key turns up in the first line: the responder stops reading the rest.
+    await expectPage(page.getByTestId('scan-progress-text')).toContainText('1 secret found so far');
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expectPage(page.getByTestId('scan-state')).toHaveText('Cancelled');
+    const ours = findingRows().filter({ hasText: 'payments-partner-key' });
+    await expectPage(ours).toContainText(placeOf(first, stripeKey));
+    await ours.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Start playbooks for selected (1)' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Start playbook' }).click();
+    await expectPage(page.getByRole('button', { name: 'Open the run for payments-partner-key in Playbooks' })).toBeVisible();
+    await shot('leaks-08-cancelled-started');
+
+    const runs = h.calls.filter((c) => c.channel === 'leaks:startPlaybooks' && c.result.ok).map((c) => (c.result as { ok: true; value: { runs: { runId: string }[] } }).value.runs);
+    expect(runs.flat()).toHaveLength(1);
+    const { run } = await invoke<{ run: { title: string; steps: { evidence: string | null }[] } }>('playbooks:get', { runId: runs[0][0].runId });
+    expect(run.title).toBe('Leak of payments-partner-key in payments-worker.log');
+    expect(run.steps[0].evidence).toMatch(/^Leak triage found this credential in the file "payments-worker.log" \(the scan was cancelled after [\d,]+ lines, so copies further on were not looked for;/);
+    expect(run.steps[0].evidence).not.toContain(stripeKey);
+    expect(await page.content()).not.toContain(stripeKey);
     expect(h.pageErrors).toEqual([]);
   }, 120_000);
 

@@ -158,14 +158,15 @@ describe('leaks:scanText', () => {
 });
 
 describe('leaks:scanFile', () => {
-  it('streams a file of a few MB, a gzip file and a UTF-16LE file with the same findings as the text', async () => {
+  it('streams a file of a few MB, a gzip file and UTF-16LE files (with and without a byte-order mark) with the same findings as the text', async () => {
     const corpus = await buildLeakCorpus();
     const paste = await value<ScanStatus>('leaks:scanText', { text: corpus.text, source: 'paste' });
     const expected = places((await value<{ findings: LeakFinding[] }>('leaks:findings', { scanId: paste.scanId })).findings);
 
     file('corpus.log.gz', gzipSync(Buffer.from(corpus.text)));
     file('corpus-utf16.log', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(corpus.text, 'utf16le')]));
-    for (const label of ['gzip', 'utf16']) {
+    file('corpus-utf16-nobom.log', Buffer.from(corpus.text, 'utf16le'));
+    for (const label of ['gzip', 'utf16', 'utf16 without a byte-order mark']) {
       const { scan } = await value<{ scan: ScanStatus }>('leaks:scanFile', { source: label });
       const done = await untilSettled(scan.scanId);
       expect(done, label).toMatchObject({ state: 'done', source: { kind: 'file', label }, lines: paste.lines, found: paste.found });
@@ -222,6 +223,19 @@ describe('leaks:scanFile', () => {
     const { findings } = await value<{ findings: LeakFinding[] }>('leaks:findings', { scanId: scan.scanId });
     expect(status.found).toBe(findings.length);
     expect(findings.some((f) => f.matches.some((m) => m.credentialId === ids.stripe))).toBe(true);
+  });
+
+  it('audits a scan discarded while it runs as discarded, with what it had read', async () => {
+    const big = join(platform.userDataDir, 'huge.log');
+    await writeSyntheticLog(big, 40 * 1024 * 1024);
+    platform.chosenFiles.push(big);
+    const { scan } = await value<{ scan: ScanStatus }>('leaks:scanFile', { source: 'huge' });
+    await value('leaks:discard', { scanId: scan.scanId });
+    expect(await invoke('leaks:status', { scanId: scan.scanId })).toMatchObject({ ok: false, error: { code: 'LEAK_SCAN_NOT_FOUND' } });
+    let entries: Awaited<ReturnType<typeof auditEntries>> = [];
+    while (!(entries = (await auditEntries()).filter((e) => e.action === 'leaks.scanned')).length) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(entries.map((e) => e.detail.state)).toEqual(['discarded']);
+    expect(entries[0].detail.bytes).toBeLessThan(40 * 1024 * 1024);
   });
 
   it('stops a big file when cancelled', async () => {

@@ -70,6 +70,8 @@ export class LeakScans {
       }
     };
     const scan = this.begin({ kind: 'paste', label }, bytes.length, slices(), () => sent);
+    // The copy made for the scan is wiped when it ends (the renderer's string cannot be: V8 strings are immutable).
+    void scan.done.finally(() => bytes.fill(0));
     // A paste of a few lines is done before the first poll would be: answer with its outcome.
     if (bytes.length <= SLICE_BYTES) await scan.done;
     return { ...scan.status };
@@ -89,8 +91,8 @@ export class LeakScans {
       await handle.close();
       throw new CoreError('LEAK_FILE_UNREADABLE', `${name} is not a file. Choose a log or text file.`);
     }
-    const head = Buffer.alloc(2);
-    await handle.read(head, 0, 2, 0);
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
     // The file checked is the file read: the stream reads through the same handle.
     const stream = handle.createReadStream({ start: 0, highWaterMark: SLICE_BYTES });
     // Progress counts the file's own bytes, whether they are inflated or transcoded before the scan.
@@ -239,8 +241,10 @@ export class LeakScans {
   }
 
   private audit(scan: Scan): void {
-    if (scan.vault.isClosed || !this.scans.has(scan.status.scanId)) return;
+    // A lock closed the vault: nothing can be written, and nothing was kept.
+    if (scan.vault.isClosed) return;
     const { status, findings } = scan;
+    const discarded = !this.scans.has(status.scanId);
     const byKind: Record<string, number> = {};
     for (const f of findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
     const matched = findings.filter((f) => f.matches.length > 0);
@@ -250,7 +254,7 @@ export class LeakScans {
         target: status.scanId,
         detail: {
           source: status.source.kind,
-          state: status.state,
+          state: discarded ? 'discarded' : status.state,
           bytes: status.bytesScanned,
           lines: status.lines,
           found: findings.length,
@@ -272,10 +276,17 @@ function byUrgency(a: LeakFinding, b: LeakFinding): number {
   return Number(b.matches.length > 0) - Number(a.matches.length > 0) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || Number(a.id.slice(1)) - Number(b.id.slice(1));
 }
 
+/** UTF-16 by its byte-order mark, or without one by the NULs of ASCII text in it (a PowerShell `>` redirect writes it so). */
+function utf16Of(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0)) return 'utf-16le';
+  if ((head[0] === 0xfe && head[1] === 0xff) || (head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0)) return 'utf-16be';
+  return null;
+}
+
 /** A file's bytes as UTF-8 or ASCII-compatible text: gzip is inflated, UTF-16 transcoded. */
 async function* decoded(stream: ReadStream, head: Buffer): AsyncGenerator<Buffer> {
   try {
-    const utf16 = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
+    const utf16 = utf16Of(head);
     // pipeline passes a read error on to the gunzip stream, so the scan fails instead of waiting forever.
     const source: AsyncIterable<Buffer> = head[0] === 0x1f && head[1] === 0x8b ? pipeline(stream, createGunzip(), () => undefined) : stream;
     const decoder = utf16 ? new TextDecoder(utf16) : null;
