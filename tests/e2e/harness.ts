@@ -66,6 +66,10 @@ export interface Harness {
   /** Console errors and CSP violations the page reported. */
   pageErrors: string[];
   screenshot(name: string): Promise<void>;
+  /** The whole content pane, scrolled or not: the window is grown to its height for the shot. */
+  screenshotContent(name: string): Promise<void>;
+  /** A channel's value through the real router, as a test sets the stage; an error answer throws. */
+  value<T>(channel: string, input: unknown): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -127,6 +131,17 @@ export async function startHarness(prepare?: (platform: TestPlatform) => void): 
     pageErrors,
     screenshot: async (name) => {
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    },
+    async screenshotContent(name) {
+      const height = await page.evaluate(() => document.querySelector('.content')!.scrollHeight);
+      await page.setViewportSize({ width: 1280, height: Math.max(800, height + 40) });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 800 });
+    },
+    async value<T>(channel: string, input: unknown): Promise<T> {
+      const result = await core.router.invoke(channel, input);
+      if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
+      return result.value as T;
     },
     async close() {
       unsubscribe();

@@ -31,20 +31,6 @@ const LOCATIONS: CredentialLocation[] = [
   { kind: 'partner', label: 'Acme Payments partner portal', environment: 'production', confirmedAt: null },
 ];
 
-async function invoke<T>(channel: string, input: unknown): Promise<T> {
-  const result = await h.core.router.invoke(channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value as T;
-}
-
-/** The whole screen, not just the viewport: the content pane scrolls inside the window. */
-async function shot(name: string): Promise<void> {
-  const height = await h.page.evaluate(() => document.querySelector('.content')!.scrollHeight);
-  await h.page.setViewportSize({ width: 1280, height: Math.max(800, height + 40) });
-  await h.screenshot(name);
-  await h.page.setViewportSize({ width: 1280, height: 800 });
-}
-
 const nav = () => h.page.getByRole('navigation', { name: 'Main' });
 const findingRows = () => h.page.getByRole('table', { name: 'Findings' }).getByRole('rowgroup').nth(1).getByRole('row');
 
@@ -60,7 +46,7 @@ describe('leak triage', () => {
     const { page } = h;
     const stripeKey = `sk_live_${random62(32)}`;
     const githubToken = `ghp_${random62(36)}`;
-    await invoke('credentials:create', { fields: sampleCredential({ name: 'payments-partner-key', kind: 'api_key', owner: 'Payments', environment: 'production', locations: LOCATIONS }), secret: stripeKey });
+    await h.value('credentials:create', { fields: sampleCredential({ name: 'payments-partner-key', kind: 'api_key', owner: 'Payments', environment: 'production', locations: LOCATIONS }), secret: stripeKey });
 
     const log = [
       '2026-11-23T08:11:58.402Z [runner] Job 4411 started on ci-runner-07 (ubuntu-22.04)',
@@ -123,9 +109,9 @@ describe('leak triage', () => {
     await expectPage(detail).toContainText('leaked-api-key');
     expect(await page.content()).not.toContain(stripeKey);
     expect(await page.content()).not.toContain(githubToken);
-    await shot('leaks-01-results');
+    await h.screenshotContent('leaks-01-results');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await shot('leaks-01-results-dark');
+    await h.screenshotContent('leaks-01-results-dark');
     await page.emulateMedia({ colorScheme: 'light' });
 
     // Choose the matched finding and start its playbook.
@@ -202,7 +188,7 @@ describe('leak triage', () => {
     const cancelled = statuses().at(-1)!;
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.bytesScanned).toBeLessThan(cancelled.totalBytes!);
-    await shot('leaks-04-cancelled');
+    await h.screenshotContent('leaks-04-cancelled');
 
     // Open it again and let it finish: the bar moves through the file, then every secret in it, and every line.
     await page.getByRole('button', { name: 'Open file…' }).click();
@@ -220,14 +206,14 @@ describe('leak triage', () => {
     await expectPage(page.getByRole('button', { name: /^Start playbooks for selected/ })).toHaveCount(0);
     for (const token of tokens) expect(await page.content()).not.toContain(token);
     expect(h.platform.fileRequests).toHaveLength(2);
-    await shot('leaks-06-file-done');
+    await h.screenshotContent('leaks-06-file-done');
     expect(h.pageErrors).toEqual([]);
   }, 120_000);
 
   it('starts the playbook of a key found before the scan of a big file was cancelled, saying the read was partial', async () => {
     const { page } = h;
     const stripeKey = `sk_live_${random62(32)}`;
-    await invoke('credentials:create', { fields: sampleCredential({ name: 'payments-partner-key', kind: 'api_key', owner: 'Payments', environment: 'production', locations: LOCATIONS }), secret: stripeKey });
+    await h.value('credentials:create', { fields: sampleCredential({ name: 'payments-partner-key', kind: 'api_key', owner: 'Payments', environment: 'production', locations: LOCATIONS }), secret: stripeKey });
     const file = join(h.platform.userDataDir, 'payments-worker.log');
     const fd = openSync(file, 'w');
     const first = `2026-11-23T08:12:04.118Z WARN  [config] STRIPE_SECRET_KEY=${stripeKey}\n`;
@@ -249,11 +235,11 @@ describe('leak triage', () => {
     await page.getByRole('button', { name: 'Start playbooks for selected (1)' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Start playbook' }).click();
     await expectPage(page.getByRole('button', { name: 'Open the run for payments-partner-key in Playbooks' })).toBeVisible();
-    await shot('leaks-08-cancelled-started');
+    await h.screenshotContent('leaks-08-cancelled-started');
 
     const runs = h.calls.filter((c) => c.channel === 'leaks:startPlaybooks' && c.result.ok).map((c) => (c.result as { ok: true; value: { runs: { runId: string }[] } }).value.runs);
     expect(runs.flat()).toHaveLength(1);
-    const { run } = await invoke<{ run: { title: string; steps: { evidence: string | null }[] } }>('playbooks:get', { runId: runs[0][0].runId });
+    const { run } = await h.value<{ run: { title: string; steps: { evidence: string | null }[] } }>('playbooks:get', { runId: runs[0][0].runId });
     expect(run.title).toBe('Leak of payments-partner-key in payments-worker.log');
     expect(run.steps[0].evidence).toMatch(/^Leak triage found this credential in the file "payments-worker.log" \(the scan was cancelled after [\d,]+ lines, so copies further on were not looked for;/);
     expect(run.steps[0].evidence).not.toContain(stripeKey);
@@ -287,7 +273,7 @@ describe('leak triage', () => {
     await expectPage(page.getByRole('button', { name: /^Start playbooks for selected/ })).toHaveCount(0);
     expect(await page.content()).not.toContain(jwt);
     expect(await page.content()).not.toContain(signed.split('.')[1]);
-    await shot('leaks-07-jwt');
+    await h.screenshotContent('leaks-07-jwt');
     expect(h.pageErrors).toEqual([]);
   });
 });

@@ -29,20 +29,6 @@ const LOCATIONS: CredentialLocation[] = [
   { kind: 'partner', label: 'Acme Payments partner portal', environment: 'production', confirmedAt: null },
 ];
 
-async function invoke<T>(channel: string, input: unknown): Promise<T> {
-  const result = await h.core.router.invoke(channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value as T;
-}
-
-/** The whole screen, not just the viewport: the content pane scrolls inside the window. */
-async function shot(name: string): Promise<void> {
-  const height = await h.page.evaluate(() => document.querySelector('.content')!.scrollHeight);
-  await h.page.setViewportSize({ width: 1280, height: Math.max(800, height + 40) });
-  await h.screenshot(name);
-  await h.page.setViewportSize({ width: 1280, height: 800 });
-}
-
 const nav = () => h.page.getByRole('navigation', { name: 'Main' });
 const runView = () => h.page.getByRole('article', { name: TITLE });
 const step = (name: RegExp) => runView().getByRole('article', { name });
@@ -58,7 +44,7 @@ async function complete(name: RegExp, evidence: string): Promise<void> {
 describe('playbooks', () => {
   it('runs the leaked-API-key playbook from a credential with three locations to the end, exports the report and shows the printable page', async () => {
     const { page } = h;
-    await invoke('credentials:create', { fields: sampleCredential({ name: 'payments-partner-key', kind: 'api_key', locations: LOCATIONS }), secret: SECRET });
+    await h.value('credentials:create', { fields: sampleCredential({ name: 'payments-partner-key', kind: 'api_key', locations: LOCATIONS }), secret: SECRET });
     await nav().getByRole('button', { name: 'Audit' }).click();
     await nav().getByRole('button', { name: 'Inventory' }).click();
 
@@ -104,8 +90,8 @@ describe('playbooks', () => {
     await complete(/^Find out what payments-partner-key can reach/, 'charges:read on the production account; no IP restriction.');
 
     // Another window changes the run: the next action here is refused, the run reloads, and it says so.
-    const { run: shown } = await invoke<{ run: RunView }>('playbooks:get', { runId });
-    await invoke('playbooks:addEvidence', { runId, stepId: 'record-exposure', revision: shown.revision, note: 'Second responder: the commit was also mirrored to a fork.' });
+    const { run: shown } = await h.value<{ run: RunView }>('playbooks:get', { runId });
+    await h.value('playbooks:addEvidence', { runId, stepId: 'record-exposure', revision: shown.revision, note: 'Second responder: the commit was also mirrored to a fork.' });
     const assessUse = step(/^Look for use of the key/);
     await assessUse.getByLabel('Evidence note').fill('Stripe request log 08:12Z–now: only our own egress IPs.');
     await assessUse.getByRole('button', { name: 'Mark done', exact: true }).click();
@@ -123,7 +109,7 @@ describe('playbooks', () => {
     await expectPage(overlap).toContainText('Chosen: 1 hour');
     await expectPage(step(/^Revoke the old key at Stripe when the overlap ends: 1 hour/)).toBeVisible();
     await complete(/^Create a new API key at Stripe/, 'New key fp recorded in CredOps; same scopes, IP allow-list added.');
-    await shot('playbooks-02-run-midway');
+    await h.screenshotContent('playbooks-02-run-midway');
     await complete(/^Replace the key in GitHub Actions/, 'PR #882 merged, deploy 14:02Z; health check green.');
     await complete(/^Replace the key in payments\/partner-key/, 'kubectl rollout at 14:10Z; pods healthy.');
     await complete(/^Replace the key in Acme Payments/, 'Acme confirmed by phone (ticket ACME-77) at 14:30Z.');
@@ -137,14 +123,14 @@ describe('playbooks', () => {
     await expectPage(planned.nth(1)).toContainText('Mark "payments-partner-key" rotated in the inventory');
     await h.screenshot('playbooks-03-dry-run');
     await dry.getByRole('button', { name: 'Close' }).click();
-    expect((await invoke<{ credential: { lastRotatedAt: string | null } }>('credentials:get', { id: shown.credentialId })).credential.lastRotatedAt).toBeNull();
+    expect((await h.value<{ credential: { lastRotatedAt: string | null } }>('credentials:get', { id: shown.credentialId })).credential.lastRotatedAt).toBeNull();
 
     // The automated step: run, verified in the inventory.
     const mark = step(/^Mark payments-partner-key rotated in the inventory/);
     await mark.getByRole('button', { name: 'Run', exact: true }).click();
     await expectPage(mark).toHaveAttribute('data-state', 'done');
     await expectPage(mark.getByTestId('step-result')).toContainText('Verified: "payments-partner-key" marked rotated in the inventory.');
-    expect((await invoke<{ credential: { lastRotatedAt: string | null } }>('credentials:get', { id: shown.credentialId })).credential.lastRotatedAt).not.toBeNull();
+    expect((await h.value<{ credential: { lastRotatedAt: string | null } }>('credentials:get', { id: shown.credentialId })).credential.lastRotatedAt).not.toBeNull();
 
     // Revoke: the step cannot be undone, so marking it done asks first, naming what it records.
     const revoke = step(/^Revoke the old key at Stripe/);
@@ -174,8 +160,8 @@ describe('playbooks', () => {
     await expectPage(timeline.getByRole('button', { name: 'Older' })).toHaveCount(0);
     // Notes added later (from another window) page the timeline, newest first.
     for (let i = 1; i <= 8; i++) {
-      const { run: now } = await invoke<{ run: RunView }>('playbooks:get', { runId });
-      await invoke('playbooks:addEvidence', { runId, stepId: 'review', revision: now.revision, note: `Follow-up ${i} filed.` });
+      const { run: now } = await h.value<{ run: RunView }>('playbooks:get', { runId });
+      await h.value('playbooks:addEvidence', { runId, stepId: 'review', revision: now.revision, note: `Follow-up ${i} filed.` });
     }
     await runView().getByRole('button', { name: 'Reload' }).click();
     await expectPage(timeline).toContainText('1–25 of 26');
@@ -184,7 +170,7 @@ describe('playbooks', () => {
     await expectPage(timeline.getByRole('listitem').last()).toContainText('Run started');
     await timeline.getByRole('button', { name: 'Newer' }).click();
     await expectPage(runView().getByRole('button', { name: 'Abandon…' })).toHaveCount(0);
-    await shot('playbooks-05-completed');
+    await h.screenshotContent('playbooks-05-completed');
 
     // The report, saved through main: every location named, the secret nowhere.
     const markdown = join(h.platform.userDataDir, 'inc-3107.md');
@@ -232,7 +218,7 @@ describe('playbooks', () => {
     await expectPage(runs).toContainText('Completed');
     await expectPage(runs).toContainText('14/14');
     await expectPage(runs).toContainText('payments-partner-key');
-    await shot('playbooks-07-library');
+    await h.screenshotContent('playbooks-07-library');
     expect(await page.locator('body').innerText()).not.toContain(SECRET);
     expect(h.pageErrors).toEqual([]);
   });
@@ -252,7 +238,7 @@ describe('playbooks', () => {
     const refusal = page.getByRole('alert').filter({ hasText: 'Not imported.' });
     await expectPage(refusal).toContainText('broken.yaml line 6');
     await expectPage(refusal).toContainText('phase');
-    await shot('playbooks-08-import-refused');
+    await h.screenshotContent('playbooks-08-import-refused');
 
     const good = join(h.platform.userDataDir, 'vendor-key.yaml');
     writeFileSync(
@@ -317,11 +303,11 @@ describe('playbooks', () => {
     const { page } = h;
     let lab: Lab | null = await startLab({ port: 0 });
     try {
-      const server = await invoke<{ id: string }>('servers:add', {
+      const server = await h.value<{ id: string }>('servers:add', {
         fields: { name: 'Lab', issuer: lab.issuer, provider: 'oauth', realm: null, clientId: lab.clients.admin.clientId, authMethod: 'client_secret_basic', signingCredentialId: null, extraCaPem: null },
         clientSecret: lab.clients.admin.clientSecret,
       });
-      await invoke('servers:test', { id: server.id });
+      await h.value('servers:test', { id: server.id });
       const tokens = await lab.issueOpaqueAccessTokens(3);
 
       await nav().getByRole('button', { name: 'Playbooks' }).click();
@@ -347,12 +333,12 @@ describe('playbooks', () => {
       await expectPage(calls.nth(1).getByRole('cell').last()).toHaveText('3');
       await expectPage(confirm).toContainText('3 pasted tokens');
       await expectPage(revoke).toHaveAttribute('data-state', 'awaiting_confirmation');
-      expect((await invoke<{ active: boolean }>('servers:introspect', { serverId: server.id, token: tokens[0], hint: null })).active).toBe(true);
+      expect((await h.value<{ active: boolean }>('servers:introspect', { serverId: server.id, token: tokens[0], hint: null })).active).toBe(true);
       await h.screenshot('playbooks-09-confirm-automated');
       await confirm.getByRole('button', { name: 'Confirm and run' }).click();
       await expectPage(revoke).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
       await expectPage(revoke.getByTestId('step-result')).toContainText('Verified: All 3 tokens ended');
-      for (const token of tokens) expect((await invoke<{ active: boolean }>('servers:introspect', { serverId: server.id, token, hint: null })).active).toBe(false);
+      for (const token of tokens) expect((await h.value<{ active: boolean }>('servers:introspect', { serverId: server.id, token, hint: null })).active).toBe(false);
       expect(await page.locator('body').innerText()).not.toContain(tokens[0]);
 
       // The server goes away: the check fails with the reason, is not marked done, and offers Retry.
@@ -364,7 +350,7 @@ describe('playbooks', () => {
       await expectPage(check).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
       await expectPage(check.getByTestId('step-result')).toContainText('Failed:');
       await expectPage(check.getByRole('button', { name: 'Retry' })).toBeVisible();
-      await shot('playbooks-10-failed-retry');
+      await h.screenshotContent('playbooks-10-failed-retry');
 
       // The failed check is still to do: the dry run plans it again, and nothing counts it done.
       await run.getByRole('button', { name: 'Dry run' }).click();
@@ -378,8 +364,8 @@ describe('playbooks', () => {
   });
   it('shows a step left running by a crash as interrupted, and resumes it after checking', async () => {
     const { page } = h;
-    const credential = await invoke<{ id: string }>('credentials:create', { fields: sampleCredential({ name: 'ledger-api-key', locations: LOCATIONS.slice(0, 1) }), secret: SECRET });
-    const started = await invoke<RunView>('playbooks:start', { templateId: 'leaked-api-key', credentialId: credential.id, serverId: null, title: 'INC-3188 ledger key in a log' });
+    const credential = await h.value<{ id: string }>('credentials:create', { fields: sampleCredential({ name: 'ledger-api-key', locations: LOCATIONS.slice(0, 1) }), secret: SECRET });
+    const started = await h.value<RunView>('playbooks:start', { templateId: 'leaked-api-key', credentialId: credential.id, serverId: null, title: 'INC-3188 ledger key in a log' });
     // Stage the crash: the step was journalled running, and no process is executing it any more.
     const vault = h.core.vault.require();
     const stored = readRun(vault, started.id);
@@ -395,7 +381,7 @@ describe('playbooks', () => {
     await expectPage(run).toContainText('1 interrupted');
     const mark = run.getByRole('article', { name: 'Mark ledger-api-key rotated in the inventory' });
     await expectPage(mark).toContainText('Interrupted — CredOps checks the server before running it again');
-    await shot('playbooks-11-interrupted');
+    await h.screenshotContent('playbooks-11-interrupted');
     await mark.getByRole('button', { name: 'Resume' }).click();
     await expectPage(mark).toHaveAttribute('data-state', 'done');
     await expectPage(mark.getByTestId('step-result')).toContainText('marked rotated in the inventory');

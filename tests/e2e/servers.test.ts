@@ -19,14 +19,6 @@ afterEach(async () => {
   await lab?.close();
 });
 
-/** The whole screen, not just the viewport: the content pane scrolls inside the window. */
-async function shot(name: string): Promise<void> {
-  const height = await h.page.evaluate(() => document.querySelector('.content')!.scrollHeight);
-  await h.page.setViewportSize({ width: 1280, height: Math.max(800, height) });
-  await h.screenshot(name);
-  await h.page.setViewportSize({ width: 1280, height: 800 });
-}
-
 describe('servers', () => {
   it('adds the lab server, tests it, reads its keys, introspects and revokes tokens, bulk-revokes 200 and ends a session', async () => {
     const { page } = h;
@@ -61,7 +53,7 @@ describe('servers', () => {
     const checks = detail.getByRole('region', { name: 'Checks' }).getByRole('row');
     for (const name of ['Discovery', 'JWKS', 'Admin client']) await expectPage(checks.filter({ hasText: name })).toContainText('OK');
     await expectPage(detail.getByRole('region', { name: 'Discovery' })).toContainText(lab.issuer);
-    await shot('servers-02-connection');
+    await h.screenshotContent('servers-02-connection');
 
     // JWKS: the keys the test fetched, with RFC 7638 thumbprints; Refresh asks again.
     // Tabs follow the arrow keys.
@@ -72,7 +64,7 @@ describe('servers', () => {
     await expectPage(keys.nth(1)).toContainText(/[A-Za-z0-9_-]{43}/);
     await detail.getByRole('button', { name: 'Refresh' }).click();
     await expectPage(detail.getByRole('region', { name: 'Key history' }).getByRole('listitem').first()).toContainText('appeared');
-    await shot('servers-03-jwks');
+    await h.screenshotContent('servers-03-jwks');
 
     // Token: an opaque access token is active; revoked, it is confirmed inactive.
     const user = await lab.issueUserTokens();
@@ -82,7 +74,7 @@ describe('servers', () => {
     await detail.getByRole('button', { name: 'Introspect' }).click();
     await expectPage(detail.getByTestId('introspection-verdict')).toContainText('Active');
     await expectPage(detail.getByRole('region', { name: 'Introspection' }).getByRole('row', { name: /^client_id/ })).toContainText(lab.clients.app.clientId);
-    await shot('servers-04-introspect');
+    await h.screenshotContent('servers-04-introspect');
     await detail.getByRole('button', { name: 'Revoke…' }).click();
     const revokeDialog = page.getByRole('dialog', { name: 'Revoke this token?' });
     await revokeDialog.getByRole('button', { name: 'Revoke token' }).click();
@@ -98,7 +90,7 @@ describe('servers', () => {
     await expectPage(detail.getByTestId('revocation-verdict')).toContainText('Not revocable here');
     await expectPage(revocation).toContainText('Stops being accepted at');
     await expectPage(revocation.getByRole('listitem')).toHaveCount(3);
-    await shot('servers-05-revoke-unsupported');
+    await h.screenshotContent('servers-05-revoke-unsupported');
 
     // The pasted token is forgotten when the tab is left.
     await detail.getByRole('tab', { name: 'Bulk revoke' }).click();
@@ -129,7 +121,7 @@ describe('servers', () => {
     const pollsAtEnd = h.calls.filter((c) => c.channel === 'servers:bulkStatus').length;
     await page.waitForTimeout(1_000);
     expect(h.calls.filter((c) => c.channel === 'servers:bulkStatus').length, 'polling stops when the job ends').toBe(pollsAtEnd);
-    await shot('servers-06-bulk');
+    await h.screenshotContent('servers-06-bulk');
 
     // Sessions: find alice, end one of her sessions.
     await detail.getByRole('tab', { name: 'Sessions' }).click();
@@ -142,14 +134,14 @@ describe('servers', () => {
     expect(before).toBeGreaterThan(0);
     await expectPage(rows.nth(1)).toContainText(lab.clients.app.clientId);
     await expectPage(detail.getByRole('region', { name: 'Realm keys' }).getByRole('row').nth(1)).toBeVisible();
-    await shot('servers-07-sessions');
+    await h.screenshotContent('servers-07-sessions');
     await rows.nth(1).getByRole('button', { name: 'End session' }).click();
     const endDialog = page.getByRole('dialog', { name: 'End this session of alice?' });
     await expectPage(endDialog).toContainText('Its refresh tokens stop working');
     await endDialog.getByRole('button', { name: 'End session' }).click();
     await expectPage(sessions.getByRole('status')).toContainText('Ended the session');
     await expectPage(rows).toHaveCount(before === 1 ? 0 : before);
-    await shot('servers-08-session-ended');
+    await h.screenshotContent('servers-08-session-ended');
 
     // Edit keeps the stored secret; delete asks first, and the list is empty again.
     await detail.getByRole('button', { name: 'Edit' }).click();
@@ -195,7 +187,7 @@ describe('servers', () => {
     const pasted = await lab.issueOpaqueAccessTokens(2500);
     await detail.getByLabel('Tokens, one per line').fill(pasted.join('\n'));
     await detail.getByLabel('Job label').fill('INC-2042');
-    await shot('servers-09-bulk-inventory');
+    await h.screenshotContent('servers-09-bulk-inventory');
     await detail.getByRole('button', { name: 'Start…' }).click();
     const startDialog = page.getByRole('dialog', { name: 'Revoke 2,502 tokens at Lab?' });
     await expectPage(startDialog).toContainText('2500 pasted, 2 from the inventory');
@@ -216,7 +208,7 @@ describe('servers', () => {
     const [handled, total] = (await detail.getByTestId('bulk-progress-text').textContent())!.split(' / ').map(Number);
     expect(total).toBe(2502);
     expect(handled).toBeLessThan(2502);
-    await shot('servers-10-bulk-cancelled');
+    await h.screenshotContent('servers-10-bulk-cancelled');
     const jobs = await invoke<{ jobs: { total: number; counts: Record<string, number>; state: string }[] }>('servers:bulkList', { serverId: server.id });
     expect(jobs.jobs[0].state).toBe('cancelled');
     expect(Object.values(jobs.jobs[0].counts).reduce((a, b) => a + b, 0)).toBe(2502);

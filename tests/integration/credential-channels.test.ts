@@ -1,21 +1,9 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/core';
+import { describe, expect, it } from 'vitest';
 import type { CredentialFields } from '../../shared/credentials';
-import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
+import { useCoreWithVault } from '../support/core-with-vault';
 
-let platform: TestPlatform;
-let core: Core;
 
-beforeEach(async () => {
-  platform = createTestPlatform();
-  core = createCore({ platform, calibrateKdf: false, log: () => undefined });
-  await core.vault.create(join(platform.userDataDir, 'credops.vault'), STRONG_PASSPHRASE);
-});
-afterEach(() => {
-  core.dispose();
-  platform.cleanup();
-});
+const t = useCoreWithVault();
 
 const fields: CredentialFields = {
   name: 'github-deploy-token',
@@ -40,7 +28,7 @@ const fields: CredentialFields = {
 const SECRET = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB';
 
 async function create(): Promise<string> {
-  const result = await core.router.invoke('credentials:create', { fields, secret: SECRET });
+  const result = await t.core.router.invoke('credentials:create', { fields, secret: SECRET });
   if (!result.ok) throw new Error(result.error.message);
   return (result.value as { id: string }).id;
 }
@@ -49,25 +37,25 @@ describe('credential channels', () => {
   it('never carries the secret back except through reveal', async () => {
     const id = await create();
     const answers = [
-      await core.router.invoke('credentials:get', { id }),
-      await core.router.invoke('credentials:mark', { id, as: 'rotated', note: 'routine' }),
-      await core.router.invoke('credentials:copy', { id }),
-      await core.router.invoke('audit:list', {}),
+      await t.core.router.invoke('credentials:get', { id }),
+      await t.core.router.invoke('credentials:mark', { id, as: 'rotated', note: 'routine' }),
+      await t.core.router.invoke('credentials:copy', { id }),
+      await t.core.router.invoke('audit:list', {}),
     ];
     for (const answer of answers) {
       expect(answer.ok).toBe(true);
       expect(JSON.stringify(answer)).not.toContain(SECRET);
     }
-    expect(await core.router.invoke('credentials:reveal', { id })).toEqual({ ok: true, value: { secret: SECRET, hideAfterSeconds: 10 } });
+    expect(await t.core.router.invoke('credentials:reveal', { id })).toEqual({ ok: true, value: { secret: SECRET, hideAfterSeconds: 10 } });
   });
 
   it('copies from main and clears the clipboard when the vault locks', async () => {
     const id = await create();
-    expect(await core.router.invoke('credentials:copy', { id })).toEqual({ ok: true, value: { clearAfterSeconds: 20 } });
-    expect(platform.clipboardText).toBe(SECRET);
-    core.vault.lock('user');
+    expect(await t.core.router.invoke('credentials:copy', { id })).toEqual({ ok: true, value: { clearAfterSeconds: 20 } });
+    expect(t.platform.clipboardText).toBe(SECRET);
+    t.core.vault.lock('user');
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(platform.clipboardText).toBe('');
+    expect(t.platform.clipboardText).toBe('');
   });
 
   it.each([
@@ -78,14 +66,14 @@ describe('credential channels', () => {
     ['a name with a control character', { fields: { ...fields, name: 'evil\u0007name' }, secret: null }, /control characters/],
     ['a date that is not a date', { fields: { ...fields, createdAt: 'yesterday' }, secret: null }, /createdAt/],
   ])('refuses %s with a clear message, storing nothing', async (_what, input, message) => {
-    const result = await core.router.invoke('credentials:create', input);
+    const result = await t.core.router.invoke('credentials:create', input);
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(message) } });
-    expect(core.vault.require().db.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(0);
+    expect(t.core.vault.require().db.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(0);
   });
 
   it('answers VAULT_LOCKED, not a secret, once locked', async () => {
     const id = await create();
-    core.vault.lock('user');
-    expect(await core.router.invoke('credentials:reveal', { id })).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+    t.core.vault.lock('user');
+    expect(await t.core.router.invoke('credentials:reveal', { id })).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
   });
 });

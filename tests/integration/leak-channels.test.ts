@@ -8,33 +8,18 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/core';
+import { describe, expect, it } from 'vitest';
 import { LEAK_PLAYBOOK_FOR_KIND, type LeakFinding, type ScanStatus } from '../../shared/leaks';
 import type { RunSummary, RunView } from '../../shared/playbooks';
 import { BASE62, BASE32, buildLeakCorpus, PAST_EXP, pemOf, pick, rs256Jwt, seededRandom, seededRsaKey, weakHs256Jwt, writeSyntheticLog } from '../support/leak-corpus';
 import { sampleCredential } from '../support/sample-credential';
-import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
+import { useCoreWithVault } from '../support/core-with-vault';
+import { STRONG_PASSPHRASE } from '../support/test-platform';
 
-let platform: TestPlatform;
-let core: Core;
 
-beforeEach(async () => {
-  platform = createTestPlatform();
-  core = createCore({ platform, calibrateKdf: false, log: () => undefined });
-  await core.vault.create(join(platform.userDataDir, 'credops.vault'), STRONG_PASSPHRASE);
-});
-afterEach(() => {
-  core.dispose();
-  platform.cleanup();
-});
+const t = useCoreWithVault();
+const { invoke, value } = t;
 
-const invoke = (channel: string, input: unknown) => core.router.invoke(channel, input);
-async function value<T>(channel: string, input: unknown): Promise<T> {
-  const result = await invoke(channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 async function untilSettled(scanId: string): Promise<ScanStatus> {
   for (;;) {
     const status = await value<ScanStatus>('leaks:status', { scanId });
@@ -44,9 +29,9 @@ async function untilSettled(scanId: string): Promise<ScanStatus> {
 }
 const auditEntries = async () => (await value<{ entries: { action: string; detail: Record<string, unknown> }[] }>('audit:list', { limit: 500 })).entries;
 function file(name: string, content: string | Buffer): string {
-  const path = join(platform.userDataDir, name);
+  const path = join(t.platform.userDataDir, name);
   writeFileSync(path, content);
-  platform.chosenFiles.push(path);
+  t.platform.chosenFiles.push(path);
   return path;
 }
 const places = (findings: LeakFinding[]) => findings.map((f) => JSON.stringify(f.places)).sort();
@@ -173,20 +158,20 @@ describe('leaks:scanFile', () => {
       expect(places((await value<{ findings: LeakFinding[] }>('leaks:findings', { scanId: scan.scanId })).findings), label).toEqual(expected);
     }
 
-    const big = join(platform.userDataDir, 'big.log');
+    const big = join(t.platform.userDataDir, 'big.log');
     const log = await writeSyntheticLog(big, 3 * 1024 * 1024);
-    platform.chosenFiles.push(big);
+    t.platform.chosenFiles.push(big);
     const { scan } = await value<{ scan: ScanStatus }>('leaks:scanFile', { source: '' });
     expect(scan).toMatchObject({ totalBytes: log.bytes, source: { kind: 'file', label: 'big.log' } });
     const done = await untilSettled(scan.scanId);
     expect(done).toMatchObject({ state: 'done', bytesScanned: log.bytes, lines: log.lines, found: log.planted });
-    expect(platform.fileRequests.at(-1)).toMatchObject({ mode: 'open' });
+    expect(t.platform.fileRequests.at(-1)).toMatchObject({ mode: 'open' });
   });
 
   it('refuses a directory and a missing file with a clear error, and answers null when the dialog is cancelled', async () => {
-    const dir = join(platform.userDataDir, 'logs');
+    const dir = join(t.platform.userDataDir, 'logs');
     mkdirSync(dir);
-    platform.chosenFiles.push(dir, join(platform.userDataDir, 'gone.log'));
+    t.platform.chosenFiles.push(dir, join(t.platform.userDataDir, 'gone.log'));
     expect(await invoke('leaks:scanFile', { source: '' })).toMatchObject({ ok: false, error: { code: 'LEAK_FILE_UNREADABLE', message: expect.stringMatching(/logs is not a file/) } });
     expect(await invoke('leaks:scanFile', { source: '' })).toMatchObject({ ok: false, error: { code: 'LEAK_FILE_UNREADABLE', message: expect.stringMatching(/gone\.log could not be opened \(ENOENT\)/) } });
     expect(await value('leaks:scanFile', { source: '' })).toEqual({ scan: null });
@@ -194,11 +179,11 @@ describe('leaks:scanFile', () => {
 
   it('lists what a cancelled scan found before it stopped, and starts a playbook from it with the partial read in the evidence', async () => {
     const ids = await stockInventory();
-    const big = join(platform.userDataDir, 'huge.log');
+    const big = join(t.platform.userDataDir, 'huge.log');
     await writeSyntheticLog(big, 60 * 1024 * 1024);
     const { readFileSync } = await import('node:fs');
     writeFileSync(big, Buffer.concat([Buffer.from(`2026-01-14T10:22:31Z boot STRIPE_SECRET_KEY=${stripeKey}\n`), readFileSync(big)]));
-    platform.chosenFiles.push(big);
+    t.platform.chosenFiles.push(big);
     const { scan } = await value<{ scan: ScanStatus }>('leaks:scanFile', { source: 'huge' });
     while ((await value<ScanStatus>('leaks:status', { scanId: scan.scanId })).bytesScanned < 2 * 1024 * 1024) await new Promise((resolve) => setTimeout(resolve, 2));
     const cancelled = await value<ScanStatus>('leaks:cancel', { scanId: scan.scanId });
@@ -226,9 +211,9 @@ describe('leaks:scanFile', () => {
   });
 
   it('audits a scan discarded while it runs as discarded, with what it had read', async () => {
-    const big = join(platform.userDataDir, 'huge.log');
+    const big = join(t.platform.userDataDir, 'huge.log');
     await writeSyntheticLog(big, 40 * 1024 * 1024);
-    platform.chosenFiles.push(big);
+    t.platform.chosenFiles.push(big);
     const { scan } = await value<{ scan: ScanStatus }>('leaks:scanFile', { source: 'huge' });
     await value('leaks:discard', { scanId: scan.scanId });
     expect(await invoke('leaks:status', { scanId: scan.scanId })).toMatchObject({ ok: false, error: { code: 'LEAK_SCAN_NOT_FOUND' } });
@@ -239,9 +224,9 @@ describe('leaks:scanFile', () => {
   });
 
   it('stops a big file when cancelled', async () => {
-    const big = join(platform.userDataDir, 'huge.log');
+    const big = join(t.platform.userDataDir, 'huge.log');
     await writeSyntheticLog(big, 40 * 1024 * 1024);
-    platform.chosenFiles.push(big);
+    t.platform.chosenFiles.push(big);
     const { scan } = await value<{ scan: ScanStatus }>('leaks:scanFile', { source: 'huge' });
     const cancelled = await value<ScanStatus>('leaks:cancel', { scanId: scan.scanId });
     expect(cancelled.state).toBe('cancelled');
@@ -253,15 +238,15 @@ describe('leaks:scanFile', () => {
   });
 
   it('forgets a scan when the vault locks during it, and writes nothing', async () => {
-    const big = join(platform.userDataDir, 'huge.log');
+    const big = join(t.platform.userDataDir, 'huge.log');
     await writeSyntheticLog(big, 40 * 1024 * 1024);
-    platform.chosenFiles.push(big);
+    t.platform.chosenFiles.push(big);
     const { scan } = await value<{ scan: ScanStatus }>('leaks:scanFile', { source: 'huge' });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await core.vault.lock('user');
+    await t.core.vault.lock('user');
     expect(await invoke('leaks:status', { scanId: scan.scanId })).toMatchObject({ ok: false, error: { code: 'LEAK_SCAN_NOT_FOUND' } });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await core.vault.unlock(STRONG_PASSPHRASE);
+    await t.core.vault.unlock(STRONG_PASSPHRASE);
     expect(await invoke('leaks:findings', { scanId: scan.scanId })).toMatchObject({ ok: false, error: { code: 'LEAK_SCAN_NOT_FOUND' } });
     expect((await auditEntries()).map((e) => e.action)).not.toContain('leaks.scanned');
   });

@@ -7,36 +7,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../lab/lab';
 import type { RunView, TimelineEvent } from '../../shared/playbooks';
 import { sampleCredential } from '../support/sample-credential';
-import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
+import { useCoreWithVault } from '../support/core-with-vault';
 
 let lab: Lab;
-let platform: TestPlatform;
-let core: Core;
 
 beforeAll(async () => {
   lab = await startLab({ port: 0 });
 });
 afterAll(() => lab.close());
-beforeEach(async () => {
-  platform = createTestPlatform();
-  core = createCore({ platform, calibrateKdf: false, log: () => undefined });
-  await core.vault.create(join(platform.userDataDir, 'credops.vault'), STRONG_PASSPHRASE);
-});
-afterEach(() => {
-  core.dispose();
-  platform.cleanup();
-});
+const t = useCoreWithVault();
+const { value } = t;
 
-async function value<T>(channel: string, input: unknown): Promise<T> {
-  const result = await core.router.invoke(channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 
 /** What an attacker holding the leaked secret does: client_credentials with it, straight at the token endpoint. */
 async function mintWithSecret(clientId: string, clientSecret: string): Promise<{ status: number; token: string | null; error: string | null }> {
@@ -142,8 +127,8 @@ describe('the leaked OAuth client secret playbook against the lab', () => {
     expect(timeline[0].type).toBe('run.completed');
     expect(timeline.map((event) => event.type)).toEqual(expect.arrayContaining(['run.started', 'step.confirmed', 'step.started', 'step.done', 'decision.made']));
 
-    const reportPath = join(platform.userDataDir, 'report.md');
-    platform.chosenFiles.push(reportPath);
+    const reportPath = join(t.platform.userDataDir, 'report.md');
+    t.platform.chosenFiles.push(reportPath);
     expect(await value('playbooks:report', { runId: run.id, format: 'markdown' })).toEqual({ saved: { fileName: 'report.md' } });
     const markdown = readFileSync(reportPath, 'utf8');
     const unescaped = markdown.replace(/\\(.)/g, '$1');

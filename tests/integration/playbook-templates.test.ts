@@ -5,30 +5,15 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/core';
+import { describe, expect, it } from 'vitest';
 import { parseTemplate } from '../../electron/core/playbooks/template-parse';
 import type { RunSummary, RunView, TemplateInfo, TimelineEvent } from '../../shared/playbooks';
-import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
+import { useCoreWithVault } from '../support/core-with-vault';
 
-let platform: TestPlatform;
-let core: Core;
 
-beforeEach(async () => {
-  platform = createTestPlatform();
-  core = createCore({ platform, calibrateKdf: false, log: () => undefined });
-  await core.vault.create(join(platform.userDataDir, 'credops.vault'), STRONG_PASSPHRASE);
-});
-afterEach(() => {
-  core.dispose();
-  platform.cleanup();
-});
+const t = useCoreWithVault();
+const { value } = t;
 
-async function value<T>(channel: string, input: unknown): Promise<T> {
-  const result = await core.router.invoke(channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 
 const CUSTOM = `id: vendor-token
 version: 1
@@ -45,9 +30,9 @@ steps:
 `;
 
 function file(name: string, text: string): string {
-  const path = join(platform.userDataDir, name);
+  const path = join(t.platform.userDataDir, name);
   writeFileSync(path, text);
-  platform.chosenFiles.push(path);
+  t.platform.chosenFiles.push(path);
   return path;
 }
 
@@ -64,12 +49,12 @@ describe('the playbook template library', () => {
     file('vendor.yaml', CUSTOM);
     expect((await value<{ template: TemplateInfo }>('playbooks:importTemplate', {})).template.importedAt).toBe(imported.template.importedAt);
     file('vendor-changed.yaml', CUSTOM.replace('Write down', 'Write up'));
-    expect(await core.router.invoke('playbooks:importTemplate', {})).toMatchObject({ ok: false, error: { code: 'PLAYBOOK_TEMPLATE_INVALID', message: expect.stringMatching(/Raise its version/) } });
+    expect(await t.core.router.invoke('playbooks:importTemplate', {})).toMatchObject({ ok: false, error: { code: 'PLAYBOOK_TEMPLATE_INVALID', message: expect.stringMatching(/Raise its version/) } });
     file('builtin.yaml', CUSTOM.replace('id: vendor-token', 'id: leaked-api-key'));
-    expect(await core.router.invoke('playbooks:importTemplate', {})).toMatchObject({ ok: false, error: { code: 'PLAYBOOK_TEMPLATE_INVALID', message: expect.stringMatching(/built-in/) } });
+    expect(await t.core.router.invoke('playbooks:importTemplate', {})).toMatchObject({ ok: false, error: { code: 'PLAYBOOK_TEMPLATE_INVALID', message: expect.stringMatching(/built-in/) } });
 
     file('broken.yaml', CUSTOM.replace('    kind: manual\n    title: Write down', '    kind: automated\n    title: Write down'));
-    const refused = await core.router.invoke('playbooks:importTemplate', {});
+    const refused = await t.core.router.invoke('playbooks:importTemplate', {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'PLAYBOOK_TEMPLATE_INVALID', message: expect.stringMatching(/broken\.yaml line \d+/) } });
     expect(await value('playbooks:importTemplate', {})).toEqual({ template: null });
 
@@ -80,19 +65,19 @@ describe('the playbook template library', () => {
   });
 
   it('exports a built-in and a user template as YAML that reads back as the same template', async () => {
-    const builtin = join(platform.userDataDir, 'signing.yaml');
-    platform.chosenFiles.push(builtin);
+    const builtin = join(t.platform.userDataDir, 'signing.yaml');
+    t.platform.chosenFiles.push(builtin);
     expect(await value('playbooks:exportTemplate', { templateId: 'compromised-signing-key', version: 1 })).toEqual({ saved: { fileName: 'signing.yaml' } });
     const { templates } = await value<{ templates: TemplateInfo[] }>('playbooks:listTemplates', {});
     expect(parseTemplate(readFileSync(builtin, 'utf8'), 'signing.yaml')).toEqual(templates.find((info) => info.template.id === 'compromised-signing-key')!.template);
 
     file('vendor.yaml', CUSTOM);
     await value('playbooks:importTemplate', {});
-    const exported = join(platform.userDataDir, 'vendor-out.yaml');
-    platform.chosenFiles.push(exported);
+    const exported = join(t.platform.userDataDir, 'vendor-out.yaml');
+    t.platform.chosenFiles.push(exported);
     await value('playbooks:exportTemplate', { templateId: 'vendor-token', version: 1 });
     expect(readFileSync(exported, 'utf8')).toBe(CUSTOM);
-    expect(await core.router.invoke('playbooks:exportTemplate', { templateId: 'nope', version: 1 })).toMatchObject({ ok: false, error: { code: 'PLAYBOOK_NOT_FOUND' } });
+    expect(await t.core.router.invoke('playbooks:exportTemplate', { templateId: 'nope', version: 1 })).toMatchObject({ ok: false, error: { code: 'PLAYBOOK_NOT_FOUND' } });
   });
 
   it('starts a blank run from an imported template, lists it, pages its timeline and abandons it', async () => {
@@ -102,7 +87,7 @@ describe('the playbook template library', () => {
     expect(run).toMatchObject({ templateName: 'Leaked vendor token', state: 'open', revision: 1, credentialId: null, interruptedSteps: [] });
     run = await value<RunView>('playbooks:completeStep', { runId: run.id, stepId: 'disable', revision: run.revision, evidence: 'Disabled 10:02' });
     run = await value<RunView>('playbooks:addEvidence', { runId: run.id, stepId: 'disable', revision: run.revision, note: 'Vendor confirmed' });
-    expect(await core.router.invoke('playbooks:completeStep', { runId: run.id, stepId: 'note', revision: 1, evidence: '' })).toMatchObject({ ok: false, error: { code: 'RUN_CONFLICT' } });
+    expect(await t.core.router.invoke('playbooks:completeStep', { runId: run.id, stepId: 'note', revision: 1, evidence: '' })).toMatchObject({ ok: false, error: { code: 'RUN_CONFLICT' } });
 
     const page = await value<{ timeline: TimelineEvent[]; timelineTotal: number }>('playbooks:get', { runId: run.id, timelineOffset: 1, timelineLimit: 1 });
     expect(page.timelineTotal).toBe(3);
@@ -113,6 +98,6 @@ describe('the playbook template library', () => {
     run = await value<RunView>('playbooks:abandon', { runId: run.id, revision: run.revision, reason: 'Duplicate of another incident' });
     expect(run.state).toBe('abandoned');
     expect((await value<{ runs: RunSummary[] }>('playbooks:listRuns', { state: 'open' })).runs).toEqual([]);
-    expect(await core.router.invoke('playbooks:get', { runId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'RUN_NOT_FOUND' } });
+    expect(await t.core.router.invoke('playbooks:get', { runId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'RUN_NOT_FOUND' } });
   });
 });

@@ -2,38 +2,21 @@
  * The servers:* channels end to end: a real vault, the real router, and the lab's oidc-provider on
  * an ephemeral loopback port.
  */
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../lab/lab';
 import type { BulkStatus, ConnectionReport, IntrospectionView, JwksView, RevocationView, ServerSummary } from '../../shared/servers';
 import { sampleCredential } from '../support/sample-credential';
-import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
+import { useCoreWithVault } from '../support/core-with-vault';
 
 let lab: Lab;
-let platform: TestPlatform;
-let core: Core;
 
 beforeAll(async () => {
   lab = await startLab({ port: 0 });
 });
 afterAll(() => lab.close());
-beforeEach(async () => {
-  platform = createTestPlatform();
-  core = createCore({ platform, calibrateKdf: false });
-  await core.vault.create(join(platform.userDataDir, 'credops.vault'), STRONG_PASSPHRASE);
-});
-afterEach(() => {
-  core.dispose();
-  platform.cleanup();
-});
+const t = useCoreWithVault();
+const { invoke, value } = t;
 
-const invoke = (channel: string, input: unknown) => core.router.invoke(channel, input);
-async function value<T>(channel: string, input: unknown): Promise<T> {
-  const result = await invoke(channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 const auditActions = async () => (await value<{ entries: { action: string; detail: unknown }[] }>('audit:list', { limit: 500 })).entries;
 
 function labFields(overrides: Record<string, unknown> = {}) {
@@ -53,7 +36,7 @@ const addLab = (overrides: Record<string, unknown> = {}, clientSecret: string | 
   value<ServerSummary>('servers:add', { fields: labFields(overrides), clientSecret });
 
 async function settle(jobId: string): Promise<BulkStatus> {
-  await core.bulk.settled(jobId);
+  await t.core.bulk.settled(jobId);
   return value<BulkStatus>('servers:bulkStatus', { jobId });
 }
 
@@ -174,7 +157,7 @@ describe('servers in the vault', () => {
     }
     const done = await settle(started.id);
     expect(done.counts.inactive).toBe(2);
-    const kept = core.vault.require().db.prepare('SELECT count(*) AS n FROM bulk_items WHERE job_id = ? AND length(token) > 0').get(started.id) as { n: number };
+    const kept = t.core.vault.require().db.prepare('SELECT count(*) AS n FROM bulk_items WHERE job_id = ? AND length(token) > 0').get(started.id) as { n: number };
     expect(kept.n).toBe(0);
     expect(await invoke('servers:delete', { id: server.id })).toMatchObject({ ok: true });
   });

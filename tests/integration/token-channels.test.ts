@@ -1,31 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/core';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_POLICY } from '../../shared/tokens';
 import { sampleCredential } from '../support/sample-credential';
-import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
+import { useCoreWithVault } from '../support/core-with-vault';
 
-let platform: TestPlatform;
-let core: Core;
 
-beforeEach(async () => {
-  platform = createTestPlatform();
-  core = createCore({ platform, calibrateKdf: false });
-  await core.vault.create(join(platform.userDataDir, 'credops.vault'), STRONG_PASSPHRASE);
-});
-afterEach(() => {
-  core.dispose();
-  platform.cleanup();
-});
+const t = useCoreWithVault();
+const { invoke, value } = t;
 
-const invoke = (channel: string, input: unknown) => core.router.invoke(channel, input);
-async function value<T>(channel: string, input: unknown): Promise<T> {
-  const result = await invoke(channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
 const auditActions = async () => (await value<{ entries: { action: string }[] }>('audit:list', {})).entries.map((e) => e.action);
 
 describe('token channels', () => {
@@ -63,7 +46,7 @@ describe('token channels', () => {
     });
     const withVaultKey = { token, key: { kind: 'credential', credentialId: '00000000-0000-4000-8000-000000000000' }, policy: null };
     expect(await invoke('tokens:inspect', withVaultKey)).toMatchObject({ ok: false, error: { code: 'CREDENTIAL_NOT_FOUND' } });
-    await core.vault.lock('user');
+    await t.core.vault.lock('user');
     expect(await invoke('tokens:inspect', withVaultKey)).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
     // Without a vault key the inspector needs no vault at all.
     expect(await invoke('tokens:inspect', { ...withVaultKey, key: null })).toMatchObject({ ok: true, value: { verdict: 'unverifiable' } });

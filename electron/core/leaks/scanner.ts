@@ -49,8 +49,13 @@ function charsIn(text: string, from: number, to: number): number {
 
 export class SecretScanner {
   private readonly finder = combinedFinder();
-  /** Bytes from carryStart on, kept for the next window (a Buffer: joining buffers then decoding is much faster than joining strings). */
-  private carry = Buffer.alloc(0);
+  /**
+   * The window's bytes: the carry from carryStart on, then the chunk. One buffer, reused and grown
+   * only when a chunk is bigger than any before: joining strings, or allocating per chunk, cost
+   * more than the search itself.
+   */
+  private buffer = Buffer.alloc(0);
+  private carryLength = 0;
   private carryStart = 0;
   /** Where the finder resumes: matches starting before it were reported (or are inside one that was). */
   private resumeAt = 0;
@@ -65,13 +70,19 @@ export class SecretScanner {
   push(chunk: Buffer): Candidate[] {
     this.bytes += chunk.length;
     if (chunk.length > 0) this.lastChar = String.fromCharCode(chunk[chunk.length - 1]);
-    const bytes = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
-    return this.scan(bytes, false);
+    const length = this.carryLength + chunk.length;
+    if (length > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(length, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, this.carryLength);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, this.carryLength);
+    return this.scan(this.buffer.subarray(0, length), false);
   }
 
   /** The rest, once the text has ended. */
   end(): Candidate[] {
-    return this.scan(this.carry, true);
+    return this.scan(this.buffer.subarray(0, this.carryLength), true);
   }
 
   /** Lines so far (a last line without a newline counts). */
@@ -100,7 +111,13 @@ export class SecretScanner {
       this.advance(window, start, limit);
     }
     const keepFrom = Math.max(start, Math.min(limit, this.cursorAt) - CONTEXT);
-    this.carry = final ? Buffer.alloc(0) : Buffer.from(bytes.subarray(keepFrom - start));
+    if (final) {
+      this.buffer.fill(0);
+      this.carryLength = 0;
+    } else {
+      bytes.copyWithin(0, keepFrom - start);
+      this.carryLength = bytes.length - (keepFrom - start);
+    }
     this.carryStart = final ? end : keepFrom;
     return found;
   }
