@@ -177,8 +177,10 @@ function detectPrivateKey(block: string, assignedTo: string | null): DetectedSec
   const match = classifyOpaqueToken(block.replace(/\\r\\n|\\n/g, '\n'));
   if (!match) return null;
   const footer = complete ? `-----END ${header[1]}-----` : '';
-  // The block as a file would hold it, so the same key matches however the log wrapped or escaped it.
-  const pem = `${header[0]}\n${body.match(/.{1,64}/g)!.join('\n')}\n${footer}`.trim();
+  // The block as a file would hold it, so the same key matches however the log wrapped or escaped it;
+  // ssh-keygen wraps at 70 columns, and a key the thumbprint cannot read (OpenSSH) is matched by these.
+  const wrapped = (width: number) => `${header[0]}\n${body.match(new RegExp(`.{1,${width}}`, 'g'))!.join('\n')}\n${footer}`.trim();
+  const pem = wrapped(64);
   return {
     kind: 'private_key',
     provider: match.token.provider,
@@ -186,7 +188,7 @@ function detectPrivateKey(block: string, assignedTo: string | null): DetectedSec
     severity: match.severity,
     advice: match.token.advice,
     secret: pem,
-    variants: [],
+    variants: body.length > 64 ? [wrapped(70)] : [],
     masked: `${header[0]} ${MASK}`,
     assignedTo,
   };

@@ -73,3 +73,13 @@ describe('lines that name a secret without holding one', () => {
     expect(found(`${line}\n`)).toEqual([]);
   });
 });
+
+describe('keys the public thumbprint cannot read', () => {
+  it('keeps an OpenSSH key as ssh-keygen wraps it (70 columns) as a second form to match', () => {
+    const body = Buffer.concat([Buffer.from('openssh-key-v1\0'), Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 73 + 11) % 256))]).toString('base64');
+    const key = `-----BEGIN OPENSSH PRIVATE KEY-----\n${body.match(/.{1,70}/g)!.join('\n')}\n-----END OPENSSH PRIVATE KEY-----`;
+    const [finding] = found(`$ cat ~/.ssh/id_ed25519\n${key}\n`);
+    expect(finding.variants).toEqual([key]);
+    expect(finding.secret).not.toBe(key);
+  });
+});
