@@ -47,6 +47,8 @@ const NOT_A_SECRET_WORDS = new Set(
     'reset forgot confirm confirmation placeholder example').split(' '),
 );
 const NAME_WORDS = /[_.\-\s]+|(?<=[a-z0-9])(?=[A-Z])/;
+/** A word of a name that says it holds a secret: `key`, `TOKEN`, `Password`, `apikey`, `authToken`'s `Token`, `DB_PASS`'s `PASS`. */
+const SECRET_WORD = /^(?:api|secret|private|access|auth|signing|encryption|client|db)?(?:keys?|tokens?|secrets?|pass|passwd|passwords?|passphrase|pwd|credentials?|authorization)$/i;
 /** The last word of a name under which even a UUID is a secret (Heroku API keys, npm's legacy auth tokens are UUIDs). */
 const KEY_WORDS = new Set(['key', 'apikey', 'token', 'authtoken', 'secret', 'password', 'pass']);
 /**
@@ -199,7 +201,8 @@ function detectAssigned(written: string, name: string): DetectedSecret | null {
   // Only the last word decides: `password_policy` is a policy, `SOURCE_DB_PASSWORD` a password.
   const words = name.split(NAME_WORDS).filter(Boolean);
   const last = (words.at(-1) ?? '').toLowerCase();
-  if (NOT_A_SECRET_WORDS.has(last)) return null;
+  // The finder starts at a secret word inside any name (`pass` in `passport`, `compass`): one of the name's words must be one.
+  if (NOT_A_SECRET_WORDS.has(last) || !words.some((word) => SECRET_WORD.test(word))) return null;
   // A sentence's full stop or a list's comma is not part of the value.
   const value = written.replace(/[.,]+$/, '');
   if (DOCUMENTATION_EXAMPLES.has(value)) return null;

@@ -69,6 +69,8 @@ describe('lines that name a secret without holding one', () => {
     ['a Kubernetes secret name', 'INFO Using secret: payments/prod-stripe-keys'],
     ['a Secret Manager resource path', 'secret=projects/my-proj/secrets/db-pass/versions/latest'],
     ['a GitHub Actions expression', 'password: "${{ secrets.DB_PASSWORD }}"'],
+    ['a name that only starts like a secret word', 'passenger=Zk9mQ2pL7vRtZ8wY'],
+    ['a name that only contains a secret word', 'compass_heading=Zk9mQ2pL7vRtZ8wY'],
   ])('reports nothing for %s', (_why, line) => {
     expect(found(`${line}\n`)).toEqual([]);
   });
