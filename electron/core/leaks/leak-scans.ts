@@ -16,8 +16,8 @@ import type { LeakFinding, ScanStatus } from '../../../shared/leaks';
 import { MAX_FINDINGS, MAX_PLACES } from '../../../shared/leaks';
 import { CoreError } from '../errors';
 import type { OpenVault } from '../vault/open-vault';
-import { detectSecret, type DetectedSecret } from './detect-secret';
-import { describeFinding, type InspectJwt } from './describe-finding';
+import { detectSecret } from './detect-secret';
+import { describeFinding, type FoundSecret, type InspectJwt } from './describe-finding';
 import { findCredentials, matchKeys } from './match-inventory';
 import { SecretScanner } from './scanner';
 
@@ -30,11 +30,8 @@ const MAX_INSPECTED_JWTS = 200;
 /** Fingerprints named in the audit entry of one scan. */
 const MAX_AUDITED_FINGERPRINTS = 200;
 
-interface Found {
-  detected: DetectedSecret;
-  places: { line: number; column: number }[];
-  occurrences: number;
-}
+/** A secret found while the scan runs, before it has a finding id. */
+type Found = Omit<FoundSecret, 'id'>;
 
 interface Scan {
   status: ScanStatus;
