@@ -53,6 +53,9 @@ export type TokenFindingCode = (typeof TOKEN_FINDING_CODES)[number];
 
 export const TOKEN_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 
+/** 0 for critical up to 4 for info: the order findings are listed in, most severe first. */
+export const severityRank = (severity: (typeof TOKEN_SEVERITIES)[number]): number => TOKEN_SEVERITIES.indexOf(severity);
+
 export const tokenFinding = z.strictObject({
   code: z.enum(TOKEN_FINDING_CODES),
   severity: z.enum(TOKEN_SEVERITIES),

@@ -14,6 +14,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import type { LeakFinding, ScanStatus } from '../../../shared/leaks';
 import { MAX_FINDINGS, MAX_PLACES } from '../../../shared/leaks';
+import { severityRank } from '../../../shared/tokens';
 import { CoreError } from '../errors';
 import type { OpenVault } from '../vault/open-vault';
 import { detectSecret } from './detect-secret';
@@ -272,11 +273,9 @@ export class LeakScans {
   }
 }
 
-const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-
 /** Ours first, then the most severe, then in order of appearance. */
 function byUrgency(a: LeakFinding, b: LeakFinding): number {
-  return Number(b.matches.length > 0) - Number(a.matches.length > 0) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || Number(a.id.slice(1)) - Number(b.id.slice(1));
+  return Number(b.matches.length > 0) - Number(a.matches.length > 0) || severityRank(a.severity) - severityRank(b.severity) || Number(a.id.slice(1)) - Number(b.id.slice(1));
 }
 
 /** UTF-16 by its byte-order mark, or without one by the NULs of ASCII text in it (a PowerShell `>` redirect writes it so). */

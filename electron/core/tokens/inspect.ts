@@ -9,7 +9,7 @@
  * It never throws for what was pasted: every failure is an answer.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { InspectRequest, Inspection, KeySource, TokenPolicy } from '../../../shared/tokens';
+import { severityRank, type InspectRequest, type Inspection, type KeySource, type TokenPolicy } from '../../../shared/tokens';
 import { explainClaims, tokenKind } from './claims';
 import { policyFindings, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
@@ -45,8 +45,7 @@ function answer(partial: Partial<Answer> & Pick<Answer, 'verdict' | 'summary' | 
 }
 
 function strip(findings: Finding[]): Answer['findings'] {
-  const order = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-  return findings.sort((a, b) => order[a.severity] - order[b.severity]).map(({ blocking: _blocking, ...finding }) => finding);
+  return findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity)).map(({ blocking: _blocking, ...finding }) => finding);
 }
 
 function notAToken(token: string, reason: string): Answer {

@@ -16,7 +16,8 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { LeakFinding } from '../../../shared/leaks';
-import { isMatched, matchText, placeText, plural, SEVERITY_LABELS, severityRank } from './labels';
+import { severityRank } from '../../../shared/tokens';
+import { isMatched, matchText, placeText, plural, SEVERITY_LABELS } from './labels';
 import { SortableColumnHeader } from '../../ui/SortableColumnHeader';
 
 const ROW_HEIGHT = 44;

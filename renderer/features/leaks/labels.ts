@@ -1,12 +1,10 @@
 /** The words and numbers the Leak triage screen shows for the contract's findings and scans. */
 import { LEAK_PLAYBOOK_FOR_KIND, type LeakFinding, type LeakMatch, type ScanStatus } from '../../../shared/leaks';
-import { TOKEN_SEVERITIES, type Verdict } from '../../../shared/tokens';
+import type { Verdict } from '../../../shared/tokens';
 
 export type Severity = LeakFinding['severity'];
 
 /** 0 for critical, upward as it gets milder: sorting by it ascending puts the worst first. */
-export const severityRank = (severity: Severity): number => TOKEN_SEVERITIES.indexOf(severity);
-
 export const SEVERITY_LABELS: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
 
 export const VERDICT_LABELS: Record<Verdict, string> = {
