@@ -18,30 +18,55 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+/** Small objects are searched for a repeated name by scanning; past this many names, by a Set. */
+const NAMES_SCANNED = 16;
+
 /**
- * The first member name an object in the JSON text repeats, or null. JSON.parse keeps the last one
- * and other parsers the first, so a token with {"iss":"a","iss":"b"} says different things to
- * different servers. Names are compared as written (escapes not decoded).
+ * What a token's JSON must not do, found in one linear pass before JSON.parse is trusted with it:
+ * nest deeper than `max`, or repeat a member name within an object. JSON.parse keeps the last of
+ * two names and other parsers the first, so {"iss":"a","iss":"b"} says different things to
+ * different servers. Names are compared as written (escapes not decoded). Text that is not JSON
+ * may pass: JSON.parse refuses it next.
  */
-export function repeatedName(text: string): string | null {
-  const stack: { keys: Set<string> | null; expectKey: boolean }[] = [];
+export function jsonShapeProblem(text: string, max: number): { deeper: true } | { repeated: string } | null {
+  // The member names of each object open, innermost last; null for an array.
+  const open: (string[] | Set<string> | null)[] = [];
+  let expectName = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const top = stack[stack.length - 1];
     if (c === 0x22) {
-      let end = i + 1;
-      while (end < text.length && text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c ? 2 : 1;
-      if (top?.keys && top.expectKey) {
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) return null;
+      if (expectName) {
         const name = text.slice(i + 1, end);
-        if (top.keys.has(name)) return name;
-        top.keys.add(name);
-        top.expectKey = false;
+        const names = open[open.length - 1]!;
+        if (Array.isArray(names)) {
+          if (names.includes(name)) return { repeated: name };
+          names.push(name);
+          if (names.length > NAMES_SCANNED) open[open.length - 1] = new Set(names);
+        } else {
+          if (names.has(name)) return { repeated: name };
+          names.add(name);
+        }
+        expectName = false;
       }
       i = end;
-    } else if (c === 0x7b) stack.push({ keys: new Set(), expectKey: true });
-    else if (c === 0x5b) stack.push({ keys: null, expectKey: false });
-    else if (c === 0x7d || c === 0x5d) stack.pop();
-    else if (c === 0x2c && top?.keys) top.expectKey = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (open.length >= max) return { deeper: true };
+      open.push(c === 0x7b ? [] : null);
+      expectName = c === 0x7b;
+    } else if (c === 0x7d || c === 0x5d) {
+      open.pop();
+      expectName = false;
+    } else if (c === 0x2c) expectName = open.length > 0 && open[open.length - 1] !== null;
   }
   return null;
+}
+
+/** Whether the quote at `at` is escaped: preceded by an odd number of backslashes. */
+function escaped(text: string, at: number): boolean {
+  let slashes = 0;
+  while (text.charCodeAt(at - 1 - slashes) === 0x5c) slashes++;
+  return slashes % 2 === 1;
 }

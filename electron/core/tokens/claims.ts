@@ -13,18 +13,21 @@ const MAX_CLAIMS = 500;
 const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 export function explainClaims(claims: Record<string, unknown>): ExplainedClaim[] {
-  return Object.entries(claims)
-    .slice(0, MAX_CLAIMS)
-    .map(([name, raw]) => {
-      let value = JSON.stringify(raw) ?? 'null';
-      let digest: string | null = null;
-      if (value.length > MAX_VALUE_CHARS) {
-        digest = createHash('sha256').update(value).digest('base64url');
-        value = `${value.slice(0, MAX_VALUE_CHARS)}… (${(value.length - MAX_VALUE_CHARS).toLocaleString('en')} more characters)`;
-      }
-      const time = NUMERIC_DATE_CLAIMS.has(name) && typeof raw === 'number' && Math.abs(raw) < 8.64e12 ? new Date(raw * 1000).toISOString() : null;
-      return { name, value, meaning: claimMeaning(name), time, digest };
-    });
+  const explained: ExplainedClaim[] = [];
+  for (const name in claims) {
+    if (explained.length === MAX_CLAIMS) break;
+    if (!Object.hasOwn(claims, name)) continue;
+    const raw = claims[name];
+    let value = JSON.stringify(raw) ?? 'null';
+    let digest: string | null = null;
+    if (value.length > MAX_VALUE_CHARS) {
+      digest = createHash('sha256').update(value).digest('base64url');
+      value = `${value.slice(0, MAX_VALUE_CHARS)}… (${(value.length - MAX_VALUE_CHARS).toLocaleString('en')} more characters)`;
+    }
+    const time = typeof raw === 'number' && NUMERIC_DATE_CLAIMS.has(name) && Math.abs(raw) < 8.64e12 ? new Date(raw * 1000).toISOString() : null;
+    explained.push({ name, value, meaning: claimMeaning(name), time, digest });
+  }
+  return explained;
 }
 
 export function tokenKind(header: Record<string, unknown>, claims: Record<string, unknown>): Inspection['kind'] {

@@ -3,7 +3,7 @@
  * and JSON that is an object and nests no deeper than any real header or claim set does. Each
  * failure says which part and why, so "unparseable" can be explained.
  */
-import { nestsDeeperThan, repeatedName } from '../json-depth';
+import { jsonShapeProblem } from '../json-depth';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** Deeper than any real claim set; deep enough to refuse JSON built to exhaust a parser. */
@@ -11,8 +11,9 @@ export const MAX_JSON_DEPTH = 32;
 
 export class DecodeError extends Error {}
 
-export function decodeBase64url(part: string, what: string): Buffer {
-  if (!BASE64URL.test(part)) {
+/** `checked`: the caller has already seen that the part holds only base64url characters. */
+export function decodeBase64url(part: string, what: string, checked = false): Buffer {
+  if (!checked && !BASE64URL.test(part)) {
     const bad = [...part].find((c) => !/[A-Za-z0-9_-]/.test(c)) ?? '';
     throw new DecodeError(`The ${what} is not base64url: it contains ${bad === '=' ? 'padding (=)' : `"${bad}"`}.`);
   }
@@ -20,13 +21,24 @@ export function decodeBase64url(part: string, what: string): Buffer {
   return Buffer.from(part, 'base64url');
 }
 
-export function decodeJsonObject(bytes: Buffer, what: string): Record<string, unknown> {
-  const text = bytes.toString('utf8');
+/**
+ * Bytes as UTF-8 text, refusing anything that is not (a replacement character would hide it).
+ * `text` is the bytes already decoded, when the caller has them.
+ */
+export function decodeUtf8(bytes: Buffer, what: string, text = bytes.toString('utf8')): string {
   if (Buffer.byteLength(text) !== bytes.length || text.includes('\uFFFD')) throw new DecodeError(`The ${what} is not UTF-8 text.`);
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new DecodeError(`The ${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels; no real token does.`);
-  const repeated = repeatedName(text);
-  if (repeated !== null) {
-    throw new DecodeError(`The ${what} names "${repeated.slice(0, 60)}" twice: parsers disagree on which one counts, so one server would read it one way and the next another. Reject it.`);
+  return text;
+}
+
+export function decodeJsonObject(bytes: Buffer, what: string): Record<string, unknown> {
+  return parseJsonObject(decodeUtf8(bytes, what), what);
+}
+
+export function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  const problem = jsonShapeProblem(text, MAX_JSON_DEPTH);
+  if (problem && 'deeper' in problem) throw new DecodeError(`The ${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels; no real token does.`);
+  if (problem) {
+    throw new DecodeError(`The ${what} names "${problem.repeated.slice(0, 60)}" twice: parsers disagree on which one counts, so one server would read it one way and the next another. Reject it.`);
   }
   let value: unknown;
   try {

@@ -13,7 +13,7 @@ export function tokenHandlers(vault: VaultService, now: () => Date): TokenHandle
     'tokens:inspect': (request) =>
       inspectToken(request, {
         nowMs: now().getTime(),
-        credentialSecret: async (id) => openCredential(vault.require(), id, 'verify'),
+        credentialSecret: (id) => openCredential(vault.require(), id, 'verify'),
         serverJwks: (id) => serverJwksText(vault.require(), id),
       }),
     'tokens:listPolicies': () => ({ policies: listPolicies(vault.require()) }),

@@ -8,11 +8,11 @@
  *   opaque        not a JWT: a provider's token or key recognised by its format, or an unknown one
  * It never throws for what was pasted: every failure is an answer.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { severityRank, type InspectRequest, type Inspection, type KeySource, type TokenPolicy } from '../../../shared/tokens';
 import { explainClaims, tokenKind } from './claims';
 import { policyFindings, timeFindings } from './claim-checks';
-import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
+import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, parseJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
 import { KeyError, keysFromSecretText, resolveKeys, type CandidateKey } from './keys';
@@ -26,7 +26,7 @@ import { findWeakHmacSecret, hmacSecretStrength, isWeakHmacSecret } from './weak
 export interface InspectContext {
   nowMs: number;
   /** A vault credential's secret, opened for verification (the caller audits it). */
-  credentialSecret(id: string): Promise<{ secret: string; kind: string; name: string }>;
+  credentialSecret(id: string): { secret: string; kind: string; name: string };
   /** A saved server's last fetched JWKS, as JSON text, with the server's name. */
   serverJwks(id: string): { jwks: string; name: string; fetchedAt: string };
 }
@@ -79,9 +79,15 @@ export function forgetKeys(): void {
   keyCache.clear();
 }
 
-async function candidateKeys(source: KeySource, ctx: InspectContext): Promise<CandidateKey[]> {
+/** A digest of what was pasted, so the map's keys are not the pasted secrets themselves. */
+function cacheId(source: Exclude<KeySource, { kind: 'credential' | 'server' }>): string {
+  const text = source.kind === 'hmac' ? `${source.encoding}\0${source.secret}` : source.kind === 'pem' ? source.pem : source.kind === 'jwk' ? source.jwk : source.jwks;
+  return hash('sha256', `${source.kind}\0${text}`, 'base64');
+}
+
+function candidateKeys(source: KeySource, ctx: InspectContext): CandidateKey[] {
   if (source.kind === 'credential') {
-    const { secret, kind, name } = await ctx.credentialSecret(source.credentialId);
+    const { secret, kind, name } = ctx.credentialSecret(source.credentialId);
     return keysFromSecretText(secret, kind, name);
   }
   if (source.kind === 'server') {
@@ -92,18 +98,17 @@ async function candidateKeys(source: KeySource, ctx: InspectContext): Promise<Ca
       throw new KeyError(isCoreError(error) ? error.message : 'The server\'s JWKS could not be read.');
     }
     const { jwks, name, fetchedAt } = saved;
-    const keys = await candidateKeys({ kind: 'jwks', jwks }, ctx);
+    const keys = candidateKeys({ kind: 'jwks', jwks }, ctx);
     return keys.map((key) => ({ ...key, description: key.description.replace('JWKS key', `${name} JWKS key (fetched ${fetchedAt})`) }));
   }
-  // Keyed by a digest, so the map's keys are not the pasted secrets themselves.
-  const id = createHash('sha256').update(JSON.stringify(source)).digest('base64');
+  const id = cacheId(source);
   const cached = keyCache.get(id);
   if (cached) {
     keyCache.delete(id);
     keyCache.set(id, cached);
     return cached;
   }
-  const resolved = await resolveKeys(source as Exclude<KeySource, { kind: 'credential' | 'server' }>);
+  const resolved = resolveKeys(source as Exclude<KeySource, { kind: 'credential' | 'server' }>);
   keyCache.set(id, resolved);
   if (keyCache.size > KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
   return resolved;
@@ -121,13 +126,26 @@ function forgedWithPublicKey(alg: string, signingInput: string, signature: Buffe
   );
 }
 
+function weakFinding(weak: string): Finding {
+  const shown = weak.length <= 2 ? `${weak.length} characters` : `"${weak.slice(0, 2)}…", ${weak.length} characters`;
+  return { code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'signature', message: `Signed with a well-known secret (${shown}): anyone can forge tokens that verify. Rotate the issuer's secret to 32+ random bytes and revoke what it signed.`, blocking: true };
+}
+
+/**
+ * The dictionary secret an HMAC token was signed with, if any. The dictionary (hundreds of HMACs)
+ * runs only when no key was given or the given one fails; a secret that verifies is looked up in it instead.
+ */
+function dictionarySecret(alg: string, signingInput: string, signature: Buffer): string | null {
+  return keyTypeFor(alg) === 'secret' ? findWeakHmacSecret(alg as 'HS256' | 'HS384' | 'HS512', signingInput, signature) : null;
+}
+
 interface SignatureResult {
   verified: boolean | null;
   key: string | null;
   findings: Finding[];
 }
 
-async function verifySignature(alg: string, signingInput: string, signature: Buffer, kid: string | null, request: InspectRequest, ctx: InspectContext): Promise<SignatureResult> {
+function verifySignature(alg: string, signingInput: string, signature: Buffer, kid: string | null, request: InspectRequest, ctx: InspectContext): SignatureResult {
   const findings: Finding[] = [];
   if (alg.toLowerCase() === 'none') return { verified: false, key: null, findings };
   if (signature.length === 0) {
@@ -135,15 +153,8 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
     return { verified: false, key: null, findings };
   }
   const needs = keyTypeFor(alg);
-  const weakFinding = (weak: string): Finding => {
-    const shown = weak.length <= 2 ? `${weak.length} characters` : `"${weak.slice(0, 2)}…", ${weak.length} characters`;
-    return { code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'signature', message: `Signed with a well-known secret (${shown}): anyone can forge tokens that verify. Rotate the issuer's secret to 32+ random bytes and revoke what it signed.`, blocking: true };
-  };
-  // The dictionary (hundreds of HMACs) runs only when no key was given or the given one fails;
-  // a secret that verifies is looked up in it instead.
-  const tryDictionary = () => (needs === 'secret' ? findWeakHmacSecret(alg as 'HS256' | 'HS384' | 'HS512', signingInput, signature) : null);
   if (!request.key) {
-    const weak = tryDictionary();
+    const weak = dictionarySecret(alg, signingInput, signature);
     if (weak !== null) {
       findings.push(weakFinding(weak));
       return { verified: true, key: 'a well-known secret from CredOps\'s dictionary', findings };
@@ -157,7 +168,7 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
   }
   let resolved: CandidateKey[];
   try {
-    resolved = await candidateKeys(request.key, ctx);
+    resolved = candidateKeys(request.key, ctx);
   } catch (error) {
     if (!(error instanceof KeyError)) throw error;
     findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `The key could not be used: ${error.message}`, blocking: false });
@@ -222,7 +233,7 @@ async function verifySignature(alg: string, signingInput: string, signature: Buf
     if (result === 'bad-signature') badSignature = true;
   }
   if (badSignature) {
-    const weak = tryDictionary();
+    const weak = dictionarySecret(alg, signingInput, signature);
     if (weak !== null) findings.push(weakFinding(weak));
     findings.push({ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: 'The signature does not verify with the key given: altered, or signed by another key. Reject it.', blocking: true });
     return { verified: false, key: null, findings };
@@ -276,27 +287,38 @@ function verdictOf(findings: Finding[], verified: boolean | null): Pick<Answer, 
   return { verdict: 'unverifiable', summary: 'Decodes, but the signature was not checked: give the issuer\'s key to verify it.' };
 }
 
-async function inspectJws(token: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer> {
+/** A compact JWS split and decoded, before its claims are read. */
+interface DecodedJws {
+  header: Record<string, unknown>;
+  signingInput: string;
+  payloadBytes: Buffer;
+  payloadText: string;
+  signature: Buffer;
+}
+
+/** `checked`: the caller has already seen that the token holds only base64url characters and dots. */
+function decodeJws(token: string, checked: boolean): DecodedJws | Answer {
   const [headerPart, payloadPart, signaturePart] = token.split('.');
-  let header: Record<string, unknown>;
-  let payloadBytes: Buffer;
-  let signature: Buffer;
   if (headerPart.length > MAX_HEADER_CHARS) return notAToken(token, `the header is ${Math.round(headerPart.length / 1024)} KB; a real one is a few hundred bytes.`);
   try {
-    header = decodeJsonObject(decodeBase64url(headerPart, 'header'), 'header');
-    payloadBytes = decodeBase64url(payloadPart, 'payload');
-    signature = decodeBase64url(signaturePart, 'signature');
+    const header = decodeJsonObject(decodeBase64url(headerPart, 'header', checked), 'header');
+    const payloadBytes = decodeBase64url(payloadPart, 'payload', checked);
+    const signature = decodeBase64url(signaturePart, 'signature', checked);
+    return { header, signingInput: token.slice(0, headerPart.length + 1 + payloadPart.length), payloadBytes, payloadText: payloadBytes.toString('utf8'), signature };
   } catch (error) {
     if (error instanceof DecodeError) return notAToken(token, error.message);
     throw error;
   }
+}
+
+/**
+ * Everything about a decoded JWS but the token it may carry, which `nested` gives when the
+ * payload is itself a token.
+ */
+function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }: DecodedJws, request: InspectRequest, ctx: InspectContext, nested: Answer | null): Answer {
   const findings: Finding[] = headerFindings(header, request.policy);
-  const alg = typeof header.alg === 'string' ? header.alg : null;
   let claims: Record<string, unknown> = {};
-  let nested: Answer | null = null;
-  const payloadText = payloadBytes.toString('utf8');
-  if (NESTED.test(payloadText) && depth === 0) {
-    nested = await inspectAny(payloadText, { ...request, key: null }, ctx, depth + 1);
+  if (nested) {
     findings.push(...nestedFindings(nested));
   } else if (payloadBytes.length > MAX_PAYLOAD_BYTES) {
     const size = `${(payloadBytes.length / 1024 / 1024).toFixed(1)} MB`;
@@ -309,33 +331,50 @@ async function inspectJws(token: string, request: InspectRequest, ctx: InspectCo
     });
   } else {
     try {
-      claims = decodeJsonObject(payloadBytes, 'payload');
+      claims = parseJsonObject(decodeUtf8(payloadBytes, 'payload', payloadText), 'payload');
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
       return answer({ verdict: 'unparseable', kind: 'unknown', header: JSON.stringify(header, null, 2), summary: `Not a JWT: ${error.message}`, findings: [{ code: 'MALFORMED', severity: 'high', where: 'payload', message: error.message }] });
     }
-  }
-  if (!nested) {
     findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims));
   }
-  const signed = alg ? await verifySignature(alg, `${headerPart}.${payloadPart}`, signature, typeof header.kid === 'string' ? header.kid : null, request, ctx) : { verified: false, key: null, findings: [] };
+  const alg = typeof header.alg === 'string' ? header.alg : null;
+  const signed = alg ? verifySignature(alg, signingInput, signature, typeof header.kid === 'string' ? header.kid : null, request, ctx) : { verified: false, key: null, findings: [] };
   findings.push(...signed.findings);
-  return answer({
-    ...capByNested(verdictOf(findings, signed.verified), nested),
+  const { verdict, summary } = capByNested(verdictOf(findings, signed.verified), nested);
+  return {
+    verdict,
+    summary,
     kind: nested ? nested.kind : tokenKind(header, claims),
     header: JSON.stringify(header, null, 2),
     claims: nested ? nested.claims : explainClaims(claims),
     signature: { alg, verified: signed.verified, key: signed.key },
+    opaque: null,
     findings: strip(findings),
-  });
+  };
 }
 
-async function inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer> {
-  if (input.trim() === '') return answer({ verdict: 'unparseable', kind: 'unknown', summary: 'Nothing to inspect: paste a token.' });
-  const { token, strange } = normalizeToken(input);
-  // Key files and PEM blocks are recognised as pasted: normalising would take their lines apart.
+/**
+ * Promises only where something is awaited (a token inside the payload, a JWE's decryption): the
+ * inspector runs on every keystroke, and each async step costs more than a policy check.
+ */
+function inspectJws(token: string, request: InspectRequest, ctx: InspectContext, depth: number, checked: boolean): Promise<Answer> {
+  const decoded = decodeJws(token, checked);
+  if (!('signingInput' in decoded)) return Promise.resolve(decoded);
+  if (depth === 0 && NESTED.test(decoded.payloadText)) {
+    return inspectAny(decoded.payloadText, { ...request, key: null }, ctx, depth + 1).then((nested) => judgeJws(decoded, request, ctx, nested));
+  }
+  return Promise.resolve(judgeJws(decoded, request, ctx, null));
+}
+
+/** What was pasted, made a token to decode, or the answer that it is none. */
+function readInput(input: string): { token: string; parts: number; checked: boolean } | Answer {
+  const trimmed = input.trim();
+  if (trimmed === '') return answer({ verdict: 'unparseable', kind: 'unknown', summary: 'Nothing to inspect: paste a token.' });
+  const { token, strange, bare } = normalizeToken(input);
   const parts = token.split('.').length;
-  if (parts !== 3 && parts !== 5 && classifyOpaqueToken(input.trim())) return notAToken(input.trim(), 'a key or secret, not a token');
+  // Key files and PEM blocks are recognised as pasted: normalising would take their lines apart.
+  if (parts !== 3 && parts !== 5 && classifyOpaqueToken(trimmed)) return notAToken(trimmed, 'a key or secret, not a token');
   if (token.startsWith('-----BEGIN')) return notAToken(token, 'a PEM block');
   if (strange.length > 0) {
     const where = strange.slice(0, 3).map((s) => `${s.codePoint} at ${s.index + 1}`).join(', ');
@@ -346,9 +385,15 @@ async function inspectAny(input: string, request: InspectRequest, ctx: InspectCo
       findings: [{ code: 'MALFORMED', severity: 'high', where: null, message: `Characters outside ASCII (${where}). Tokens are plain ASCII; look-alike or invisible characters can make a token read as another.` }],
     });
   }
-  if (parts === 3) return inspectJws(token, request, ctx, depth);
-  if (parts === 5) return inspectJwe(token, request, ctx, depth, { inspectAny, answer, strip, notAToken });
-  return notAToken(token, parts === 1 ? 'no dots, so not a JWT' : `${parts} parts separated by dots; a JWS has 3 and a JWE 5`);
+  if (parts !== 3 && parts !== 5) return notAToken(token, parts === 1 ? 'no dots, so not a JWT' : `${parts} parts separated by dots; a JWS has 3 and a JWE 5`);
+  return { token, parts, checked: bare };
+}
+
+function inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer> {
+  const read = readInput(input);
+  if (!('token' in read)) return Promise.resolve(read);
+  if (read.parts === 3) return inspectJws(read.token, request, ctx, depth, read.checked);
+  return inspectJwe(read.token, request, ctx, depth, { inspectAny, answer, strip, notAToken });
 }
 
 export async function inspectToken(request: InspectRequest, ctx: InspectContext): Promise<Inspection> {

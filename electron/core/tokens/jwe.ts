@@ -19,7 +19,7 @@ interface Helpers {
   notAToken(token: string, reason: string): Answer;
 }
 
-async function decryptionKey(source: KeySource, ctx: InspectContext): Promise<KeyObject> {
+function decryptionKey(source: KeySource, ctx: InspectContext): KeyObject {
   switch (source.kind) {
     case 'hmac':
       return createSecretKey(Buffer.from(source.secret, source.encoding === 'text' ? 'utf8' : source.encoding));
@@ -33,7 +33,7 @@ async function decryptionKey(source: KeySource, ctx: InspectContext): Promise<Ke
     case 'server':
       throw new Error('a key set holds public keys; decrypting needs the private key or the shared secret');
     case 'credential': {
-      const { secret, kind } = await ctx.credentialSecret(source.credentialId);
+      const { secret, kind } = ctx.credentialSecret(source.credentialId);
       if (kind !== 'signing_key') return createSecretKey(Buffer.from(secret, 'utf8'));
       const trimmed = secret.trim();
       return trimmed.startsWith('{') ? createPrivateKey({ key: parseJsonText(trimmed, 'signing key') as import('node:crypto').JsonWebKey, format: 'jwk' }) : createPrivateKey(trimmed);
@@ -63,7 +63,7 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
   }
   let plaintext: Uint8Array;
   try {
-    ({ plaintext } = await compactDecrypt(token, await decryptionKey(request.key, ctx)));
+    ({ plaintext } = await compactDecrypt(token, decryptionKey(request.key, ctx)));
   } catch (error) {
     // Only our own sentences: a parser's message can quote what was pasted as the key.
     const reason = error instanceof KeyError ? error.message : 'the key does not fit, or the token was altered';

@@ -57,7 +57,7 @@ function publicFromPem(pem: string): KeyObject {
   }
 }
 
-async function fromJwk(jwk: JWK, source: string): Promise<CandidateKey> {
+function fromJwk(jwk: JWK, source: string): CandidateKey {
   if (typeof jwk !== 'object' || jwk === null || typeof jwk.kty !== 'string') throw new KeyError(`The ${source} has no "kty": it is not a JWK.`);
   const kid = typeof jwk.kid === 'string' ? jwk.kid : null;
   const alg = typeof jwk.alg === 'string' ? jwk.alg : null;
@@ -96,15 +96,15 @@ function secretBytes(secret: string, encoding: 'text' | 'base64' | 'base64url'):
 }
 
 /** A secret from the vault: a signing key's public half, or any other credential's secret as an HMAC key. */
-export async function keysFromSecretText(secret: string, kind: string, name: string): Promise<CandidateKey[]> {
+export function keysFromSecretText(secret: string, kind: string, name: string): CandidateKey[] {
   if (kind !== 'signing_key') return [{ key: createSecretKey(Buffer.from(secret, 'utf8')), kid: null, alg: null, use: null, keyOps: null, description: `vault credential ${name} (as HMAC secret)`, publicText: () => [], secret: Buffer.from(secret, 'utf8') }];
   const trimmed = secret.trim();
-  if (trimmed.startsWith('{')) return [await fromJwk(parseJsonText(trimmed, 'signing key') as JWK, `vault signing key ${name}`)];
+  if (trimmed.startsWith('{')) return [fromJwk(parseJsonText(trimmed, 'signing key') as JWK, `vault signing key ${name}`)];
   const key = publicFromPem(trimmed);
   return [{ key, kid: null, alg: null, use: null, keyOps: null, description: describePublic(key, `vault signing key ${name}`, null), publicText: publicTexts(key), secret: null }];
 }
 
-export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential' | 'server' }>): Promise<CandidateKey[]> {
+export function resolveKeys(source: Exclude<KeySource, { kind: 'credential' | 'server' }>): CandidateKey[] {
   switch (source.kind) {
     case 'hmac': {
       const bytes = secretBytes(source.secret, source.encoding);
@@ -117,7 +117,7 @@ export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential
       return [{ key, kid: null, alg: null, use: null, keyOps: null, description: describePublic(key, 'the PEM key you pasted', null), publicText: publicTexts(key, source.pem, source.pem.trim()), secret: null }];
     }
     case 'jwk':
-      return [await fromJwk(parseJsonText(source.jwk, 'JWK') as JWK, 'the JWK you pasted')];
+      return [fromJwk(parseJsonText(source.jwk, 'JWK') as JWK, 'the JWK you pasted')];
     case 'jwks': {
       const set = parseJsonText(source.jwks, 'JWKS') as { keys?: unknown };
       if (typeof set !== 'object' || set === null || !Array.isArray(set.keys)) throw new KeyError('The JWKS has no "keys" array.');
@@ -127,7 +127,7 @@ export async function resolveKeys(source: Exclude<KeySource, { kind: 'credential
       for (const [i, jwk] of set.keys.entries()) {
         // One unusable key does not spoil the set: it is skipped, and said so if nothing verifies.
         try {
-          keys.push(await fromJwk(jwk as JWK, 'JWKS key'));
+          keys.push(fromJwk(jwk as JWK, 'JWKS key'));
         } catch (error) {
           skipped.push(`key ${i + 1}: ${(error as Error).message}`);
         }

@@ -9,12 +9,17 @@ export interface Normalized {
   stripped: string[];
   /** Characters outside ASCII found in the token, with their position and code point. */
   strange: { index: number; codePoint: string }[];
+  /** Nothing but base64url characters and dots, as pasted: no part needs its alphabet checked again. */
+  bare: boolean;
 }
 
 const WRAPPERS = /^(?:authorization[ \t]*:[ \t]*)?(?:bearer|dpop|token)[ \t]+/i;
 const QUOTES = new Set(['"', "'", '`']);
+/** A bare compact token, as most pastes are: nothing to strip and nothing strange. */
+const BARE = /^[A-Za-z0-9_.-]+$/;
 
 export function normalizeToken(input: string): Normalized {
+  if (BARE.test(input)) return { token: input, stripped: [], strange: [], bare: true };
   const stripped: string[] = [];
   // ASCII whitespace only: a no-break space or byte-order mark is reported below, not dropped.
   const asciiTrim = (t: string) => t.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
@@ -45,5 +50,5 @@ export function normalizeToken(input: string): Normalized {
     const code = text.charCodeAt(i);
     if (code > 0x7e || code < 0x20) strange.push({ index: i, codePoint: `U+${code.toString(16).toUpperCase().padStart(4, '0')}` });
   }
-  return { token: text, stripped, strange };
+  return { token: text, stripped, strange, bare: false };
 }

@@ -74,6 +74,35 @@ function isSecretName(name: string): boolean {
   return SECRET_NAMES.has(name) || SECRET_SUFFIXES.some((suffix) => name.length > suffix.length && name.endsWith(suffix));
 }
 
+/** What a claim's name says about its value, worked out once per name. */
+interface NameFacts {
+  secret: boolean;
+  phone: boolean;
+  nationalId: boolean;
+  /** Numbers under this name are identifiers, times or hashes, never phones, cards or IBANs. */
+  identifiers: boolean;
+}
+
+const NO_NAME: NameFacts = { secret: false, phone: false, nationalId: false, identifiers: false };
+/**
+ * Issuers use the same few dozen claim names in every token, and the inspector runs on every
+ * keystroke; the bound keeps a token with thousands of made-up names from growing it.
+ */
+const nameFacts = new Map<string, NameFacts>();
+const NAME_FACTS_SIZE = 512;
+
+function factsOf(name: string | null): NameFacts {
+  if (name === null) return NO_NAME;
+  let facts = nameFacts.get(name);
+  if (facts) return facts;
+  const normalized = normalizedName(name);
+  const nationalId = NATIONAL_ID_NAMES.has(normalized);
+  facts = { secret: isSecretName(normalized), phone: PHONE_NAMES.has(normalized), nationalId, identifiers: !nationalId && (NOT_PERSONAL_NUMBERS.has(name) || ID_NAME.test(name)) };
+  if (nameFacts.size >= NAME_FACTS_SIZE) nameFacts.clear();
+  nameFacts.set(name, facts);
+  return facts;
+}
+
 function passesLuhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
@@ -136,26 +165,36 @@ function isPhone(value: string, namedPhone: boolean): boolean {
   return namedPhone && LOCAL_PHONE.test(value) && digits >= 7 && digits <= 15;
 }
 
-function holdsIdentifiers(name: string | null, normalized: string): boolean {
-  return name !== null && !NATIONAL_ID_NAMES.has(normalized) && (NOT_PERSONAL_NUMBERS.has(name) || ID_NAME.test(name));
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const isLetter = (code: number) => (code | 0x20) >= 97 && (code | 0x20) <= 122;
+
+/**
+ * Whether a value could be a card, SSN, IBAN or phone number at all, from its first characters:
+ * most claims are URLs, names and identifiers, and this spares them a dozen regular expressions.
+ */
+function mayBeNumberLike(text: string): boolean {
+  const first = text.charCodeAt(0);
+  // Cards, SSNs and phones: a digit, or + ( ) . - as phones are written.
+  if (isDigit(first) || first === 0x2b || first === 0x28 || first === 0x29 || first === 0x2e || first === 0x2d) return true;
+  // "tel:+…", and IBANs: two letters then two digits.
+  return text.startsWith('tel:') || (isLetter(first) && isLetter(text.charCodeAt(1)) && isDigit(text.charCodeAt(2)) && isDigit(text.charCodeAt(3)));
 }
 
 /** What a single value is, judged by its claim's name and its shape. */
-function kindOfValue(value: string | number, name: string | null, scanChars: number): SensitiveKind | null {
-  const normalized = name === null ? '' : normalizedName(name);
+function kindOfValue(value: string | number, facts: NameFacts, scanChars: number): SensitiveKind | null {
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || value < 0 || holdsIdentifiers(name, normalized)) return null;
+    if (!Number.isSafeInteger(value) || value < 0 || facts.identifiers) return null;
     const digits = String(value);
-    if (NATIONAL_ID_NAMES.has(normalized) && isSsn(digits.padStart(9, '0'), true)) return 'national-id';
-    if (PHONE_NAMES.has(normalized) && digits.length >= 7 && digits.length <= 15) return 'phone';
+    if (facts.nationalId && isSsn(digits.padStart(9, '0'), true)) return 'national-id';
+    if (facts.phone && digits.length >= 7 && digits.length <= 15) return 'phone';
     return isCardNumber(digits) ? 'card' : null;
   }
   const text = value.length <= MAX_TEXT_SCAN ? value.trim() : value;
-  if (text.length <= MAX_VALUE_CHARS && !holdsIdentifiers(name, normalized)) {
+  if (text.length <= MAX_VALUE_CHARS && !facts.identifiers && mayBeNumberLike(text)) {
     if (isCardNumber(text)) return 'card';
-    if (isSsn(text, NATIONAL_ID_NAMES.has(normalized))) return 'national-id';
+    if (isSsn(text, facts.nationalId)) return 'national-id';
     if (isIban(text)) return 'iban';
-    if (isPhone(text, PHONE_NAMES.has(normalized))) return 'phone';
+    if (isPhone(text, facts.phone)) return 'phone';
   }
   const scanned = text.length > scanChars ? text.slice(0, scanChars) : text;
   return scanned.includes('@') && EMAIL.test(scanned) ? 'email' : null;
@@ -165,41 +204,55 @@ function childPath(parent: string, key: string): string {
   return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 
+interface Walk {
+  found: SensitiveData[];
+  nodes: number;
+  /** Characters left to search for e-mail addresses. */
+  scanBudget: number;
+}
+
+/** A value's path from its parent's and its key: built only for what is reported or walked into. */
+function pathOf(parent: string, key: string | number | null): string {
+  if (key === null) return parent;
+  return typeof key === 'number' ? `${parent}[${key}]` : childPath(parent, key);
+}
+
+/**
+ * `name` is the claim a value belongs to; elements of an array keep their array's name, so
+ * `phones: ["+44…"]` is read as a list of phones, but only the claim itself is named like a password.
+ */
+function visit(walk: Walk, value: unknown, parent: string, key: string | number | null, name: string | null, depth: number): void {
+  if (++walk.nodes > MAX_NODES || walk.found.length >= MAX_RESULTS) return;
+  const facts = factsOf(name);
+  if (typeof key === 'string' && facts.secret && isNonEmpty(value)) walk.found.push({ path: pathOf(parent, key), kind: 'password-claim' });
+  if (typeof value === 'string' || typeof value === 'number') {
+    const scanChars = Math.min(MAX_TEXT_SCAN, walk.scanBudget);
+    if (typeof value === 'string') walk.scanBudget -= Math.min(value.length, scanChars);
+    const kind = kindOfValue(value, facts, scanChars);
+    if (kind) walk.found.push({ path: pathOf(parent, key), kind });
+    return;
+  }
+  if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return;
+  const here = pathOf(parent, key);
+  if (Array.isArray(value)) {
+    const count = Math.min(value.length, MAX_NODES);
+    for (let i = 0; i < count && walk.nodes < MAX_NODES; i++) visit(walk, value[i], here, i, name, depth + 1);
+    return;
+  }
+  for (const member in value) {
+    if (walk.nodes >= MAX_NODES) break;
+    if (Object.hasOwn(value, member)) visit(walk, (value as Record<string, unknown>)[member], here, member, member, depth + 1);
+  }
+}
+
 /**
  * Emails, phone numbers, card numbers (Luhn-checked), US SSNs, IBANs (mod-97-checked) and claims named
  * like passwords or keys, anywhere in the claims, each once with its path. `root` names the object walked.
  */
 export function findSensitiveData(payload: unknown, root = 'payload'): SensitiveData[] {
-  const found: SensitiveData[] = [];
-  let nodes = 0;
-  let scanBudget = MAX_TOTAL_SCAN;
-
-  // `name` is the claim a value belongs to; elements of an array keep their array's name, so
-  // `phones: ["+44…"]` is read as a list of phones, but only the claim itself is named like a password.
-  const visit = (value: unknown, path: string, name: string | null, isClaim: boolean, depth: number): void => {
-    if (++nodes > MAX_NODES || found.length >= MAX_RESULTS) return;
-    if (isClaim && name !== null && isSecretName(normalizedName(name)) && isNonEmpty(value)) found.push({ path, kind: 'password-claim' });
-    if (typeof value === 'string' || typeof value === 'number') {
-      const scanChars = Math.min(MAX_TEXT_SCAN, scanBudget);
-      if (typeof value === 'string') scanBudget -= Math.min(value.length, scanChars);
-      const kind = kindOfValue(value, name, scanChars);
-      if (kind) found.push({ path, kind });
-      return;
-    }
-    if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      const count = Math.min(value.length, MAX_NODES);
-      for (let i = 0; i < count && nodes < MAX_NODES; i++) visit(value[i], `${path}[${i}]`, name, false, depth + 1);
-      return;
-    }
-    for (const key in value) {
-      if (nodes >= MAX_NODES) break;
-      if (Object.hasOwn(value, key)) visit((value as Record<string, unknown>)[key], childPath(path, key), key, true, depth + 1);
-    }
-  };
-
-  visit(payload, root, null, false, 0);
-  return found.slice(0, MAX_RESULTS);
+  const walk: Walk = { found: [], nodes: 0, scanBudget: MAX_TOTAL_SCAN };
+  visit(walk, payload, root, null, null, 0);
+  return walk.found.slice(0, MAX_RESULTS);
 }
 
 function isNonEmpty(value: unknown): boolean {

@@ -19,7 +19,7 @@ beforeAll(async () => {
 
 const ctx = {
   nowMs: Date.UTC(2026, 10, 23),
-  credentialSecret: async () => {
+  credentialSecret: () => {
     throw new Error('no vault here');
   },
   serverJwks: () => {

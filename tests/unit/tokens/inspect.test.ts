@@ -40,7 +40,7 @@ function inspect(token: string, key: KeySource | null = null, policy: Partial<To
     { token, key, policy: policy ? { ...EMPTY_POLICY, ...policy } : null },
     {
       nowMs: NOW,
-      credentialSecret: async () => {
+      credentialSecret: () => {
         throw new Error('no vault here');
       },
       serverJwks: () => {

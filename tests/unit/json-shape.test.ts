@@ -1,0 +1,56 @@
+/**
+ * The one pass that refuses a token's JSON before JSON.parse reads it: too deep, or a member
+ * name given twice (which parsers resolve differently).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonShapeProblem } from '../../electron/core/json-depth';
+
+const depthOf = (value: unknown): number => (typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0);
+
+describe('jsonShapeProblem', () => {
+  it.each([
+    ['a repeated claim', '{"iss":"a","sub":"x","iss":"b"}', 'iss'],
+    ['a name repeated in a nested object', '{"a":{"x":1,"y":[{"k":1}],"x":2}}', 'x'],
+    ['a repeated name after more names than are scanned one by one', `{${Array.from({ length: 40 }, (_, i) => `"n${i}":${i}`).join(',')},"n7":0}`, 'n7'],
+    ['a name with escaped quotes and backslashes', '{"a\\"b\\\\":1,"c":"\\"","a\\"b\\\\":2}', 'a\\"b\\\\'],
+  ])('finds %s', (_what, text, name) => {
+    expect(jsonShapeProblem(text, 32)).toEqual({ repeated: name });
+  });
+
+  it.each([
+    ['the same name in sibling objects', '{"a":{"x":1},"b":{"x":2},"c":[{"x":3},{"x":4}]}'],
+    ['names that appear as values', '{"iss":"iss","sub":["iss","sub"],"x":{"iss":"sub"}}'],
+    ['a value holding quotes, braces and commas', '{"a":"{\\"a\\":1,","b":"}]","a2":1}'],
+  ])('passes %s', (_what, text) => {
+    expect(jsonShapeProblem(text, 32)).toBeNull();
+  });
+
+  it('counts arrays and objects alike for depth', () => {
+    expect(jsonShapeProblem('[[[{"a":[1]}]]]', 5)).toBeNull();
+    expect(jsonShapeProblem('[[[{"a":[[1]]}]]]', 5)).toEqual({ deeper: true });
+  });
+
+  it('agrees with JSON.stringify: never a repeated name, and too deep exactly when it is', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 1, max: 8 }), (value, max) => {
+        expect(jsonShapeProblem(JSON.stringify(value), max)).toEqual(depthOf(value) > max ? { deeper: true } : null);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds a member copied into the object it came from, wherever it sits', () => {
+    const object = fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 30 });
+    fc.assert(
+      fc.property(object, fc.nat(), (value, pick) => {
+        const entries = Object.entries(value);
+        const [name, member] = entries[pick % entries.length];
+        const text = JSON.stringify(value);
+        const repeated = `${text.slice(0, -1)},${JSON.stringify(name)}:${JSON.stringify(member)}}`;
+        expect(jsonShapeProblem(repeated, 32)).toEqual({ repeated: JSON.stringify(name).slice(1, -1) });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
