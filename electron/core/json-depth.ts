@@ -32,23 +32,23 @@ export function jsonShapeProblem(text: string, max: number): { deeper: true } | 
   // The member names of each object open, innermost last; null for an array.
   const open: (string[] | Set<string> | null)[] = [];
   let expectName = false;
+  // Depth is the graver problem, so a repeated name is reported only once the whole text is read.
+  let repeated: string | null = null;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
       let end = text.indexOf('"', i + 1);
       while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
-      if (end === -1) return null;
+      if (end === -1) end = text.length;
       if (expectName) {
         const name = text.slice(i + 1, end);
         const names = open[open.length - 1]!;
-        if (Array.isArray(names)) {
-          if (names.includes(name)) return { repeated: name };
+        const seen = Array.isArray(names) ? names.includes(name) : names.has(name);
+        if (seen) repeated ??= name;
+        else if (Array.isArray(names)) {
           names.push(name);
           if (names.length > NAMES_SCANNED) open[open.length - 1] = new Set(names);
-        } else {
-          if (names.has(name)) return { repeated: name };
-          names.add(name);
-        }
+        } else names.add(name);
         expectName = false;
       }
       i = end;
@@ -61,7 +61,7 @@ export function jsonShapeProblem(text: string, max: number): { deeper: true } | 
       expectName = false;
     } else if (c === 0x2c) expectName = open.length > 0 && open[open.length - 1] !== null;
   }
-  return null;
+  return repeated === null ? null : { repeated };
 }
 
 /** Whether the quote at `at` is escaped: preceded by an odd number of backslashes. */

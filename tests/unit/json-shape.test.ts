@@ -26,6 +26,14 @@ describe('jsonShapeProblem', () => {
     expect(jsonShapeProblem(text, 32)).toBeNull();
   });
 
+  it('reports depth before a repeated name, wherever each is', () => {
+    expect(jsonShapeProblem(`{"a":1,"a":2,"b":${'['.repeat(40)}${']'.repeat(40)}}`, 32)).toEqual({ deeper: true });
+  });
+
+  it('reads a name cut off by the end of the text', () => {
+    expect(jsonShapeProblem('{"a":1,"a', 32)).toEqual({ repeated: 'a' });
+  });
+
   it('counts arrays and objects alike for depth', () => {
     expect(jsonShapeProblem('[[[{"a":[1]}]]]', 5)).toBeNull();
     expect(jsonShapeProblem('[[[{"a":[[1]]}]]]', 5)).toEqual({ deeper: true });

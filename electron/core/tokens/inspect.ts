@@ -79,10 +79,12 @@ export function forgetKeys(): void {
   keyCache.clear();
 }
 
-/** A digest of what was pasted, so the map's keys are not the pasted secrets themselves. */
+/**
+ * A digest of what was pasted, so the map's keys are not the pasted secrets themselves. Through
+ * JSON, which escapes lone surrogates: as UTF-8 they would all become U+FFFD and two sources collide.
+ */
 function cacheId(source: Exclude<KeySource, { kind: 'credential' | 'server' }>): string {
-  const text = source.kind === 'hmac' ? `${source.encoding}\0${source.secret}` : source.kind === 'pem' ? source.pem : source.kind === 'jwk' ? source.jwk : source.jwks;
-  return hash('sha256', `${source.kind}\0${text}`, 'base64');
+  return hash('sha256', JSON.stringify(source), 'base64');
 }
 
 function candidateKeys(source: KeySource, ctx: InspectContext): CandidateKey[] {

@@ -279,6 +279,25 @@ describe('content and shape', () => {
 });
 
 describe('what review found', () => {
+  it('does not take one pasted key set for another that differs only in a lone surrogate', async () => {
+    // As UTF-8 both kids read U+FFFD; the cache of pasted keys must still keep them apart. The
+    // header escapes its kid, as raw U+FFFD in a header is refused as not UTF-8.
+    const input = `${b64('{"alg":"RS256","kid":"\\ufffd"}')}.${b64(claims())}`;
+    const token = `${input}.${rs256()(input).toString('base64url')}`;
+    const escaped = await jwks({ key: rsa.publicKey, kid: '\uD800' });
+    // JSON.stringify escapes a lone surrogate; a paste can hold it raw.
+    const lone = { ...escaped, jwks: (escaped as { jwks: string }).jwks.replace('\\ud800', '\uD800') } as KeySource;
+    const replacement = await jwks({ key: rsa.publicKey, kid: '\uFFFD' });
+    expect(codes(await inspect(token, lone))).toContain('KID_UNKNOWN');
+    expect((await inspect(token, replacement)).verdict).toBe('valid');
+  });
+
+  it('treats an algorithm named like a built-in property as one it cannot check', async () => {
+    const result = await inspect(handMade({ alg: 'toString', kid: 'k1' }, claims(), rs256()), await jwks({ key: rsa.publicKey, kid: 'k1' }));
+    expect(result.verdict).toBe('unverifiable');
+    expect(result.findings.find((f) => f.code === 'NOT_VERIFIED')?.message).toMatch(/cannot check toString/);
+  });
+
   it('does not call a valid envelope valid when the token inside is unsecured, expired or for another tenant', async () => {
     const inner = handMade({ alg: 'none' }, claims({ exp: now - 3600, tenant_id: 'globex' }));
     const outer = handMade({ alg: 'RS256', cty: 'JWT' }, inner, rs256());
