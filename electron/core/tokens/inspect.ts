@@ -74,9 +74,11 @@ function notAToken(token: string, reason: string): Answer {
  */
 const keyCache = new Map<string, CandidateKey[]>();
 const KEY_CACHE_SIZE = 16;
+let newestKeyId: string | null = null;
 
 export function forgetKeys(): void {
   keyCache.clear();
+  newestKeyId = null;
 }
 
 /**
@@ -106,12 +108,17 @@ function candidateKeys(source: KeySource, ctx: InspectContext): CandidateKey[] {
   const id = cacheId(source);
   const cached = keyCache.get(id);
   if (cached) {
-    keyCache.delete(id);
-    keyCache.set(id, cached);
+    // Least recently used goes first; the same key again and again (the usual case) moves nothing.
+    if (id !== newestKeyId) {
+      keyCache.delete(id);
+      keyCache.set(id, cached);
+      newestKeyId = id;
+    }
     return cached;
   }
   const resolved = resolveKeys(source as Exclude<KeySource, { kind: 'credential' | 'server' }>);
   keyCache.set(id, resolved);
+  newestKeyId = id;
   if (keyCache.size > KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
   return resolved;
 }
@@ -401,7 +408,7 @@ function inspectAny(input: string, request: InspectRequest, ctx: InspectContext,
 export async function inspectToken(request: InspectRequest, ctx: InspectContext): Promise<Inspection> {
   const started = performance.now();
   const result = await inspectAny(request.token, request, ctx, 0);
-  return { ...result, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+  return Object.assign(result, { tookMs: Math.round((performance.now() - started) * 100) / 100 });
 }
 
 export type { Answer, Finding, TokenPolicy };

@@ -292,6 +292,16 @@ describe('what review found', () => {
     expect((await inspect(token, replacement)).verdict).toBe('valid');
   });
 
+  it('verifies with the key given each time, however the remembered keys come and go', async () => {
+    const token = await signed();
+    const right = await jwks({ key: rsa.publicKey, kid: 'k1' });
+    const wrong = await jwks({ key: other.publicKey, kid: 'k1' });
+    const secrets = Array.from({ length: 20 }, (_, i): KeySource => ({ kind: 'hmac', secret: `secret-${i}`, encoding: 'text' }));
+    const verdicts: string[] = [];
+    for (const key of [right, wrong, right, right, ...secrets, wrong, right, wrong]) verdicts.push((await inspect(token, key)).verdict);
+    expect(verdicts).toEqual(['valid', 'invalid', 'valid', 'valid', ...secrets.map(() => 'unverifiable'), 'invalid', 'valid', 'invalid']);
+  });
+
   it('treats an algorithm named like a built-in property as one it cannot check', async () => {
     const result = await inspect(handMade({ alg: 'toString', kid: 'k1' }, claims(), rs256()), await jwks({ key: rsa.publicKey, kid: 'k1' }));
     expect(result.verdict).toBe('unverifiable');
