@@ -8,6 +8,7 @@
 import type { LeakKind } from '../../../shared/leaks';
 import type { TokenFinding } from '../../../shared/tokens';
 import { classifyOpaqueToken } from '../tokens/opaque-formats';
+import { tailWhile, trimEndWhile, type CharTest } from '../trim';
 import { KNOWN_FORMAT } from './detectors';
 import type { Candidate } from './scanner';
 
@@ -65,6 +66,9 @@ const PEM_BODY_NOISE = /\\[rn]|\s|Proc-Type:[^\n\\]*|DEK-Info:[^\n\\]*/g;
 const PEM_HEADER = /^-----BEGIN ([A-Z0-9 ]+?)-----/;
 const PEM_FOOTER = /-----END [A-Z0-9 ]+?-----$/;
 const BASE64 = /^[A-Za-z0-9+/=]+$/;
+const isBase64Char: CharTest = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f || c === 0x3d;
+const isDotOrDash: CharTest = (c) => c === 0x2e || c === 0x2d;
+const isDotOrComma: CharTest = (c) => c === 0x2e || c === 0x2c;
 const MASK = '••••••••';
 
 /** Shannon entropy in bits per character. */
@@ -147,7 +151,7 @@ function detectToken(text: string, assignedTo: string | null): DetectedSecret | 
   // An unsecured JWT ends in its empty signature's dot; the finder never takes a full stop after a signature.
   if (text.startsWith('eyJ')) return detectJwt(text, assignedTo);
   // A token at the end of a sentence takes the full stop with it (GitLab, Slack and Google tokens may contain dots).
-  const token = /[.-]$/.test(text) && !classifyOpaqueToken(text) ? text.replace(/[.-]+$/, '') : text;
+  const token = /[.-]$/.test(text) && !classifyOpaqueToken(text) ? trimEndWhile(text, isDotOrDash) : text;
   const match = classifyOpaqueToken(token);
   if (!match || DOCUMENTATION_EXAMPLES.has(token) || looksPlaceholder(token.slice(match.prefix.length))) return null;
   // A Slack webhook is found from its host on; the inventory keeps the URL.
@@ -173,7 +177,7 @@ function detectPrivateKey(block: string, assignedTo: string | null): DetectedSec
     const lines = inside.split(/\\r\\n|\\n|\r?\n/);
     // What comes before `-----END` on its own line is that line's prefix, not key material.
     if (complete) lines.pop();
-    body = lines.map((line) => /[A-Za-z0-9+/=]*$/.exec(line.trimEnd())![0]).join('');
+    body = lines.map((line) => tailWhile(line.trimEnd(), isBase64Char)).join('');
   }
   if (!isKeyBody(body, header[1], block)) return null;
   const match = classifyOpaqueToken(block.replace(/\\r\\n|\\n/g, '\n'));
@@ -204,7 +208,7 @@ function detectAssigned(written: string, name: string): DetectedSecret | null {
   // The finder starts at a secret word inside any name (`pass` in `passport`, `compass`): one of the name's words must be one.
   if (NOT_A_SECRET_WORDS.has(last) || !words.some((word) => SECRET_WORD.test(word))) return null;
   // A sentence's full stop or a list's comma is not part of the value.
-  const value = written.replace(/[.,]+$/, '');
+  const value = trimEndWhile(written, isDotOrComma);
   if (DOCUMENTATION_EXAMPLES.has(value)) return null;
   const lower = name.toLowerCase();
   if (/aws/.test(lower) && /secret/.test(lower) && AWS_SECRET_KEY.test(value) && !looksPlaceholder(value)) {

@@ -3,6 +3,8 @@
  * breaks and stray whitespace becomes the token. Characters no token contains (zero-width spaces,
  * look-alike letters) are not silently dropped: they are reported, since they may be a trick.
  */
+import { isAsciiSpace, trimWhile } from '../trim';
+
 export interface Normalized {
   token: string;
   /** What was removed around or inside the token, for the screen to say. */
@@ -22,7 +24,7 @@ export function normalizeToken(input: string): Normalized {
   if (BARE.test(input)) return { token: input, stripped: [], strange: [], bare: true };
   const stripped: string[] = [];
   // ASCII whitespace only: a no-break space or byte-order mark is reported below, not dropped.
-  const asciiTrim = (t: string) => t.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  const asciiTrim = (t: string) => trimWhile(t, isAsciiSpace);
   let text = asciiTrim(input);
   if (text !== input) stripped.push('surrounding whitespace');
   for (let changed = true; changed; ) {

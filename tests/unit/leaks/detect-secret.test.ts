@@ -121,3 +121,14 @@ describe('lines that look like secrets but are not', () => {
     expect(found.get(planted.secret)?.detected).toMatchObject({ kind: 'private_key', provider: 'SSH', format: 'OpenSSH private key' });
   });
 });
+
+describe('hostile key blocks', () => {
+  it('reads timestamped key lines once, however long a line runs', () => {
+    // A line of 15,000 base64 characters that ends in something else: taking each line's base64
+    // end with a regular expression rescanned the run from every start (0.4 s a line).
+    const block = `-----BEGIN PRIVATE KEY-----\n2026-01-14T10:22:30.1234567Z ${'A'.repeat(15_000)}!\n-----END PRIVATE KEY-----\n`;
+    const started = performance.now();
+    expect(detectAll(block.repeat(10)).size).toBe(0);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

@@ -7,6 +7,7 @@
 import { PLAYBOOK_PHASES, type PlaybookPhase, type PlaybookRun, type RunStep, type StepState, type TimelineEvent } from '../../../../shared/playbooks';
 import { describeMilestone, describeTotal, formatUtc, runDurations } from './durations';
 import { redactSecrets } from './redact';
+import { trimEndWhile, type CharTest } from '../../trim';
 
 export interface ReportCredential {
   name: string;
@@ -117,10 +118,12 @@ const CACHE_LIMIT = 256;
 
 /** Word-like runs long enough to be a secret, without the punctuation that ends a sentence. */
 const WORD = /[^\s"'`()<>[\]{},;]{8,}/g;
+/** . : ! ? after a word end its sentence; they are not part of it. */
+const isSentenceEnd: CharTest = (c) => c === 0x2e || c === 0x3a || c === 0x21 || c === 0x3f;
 
 function redactKnown(text: string, isKnownSecret: (word: string) => boolean, onRedact: () => void): string {
   return text.replace(WORD, (word) => {
-    const bare = word.replace(/[.:!?]+$/, '');
+    const bare = trimEndWhile(word, isSentenceEnd);
     if (!isKnownSecret(bare)) return word;
     onRedact();
     return `[redacted: a secret of this run]${word.slice(bare.length)}`;
