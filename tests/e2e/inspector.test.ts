@@ -28,7 +28,8 @@ const signed = (extra: Record<string, unknown> = {}) => new SignJWT(claims(extra
 describe('inspector', () => {
   it('verifies a token with a pasted JWKS against a saved policy: valid, no findings', async () => {
     const { page } = h;
-    const token = await signed();
+    const exp = now() + 3600;
+    const token = await signed({ exp });
     await page.getByLabel('Token').fill(`Bearer ${token}`);
     await expectPage(page.getByTestId('verdict')).toContainText('Unverifiable');
     await page.getByLabel('Key source').selectOption('jwks');
@@ -41,7 +42,10 @@ describe('inspector', () => {
     await expectPage(page.getByTestId('verdict')).toContainText('Valid');
     await expectPage(page.getByRole('list', { name: 'Findings' })).toHaveCount(0);
     await expectPage(page.getByRole('region', { name: 'Signature' })).toContainText('kid k1');
-    await expectPage(page.getByRole('region', { name: 'Claims' })).toContainText(/in 60 min/);
+    // Each instant in UTC, in this machine's local time (as the browser writes it), and relative.
+    const local = await page.evaluate((ms) => new Date(ms).toLocaleString(), exp * 1000);
+    const utc = new Date(exp * 1000).toISOString().slice(0, 19).replace('T', ' ');
+    await expectPage(page.getByRole('region', { name: 'Claims' })).toContainText(`${utc} UTC · ${local} local · in 60 min`);
 
     await page.getByLabel('Policy name').fill('Production API');
     await page.getByRole('button', { name: 'Save policy' }).click();

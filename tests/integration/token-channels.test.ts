@@ -23,6 +23,23 @@ describe('token channels', () => {
     expect((await auditActions()).slice(0, 3)).toEqual(['tokenPolicy.deleted', 'tokenPolicy.changed', 'tokenPolicy.created']);
   });
 
+  it('keeps every field of a policy profile as given', async () => {
+    const policy = {
+      issuer: 'https://auth.example.com/realms/acme',
+      audiences: ['api', 'billing'],
+      algorithms: ['RS256', 'ES256'],
+      requiredClaims: ['sub', 'jti'],
+      typ: 'at+jwt',
+      maxLifetimeSeconds: 3600,
+      clockToleranceSeconds: 30,
+      requiredScopes: ['orders:read'],
+      claimEquals: [{ claim: 'tenant_id', value: '"acme"' }],
+    };
+    const saved = await value<{ id: string }>('tokens:savePolicy', { name: 'Everything', policy });
+    const { policies } = await value<{ policies: { id: string; policy: unknown }[] }>('tokens:listPolicies', {});
+    expect(policies.find((p) => p.id === saved.id)?.policy).toEqual(policy);
+  });
+
   it('verifies with a signing key from the vault, auditing that its secret was used', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();

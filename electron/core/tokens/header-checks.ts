@@ -7,8 +7,11 @@ import type { TokenFinding, TokenPolicy } from '../../../shared/tokens';
 
 export type Finding = TokenFinding & { blocking: boolean };
 
-/** Path traversal, quoting, SQL, shell and template characters: no honest key id needs them. */
-const SUSPICIOUS_KID = /(\.\.|[/\\'"`;|&$<>{}]|--|\bunion\b|\bselect\b|\bor\s+1\s*=\s*1\b|%2e|%2f|%00)/i;
+/**
+ * Path traversal, an absolute path or URL, quoting, SQL, shell and template characters: no honest
+ * key id needs them. A slash inside is not one: base64 kids (AWS Cognito's) and resource names have them.
+ */
+const SUSPICIOUS_KID = /(\.\.|^\/|:\/\/|[\\'"`;|&$<>{}]|--|\bunion\b|\bselect\b|\bor\s+1\s*=\s*1\b|%2e|%2f|%5c|%00)/i;
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\x00-\x1f\x7f]/;
 

@@ -2,9 +2,12 @@
  * Every finding the inspector knows, each from a token built here (jose and node:crypto), with
  * the verdict it must give.
  */
-import { createHmac, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import { CompactEncrypt, exportJWK, SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inspectToken } from '../../../electron/core/tokens/inspect';
 import { EMPTY_POLICY, type Inspection, type KeySource, type TokenPolicy } from '../../../shared/tokens';
 
@@ -115,19 +118,48 @@ describe('header and signature findings', () => {
 
   it('names an unknown kid, and a kid built to attack a key lookup', async () => {
     expect(codes(await inspect(await signed({}, { kid: 'rotated-out' }), await jwks({ key: rsa.publicKey, kid: 'k1' })))).toContain('KID_UNKNOWN');
-    for (const kid of ['../../../../dev/null', "x' UNION SELECT 'secret", 'key|whoami', 'k1; rm -rf /']) {
-      expect(codes(await inspect(handMade({ alg: 'HS256', kid }, claims(), hs256('x'))))).toContain('KID_SUSPICIOUS');
+    const secret: KeySource = { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' };
+    for (const kid of ['../../../../dev/null', '/dev/null', 'C:\\keys\\k1', "x' UNION SELECT 'secret", 'key|whoami', 'k1; rm -rf /', 'https://evil.example/key', 'k1%2f..%2fsecret']) {
+      const token = handMade({ alg: 'HS256', kid }, claims(), hs256(hmacSecret));
+      // A warning about the servers, not about this token: it is as valid as its signature.
+      const unchecked = await inspect(token);
+      expect(unchecked.verdict, kid).toBe('unverifiable');
+      expect(codes(unchecked), kid).toContain('KID_SUSPICIOUS');
+      expect((await inspect(token, secret)).verdict, kid).toBe('valid');
+    }
+    // Key ids as issuers write them: base64 (AWS Cognito), base64url, thumbprints, names with a path.
+    for (const kid of ['1Lk0Fo8oP8Lj1zKQ4dnnJ3eWnE4UUIpi3Y81sZ1RL0s=', 'ab+c/d/EF==', 'kWbkaa6qs8wsTnBwiiNYOhHbnAw', 'projects/acme/keys/signing-2026', 'k-2026-01']) {
+      expect(codes(await inspect(handMade({ alg: 'HS256', kid }, claims(), hs256(hmacSecret)))), kid).not.toContain('KID_SUSPICIOUS');
     }
   });
 
-  it('reports keys the token names for itself, and never uses them', async () => {
+  it('reports keys the token names for itself, and never uses or fetches them', async () => {
     const attacker = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const jwk = await exportJWK(attacker.publicKey);
     const token = handMade({ alg: 'RS256', jwk, jku: 'https://evil.example/jwks', x5u: 'https://evil.example/cert', x5c: ['MIIB'] }, claims(), rs256(attacker.privateKey));
-    const result = await inspect(token);
-    expect(codes(result)).toEqual(expect.arrayContaining(['JWK_EMBEDDED', 'JKU_PRESENT', 'X5U_PRESENT', 'X5C_PRESENT']));
-    expect(result.signature.verified).toBeNull();
-    expect((await inspect(token, await jwks({ key: rsa.publicKey, kid: 'k1' }))).verdict).toBe('invalid');
+    const calls = [vi.spyOn(globalThis, 'fetch'), vi.spyOn(http, 'request'), vi.spyOn(http, 'get'), vi.spyOn(https, 'request'), vi.spyOn(https, 'get')];
+    try {
+      const result = await inspect(token);
+      expect(result.verdict).toBe('unverifiable');
+      expect(codes(result)).toEqual(expect.arrayContaining(['JWK_EMBEDDED', 'JKU_PRESENT', 'X5U_PRESENT', 'X5C_PRESENT']));
+      expect(result.signature.verified).toBeNull();
+      expect((await inspect(token, await jwks({ key: rsa.publicKey, kid: 'k1' }))).verdict).toBe('invalid');
+      for (const call of calls) expect(call).not.toHaveBeenCalled();
+    } finally {
+      for (const call of calls) call.mockRestore();
+    }
+  });
+
+  it('verifies with an X.509 certificate and with a public JWK', async () => {
+    const certificate = readFileSync(new URL('../../fixtures/tokens/signer-cert.pem', import.meta.url), 'utf8');
+    const signer = createPrivateKey(readFileSync(new URL('../../fixtures/tokens/signer-key.pem', import.meta.url), 'utf8'));
+    const token = handMade({ alg: 'ES256', typ: 'JWT' }, claims(), (input) => sign('sha256', Buffer.from(input), { key: signer, dsaEncoding: 'ieee-p1363' }));
+    const byCertificate = await inspect(token, { kind: 'pem', pem: certificate });
+    expect(byCertificate.verdict).toBe('valid');
+    expect(byCertificate.signature.key).toMatch(/EC, thumbprint/);
+    const publicJwk = await exportJWK(createPublicKey(signer));
+    expect((await inspect(token, { kind: 'jwk', jwk: JSON.stringify(publicJwk) })).verdict).toBe('valid');
+    expect(codes(await inspect(token, { kind: 'jwk', jwk: JSON.stringify(await exportJWK(ec.publicKey)) }))).toContain('SIGNATURE_INVALID');
   });
 
   it('refuses critical extensions it does not understand', async () => {
@@ -168,7 +200,10 @@ describe('time findings', () => {
 
   it('notes a missing exp, and a lifetime over the policy', async () => {
     const noExp = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'RS256' }).sign(rsa.privateKey);
-    expect(codes(await inspect(noExp, { kind: 'pem', pem: rsaPem }))).toContain('EXP_MISSING');
+    // A warning, not a refusal: such a token is valid until the key changes, which is the point.
+    const forever = await inspect(noExp, { kind: 'pem', pem: rsaPem });
+    expect(forever.verdict).toBe('valid');
+    expect(forever.findings).toEqual([expect.objectContaining({ code: 'EXP_MISSING', severity: 'medium' })]);
     const longLived = await signed({ iat: now - 60, exp: now + 30 * 86_400 });
     const result = await inspect(longLived, { kind: 'pem', pem: rsaPem }, { maxLifetimeSeconds: 3600 });
     expect(result.verdict).toBe('invalid');
@@ -217,6 +252,7 @@ describe('content and shape', () => {
     const jwe = await new CompactEncrypt(new TextEncoder().encode(inner)).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(secret);
     const locked = await inspect(jwe);
     expect(locked).toMatchObject({ verdict: 'unverifiable', kind: 'jwe' });
+    expect(JSON.parse(locked.header!)).toEqual({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' });
     expect(codes(locked)).toEqual(['ENCRYPTED']);
     const opened = await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' });
     expect(codes(opened)).toEqual(expect.arrayContaining(['ENCRYPTED', 'NESTED_TOKEN']));
@@ -232,6 +268,11 @@ describe('content and shape', () => {
     expect(codes(result)).toContain('NESTED_TOKEN');
     expect(result.claims.some((c) => c.name === 'iss')).toBe(true);
     expect(result.verdict).toBe('unverifiable');
+  });
+
+  it('calls a token with no sign of its use a plain JWT', async () => {
+    const plain = handMade({ alg: 'RS256', typ: 'JWT' }, { iss: 'https://auth.example.com', sub: 'user-1', exp: now + 600 }, rs256());
+    expect((await inspect(plain, { kind: 'pem', pem: rsaPem })).kind).toBe('jwt');
   });
 
   it('recognises ID, logout and access tokens', async () => {
