@@ -5,7 +5,7 @@
  * "(decision pending)" until the engine expands again with the choices made.
  */
 import type { PlaybookTemplate, RunStep, TemplateStep } from '../../../shared/playbooks';
-import { TEMPLATE_VARIABLE } from './template-problems';
+import { TEMPLATE_VARIABLE, variableName } from './template-problems';
 
 export interface RunCredential {
   id: string;
@@ -70,8 +70,8 @@ export function expandTemplate(template: PlaybookTemplate, credential: RunCreden
   }
   const credentialWords = credential ? wordsFor(credential) : BLANK_CREDENTIAL;
   const fill = (text: string, location: { kind: string; description: string } | null) =>
-    text.replace(TEMPLATE_VARIABLE, (whole, name: string) => {
-      const [scope, member] = name.split('.');
+    text.replace(TEMPLATE_VARIABLE, (whole, captured: string) => {
+      const [scope, member] = variableName(captured).split('.');
       if (scope === 'credential') return credentialWords[member] ?? whole;
       if (scope === 'location' && location) return member === 'kind' ? (LOCATION_WORDS[location.kind] ?? location.kind) : member === 'description' ? location.description : whole;
       if (scope === 'location') return member === 'kind' ? ANY_LOCATION.kind : ANY_LOCATION.description;

@@ -149,3 +149,17 @@ describe('redactSecrets', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 });
+
+describe('redaction of hostile text', () => {
+  it('reads blanks before a long run once, and a run of eyJ- once', () => {
+    // A key id's name, a long run of blanks, then runs that look like secrets: the blanks around
+    // ":" were split n² ways before each run; every eyJ in a dashed run rescanned it.
+    const unit = () => ` kid${' '.repeat(2_000)}${Array.from({ length: 60 }, () => `!${pick(BASE62, 33)}`).join('')}`;
+    const blanks = Array.from({ length: 5 }, unit).join('');
+    const dashes = 'eyJ-'.repeat(2_500);
+    const started = performance.now();
+    expect(redactSecrets(blanks)).toContain('[redacted:');
+    expect(redactSecrets(dashes)).toBe(dashes);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

@@ -138,6 +138,14 @@ describe('parseTemplate refuses, naming the source, the line and the reason', ()
     expect(refusal(withLine(8, '    title: Contain {{credential.name'))).toMatch(/^test\.yaml line 8, column 20: steps\[0\]\.title — A variable is not closed/);
   });
 
+  it('variables padded with spaces, at once, naming the variable without them', () => {
+    expect(refusal(withLine(8, `    title: Contain {{${' '.repeat(200)}credential.secret${' '.repeat(40)}}}`))).toMatch(/steps\[0\]\.title — Unknown variable \{\{credential\.secret\}\}:/);
+    // Spaces matched around a lazy name took 20 s for this one guidance.
+    const started = performance.now();
+    expect(refusal(withLine(8, '    title: Contain it', `    guidance: '{{${' '.repeat(3_990)}x'`))).toMatch(/steps\[0\]\.guidance — A variable is not closed/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('revokeTokens not marked destructive, at the step or at its destructive: false', () => {
     expect(refusal(without(24))).toBe(
       'test.yaml line 18, column 5: steps[2].destructive — Revoking tokens cannot be undone: add destructive: true so the run asks for confirmation first',

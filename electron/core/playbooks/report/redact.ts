@@ -45,7 +45,8 @@ const PLACEHOLDER = /\uE000(\d+)\uE001/g;
 
 const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----|[\s\S]*$)/g;
 /** Three segments (JWS, the signature possibly empty) or five (JWE, the key part possibly empty). */
-const JWT = /\beyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}/g;
+// Not after a dash either: each eyJ inside one run of base64url would rescan the run.
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}/g;
 const TRAILING_DOTS = /\.+$/;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)([^\s/@\uE000\uE001]{1,1024})@/gi;
 /**
@@ -95,10 +96,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Public identifiers that look random but are not secrets, when named as such just before: a key id
  * (an RFC 7638 thumbprint is 43 random-looking characters), a JWKS's list of kids, a token id, a
- * client id. `Kid X is published`, `"kid": "X"`, `publishes 2 keys: X, Y`, `client_id=X`.
+ * client id. `Kid X is published`, `"kid": "X"`, `publishes 2 keys: X, Y`, `client_id=X`. The blanks
+ * around `:` or `=` are matched one way only: `[ \t]*[:=]?[ \t]*` split a run of them n² ways.
  */
 const PUBLIC_ID_BEFORE =
-  /(?:\b(?:kids?|key ids?|jtis?|x5t(?:#S256)?|thumbprints?|client(?:[_ ]?ids?)?|clientIds?)|\bpublishes \d{1,6} keys?)["']?[ \t]*[:=]?[ \t]*["'(]?(?:[A-Za-z0-9+/_=.-]{1,512}["')]?[ \t]*,[ \t]*["'(]?){0,64}$/i;
+  /(?:\b(?:kids?|key ids?|jtis?|x5t(?:#S256)?|thumbprints?|client(?:[_ ]?ids?)?|clientIds?)|\bpublishes \d{1,6} keys?)["']?[ \t]*(?:[:=][ \t]*)?["'(]?(?:[A-Za-z0-9+/_=.-]{1,512}["')]?[ \t]*,[ \t]*["'(]?){0,64}$/i;
 const PUBLIC_ID_LOOKBEHIND = 4096;
 
 /** Words (Capitalised, lower or upper case) and numbers: what readable identifiers and paths are made of. */
