@@ -53,6 +53,15 @@ describe('inspector', () => {
     await expectPage(page.getByLabel('Policy').locator('option', { hasText: 'Production API' })).toHaveCount(1);
     await h.screenshot('inspector-01-valid');
 
+    // The saved profile comes back whole: leave it, pick it again, and the form and verdict return.
+    const picker = page.getByLabel('Policy', { exact: true });
+    await picker.selectOption('none');
+    await expectPage(page.getByLabel(/^Issuer/)).toHaveCount(0);
+    await picker.selectOption({ label: 'Production API' });
+    await expectPage(page.getByLabel(/^Issuer/)).toHaveValue('https://auth.example.com');
+    await expectPage(page.getByLabel(/^Required typ/)).toHaveValue('at+jwt');
+    await expectPage(page.getByTestId('verdict')).toContainText('Valid');
+
     await page.getByLabel(/^Audiences/).fill('billing');
     await expectPage(page.getByTestId('verdict')).toContainText('Invalid');
     await expectPage(page.getByRole('list', { name: 'Findings' })).toContainText('AUDIENCE_MISMATCH');
