@@ -11,7 +11,7 @@ import { BulkRevocations } from './servers/bulk/service';
 import { ServerClients } from './servers/connect';
 import { serverHandlers } from './servers/handlers';
 import { tokenHandlers } from './tokens/handlers';
-import { forgetKeys } from './tokens/inspect';
+import { forgetKeys } from './tokens/verify-signature';
 import { leakHandlers, offlineJwtInspector } from './leaks/handlers';
 import { LeakScans } from './leaks/leak-scans';
 import { PlaybookEngine } from './playbooks/engine';

@@ -1,0 +1,197 @@
+/**
+ * The signature of a JWS checked with the key the user gave, never one the token names: which
+ * keys the source holds (pasted ones kept for the next keystroke), which of them the kid and alg
+ * allow, key confusion, weak and short HMAC secrets, and small RSA keys.
+ */
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
+import type { InspectRequest, KeySource } from '../../../shared/tokens';
+import { isCoreError } from '../errors';
+import type { Finding } from './header-checks';
+import type { InspectContext } from './inspect';
+import { KeyError, keysFromSecretText, resolveKeys, type CandidateKey } from './keys';
+import { checkSignature, keyTypeFor } from './signature';
+import { findWeakHmacSecret, hmacSecretStrength, isWeakHmacSecret } from './weak-secrets';
+
+/**
+ * Keys built from what was pasted, kept for the next inspection: typing in the token field
+ * inspects on every keystroke, and parsing a PEM or JWKS costs more than verifying with it.
+ * Vault keys are opened (and audited) each time and not kept; the rest go on lock.
+ */
+const keyCache = new Map<string, CandidateKey[]>();
+const KEY_CACHE_SIZE = 16;
+let newestKeyId: string | null = null;
+
+export function forgetKeys(): void {
+  keyCache.clear();
+  newestKeyId = null;
+}
+
+/**
+ * A digest of what was pasted, so the map's keys are not the pasted secrets themselves. Through
+ * JSON, which escapes lone surrogates: as UTF-8 they would all become U+FFFD and two sources collide.
+ */
+function cacheId(source: Exclude<KeySource, { kind: 'credential' | 'server' }>): string {
+  return hash('sha256', JSON.stringify(source), 'base64');
+}
+
+function candidateKeys(source: KeySource, ctx: InspectContext): CandidateKey[] {
+  if (source.kind === 'credential') {
+    const { secret, kind, name } = ctx.credentialSecret(source.credentialId);
+    return keysFromSecretText(secret, kind, name);
+  }
+  if (source.kind === 'server') {
+    let saved: ReturnType<InspectContext['serverJwks']>;
+    try {
+      saved = ctx.serverJwks(source.serverId);
+    } catch (error) {
+      throw new KeyError(isCoreError(error) ? error.message : 'The server\'s JWKS could not be read.');
+    }
+    const { jwks, name, fetchedAt } = saved;
+    const keys = candidateKeys({ kind: 'jwks', jwks }, ctx);
+    return keys.map((key) => ({ ...key, description: key.description.replace('JWKS key', `${name} JWKS key (fetched ${fetchedAt})`) }));
+  }
+  const id = cacheId(source);
+  const cached = keyCache.get(id);
+  if (cached) {
+    // Least recently used goes first; the same key again and again (the usual case) moves nothing.
+    if (id !== newestKeyId) {
+      keyCache.delete(id);
+      keyCache.set(id, cached);
+      newestKeyId = id;
+    }
+    return cached;
+  }
+  const resolved = resolveKeys(source as Exclude<KeySource, { kind: 'credential' | 'server' }>);
+  keyCache.set(id, resolved);
+  newestKeyId = id;
+  if (keyCache.size > KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
+  return resolved;
+}
+
+/** An HMAC token checked against a public key: does the public key itself, as a secret, verify it? */
+function forgedWithPublicKey(alg: string, signingInput: string, signature: Buffer, keys: CandidateKey[]): boolean {
+  const hash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
+  if (!hash) return false;
+  return keys.some((k) =>
+    k.publicText().some((text) => {
+      const mac = createHmac(hash, text).update(signingInput).digest();
+      return mac.length === signature.length && timingSafeEqual(mac, signature);
+    }),
+  );
+}
+
+function weakFinding(weak: string): Finding {
+  const shown = weak.length <= 2 ? `${weak.length} characters` : `"${weak.slice(0, 2)}…", ${weak.length} characters`;
+  return { code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'signature', message: `Signed with a well-known secret (${shown}): anyone can forge tokens that verify. Rotate the issuer's secret to 32+ random bytes and revoke what it signed.`, blocking: true };
+}
+
+/**
+ * The dictionary secret an HMAC token was signed with, if any. The dictionary (hundreds of HMACs)
+ * runs only when no key was given or the given one fails; a secret that verifies is looked up in it instead.
+ */
+function dictionarySecret(alg: string, signingInput: string, signature: Buffer): string | null {
+  return keyTypeFor(alg) === 'secret' ? findWeakHmacSecret(alg as 'HS256' | 'HS384' | 'HS512', signingInput, signature) : null;
+}
+
+interface SignatureResult {
+  verified: boolean | null;
+  key: string | null;
+  findings: Finding[];
+}
+
+export function verifySignature(alg: string, signingInput: string, signature: Buffer, kid: string | null, request: InspectRequest, ctx: InspectContext): SignatureResult {
+  const findings: Finding[] = [];
+  if (alg.toLowerCase() === 'none') return { verified: false, key: null, findings };
+  if (signature.length === 0) {
+    findings.push({ code: 'SIGNATURE_MISSING', severity: 'critical', where: 'signature', message: `The header says ${alg} but there is no signature: a stripped token. Reject it.`, blocking: true });
+    return { verified: false, key: null, findings };
+  }
+  const needs = keyTypeFor(alg);
+  if (!request.key) {
+    const weak = dictionarySecret(alg, signingInput, signature);
+    if (weak !== null) {
+      findings.push(weakFinding(weak));
+      return { verified: true, key: 'a well-known secret from CredOps\'s dictionary', findings };
+    }
+    findings.push({ code: 'NOT_VERIFIED', severity: 'info', where: 'signature', message: 'No key given, so the signature is not checked. Give the issuer\'s key, JWKS or shared secret; CredOps never uses a key the token names.', blocking: false });
+    return { verified: null, key: null, findings };
+  }
+  if (!needs) {
+    findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.alg', message: `CredOps cannot check ${alg} signatures.`, blocking: false });
+    return { verified: null, key: null, findings };
+  }
+  let resolved: CandidateKey[];
+  try {
+    resolved = candidateKeys(request.key, ctx);
+  } catch (error) {
+    if (!(error instanceof KeyError)) throw error;
+    findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `The key could not be used: ${error.message}`, blocking: false });
+    return { verified: null, key: null, findings };
+  }
+  // Keys published for encryption are not signing keys (RFC 7517 §4.2, §4.3).
+  const keys = resolved.filter((k) => k.use !== 'enc' && (k.keyOps === null || k.keyOps.includes('verify')));
+  let candidates = keys;
+  if (kid !== null && resolved.some((k) => k.kid !== null)) {
+    candidates = keys.filter((k) => k.kid === kid || k.kid === null);
+    if (candidates.length === 0) {
+      const forEncryption = resolved.some((k) => k.kid === kid);
+      findings.push({
+        code: 'KID_UNKNOWN',
+        severity: 'high',
+        where: 'header.kid',
+        message: forEncryption
+          ? `The kid "${kid.slice(0, 100)}" names a key published for encryption, not signing: no signature by it is valid.`
+          : `No signing key with kid "${kid.slice(0, 100)}" in the keys given: signed by a key the issuer does not publish (rotated out, or not theirs).`,
+        blocking: true,
+      });
+      return { verified: false, key: null, findings };
+    }
+  }
+  // Checked on the keys this token could mean, after its kid chose them: the attack hides an HMAC
+  // token behind the kid of a public key in a set that also holds secrets.
+  if (needs === 'secret' && candidates.every((k) => k.key.type !== 'secret')) {
+    const forged = forgedWithPublicKey(alg, signingInput, signature, candidates);
+    findings.push({
+      code: 'KEY_CONFUSION',
+      severity: 'critical',
+      where: 'header.alg',
+      message: forged
+        ? `Forged: this ${alg} token is signed with the public key used as an HMAC secret. A server that lets the token choose the algorithm accepts it; pin the algorithm per key.`
+        : `${alg} (a shared secret) checked against a public key: the algorithm/key confusion attack. A verifier must pin the algorithm to the key, never take it from the token.`,
+      blocking: true,
+    });
+    return { verified: false, key: null, findings };
+  }
+  const named = kid !== null ? candidates.filter((k) => k.kid === kid) : [];
+  if (named.length > 0 && named.every((k) => (k.alg !== null && k.alg !== alg) || checkSignature(alg, signingInput, signature, k.key) === 'incompatible-key')) {
+    findings.push({ code: 'KEY_CONFUSION', severity: 'high', where: 'header.alg', message: `The key named by kid "${kid!.slice(0, 100)}" is not a key for ${alg} (${named[0].description}): the token claims an algorithm its key cannot have made. Reject it.`, blocking: true });
+    return { verified: false, key: null, findings };
+  }
+  candidates = candidates.filter((k) => k.alg === null || k.alg === alg);
+  let badSignature = false;
+  for (const candidate of candidates) {
+    const result = checkSignature(alg, signingInput, signature, candidate.key);
+    if (result === 'verified') {
+      const used = candidate.secret;
+      if (used && needs === 'secret') {
+        if (isWeakHmacSecret(used)) findings.push(weakFinding(used.toString('utf8')));
+        const weakness = hmacSecretStrength(used, alg as 'HS256' | 'HS384' | 'HS512');
+        if (weakness) findings.push({ code: 'SHORT_HMAC_SECRET', severity: 'medium', where: 'signature', message: weakness, blocking: false });
+      }
+      const bits = candidate.key.asymmetricKeyDetails?.modulusLength;
+      if (bits !== undefined && bits < 2048) {
+        findings.push({ code: 'KEY_TOO_SMALL', severity: 'high', where: 'signature', message: `Verified, but by a ${bits}-bit RSA key: keys under 2048 bits can be factored (NIST SP 800-131A disallows them). Replace the issuer's key.`, blocking: false });
+      }
+      return { verified: true, key: candidate.description, findings };
+    }
+    if (result === 'bad-signature') badSignature = true;
+  }
+  if (badSignature) {
+    const weak = dictionarySecret(alg, signingInput, signature);
+    if (weak !== null) findings.push(weakFinding(weak));
+    findings.push({ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: 'The signature does not verify with the key given: altered, or signed by another key. Reject it.', blocking: true });
+    return { verified: false, key: null, findings };
+  }
+  findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `None of the keys given can check ${alg} (it needs ${needs === 'secret' ? 'a shared secret' : `an ${needs.toUpperCase()} public key`}).`, blocking: false });
+  return { verified: null, key: null, findings };
+}
