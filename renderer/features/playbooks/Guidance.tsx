@@ -13,7 +13,8 @@ export function guidanceBlocks(text: string): Block[] {
     let inItem = false;
     for (const line of paragraph.split('\n')) {
       if (!line.trim()) continue;
-      const item = /^\s*[-*•]\s+(.*)$/.exec(line);
+      // One blank after the bullet; the item is trimmed, so more need not be matched (\s+ and .* would trade them).
+      const item = /^\s*[-*•]\s(.*)$/s.exec(line);
       if (item) {
         if (!current || !current.list) blocks.push((current = { list: true, items: [] }));
         current.items.push(item[1].trim());
