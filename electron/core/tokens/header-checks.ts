@@ -8,10 +8,13 @@ import type { TokenFinding, TokenPolicy } from '../../../shared/tokens';
 export type Finding = TokenFinding & { blocking: boolean };
 
 /**
- * Path traversal, an absolute path or URL, quoting, SQL, shell and template characters: no honest
- * key id needs them. A slash inside is not one: base64 kids (AWS Cognito's) and resource names have them.
+ * Path traversal, an absolute path or URL (however a URL parser would still read one: `file:/etc`,
+ * `jar:file:/x`, a leading blank), percent-encoding and full-width dots and slashes, quoting, SQL,
+ * shell and template characters: no honest key id needs them. A slash inside is not one: base64
+ * kids (AWS Cognito's) and resource names (`projects/acme/keys/k1`) have them.
  */
-const SUSPICIOUS_KID = /(\.\.|^\/|:\/\/|[\\'"`;|&$<>{}]|--|\bunion\b|\bselect\b|\bor\s+1\s*=\s*1\b|%2e|%2f|%5c|%00)/i;
+const SUSPICIOUS_KID =
+  /(\.\.|^\s*\/|:\/\/|^\s*(?:[a-z][a-z0-9+.-]*:)+\/|^\s*(?:https?|file|ftp|jar|data|ldap|gopher|dict|smb):|[\\'"`;|&$<>{}]|--|\bunion\b|\bselect\b|\bor\s+1\s*=\s*1\b|%[0-9a-f]{2}|[\uff0e\uff0f\uff3c])/i;
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\x00-\x1f\x7f]/;
 
@@ -28,7 +31,7 @@ export function headerFindings(header: Record<string, unknown>, policy: TokenPol
   if ('kid' in header) {
     const kid = header.kid;
     if (typeof kid !== 'string') findings.push({ code: 'MALFORMED', severity: 'medium', where: 'header.kid', message: '"kid" is not a string.', blocking: false });
-    else if (SUSPICIOUS_KID.test(kid) || CONTROL.test(kid) || kid.length > 256) {
+    else if (kid.length > 256 || CONTROL.test(kid) || SUSPICIOUS_KID.test(kid)) {
       findings.push({ code: 'KID_SUSPICIOUS', severity: 'high', where: 'header.kid', message: 'The key id holds path, quote, SQL or shell characters: a probe for a server that builds a file path or query from it. Check how your servers look keys up.', blocking: false });
     }
   }

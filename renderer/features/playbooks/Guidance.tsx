@@ -8,7 +8,8 @@ type Block = { list: false; text: string } | { list: true; items: string[] };
 
 export function guidanceBlocks(text: string): Block[] {
   const blocks: Block[] = [];
-  for (const paragraph of text.split(/\n[ \t]*\n/)) {
+  // A blank line, with CRLF endings too.
+  for (const paragraph of text.split(/\r?\n[ \t\r]*\n/)) {
     let current: Block | null = null;
     let inItem = false;
     for (const line of paragraph.split('\n')) {

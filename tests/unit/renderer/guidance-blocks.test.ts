@@ -11,8 +11,11 @@ describe('guidanceBlocks', () => {
     ]);
   });
 
-  it('reads bullets written with CRLF line endings as bullets', () => {
+  it('reads text written with CRLF line endings as written with LF', () => {
     expect(guidanceBlocks('- First\r\n- Second\r\n')).toEqual([{ list: true, items: ['First', 'Second'] }]);
+    const text = 'Rotate it.\n\n- Revoke\n  the old one.\n\n  Then tell the owner.';
+    expect(guidanceBlocks(text.replaceAll('\n', '\r\n'))).toEqual(guidanceBlocks(text));
+    expect(guidanceBlocks(text)).toHaveLength(3);
   });
 
   it('reads a bullet followed by a long run of blanks and a carriage return at once', () => {

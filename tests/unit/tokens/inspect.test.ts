@@ -119,7 +119,10 @@ describe('header and signature findings', () => {
   it('names an unknown kid, and a kid built to attack a key lookup', async () => {
     expect(codes(await inspect(await signed({}, { kid: 'rotated-out' }), await jwks({ key: rsa.publicKey, kid: 'k1' })))).toContain('KID_UNKNOWN');
     const secret: KeySource = { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' };
-    for (const kid of ['../../../../dev/null', '/dev/null', 'C:\\keys\\k1', "x' UNION SELECT 'secret", 'key|whoami', 'k1; rm -rf /', 'https://evil.example/key', 'k1%2f..%2fsecret']) {
+    const suspicious = ['../../../../dev/null', '/dev/null', ' /etc/passwd', 'C:\\keys\\k1', 'C:/Windows/win.ini', "x' UNION SELECT 'secret", 'key|whoami', 'k1; rm -rf /'];
+    // URLs, including those a URL parser completes (http:/x reads as http://x), and encodings of dots and slashes.
+    suspicious.push('https://evil.example/key', 'http:/evil.example/jwks', 'file:/etc/passwd', 'jar:file:/x!/k', 'data:,secret', 'k1%2f..%2fsecret', '%c0%ae%c0%ae/x', '\uff0e\uff0e\uff0fx');
+    for (const kid of suspicious) {
       const token = handMade({ alg: 'HS256', kid }, claims(), hs256(hmacSecret));
       // A warning about the servers, not about this token: it is as valid as its signature.
       const unchecked = await inspect(token);
@@ -128,7 +131,9 @@ describe('header and signature findings', () => {
       expect((await inspect(token, secret)).verdict, kid).toBe('valid');
     }
     // Key ids as issuers write them: base64 (AWS Cognito), base64url, thumbprints, names with a path.
-    for (const kid of ['1Lk0Fo8oP8Lj1zKQ4dnnJ3eWnE4UUIpi3Y81sZ1RL0s=', 'ab+c/d/EF==', 'kWbkaa6qs8wsTnBwiiNYOhHbnAw', 'projects/acme/keys/signing-2026', 'k-2026-01']) {
+    const ordinary = ['1Lk0Fo8oP8Lj1zKQ4dnnJ3eWnE4UUIpi3Y81sZ1RL0s=', 'ab+c/d/EF==', 'kWbkaa6qs8wsTnBwiiNYOhHbnAw', 'projects/acme/keys/signing-2026', 'k-2026-01'];
+    ordinary.push('arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'did:web:example.com#key-1', 'urn:example:keys:2026/1');
+    for (const kid of ordinary) {
       expect(codes(await inspect(handMade({ alg: 'HS256', kid }, claims(), hs256(hmacSecret)))), kid).not.toContain('KID_SUSPICIOUS');
     }
   });

@@ -48,10 +48,37 @@ const MARKERS = /[\uE000\uE001]/g;
 const PLACEHOLDER = /\uE000(\d+)\uE001/g;
 
 const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----|[\s\S]*$)/g;
-/** Three segments (JWS, the signature possibly empty) or five (JWE, the key part possibly empty). */
-// After a dash too (token-eyJ…): redaction errs towards hiding. Each eyJ inside one dashed run
-// rescans it, but notes reach here split at blank lines, so a run is at most a note (10,000 characters: 27 ms).
-const JWT = /\beyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}/g;
+/** Where a JWT may begin: eyJ after anything but a letter, digit or _ (a dash included: token-eyJ…). */
+const JWT_START = /(?<![A-Za-z0-9_])eyJ/g;
+/** A JWT at such a start: three segments (JWS, the signature possibly empty) or five (JWE, the key part possibly empty). */
+const JWT_AT = /eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}/y;
+const isBase64urlChar: CharTest = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f;
+
+/**
+ * Every JWT in the text, replaced. What /\beyJ…/g finds, in one pass: the starts within one run of
+ * base64url (eyJ-eyJ-…) all end their first segment where the run ends, so when the first of them
+ * is not a JWT none is, and the rest of the run is skipped instead of rescanned from each (a JWKS
+ * whose kid is 62,000 × eyJ- took 13 s).
+ */
+function replaceJwts(text: string, replace: (jwt: string) => string): string {
+  let out = '';
+  let done = 0;
+  let skipTo = 0;
+  for (const start of text.matchAll(JWT_START)) {
+    const at = start.index;
+    if (at < done || at < skipTo) continue;
+    JWT_AT.lastIndex = at;
+    const jwt = JWT_AT.exec(text);
+    if (jwt) {
+      out += text.slice(done, at) + replace(jwt[0]);
+      done = at + jwt[0].length;
+    } else {
+      skipTo = at + 3;
+      while (skipTo < text.length && isBase64urlChar(text.charCodeAt(skipTo))) skipTo++;
+    }
+  }
+  return out + text.slice(done);
+}
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)([^\s/@\uE000\uE001]{1,1024})@/gi;
 /**
  * A header's value runs to the end of its line (a Digest or Cookie value has spaces and commas),
@@ -184,7 +211,7 @@ export function redactSecrets(text: string, onRedact?: (kind: SecretKind) => voi
       userinfo.includes(':') || userinfo.length >= 16 ? `${scheme}${mark('URL credentials')}@` : match,
     );
   }
-  if (out.includes('eyJ')) out = out.replace(JWT, (match) => mark('JWT') + match.slice(trimEndWhile(match, isDot).length));
+  if (out.includes('eyJ')) out = replaceJwts(out, (match) => mark('JWT') + match.slice(trimEndWhile(match, isDot).length));
   if (out.includes('Bearer')) out = out.replace(BEARER, (match, token: string) => (BEARER_PROSE.test(token) ? match : `Bearer ${mark('bearer token')}`));
   if (MAY_HAVE_ASSIGNMENT.test(out)) {
     out = out.replace(ASSIGNMENT, (match, quote: string, name: string, separator: string, value: string) => {
