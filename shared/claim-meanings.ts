@@ -116,6 +116,21 @@ const CLAIMS = new Map<string, string>([
 /** Claims whose value is a NumericDate: seconds since 1970-01-01T00:00:00Z, UTC. */
 export const NUMERIC_DATE_CLAIMS: ReadonlySet<string> = new Set(['exp', 'nbf', 'iat', 'auth_time', 'updated_at', 'toe']);
 
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** Beyond ±8.64e12 s a Date cannot hold the instant (ECMA-262 §21.4.1.1). */
+const LAST_DATE_SECONDS = 8.64e12;
+
+/**
+ * The instant a NumericDate claim names, in epoch milliseconds, from its value as JSON text; null
+ * for other claims, values that are not a finite number, and instants no Date can hold.
+ */
+export function claimInstantMs(name: string, valueJson: string): number | null {
+  if (!NUMERIC_DATE_CLAIMS.has(name)) return null;
+  // Only JSON's number grammar: Number() alone would also read `0x10` or ` 1`.
+  const seconds = valueJson.length < 40 && JSON_NUMBER.test(valueJson) ? Number(valueJson) : Number.NaN;
+  return Number.isFinite(seconds) && Math.abs(seconds) < LAST_DATE_SECONDS ? seconds * 1000 : null;
+}
+
 const HEADER = new Map<string, string>([
   ['alg', 'Algorithm that signs or encrypts the token; none means unsecured (RFC 7515 §4.1.1)'],
   ['typ', 'Media type of the whole token, such as JWT, at+jwt (RFC 9068) or logout+jwt (RFC 7515 §4.1.9)'],

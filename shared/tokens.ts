@@ -112,14 +112,14 @@ export const inspectRequest = z.strictObject({
 
 export const TOKEN_KINDS = ['access_token', 'id_token', 'logout_token', 'jwt', 'jwe', 'opaque', 'unknown'] as const;
 
-export const explainedClaim = z.strictObject({
+/**
+ * A claim as the inspector answers it. What it means and, for a NumericDate, the instant it names
+ * are the screen's to work out (shared/claim-meanings.ts), as they are for the header.
+ */
+export const tokenClaim = z.strictObject({
   name: z.string(),
-  /** The value as JSON text (claims can be any JSON). */
+  /** The value as JSON text (claims can be any JSON), cut to a few thousand characters. */
   value: z.string(),
-  /** What the claim means (RFC or OIDC name), or null when it is not a registered or common claim. */
-  meaning: z.string().nullable(),
-  /** For NumericDate claims: the instant in UTC ISO form. */
-  time: z.string().nullable(),
   /** When the value was cut for the screen: a digest of it whole, so two can still be compared. */
   digest: z.string().nullable(),
 });
@@ -131,7 +131,7 @@ export const inspection = z.strictObject({
   kind: z.enum(TOKEN_KINDS),
   /** The protected header as pretty JSON text, null when there is none to show. */
   header: z.string().nullable(),
-  claims: z.array(explainedClaim),
+  claims: z.array(tokenClaim),
   signature: z.strictObject({
     alg: z.string().nullable(),
     /** true, false, or null when not checked (no key, or nothing to check). */
@@ -142,6 +142,11 @@ export const inspection = z.strictObject({
   /** For an opaque token recognised by its format: whose it is and what to do. */
   opaque: z.strictObject({ format: z.string(), provider: z.string(), advice: z.string() }).nullable(),
   findings: z.array(tokenFinding),
+  /**
+   * When the verdict may next change by the clock alone (exp, nbf or iat crossing the policy's
+   * tolerance), in epoch ms, so a screen left open inspects again then; null when no claim will.
+   */
+  recheckAtMs: z.number().nullable(),
   /** How long the inspection took in main, for the screen's footnote. */
   tookMs: z.number(),
 });
@@ -161,4 +166,4 @@ export type TokenPolicy = z.output<typeof tokenPolicy>;
 export type InspectRequest = z.output<typeof inspectRequest>;
 export type Inspection = z.output<typeof inspection>;
 export type TokenFinding = z.output<typeof tokenFinding>;
-export type ExplainedClaim = z.output<typeof explainedClaim>;
+export type TokenClaim = z.output<typeof tokenClaim>;

@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { expect as expectPage } from '@playwright/test';
 import { exportJWK, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,6 +72,37 @@ describe('inspector', () => {
     expect(text).toContain('tokenPolicy.created');
     expect(text).not.toContain(token.split('.')[1]);
     expect(h.calls.filter((call) => call.channel !== 'tokens:inspect').every((call) => !JSON.stringify(call.input).includes(token.split('.')[2]))).toBe(true);
+  });
+
+  it('turns a valid verdict left on screen invalid when the token expires, asking main once, not on a timer', async () => {
+    const { page } = h;
+    const secret = randomBytes(32);
+    await page.getByLabel('Key source').selectOption('hmac');
+    await page.getByLabel('HMAC secret').fill(secret.toString('base64'));
+    await page.getByLabel('Secret encoding').selectOption('base64');
+    await page.getByLabel('Policy').selectOption('custom');
+    await page.getByLabel(/^Clock tolerance/).fill('0');
+    const exp = now() + 4;
+    const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims({ iat: now() - 10, exp }))}`;
+    await page.getByLabel('Token').fill(`${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`);
+    await expectPage(page.getByTestId('verdict')).toContainText('Valid');
+    const expRow = page.getByRole('region', { name: 'Claims' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'exp', exact: true }) });
+    await expectPage(expRow).toContainText(/in [1-4] s/);
+    await expectPage(page.getByTestId('checked-at')).toContainText('and again at');
+    const inspections = () => h.calls.filter((call) => call.channel === 'tokens:inspect').length;
+    const asked = inspections();
+
+    // Nobody touches anything: the screen asks again as exp passes, and says so.
+    await expectPage(page.getByTestId('verdict')).toContainText('Invalid', { timeout: 8000 });
+    await expectPage(page.getByRole('list', { name: 'Findings' })).toContainText('EXPIRED');
+    await expectPage(page.getByTestId('verdict')).toContainText('before this check');
+    await expectPage(page.getByTestId('checked-at')).not.toContainText('and again at');
+    // The relative time keeps counting on its own.
+    await expectPage(expRow).toContainText(/ [1-9] s ago/, { timeout: 3000 });
+    await expectPage(expRow).toContainText(/ ([3-9]|\d\d) s ago/, { timeout: 5000 });
+    expect(inspections()).toBe(asked + 1);
+    await h.screenshotContent('inspector-05-expired-while-open');
+    expect(h.pageErrors).toEqual([]);
   });
 
   it('calls an alg none token invalid and says why', async () => {

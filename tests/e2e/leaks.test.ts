@@ -264,7 +264,8 @@ describe('leak triage', () => {
     await expectPage(row).toContainText('JWT (HS256)');
     await expectPage(row).toContainText(placeOf(pasted, jwt));
     const inspection = page.getByRole('region', { name: 'Finding detail' }).getByRole('region', { name: 'Token inspection' });
-    await expectPage(inspection).toContainText('Invalid: Expired 60 min ago');
+    await expectPage(inspection).toContainText('Invalid: Expired at');
+    await expectPage(inspection).toContainText('60 min before this check');
     await expectPage(inspection).toContainText('NOT_VERIFIED');
     await expectPage(inspection).toContainText('https://auth.acme.test/realms/payments');
     await expectPage(inspection).toContainText('svc-payments-worker');

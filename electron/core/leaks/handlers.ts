@@ -2,9 +2,11 @@
  * The leaks:* channels: scan pasted text or a chosen file, follow and cancel the scan, read its
  * findings, and start the rotation playbook of each matched credential with the leak as evidence.
  */
+import { claimInstantMs } from '../../../shared/claim-meanings';
 import type { LeakFinding } from '../../../shared/leaks';
 import { LEAK_PLAYBOOK_FOR_KIND } from '../../../shared/leaks';
 import type { PlaybookTemplate } from '../../../shared/playbooks';
+import type { TokenClaim } from '../../../shared/tokens';
 import { CoreError } from '../errors';
 import type { Platform } from '../platform';
 import type { PlaybookEngine } from '../playbooks/engine';
@@ -28,7 +30,7 @@ export interface LeakServices {
   now(): Date;
 }
 
-const claimText = (claims: { name: string; value: string }[], name: string): string | null => {
+const claimText = (claims: TokenClaim[], name: string): string | null => {
   const claim = claims.find((c) => c.name === name);
   if (!claim) return null;
   try {
@@ -38,6 +40,13 @@ const claimText = (claims: { name: string; value: string }[], name: string): str
     return claim.value;
   }
 };
+
+/** The instant a token's exp names, in ISO form, or null. */
+function expiry(claims: TokenClaim[]): string | null {
+  const exp = claims.find((c) => c.name === 'exp');
+  const ms = exp ? claimInstantMs('exp', exp.value) : null;
+  return ms === null ? null : new Date(ms).toISOString();
+}
 
 /** The inspector without a key or policy: never a fetch, never a vault secret. */
 export function offlineJwtInspector(now: () => Date): InspectJwt {
@@ -51,7 +60,7 @@ export function offlineJwtInspector(now: () => Date): InspectJwt {
       summary: inspection.summary,
       issuer: claimText(inspection.claims, 'iss'),
       subject: claimText(inspection.claims, 'sub'),
-      expiresAt: inspection.claims.find((c) => c.name === 'exp')?.time ?? null,
+      expiresAt: expiry(inspection.claims),
       findings: inspection.findings,
     };
   };

@@ -7,11 +7,20 @@ import type { Finding } from './header-checks';
 
 const DEFAULT_TOLERANCE_S = 60;
 
-/** "3 h ago", "in 2 days": for messages; the screen shows exact times beside them. */
-export function relativeTime(seconds: number): string {
+/** "90 s", "3 h", "2 days": a span as a responder reads it. */
+function span(seconds: number): string {
   const abs = Math.abs(seconds);
-  const amount = abs < 90 ? `${Math.round(abs)} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : `${Math.round(abs / 86_400)} days`;
-  return seconds < 0 ? `${amount} ago` : `in ${amount}`;
+  return abs < 90 ? `${Math.round(abs)} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : `${Math.round(abs / 86_400)} days`;
+}
+
+/**
+ * A NumericDate as `2026-01-15 12:00:00 UTC`, with how far it lay from the clock when checked:
+ * a finding is read later than it is made (a report, a screen left open), so "3 h ago" alone would lie.
+ */
+function instant(seconds: number, now: number): string {
+  const when = Math.abs(seconds) < 8.64e12 ? `${new Date(seconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC` : `${seconds} s after 1970, beyond any calendar`;
+  const distance = Math.abs(seconds - now) < 1 ? 'under a second' : span(seconds - now);
+  return `${when}, ${distance} ${seconds < now ? 'before' : 'after'} this check`;
 }
 
 const has = (claims: Record<string, unknown>, name: string) => Object.hasOwn(claims, name);
@@ -34,13 +43,13 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
   const nbf = numericDate(claims, 'nbf', findings);
   const iat = numericDate(claims, 'iat', findings);
   if (exp !== null && exp + tolerance <= now) {
-    findings.push({ code: 'EXPIRED', severity: 'high', where: 'payload.exp', message: `Expired ${relativeTime(exp - now)}. A server that still accepts it is not checking "exp".`, blocking: true });
+    findings.push({ code: 'EXPIRED', severity: 'high', where: 'payload.exp', message: `Expired at ${instant(exp, now)}. A server that still accepts it is not checking "exp".`, blocking: true });
   }
   if (nbf !== null && nbf - tolerance > now) {
-    findings.push({ code: 'NOT_YET_VALID', severity: 'high', where: 'payload.nbf', message: `Not valid until ${relativeTime(nbf - now)} ("nbf").`, blocking: true });
+    findings.push({ code: 'NOT_YET_VALID', severity: 'high', where: 'payload.nbf', message: `Not valid before ${instant(nbf, now)} ("nbf").`, blocking: true });
   }
   if (iat !== null && iat - tolerance > now) {
-    findings.push({ code: 'ISSUED_IN_FUTURE', severity: 'high', where: 'payload.iat', message: `Issued ${relativeTime(iat - now)}, in the future: the issuer's clock is wrong or the token was made by hand.`, blocking: true });
+    findings.push({ code: 'ISSUED_IN_FUTURE', severity: 'high', where: 'payload.iat', message: `Issued at ${instant(iat, now)}, in the future: the issuer's clock is wrong or the token was made by hand.`, blocking: true });
   }
   if (exp === null && !has(claims, 'exp')) {
     findings.push({ code: 'EXP_MISSING', severity: 'medium', where: 'payload.exp', message: 'No expiry ("exp"): if it leaks it works until the key changes. Issue tokens with an expiry.', blocking: false });
@@ -49,12 +58,37 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
     const start = iat ?? nbf ?? now;
     const lifetime = exp - start;
     if (lifetime > policy.maxLifetimeSeconds) {
-      findings.push({ code: 'LIFETIME_TOO_LONG', severity: 'medium', where: 'payload.exp', message: `Lives ${relativeTime(lifetime).replace('in ', '')}, longer than the policy's ${relativeTime(policy.maxLifetimeSeconds).replace('in ', '')}.`, blocking: true });
+      findings.push({ code: 'LIFETIME_TOO_LONG', severity: 'medium', where: 'payload.exp', message: `Lives ${span(lifetime)}, longer than the policy's ${span(policy.maxLifetimeSeconds)}.`, blocking: true });
     }
   } else if (policy?.maxLifetimeSeconds && exp === null) {
     findings.push({ code: 'LIFETIME_TOO_LONG', severity: 'high', where: 'payload.exp', message: 'No expiry, so its lifetime is unlimited; the policy allows a bounded one.', blocking: true });
   }
   return findings;
+}
+
+/** Expired from exp + tolerance on; not yet valid, or issued in the future, until nbf or iat − tolerance. */
+const BOUNDARIES = [['exp', 1], ['nbf', -1], ['iat', -1]] as const;
+
+/**
+ * The next instant the clock alone changes what timeFindings says (exp, nbf or iat crossing the
+ * tolerance), in epoch ms; null when none lies ahead. Claims that are not numbers never change.
+ */
+export function recheckAtMs(claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number): number | null {
+  const tolerance = policy?.clockToleranceSeconds ?? DEFAULT_TOLERANCE_S;
+  let next = Number.POSITIVE_INFINITY;
+  for (const [name, shift] of BOUNDARIES) {
+    const value = has(claims, name) ? claims[name] : null;
+    if (typeof value !== 'number') continue;
+    const at = (value + shift * tolerance) * 1000;
+    if (at > nowMs && at < next) next = at;
+  }
+  // Without iat or nbf the lifetime is what remains of it, which shrinks under the policy's maximum.
+  const exp = has(claims, 'exp') ? claims.exp : null;
+  if (policy?.maxLifetimeSeconds && typeof exp === 'number' && typeof claims.iat !== 'number' && typeof claims.nbf !== 'number') {
+    const at = (exp - policy.maxLifetimeSeconds) * 1000;
+    if (at > nowMs && at < next) next = at;
+  }
+  return Number.isFinite(next) ? next : null;
 }
 
 function audiences(claims: Record<string, unknown>): string[] {

@@ -1,21 +1,20 @@
 /**
- * The claims explained for the screen: each with its value as JSON text (bounded, so a 4 MB claim
- * does not travel whole), what it means, and for times the instant in UTC; and which kind of token
- * the claims make it (RFC 9068 access token, OIDC ID token, back-channel logout token).
+ * The claims as they travel to the screen: each with its value as JSON text, bounded so a 4 MB
+ * claim does not travel whole (the screen works out meanings and times from shared/claim-meanings);
+ * and which kind of token the claims make it (RFC 9068 access token, OIDC ID token, logout token).
  */
 import { createHash } from 'node:crypto';
-import type { ExplainedClaim, Inspection } from '../../../shared/tokens';
-import { claimMeaning, NUMERIC_DATE_CLAIMS } from '../../../shared/claim-meanings';
+import type { Inspection, TokenClaim } from '../../../shared/tokens';
 import { normaliseTyp } from './header-checks';
 
 const MAX_VALUE_CHARS = 4000;
 const MAX_CLAIMS = 500;
 const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
-export function explainClaims(claims: Record<string, unknown>): ExplainedClaim[] {
-  const explained: ExplainedClaim[] = [];
+export function claimsForScreen(claims: Record<string, unknown>): TokenClaim[] {
+  const shown: TokenClaim[] = [];
   for (const name in claims) {
-    if (explained.length === MAX_CLAIMS) break;
+    if (shown.length === MAX_CLAIMS) break;
     if (!Object.hasOwn(claims, name)) continue;
     const raw = claims[name];
     let value = JSON.stringify(raw) ?? 'null';
@@ -24,10 +23,9 @@ export function explainClaims(claims: Record<string, unknown>): ExplainedClaim[]
       digest = createHash('sha256').update(value).digest('base64url');
       value = `${value.slice(0, MAX_VALUE_CHARS)}… (${(value.length - MAX_VALUE_CHARS).toLocaleString('en')} more characters)`;
     }
-    const time = typeof raw === 'number' && NUMERIC_DATE_CLAIMS.has(name) && Math.abs(raw) < 8.64e12 ? new Date(raw * 1000).toISOString() : null;
-    explained.push({ name, value, meaning: claimMeaning(name), time, digest });
+    shown.push({ name, value, digest });
   }
-  return explained;
+  return shown;
 }
 
 export function tokenKind(header: Record<string, unknown>, claims: Record<string, unknown>): Inspection['kind'] {

@@ -9,8 +9,8 @@
  * It never throws for what was pasted: every failure is an answer.
  */
 import { severityRank, type InspectRequest, type Inspection, type TokenPolicy } from '../../../shared/tokens';
-import { explainClaims, tokenKind } from './claims';
-import { policyFindings, timeFindings } from './claim-checks';
+import { claimsForScreen, tokenKind } from './claims';
+import { policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, parseJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
@@ -37,7 +37,7 @@ const MAX_HEADER_CHARS = 64 * 1024;
 const TOKENISH = /^[A-Za-z0-9._~+/=:-]{16,4096}$/;
 
 function answer(partial: Partial<Answer> & Pick<Answer, 'verdict' | 'summary' | 'kind'>): Answer {
-  return { header: null, claims: [], signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], ...partial };
+  return { header: null, claims: [], signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], recheckAtMs: null, ...partial };
 }
 
 function strip(findings: Finding[]): Answer['findings'] {
@@ -77,6 +77,11 @@ export function contentFindings(claims: Record<string, unknown>): Finding[] {
 
 /** A compact JWS (3 parts, the last may be empty) or JWE (5 parts, the second empty for "dir"). */
 const NESTED = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?$/;
+
+/** Whether a payload is itself a compact token, rather than claims (whose URLs have dots too). */
+export function carriesToken(payload: string): boolean {
+  return NESTED.test(payload);
+}
 
 /**
  * What the token inside contributes: its findings, shown as the inner token's, and a blocking
@@ -168,10 +173,11 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
     summary,
     kind: nested ? nested.kind : tokenKind(header, claims),
     header: JSON.stringify(header, null, 2),
-    claims: nested ? nested.claims : explainClaims(claims),
+    claims: nested ? nested.claims : claimsForScreen(claims),
     signature: { alg, verified: signed.verified, key: signed.key },
     opaque: null,
     findings: strip(findings),
+    recheckAtMs: nested ? nested.recheckAtMs : recheckAtMs(claims, request.policy, ctx.nowMs),
   };
 }
 
@@ -182,7 +188,7 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
 function inspectJws(token: string, request: InspectRequest, ctx: InspectContext, depth: number, checked: boolean): Promise<Answer> {
   const decoded = decodeJws(token, checked);
   if (!('signingInput' in decoded)) return Promise.resolve(decoded);
-  if (depth === 0 && NESTED.test(decoded.payloadText)) {
+  if (depth === 0 && carriesToken(decoded.payloadText)) {
     return inspectAny(decoded.payloadText, { ...request, key: null }, ctx, depth + 1).then((nested) => judgeJws(decoded, request, ctx, nested));
   }
   return Promise.resolve(judgeJws(decoded, request, ctx, null));

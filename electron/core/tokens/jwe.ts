@@ -5,12 +5,12 @@
 import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { compactDecrypt } from 'jose';
 import type { InspectRequest, KeySource } from '../../../shared/tokens';
-import { explainClaims } from './claims';
-import { policyFindings, timeFindings } from './claim-checks';
+import { claimsForScreen } from './claims';
+import { policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
 import { KeyError, parseJsonText } from './keys';
-import { contentFindings, nestedFindings, type Answer, type InspectContext } from './inspect';
+import { carriesToken, contentFindings, nestedFindings, type Answer, type InspectContext } from './inspect';
 
 interface Helpers {
   inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer>;
@@ -72,7 +72,7 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
   }
   findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}) and decrypted with the key given.`, blocking: false });
   const inner = Buffer.from(plaintext).toString('utf8');
-  if (depth === 0 && inner.split('.').length === 3) {
+  if (depth === 0 && carriesToken(inner)) {
     const nested = await helpers.inspectAny(inner, { ...request, key: null }, ctx, depth + 1);
     findings.push(...nestedFindings(nested));
     const verdict = blockingSummary() ?? { verdict: nested.verdict === 'valid' ? ('valid' as const) : nested.verdict === 'invalid' ? ('invalid' as const) : ('unverifiable' as const), summary: `Decrypted. Inside: ${nested.summary}` };
@@ -96,7 +96,8 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
         : { verdict: 'unverifiable' as const, summary: `Decrypted, but ${header.alg} encryption proves nothing about who made it (anyone with the public key can): it carries no signature.` })),
     kind: 'jwe',
     header: headerText,
-    claims: explainClaims(claims),
+    claims: claimsForScreen(claims),
+    recheckAtMs: recheckAtMs(claims, request.policy, ctx.nowMs),
     signature: { alg: typeof header.alg === 'string' ? header.alg : null, verified: shared ? true : null, key: 'the decryption key given' },
     findings: helpers.strip(findings),
   });

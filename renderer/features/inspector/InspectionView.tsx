@@ -1,7 +1,8 @@
 /** An inspection: the verdict, the findings a responder acts on, and header, claims and signature side by side. */
-import { headerMeaning } from '../../../shared/claim-meanings';
-import type { Inspection } from '../../../shared/tokens';
-import { local, relativeTo, utc } from './time';
+import { claimInstantMs, claimMeaning, headerMeaning } from '../../../shared/claim-meanings';
+import type { Inspection, TokenClaim } from '../../../shared/tokens';
+import { ClaimTime } from './ClaimTime';
+import { clockTime } from './time';
 
 const VERDICT_WORDS: Record<Inspection['verdict'], string> = {
   valid: 'Valid',
@@ -21,7 +22,25 @@ const KIND_WORDS: Record<Inspection['kind'], string> = {
   unknown: 'unknown',
 };
 
-export function InspectionView({ inspection }: { inspection: Inspection }) {
+/** A claim with what it means and, for a NumericDate, its instant: worked out here, as for the header. */
+function ClaimRow({ claim }: { claim: TokenClaim }) {
+  const meaning = claimMeaning(claim.name);
+  const at = claimInstantMs(claim.name, claim.value);
+  return (
+    <tr>
+      <th scope="row" className="mono" title={meaning ?? 'Not a registered or common claim'}>
+        {claim.name}
+      </th>
+      <td>
+        <span className="mono wrap-anywhere">{claim.value}</span>
+        {at !== null && <ClaimTime at={at} />}
+        {meaning && <div className="hint small">{meaning}</div>}
+      </td>
+    </tr>
+  );
+}
+
+export function InspectionView({ inspection, checkedAt }: { inspection: Inspection; checkedAt: number | null }) {
   const { signature } = inspection;
   return (
     <div className="inspection">
@@ -76,20 +95,7 @@ export function InspectionView({ inspection }: { inspection: Inspection }) {
             <table className="table compact">
               <tbody>
                 {inspection.claims.map((claim) => (
-                  <tr key={claim.name}>
-                    <th scope="row" className="mono" title={claim.meaning ?? 'Not a registered or common claim'}>
-                      {claim.name}
-                    </th>
-                    <td>
-                      <span className="mono wrap-anywhere">{claim.value}</span>
-                      {claim.time && (
-                        <div className="claim-time">
-                          {utc(claim.time)} · {local(claim.time)} local · <strong>{relativeTo(claim.time)}</strong>
-                        </div>
-                      )}
-                      {claim.meaning && <div className="hint small">{claim.meaning}</div>}
-                    </td>
-                  </tr>
+                  <ClaimRow key={claim.name} claim={claim} />
                 ))}
               </tbody>
             </table>
@@ -104,7 +110,10 @@ export function InspectionView({ inspection }: { inspection: Inspection }) {
               <dt>Key</dt>
               <dd className="wrap-anywhere">{signature.key ?? '—'}</dd>
             </dl>
-            <p className="hint small">Inspected in {inspection.tookMs} ms, offline. Nothing pasted was stored or sent.</p>
+            <p className="hint small" data-testid="checked-at">
+              {checkedAt !== null ? `Checked at ${clockTime(checkedAt)}, in ${inspection.tookMs} ms` : `Checked in ${inspection.tookMs} ms`}, offline
+              {inspection.recheckAtMs !== null && `, and again at ${clockTime(inspection.recheckAtMs)}, when the clock changes the verdict`}. Nothing pasted was stored or sent.
+            </p>
           </section>
         </div>
       )}

@@ -16,7 +16,7 @@ export function InspectorScreen() {
   const [token, setToken] = useState('');
   const [key, setKey] = useState<KeySource | null>(null);
   const [policy, setPolicy] = useState<TokenPolicy | null | 'incomplete'>(null);
-  const { inspection, error } = useInspection(policy === 'incomplete' ? '' : token, key, policy === 'incomplete' ? null : policy);
+  const { inspection, checkedAt, error } = useInspection(policy === 'incomplete' ? '' : token, key, policy === 'incomplete' ? null : policy);
   return (
     <section aria-labelledby="inspector-title" className="screen inspector">
       <header className="screen-header">
@@ -49,7 +49,7 @@ export function InspectorScreen() {
             <PolicyPicker onChange={setPolicy} />
           </div>
           <ErrorNote message={error} />
-          {inspection && <InspectionView inspection={inspection} />}
+          {inspection && <InspectionView inspection={inspection} checkedAt={checkedAt} />}
         </>
       )}
     </section>

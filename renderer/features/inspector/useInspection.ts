@@ -1,31 +1,52 @@
 /**
  * Inspects as the user types: every change asks main, and only the answer to the latest request is
- * kept, so a slow answer to an older paste never replaces a newer one.
+ * kept, so a slow answer to an older paste never replaces a newer one. A screen left open asks
+ * again when the clock alone changes the verdict (the answer's recheckAtMs), so "valid" never
+ * outlives the token's exp.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { Inspection, KeySource, TokenPolicy } from '../../../shared/tokens';
 import { api, messageOf, unwrap } from '../../api';
 
 const PAUSE_MS = 150;
+/** setTimeout fires at once for longer delays; a recheck that far away is simply made again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A little past the boundary, so the check lands on the far side of it. */
+const PAST_BOUNDARY_MS = 50;
 
-export function useInspection(token: string, key: KeySource | null, policy: TokenPolicy | null): { inspection: Inspection | null; error: string | null } {
-  const [state, setState] = useState<{ inspection: Inspection | null; error: string | null }>({ inspection: null, error: null });
+export interface InspectionState {
+  inspection: Inspection | null;
+  /** When this answer came (epoch ms): the "this check" its findings speak of. */
+  checkedAt: number | null;
+  error: string | null;
+}
+
+export function useInspection(token: string, key: KeySource | null, policy: TokenPolicy | null): InspectionState {
+  const [state, setState] = useState<InspectionState>({ inspection: null, checkedAt: null, error: null });
+  const [recheck, setRecheck] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
     const request = ++latest.current;
     if (token.trim() === '') {
-      setState({ inspection: null, error: null });
+      setState({ inspection: null, checkedAt: null, error: null });
       return;
     }
     // A short pause after the last keystroke: typing a policy with a vault key chosen would
     // otherwise open (and audit) that key once per character.
     const timer = setTimeout(() => {
       unwrap(api().tokens.inspect({ token, key, policy })).then(
-        (inspection) => request === latest.current && setState({ inspection, error: null }),
-        (e: unknown) => request === latest.current && setState({ inspection: null, error: messageOf(e) }),
+        (inspection) => request === latest.current && setState({ inspection, checkedAt: Date.now(), error: null }),
+        (e: unknown) => request === latest.current && setState({ inspection: null, checkedAt: null, error: messageOf(e) }),
       );
     }, PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [token, key, policy]);
+  }, [token, key, policy, recheck]);
+  const recheckAt = state.inspection?.recheckAtMs ?? null;
+  useEffect(() => {
+    if (recheckAt === null) return;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(PAST_BOUNDARY_MS, recheckAt - Date.now() + PAST_BOUNDARY_MS));
+    const timer = setTimeout(() => setRecheck((n) => n + 1), delay);
+    return () => clearTimeout(timer);
+  }, [recheckAt]);
   return state;
 }

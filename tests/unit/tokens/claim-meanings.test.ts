@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimMeaning, headerMeaning, JWT_HEADER_MEANINGS, NUMERIC_DATE_CLAIMS } from '../../../shared/claim-meanings';
+import { claimInstantMs, claimMeaning, headerMeaning, JWT_HEADER_MEANINGS, NUMERIC_DATE_CLAIMS } from '../../../shared/claim-meanings';
 
 describe('claimMeaning', () => {
   it.each([
@@ -35,6 +35,24 @@ describe('NUMERIC_DATE_CLAIMS', () => {
   it('holds the claims whose values are seconds since the epoch, and no others', () => {
     for (const name of ['exp', 'nbf', 'iat', 'auth_time', 'updated_at']) expect(NUMERIC_DATE_CLAIMS.has(name)).toBe(true);
     for (const name of ['jti', 'sub', 'sid', 'constructor']) expect(NUMERIC_DATE_CLAIMS.has(name)).toBe(false);
+  });
+});
+
+describe('claimInstantMs', () => {
+  it('reads the instant of a NumericDate claim from its value as JSON text, fractions included', () => {
+    expect(claimInstantMs('exp', '1795435200')).toBe(1_795_435_200_000);
+    expect(claimInstantMs('iat', '1795435200.5')).toBe(1_795_435_200_500);
+    expect(claimInstantMs('nbf', '-1')).toBe(-1000);
+    expect(claimInstantMs('auth_time', '1.7954352e9')).toBe(1_795_435_200_000);
+  });
+
+  it('has no instant for other claims, values that are not numbers, or instants no Date holds', () => {
+    expect(claimInstantMs('jti', '1795435200')).toBeNull();
+    expect(claimInstantMs('constructor', '1')).toBeNull();
+    for (const value of ['"1795435200"', 'null', 'true', '[1795435200]', '{}', '', '0x10', ' 1', '01', '1.', 'Infinity', '8.64e12', '-9e15', '1795435200… (12 more characters)']) {
+      expect(claimInstantMs('exp', value), value).toBeNull();
+    }
+    expect(claimInstantMs('exp', '8.639e12')).toBe(8.639e15);
   });
 });
 

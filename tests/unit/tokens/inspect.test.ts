@@ -39,10 +39,14 @@ async function jwks(...keys: { key: import('node:crypto').KeyObject; kid: string
 }
 
 function inspect(token: string, key: KeySource | null = null, policy: Partial<TokenPolicy> | null = null): Promise<Inspection> {
+  return inspectAt(NOW, token, key, policy);
+}
+
+function inspectAt(nowMs: number, token: string, key: KeySource | null = null, policy: Partial<TokenPolicy> | null = null): Promise<Inspection> {
   return inspectToken(
     { token, key, policy: policy ? { ...EMPTY_POLICY, ...policy } : null },
     {
-      nowMs: NOW,
+      nowMs,
       credentialSecret: () => {
         throw new Error('no vault here');
       },
@@ -61,7 +65,8 @@ describe('verdicts', () => {
     expect(result.verdict).toBe('valid');
     expect(result.findings).toEqual([]);
     expect(result.signature).toMatchObject({ alg: 'RS256', verified: true, key: expect.stringContaining('kid k1') });
-    expect(result.claims.find((c) => c.name === 'exp')).toMatchObject({ meaning: expect.stringMatching(/expir/i), time: new Date((now + 600) * 1000).toISOString() });
+    // The value travels as JSON text; its meaning and instant are the screen's to work out.
+    expect(result.claims.find((c) => c.name === 'exp')).toEqual({ name: 'exp', value: String(now + 600), digest: null });
   });
 
   it('verifies ES256 with a PEM key and HS256 with a base64 secret', async () => {
@@ -194,9 +199,10 @@ describe('header and signature findings', () => {
 
 describe('time findings', () => {
   it.each([
-    ['EXPIRED', { exp: now - 3 * 3600 }, /Expired 3 h ago/],
-    ['NOT_YET_VALID', { nbf: now + 3600 }, /Not valid until in 60 min/],
-    ['ISSUED_IN_FUTURE', { iat: now + 7200 }, /in the future/],
+    // The instant itself, and how far it lay from the clock: a finding is read later than it is made.
+    ['EXPIRED', { exp: now - 3 * 3600 }, /^Expired at 2026-11-23 09:00:00 UTC, 3 h before this check\. /],
+    ['NOT_YET_VALID', { nbf: now + 3600 }, /^Not valid before 2026-11-23 13:00:00 UTC, 60 min after this check \("nbf"\)\.$/],
+    ['ISSUED_IN_FUTURE', { iat: now + 7200 }, /^Issued at 2026-11-23 14:00:00 UTC, 2 h after this check, in the future/],
   ])('%s', async (code, extra, message) => {
     const result = await inspect(await signed(extra), await jwks({ key: rsa.publicKey, kid: 'k1' }));
     expect(result.verdict).toBe('invalid');
@@ -219,6 +225,70 @@ describe('time findings', () => {
     const justExpired = await signed({ exp: now - 30 });
     expect((await inspect(justExpired, { kind: 'pem', pem: rsaPem }, { clockToleranceSeconds: 60 })).verdict).toBe('valid');
     expect((await inspect(justExpired, { kind: 'pem', pem: rsaPem }, { clockToleranceSeconds: 0 })).verdict).toBe('invalid');
+  });
+});
+
+describe('the clock', () => {
+  const key = () => jwks({ key: rsa.publicKey, kid: 'k1' });
+
+  it('says when the verdict next changes by the clock alone, to the millisecond', async () => {
+    const token = await signed({ iat: now - 60, exp: now + 600 });
+    const before = await inspectAt(NOW, token, await key());
+    expect(before.verdict).toBe('valid');
+    // Expired from exp plus the default 60 s of tolerance on.
+    expect(before.recheckAtMs).toBe((now + 600 + 60) * 1000);
+    expect((await inspectAt(before.recheckAtMs! - 1, token, await key())).verdict).toBe('valid');
+    const after = await inspectAt(before.recheckAtMs!, token, await key());
+    expect(after.verdict).toBe('invalid');
+    expect(after.findings.map((f) => f.code)).toEqual(['EXPIRED']);
+    expect(after.recheckAtMs).toBeNull();
+  });
+
+  it('takes the nearest boundary ahead, with the policy\'s tolerance: nbf and iat become good, a lifetime measured from now becomes short enough', async () => {
+    const early = await signed({ nbf: now + 300, iat: now + 200, exp: now + 900 });
+    const first = await inspectAt(NOW, early, await key(), { clockToleranceSeconds: 10 });
+    expect(first.findings.map((f) => f.code).sort()).toEqual(['ISSUED_IN_FUTURE', 'NOT_YET_VALID']);
+    expect(first.recheckAtMs).toBe((now + 190) * 1000);
+    const second = await inspectAt(first.recheckAtMs!, early, await key(), { clockToleranceSeconds: 10 });
+    expect(second.findings.map((f) => f.code)).toEqual(['NOT_YET_VALID']);
+    expect(second.recheckAtMs).toBe((now + 290) * 1000);
+    const third = await inspectAt(second.recheckAtMs!, early, await key(), { clockToleranceSeconds: 10 });
+    expect(third.verdict).toBe('valid');
+    expect(third.recheckAtMs).toBe((now + 910) * 1000);
+    // No iat or nbf: the lifetime is what remains, and it falls under the maximum as time passes.
+    const undated = handMade({ alg: 'RS256', kid: 'k1' }, { sub: 'x', exp: now + 7200 }, rs256());
+    const long = await inspectAt(NOW, undated, await key(), { maxLifetimeSeconds: 3600 });
+    expect(long.findings.map((f) => f.code)).toEqual(['LIFETIME_TOO_LONG']);
+    expect(long.recheckAtMs).toBe((now + 3600) * 1000);
+    expect((await inspectAt(long.recheckAtMs!, undated, await key(), { maxLifetimeSeconds: 3600 })).verdict).toBe('valid');
+  });
+
+  it('has nothing to recheck without time claims, or with ones that are not numbers', async () => {
+    expect((await inspect(handMade({ alg: 'RS256' }, { sub: 'x' }, rs256()), { kind: 'pem', pem: rsaPem })).recheckAtMs).toBeNull();
+    const stringy = await inspect(handMade({ alg: 'RS256' }, { sub: 'x', exp: String(now + 600) }, rs256()), { kind: 'pem', pem: rsaPem });
+    expect(stringy.findings.map((f) => f.code)).toContain('MALFORMED');
+    expect(stringy.recheckAtMs).toBeNull();
+  });
+
+  it('carries the recheck of a token inside a JWS or a JWE', async () => {
+    const inner = await signed({ exp: now + 120 });
+    const outer = handMade({ alg: 'HS256', cty: 'JWT' }, inner, hs256(hmacSecret));
+    expect((await inspect(outer, { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' })).recheckAtMs).toBe((now + 180) * 1000);
+    const secret = randomBytes(32);
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(claims({ exp: now + 300 })))).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(secret);
+    const opened = await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' });
+    // Claims whose URLs hold two dots are claims, not a token inside (they were taken for one).
+    expect(opened.verdict).toBe('valid');
+    expect(opened.claims.map((c) => c.name)).toContain('iss');
+    expect(opened.recheckAtMs).toBe((now + 360) * 1000);
+  });
+
+  it('states instants no calendar holds without throwing', async () => {
+    const result = await inspect(handMade({ alg: 'RS256' }, { sub: 'x', exp: -1e15, nbf: 1e300 }, rs256()), { kind: 'pem', pem: rsaPem });
+    expect(result.verdict).toBe('invalid');
+    expect(result.findings.find((f) => f.code === 'EXPIRED')?.message).toMatch(/^Expired at -1000000000000000 s after 1970, beyond any calendar, \d+ days before this check/);
+    expect(result.findings.find((f) => f.code === 'NOT_YET_VALID')?.message).toContain('beyond any calendar');
+    expect(result.recheckAtMs).toBe((1e300 - 60) * 1000);
   });
 });
 
