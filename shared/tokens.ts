@@ -158,9 +158,13 @@ export const savedPolicy = z.strictObject({
   updatedAt: z.string(),
 });
 
+/** A saved profile that no longer reads as a policy: kept in the vault, named so it can be deleted. */
+export const unreadablePolicy = z.strictObject({ id: z.string(), name: z.string(), reason: z.string() });
+
 export const policyName = z.string().trim().min(1, 'Name the policy').max(120, 'A policy name is at most 120 characters');
 
 export type SavedPolicy = z.output<typeof savedPolicy>;
+export type UnreadablePolicy = z.output<typeof unreadablePolicy>;
 export type KeySource = z.output<typeof keySource>;
 export type TokenPolicy = z.output<typeof tokenPolicy>;
 export type InspectRequest = z.output<typeof inspectRequest>;

@@ -28,7 +28,8 @@ function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+/** The first few of a schema's complaints, each with where it is: for messages and logs. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .slice(0, 3)
     .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))

@@ -2,6 +2,7 @@ import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { expect as expectPage } from '@playwright/test';
 import { exportJWK, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EMPTY_POLICY } from '../../shared/tokens';
 import { STRONG_PASSPHRASE } from '../support/test-platform';
 import { createVaultInUi, startHarness, type Harness } from './harness';
 
@@ -102,6 +103,27 @@ describe('inspector', () => {
     await expectPage(expRow).toContainText(/ ([3-9]|\d\d) s ago/, { timeout: 5000 });
     expect(inspections()).toBe(asked + 1);
     await h.screenshotContent('inspector-05-expired-while-open');
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it('names a saved policy that no longer reads as one, never offers it, and deletes it', async () => {
+    const { page } = h;
+    const kept = await h.value<{ id: string }>('tokens:savePolicy', { name: 'Payments', policy: { ...EMPTY_POLICY, issuer: 'https://auth.example.com' } });
+    const broken = await h.value<{ id: string }>('tokens:savePolicy', { name: 'Legacy gateway', policy: EMPTY_POLICY });
+    h.core.vault.require().write((tx) => tx.db.prepare('UPDATE token_policies SET policy = ? WHERE id = ?').run(JSON.stringify({ ...EMPTY_POLICY, algorithms: 'RS256' }), broken.id));
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Audit' }).click();
+    await nav.getByRole('button', { name: 'Inspector' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Legacy gateway' });
+    await expectPage(alert).toContainText('no longer reads as a policy (algorithms:');
+    await expectPage(page.getByLabel('Policy').locator('option', { hasText: 'Legacy gateway' })).toHaveCount(0);
+    await expectPage(page.getByLabel('Policy').locator('option', { hasText: 'Payments' })).toHaveCount(1);
+    await h.screenshot('inspector-06-unreadable-policy');
+    await alert.getByRole('button', { name: 'Delete "Legacy gateway"' }).click();
+    await expectPage(alert).toHaveCount(0);
+    const { policies, unreadable } = await h.value<{ policies: { id: string }[]; unreadable: unknown[] }>('tokens:listPolicies', {});
+    expect(policies.map((p) => p.id)).toEqual([kept.id]);
+    expect(unreadable).toEqual([]);
     expect(h.pageErrors).toEqual([]);
   });
 

@@ -40,6 +40,28 @@ describe('token channels', () => {
     expect(policies.find((p) => p.id === saved.id)?.policy).toEqual(policy);
   });
 
+  it('reads stored profiles through the schema: a field added since takes its default, a broken one is listed apart and can be deleted', async () => {
+    const older = await value<{ id: string }>('tokens:savePolicy', { name: 'Older', policy: { ...EMPTY_POLICY, issuer: 'https://auth.example.com' } });
+    const broken = await value<{ id: string }>('tokens:savePolicy', { name: 'Broken', policy: EMPTY_POLICY });
+    const garbled = await value<{ id: string }>('tokens:savePolicy', { name: 'Garbled', policy: EMPTY_POLICY });
+    const { claimEquals: _added, ...beforeClaimEquals } = { ...EMPTY_POLICY, issuer: 'https://auth.example.com' };
+    t.core.vault.require().write((tx) => {
+      const update = tx.db.prepare('UPDATE token_policies SET policy = ? WHERE id = ?');
+      update.run(JSON.stringify(beforeClaimEquals), older.id);
+      update.run(JSON.stringify({ ...EMPTY_POLICY, clockToleranceSeconds: -5 }), broken.id);
+      update.run('{"issuer": "https://auth.exa', garbled.id);
+    });
+    const list = await value<{ policies: { id: string; policy: unknown }[]; unreadable: unknown[] }>('tokens:listPolicies', {});
+    expect(list.policies).toEqual([expect.objectContaining({ id: older.id, name: 'Older', policy: { ...EMPTY_POLICY, issuer: 'https://auth.example.com' } })]);
+    expect(list.unreadable).toEqual([
+      { id: broken.id, name: 'Broken', reason: expect.stringContaining('clockToleranceSeconds') },
+      { id: garbled.id, name: 'Garbled', reason: 'it is not JSON' },
+    ]);
+    await value('tokens:deletePolicy', { id: broken.id });
+    await value('tokens:deletePolicy', { id: garbled.id });
+    expect(await value('tokens:listPolicies', {})).toEqual({ policies: [expect.objectContaining({ id: older.id })], unreadable: [] });
+  });
+
   it('verifies with a signing key from the vault, auditing that its secret was used', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();

@@ -16,7 +16,7 @@ export function tokenHandlers(vault: VaultService, now: () => Date): TokenHandle
         credentialSecret: (id) => openCredential(vault.require(), id, 'verify'),
         serverJwks: (id) => serverJwksText(vault.require(), id),
       }),
-    'tokens:listPolicies': () => ({ policies: listPolicies(vault.require()) }),
+    'tokens:listPolicies': () => listPolicies(vault.require()),
     'tokens:savePolicy': ({ id, name, policy }) => savePolicy(vault.require(), id, name, policy, now()),
     'tokens:deletePolicy': ({ id }) => {
       deletePolicy(vault.require(), id);

@@ -1,7 +1,8 @@
 /** The inspector's policy profiles, kept in the vault; every change is audited. */
 import { randomUUID } from 'node:crypto';
-import type { SavedPolicy, TokenPolicy } from '../../../shared/tokens';
+import { EMPTY_POLICY, tokenPolicy, type SavedPolicy, type TokenPolicy, type UnreadablePolicy } from '../../../shared/tokens';
 import { CoreError } from '../errors';
+import { describeIssues } from '../router';
 import type { OpenVault } from '../vault/open-vault';
 
 interface Row {
@@ -11,10 +12,39 @@ interface Row {
   updated_at: string;
 }
 
-const toSaved = (row: Row): SavedPolicy => ({ id: row.id, name: row.name, policy: JSON.parse(row.policy) as TokenPolicy, updatedAt: row.updated_at });
+/**
+ * A stored profile read back through the contract's schema, so one a bug or an older version wrote
+ * wrongly is never checked against in part. Fields added since it was saved take their defaults.
+ */
+function readRow(row: Row): SavedPolicy | UnreadablePolicy {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(row.policy);
+  } catch {
+    return { id: row.id, name: row.name, reason: 'it is not JSON' };
+  }
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return { id: row.id, name: row.name, reason: 'it is not an object' };
+  const checked = tokenPolicy.safeParse({ ...EMPTY_POLICY, ...stored });
+  if (!checked.success) return { id: row.id, name: row.name, reason: describeIssues(checked.error.issues) };
+  return { id: row.id, name: row.name, policy: checked.data, updatedAt: row.updated_at };
+}
 
-export function listPolicies(vault: OpenVault): SavedPolicy[] {
-  return (vault.db.prepare('SELECT * FROM token_policies ORDER BY name COLLATE NOCASE').all() as Row[]).map(toSaved);
+export function listPolicies(vault: OpenVault): { policies: SavedPolicy[]; unreadable: UnreadablePolicy[] } {
+  const policies: SavedPolicy[] = [];
+  const unreadable: UnreadablePolicy[] = [];
+  for (const row of vault.db.prepare('SELECT * FROM token_policies ORDER BY name COLLATE NOCASE').all() as Row[]) {
+    const read = readRow(row);
+    if ('policy' in read) policies.push(read);
+    else unreadable.push(read);
+  }
+  return { policies, unreadable };
+}
+
+function toSaved(row: Row): SavedPolicy {
+  const read = readRow(row);
+  // Only written through the schema a moment ago: failing here is a bug, not the user's input.
+  if (!('policy' in read)) throw new Error(`policy ${row.id} does not read back: ${read.reason}`);
+  return read;
 }
 
 export function savePolicy(vault: OpenVault, id: string | undefined, name: string, policy: TokenPolicy, now: Date): SavedPolicy {

@@ -3,7 +3,7 @@
  * vault. Only what is filled in is checked.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { EMPTY_POLICY, tokenPolicy, type SavedPolicy, type TokenPolicy } from '../../../shared/tokens';
+import { EMPTY_POLICY, tokenPolicy, type SavedPolicy, type TokenPolicy, type UnreadablePolicy } from '../../../shared/tokens';
 import { api, messageOf, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
 
@@ -78,7 +78,13 @@ export function PolicyPicker({ onChange }: { onChange(policy: TokenPolicy | null
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const load = useCallback(async () => setSaved((await unwrap(api().tokens.listPolicies())).policies), []);
+  const [unreadable, setUnreadable] = useState<UnreadablePolicy[]>([]);
+
+  const load = useCallback(async () => {
+    const list = await unwrap(api().tokens.listPolicies());
+    setSaved(list.policies);
+    setUnreadable(list.unreadable);
+  }, []);
   useEffect(() => {
     load().catch((e: unknown) => setError(messageOf(e)));
   }, [load]);
@@ -110,12 +116,12 @@ export function PolicyPicker({ onChange }: { onChange(policy: TokenPolicy | null
     }
   }
 
-  async function remove() {
+  async function remove(id: string) {
     setError(null);
     try {
-      await unwrap(api().tokens.deletePolicy({ id: selected }));
+      await unwrap(api().tokens.deletePolicy({ id }));
       await load();
-      setSelected('none');
+      if (id === selected) setSelected('none');
     } catch (e) {
       setError(messageOf(e));
     }
@@ -134,6 +140,14 @@ export function PolicyPicker({ onChange }: { onChange(policy: TokenPolicy | null
         ))}
         <option value="custom">New policy…</option>
       </select>
+      {unreadable.map((p) => (
+        <p key={p.id} className="field-error" role="alert">
+          The saved policy "{p.name}" no longer reads as a policy ({p.reason}), so it is not offered. It is still in the vault.{' '}
+          <button type="button" onClick={() => void remove(p.id)}>
+            Delete "{p.name}"
+          </button>
+        </p>
+      ))}
       {selected !== 'none' && (
         <div className="policy-fields">
           {FIELDS.map((field) => (
@@ -157,7 +171,7 @@ export function PolicyPicker({ onChange }: { onChange(policy: TokenPolicy | null
               {isSaved ? 'Save changes' : 'Save policy'}
             </button>
             {isSaved && (
-              <button type="button" onClick={() => void remove()}>
+              <button type="button" onClick={() => void remove(selected)}>
                 Delete
               </button>
             )}
