@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { contract, type Channel, type ChannelOutput, type Contract } from '../../shared/contract';
 import type { Result } from '../../shared/result';
+import { describeIssues } from './describe-issues';
 import { isCoreError } from './errors';
 
 export type Handlers = {
@@ -26,14 +27,6 @@ export interface RouterOptions {
 
 function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(contract, name);
-}
-
-/** The first few of a schema's complaints, each with where it is: for messages and logs. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .slice(0, 3)
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
 }
 
 export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {

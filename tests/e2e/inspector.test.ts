@@ -83,21 +83,21 @@ describe('inspector', () => {
     await page.getByLabel('Secret encoding').selectOption('base64');
     await page.getByLabel('Policy').selectOption('custom');
     await page.getByLabel(/^Clock tolerance/).fill('0');
-    const exp = now() + 4;
+    const exp = now() + 7;
     const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims({ iat: now() - 10, exp }))}`;
     await page.getByLabel('Token').fill(`${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`);
     await expectPage(page.getByTestId('verdict')).toContainText('Valid');
     const expRow = page.getByRole('region', { name: 'Claims' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'exp', exact: true }) });
-    await expectPage(expRow).toContainText(/in [1-4] s/);
-    await expectPage(page.getByTestId('checked-at')).toContainText('and again at');
+    await expectPage(expRow).toContainText(/in [1-7] s/);
+    await expectPage(page.getByTestId('checked-at')).toContainText('checked again at');
     const inspections = () => h.calls.filter((call) => call.channel === 'tokens:inspect').length;
     const asked = inspections();
 
     // Nobody touches anything: the screen asks again as exp passes, and says so.
-    await expectPage(page.getByTestId('verdict')).toContainText('Invalid', { timeout: 8000 });
+    await expectPage(page.getByTestId('verdict')).toContainText('Invalid', { timeout: 12_000 });
     await expectPage(page.getByRole('list', { name: 'Findings' })).toContainText('EXPIRED');
     await expectPage(page.getByTestId('verdict')).toContainText('before this check');
-    await expectPage(page.getByTestId('checked-at')).not.toContainText('and again at');
+    await expectPage(page.getByTestId('checked-at')).not.toContainText('checked again at');
     // The relative time keeps counting on its own.
     await expectPage(expRow).toContainText(/ [1-9] s ago/, { timeout: 3000 });
     await expectPage(expRow).toContainText(/ ([3-9]|\d\d) s ago/, { timeout: 5000 });

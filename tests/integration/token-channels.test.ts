@@ -44,21 +44,25 @@ describe('token channels', () => {
     const older = await value<{ id: string }>('tokens:savePolicy', { name: 'Older', policy: { ...EMPTY_POLICY, issuer: 'https://auth.example.com' } });
     const broken = await value<{ id: string }>('tokens:savePolicy', { name: 'Broken', policy: EMPTY_POLICY });
     const garbled = await value<{ id: string }>('tokens:savePolicy', { name: 'Garbled', policy: EMPTY_POLICY });
+    const listed = await value<{ id: string }>('tokens:savePolicy', { name: 'Listed', policy: EMPTY_POLICY });
     const { claimEquals: _added, ...beforeClaimEquals } = { ...EMPTY_POLICY, issuer: 'https://auth.example.com' };
     t.core.vault.require().write((tx) => {
       const update = tx.db.prepare('UPDATE token_policies SET policy = ? WHERE id = ?');
       update.run(JSON.stringify(beforeClaimEquals), older.id);
       update.run(JSON.stringify({ ...EMPTY_POLICY, clockToleranceSeconds: -5 }), broken.id);
       update.run('{"issuer": "https://auth.exa', garbled.id);
+      update.run('["https://auth.example.com"]', listed.id);
     });
     const list = await value<{ policies: { id: string; policy: unknown }[]; unreadable: unknown[] }>('tokens:listPolicies', {});
     expect(list.policies).toEqual([expect.objectContaining({ id: older.id, name: 'Older', policy: { ...EMPTY_POLICY, issuer: 'https://auth.example.com' } })]);
     expect(list.unreadable).toEqual([
       { id: broken.id, name: 'Broken', reason: expect.stringContaining('clockToleranceSeconds') },
       { id: garbled.id, name: 'Garbled', reason: 'it is not JSON' },
+      { id: listed.id, name: 'Listed', reason: 'it is not an object' },
     ]);
-    await value('tokens:deletePolicy', { id: broken.id });
-    await value('tokens:deletePolicy', { id: garbled.id });
+    // Its name stays taken, and saying "edit that one" would send the user to a profile not offered.
+    expect(await invoke('tokens:savePolicy', { name: 'broken', policy: EMPTY_POLICY })).toMatchObject({ ok: false, error: { code: 'POLICY_DUPLICATE', message: expect.stringContaining('"Broken" holds that name but no longer reads as a policy. Delete it') } });
+    for (const id of [broken.id, garbled.id, listed.id]) await value('tokens:deletePolicy', { id });
     expect(await value('tokens:listPolicies', {})).toEqual({ policies: [expect.objectContaining({ id: older.id })], unreadable: [] });
   });
 

@@ -13,14 +13,19 @@ function span(seconds: number): string {
   return abs < 90 ? `${Math.round(abs)} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : `${Math.round(abs / 86_400)} days`;
 }
 
+/** A NumericDate as `2026-01-15 12:00:00 UTC`, or in seconds when no calendar holds it. */
+function stamp(seconds: number): string {
+  if (Math.abs(seconds) >= 8.64e12) return `${Math.abs(seconds)} s ${seconds < 0 ? 'before' : 'after'} 1970, beyond any calendar`;
+  return `${new Date(seconds * 1000).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '')} UTC`;
+}
+
 /**
- * A NumericDate as `2026-01-15 12:00:00 UTC`, with how far it lay from the clock when checked:
- * a finding is read later than it is made (a report, a screen left open), so "3 h ago" alone would lie.
+ * A NumericDate with how far it lay from the clock when checked: a finding is read later than it
+ * is made (a report, a screen left open), so "3 h ago" alone would lie.
  */
 function instant(seconds: number, now: number): string {
-  const when = Math.abs(seconds) < 8.64e12 ? `${new Date(seconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC` : `${seconds} s after 1970, beyond any calendar`;
   const distance = Math.abs(seconds - now) < 1 ? 'under a second' : span(seconds - now);
-  return `${when}, ${distance} ${seconds < now ? 'before' : 'after'} this check`;
+  return `${stamp(seconds)}, ${distance} ${seconds <= now ? 'before' : 'after'} this check`;
 }
 
 const has = (claims: Record<string, unknown>, name: string) => Object.hasOwn(claims, name);
@@ -44,6 +49,8 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
   const iat = numericDate(claims, 'iat', findings);
   if (exp !== null && exp + tolerance <= now) {
     findings.push({ code: 'EXPIRED', severity: 'high', where: 'payload.exp', message: `Expired at ${instant(exp, now)}. A server that still accepts it is not checking "exp".`, blocking: true });
+  } else if (exp !== null && exp <= now) {
+    findings.push({ code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.exp', message: `Past its expiry (${instant(exp, now)}), accepted only within the ${tolerance} s clock tolerance: invalid from ${stamp(exp + tolerance)}.`, blocking: false });
   }
   if (nbf !== null && nbf - tolerance > now) {
     findings.push({ code: 'NOT_YET_VALID', severity: 'high', where: 'payload.nbf', message: `Not valid before ${instant(nbf, now)} ("nbf").`, blocking: true });
@@ -54,20 +61,27 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
   if (exp === null && !has(claims, 'exp')) {
     findings.push({ code: 'EXP_MISSING', severity: 'medium', where: 'payload.exp', message: 'No expiry ("exp"): if it leaks it works until the key changes. Issue tokens with an expiry.', blocking: false });
   }
-  if (policy?.maxLifetimeSeconds && exp !== null) {
-    const start = iat ?? nbf ?? now;
-    const lifetime = exp - start;
+  if (policy?.maxLifetimeSeconds && exp !== null && !has(claims, 'iat') && !has(claims, 'nbf')) {
+    // Measured from now, the lifetime would shrink under the maximum as the screen waited.
+    findings.push({ code: 'CLAIM_MISSING', severity: 'medium', where: 'payload.iat', message: `The policy limits a token's life to ${span(policy.maxLifetimeSeconds)}, but there is no "iat" (or "nbf") to measure it from. Reject it, or take the limit out of the policy.`, blocking: true });
+  } else if (policy?.maxLifetimeSeconds && exp !== null && (iat ?? nbf) !== null) {
+    const lifetime = exp - (iat ?? nbf)!;
     if (lifetime > policy.maxLifetimeSeconds) {
       findings.push({ code: 'LIFETIME_TOO_LONG', severity: 'medium', where: 'payload.exp', message: `Lives ${span(lifetime)}, longer than the policy's ${span(policy.maxLifetimeSeconds)}.`, blocking: true });
     }
-  } else if (policy?.maxLifetimeSeconds && exp === null) {
+  } else if (policy?.maxLifetimeSeconds && !has(claims, 'exp')) {
     findings.push({ code: 'LIFETIME_TOO_LONG', severity: 'high', where: 'payload.exp', message: 'No expiry, so its lifetime is unlimited; the policy allows a bounded one.', blocking: true });
   }
   return findings;
 }
 
-/** Expired from exp + tolerance on; not yet valid, or issued in the future, until nbf or iat − tolerance. */
-const BOUNDARIES = [['exp', 1], ['nbf', -1], ['iat', -1]] as const;
+/**
+ * Past exp, first within the tolerance, then expired from exp + tolerance on; not yet valid, or
+ * issued in the future, until nbf or iat − tolerance.
+ */
+const BOUNDARIES = [['exp', 0], ['exp', 1], ['nbf', -1], ['iat', -1]] as const;
+/** Past this a Date cannot hold the instant, so no screen can show or wait for it. */
+const LAST_DATE_MS = 8.64e15;
 
 /**
  * The next instant the clock alone changes what timeFindings says (exp, nbf or iat crossing the
@@ -82,13 +96,7 @@ export function recheckAtMs(claims: Record<string, unknown>, policy: TokenPolicy
     const at = (value + shift * tolerance) * 1000;
     if (at > nowMs && at < next) next = at;
   }
-  // Without iat or nbf the lifetime is what remains of it, which shrinks under the policy's maximum.
-  const exp = has(claims, 'exp') ? claims.exp : null;
-  if (policy?.maxLifetimeSeconds && typeof exp === 'number' && typeof claims.iat !== 'number' && typeof claims.nbf !== 'number') {
-    const at = (exp - policy.maxLifetimeSeconds) * 1000;
-    if (at > nowMs && at < next) next = at;
-  }
-  return Number.isFinite(next) ? next : null;
+  return next < LAST_DATE_MS ? next : null;
 }
 
 function audiences(claims: Record<string, unknown>): string[] {
@@ -98,17 +106,30 @@ function audiences(claims: Record<string, unknown>): string[] {
   return [];
 }
 
+/** Both spellings, as issuers differ: `scope` (RFC 8693, a space-separated string) and `scp` (often an array). */
 function scopes(claims: Record<string, unknown>): string[] {
-  if (typeof claims.scope === 'string') return claims.scope.split(' ').filter(Boolean);
-  if (Array.isArray(claims.scope)) return claims.scope.filter((s): s is string => typeof s === 'string');
-  if (Array.isArray(claims.scp)) return claims.scp.filter((s): s is string => typeof s === 'string');
-  if (typeof claims.scp === 'string') return claims.scp.split(' ').filter(Boolean);
-  return [];
+  const granted: string[] = [];
+  for (const value of [claims.scope, claims.scp]) {
+    if (typeof value === 'string') granted.push(...value.split(' ').filter(Boolean));
+    else if (Array.isArray(value)) granted.push(...value.filter((s): s is string => typeof s === 'string'));
+  }
+  return granted;
+}
+
+/** JSON with object members in name order, so `{"a":1,"b":2}` and `{"b":2,"a":1}` compare equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record).sort().map((name) => `${JSON.stringify(name)}:${canonical(record[name])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /**
  * Whether a claim equals the policy's value as typed: a string claim is compared with the text
- * (quotes optional), anything else with the text read as JSON. Numbers past 2^53 cannot be
+ * (quotes optional: `tenant_id = 123` is met by "123", as a responder means it), anything else
+ * with the text read as JSON, objects regardless of member order. Numbers past 2^53 cannot be
  * compared exactly once parsed, so they never count as equal.
  */
 export function claimEquals(claim: unknown, text: string): boolean {
@@ -123,7 +144,7 @@ export function claimEquals(claim: unknown, text: string): boolean {
     }
     return typed === claim;
   }
-  if (typeof claim === 'number' && !Number.isSafeInteger(claim) && Number.isInteger(claim)) return false;
+  if (typeof claim === 'number' && Number.isInteger(claim) && !Number.isSafeInteger(claim)) return false;
   let expected: unknown;
   try {
     expected = JSON.parse(typed);
@@ -131,7 +152,7 @@ export function claimEquals(claim: unknown, text: string): boolean {
     return false;
   }
   if (typeof expected === 'number' && Number.isInteger(expected) && !Number.isSafeInteger(expected)) return false;
-  return JSON.stringify(claim) === JSON.stringify(expected);
+  return canonical(claim) === canonical(expected);
 }
 
 export function policyFindings(claims: Record<string, unknown>, policy: TokenPolicy | null): Finding[] {

@@ -63,20 +63,26 @@ function notAToken(token: string, reason: string): Answer {
   return answer({ verdict: 'unparseable', kind: 'unknown', summary: `Not a token CredOps can read: ${reason}`, findings: [{ code: 'MALFORMED', severity: 'info', where: null, message: reason }] });
 }
 
-export function contentFindings(claims: Record<string, unknown>): Finding[] {
+/** `encrypted`: the claims came out of a JWE, so only holders of its key read them. */
+export function contentFindings(claims: Record<string, unknown>, encrypted = false): Finding[] {
   return findSensitiveData(claims)
     .slice(0, 10)
     .map(({ path, kind }) => ({
       code: 'SENSITIVE_DATA' as const,
-      severity: 'medium' as const,
+      severity: encrypted ? ('low' as const) : ('medium' as const),
       where: path,
-      message: `Holds ${SENSITIVE_WORDS[kind]}, readable by anyone who sees the token (JWS is signed, not encrypted). Keep personal data out of tokens, or encrypt them.`,
+      message: encrypted
+        ? `Holds ${SENSITIVE_WORDS[kind]}. The token is encrypted, so only holders of the decryption key read it; every service that decrypts it does.`
+        : `Holds ${SENSITIVE_WORDS[kind]}, readable by anyone who sees the token (JWS is signed, not encrypted). Keep personal data out of tokens, or encrypt them.`,
       blocking: false,
     }));
 }
 
-/** A compact JWS (3 parts, the last may be empty) or JWE (5 parts, the second empty for "dir"). */
-const NESTED = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?$/;
+/**
+ * A compact JWS (3 parts, the last may be empty) or JWE (5 parts, the second empty for "dir")
+ * whose header begins with `{`: base64url `e` then one of w–z, 0–9, -, _. So `www.example.com` is not one.
+ */
+const NESTED = /^e[w-z0-9_-][A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?$/;
 
 /** Whether a payload is itself a compact token, rather than claims (whose URLs have dots too). */
 export function carriesToken(payload: string): boolean {
@@ -108,7 +114,12 @@ function verdictOf(findings: Finding[], verified: boolean | null): Pick<Answer, 
     const worst = strip([...blocking])[0];
     return { verdict: 'invalid', summary: `Invalid: ${worst.message}` };
   }
-  if (verified === true) return { verdict: 'valid', summary: 'Valid: the signature verifies with the key given, and every check passes.' };
+  if (verified === true) {
+    // Valid, but not clean: a small RSA key, a jku, a suspicious kid must not hide behind "every check passes".
+    const serious = findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
+    if (serious === 0) return { verdict: 'valid', summary: 'Valid: the signature verifies with the key given, and every check passes.' };
+    return { verdict: 'valid', summary: `Valid: the signature verifies with the key given and nothing blocks, but ${serious === 1 ? 'one high finding needs' : `${serious} high findings need`} attention.` };
+  }
   if (verified === false) return { verdict: 'invalid', summary: 'Invalid: the signature does not verify.' };
   return { verdict: 'unverifiable', summary: 'Decodes, but the signature was not checked: give the issuer\'s key to verify it.' };
 }

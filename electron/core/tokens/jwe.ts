@@ -9,6 +9,7 @@ import { claimsForScreen } from './claims';
 import { policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
+import { isCoreError } from '../errors';
 import { KeyError, parseJsonText } from './keys';
 import { carriesToken, contentFindings, nestedFindings, type Answer, type InspectContext } from './inspect';
 
@@ -19,7 +20,38 @@ interface Helpers {
   notAToken(token: string, reason: string): Answer;
 }
 
+/** Every key management algorithm jose knows, PBES2 included (off by default); its count is capped below. */
+const KEY_MANAGEMENT = ['dir', 'A128KW', 'A192KW', 'A256KW', 'A128GCMKW', 'A192GCMKW', 'A256GCMKW', 'RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512', 'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW', 'PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'];
+/** OWASP's figure for PBKDF2-HMAC-SHA256 (2023); a bigger count only makes each keystroke slow. */
+const MAX_PBES2_COUNT = 600_000;
+
+/** Our own sentence for why a JWE did not open: a parser's message can quote what was pasted. */
+function whyNotDecrypted(error: unknown, described: string): string {
+  if (error instanceof KeyError) return error.message;
+  switch ((error as { code?: unknown }).code) {
+    case 'ERR_JOSE_NOT_SUPPORTED':
+      return `CredOps cannot decrypt ${described}, or a "crit" extension it does not know is required`;
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return `CredOps does not decrypt ${described}`;
+    case 'ERR_JWE_INVALID':
+      return 'its header or parts are malformed, or a count or size is beyond what CredOps computes (a PBES2 count over 600,000, a compressed payload over 250 KB)';
+    case 'ERR_JWE_DECRYPTION_FAILED':
+    default:
+      return 'the key does not fit, or the token was altered';
+  }
+}
+
+/** The key to decrypt with, or a KeyError saying in our words why what was given cannot be one. */
 function decryptionKey(source: KeySource, ctx: InspectContext): KeyObject {
+  try {
+    return keyFrom(source, ctx);
+  } catch (error) {
+    if (error instanceof KeyError || isCoreError(error)) throw new KeyError(error.message);
+    throw new KeyError(source.kind === 'pem' || source.kind === 'jwk' ? 'decrypting needs the private key or the shared secret, and this is neither (a public key, or not a key)' : 'it is not a key CredOps can decrypt with');
+  }
+}
+
+function keyFrom(source: KeySource, ctx: InspectContext): KeyObject {
   switch (source.kind) {
     case 'hmac':
       return createSecretKey(Buffer.from(source.secret, source.encoding === 'text' ? 'utf8' : source.encoding));
@@ -31,7 +63,7 @@ function decryptionKey(source: KeySource, ctx: InspectContext): KeyObject {
     }
     case 'jwks':
     case 'server':
-      throw new Error('a key set holds public keys; decrypting needs the private key or the shared secret');
+      throw new KeyError('a key set holds public keys; decrypting needs the private key or the shared secret');
     case 'credential': {
       const { secret, kind } = ctx.credentialSecret(source.credentialId);
       if (kind !== 'signing_key') return createSecretKey(Buffer.from(secret, 'utf8'));
@@ -63,12 +95,11 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
   }
   let plaintext: Uint8Array;
   try {
-    ({ plaintext } = await compactDecrypt(token, decryptionKey(request.key, ctx)));
+    ({ plaintext } = await compactDecrypt(token, decryptionKey(request.key, ctx), { keyManagementAlgorithms: KEY_MANAGEMENT, maxPBES2Count: MAX_PBES2_COUNT }));
   } catch (error) {
-    // Only our own sentences: a parser's message can quote what was pasted as the key.
-    const reason = error instanceof KeyError ? error.message : 'the key does not fit, or the token was altered';
-    findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}), and the key given does not decrypt it: ${reason}.`, blocking: false });
-    return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: 'An encrypted token the key given does not open.' }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
+    const reason = whyNotDecrypted(error, described);
+    findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}), and not decrypted: ${reason}.`, blocking: false });
+    return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token CredOps did not open: ${reason}.` }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
   }
   findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}) and decrypted with the key given.`, blocking: false });
   const inner = Buffer.from(plaintext).toString('utf8');
@@ -85,7 +116,10 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     if (!(error instanceof DecodeError)) throw error;
     return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted, but ${error.message}`, findings: helpers.strip(findings) });
   }
-  findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims));
+  findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims, true));
+  if (request.policy && request.policy.algorithms.length > 0) {
+    findings.push({ code: 'ALG_NOT_ALLOWED', severity: 'high', where: 'header.alg', message: `The policy requires a signature by ${request.policy.algorithms.join(', ')}; this token is only encrypted (${described}) and carries claims with no signature inside.`, blocking: true });
+  }
   // Decrypting proves who made it only when the key is shared: with RSA or ECDH key management,
   // anyone holding the recipient's public key can make one.
   const shared = typeof header.alg === 'string' && !/^(RSA|ECDH)/.test(header.alg);

@@ -30,21 +30,35 @@ export class KeyError extends Error {}
 
 const MAX_JWKS_KEYS = 100;
 
-/** RFC 7638 thumbprint, computed here: synchronous, where jose's goes through WebCrypto. */
+/**
+ * RFC 7638 thumbprint, computed here: synchronous, where jose's goes through WebCrypto. Keys JWK
+ * cannot express (RSA-PSS, DSA, brainpool curves) get the SHA-256 of their SPKI instead, named so.
+ */
 function thumbprint(key: KeyObject): string {
-  const jwk = key.export({ format: 'jwk' });
+  let jwk: import('node:crypto').JsonWebKey;
+  try {
+    jwk = key.export({ format: 'jwk' });
+  } catch {
+    return `SPKI SHA-256 ${createHash('sha256').update(key.export({ format: 'der', type: 'spki' })).digest('base64url')}`;
+  }
   const members = jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
-  return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
+  return `thumbprint ${createHash('sha256').update(JSON.stringify(members)).digest('base64url')}`;
 }
 
 function describePublic(key: KeyObject, source: string, kid: string | null): string {
-  return `${source}${kid ? ` kid ${kid}` : ''} (${key.asymmetricKeyType?.toUpperCase()}, thumbprint ${thumbprint(key)})`;
+  return `${source}${kid ? ` kid ${kid}` : ''} (${key.asymmetricKeyType?.toUpperCase()}, ${thumbprint(key)})`;
 }
 
 function publicTexts(key: KeyObject, ...given: string[]): () => string[] {
   return () => {
     const pem = key.export({ format: 'pem', type: 'spki' }).toString();
-    return [...given, pem, pem.trim(), JSON.stringify(key.export({ format: 'jwk' }))];
+    const texts = [...given, pem, pem.trim()];
+    try {
+      texts.push(JSON.stringify(key.export({ format: 'jwk' })));
+    } catch {
+      // A key JWK cannot express has no JWK text for a server to misuse.
+    }
+    return texts;
   };
 }
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { EMPTY_POLICY, tokenPolicy, type SavedPolicy, type TokenPolicy, type UnreadablePolicy } from '../../../shared/tokens';
 import { CoreError } from '../errors';
-import { describeIssues } from '../router';
+import { describeIssues } from '../describe-issues';
 import type { OpenVault } from '../vault/open-vault';
 
 interface Row {
@@ -57,7 +57,12 @@ export function savePolicy(vault: OpenVault, id: string | undefined, name: strin
         .prepare('INSERT INTO token_policies (id, name, policy, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, policy = excluded.policy, updated_at = excluded.updated_at')
         .run(policyId, name, JSON.stringify(policy), at);
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new CoreError('POLICY_DUPLICATE', `A policy named "${name}" already exists. Choose another name or edit that one.`);
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        // The one holding the name may be unreadable, and so not offered for editing.
+        const holder = tx.db.prepare('SELECT * FROM token_policies WHERE lower(name) = lower(?)').get(name) as Row | undefined;
+        if (holder && !('policy' in readRow(holder))) throw new CoreError('POLICY_DUPLICATE', `The saved policy "${holder.name}" holds that name but no longer reads as a policy. Delete it (the Inspector names it above the form), or choose another name.`);
+        throw new CoreError('POLICY_DUPLICATE', `A policy named "${name}" already exists. Choose another name or edit that one.`);
+      }
       throw error;
     }
     tx.audit({ action: id ? 'tokenPolicy.changed' : 'tokenPolicy.created', target: policyId, detail: { name } });

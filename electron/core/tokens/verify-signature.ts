@@ -128,8 +128,9 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
     findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `The key could not be used: ${error.message}`, blocking: false });
     return { verified: null, key: null, findings };
   }
-  // Keys published for encryption are not signing keys (RFC 7517 §4.2, §4.3).
-  const keys = resolved.filter((k) => k.use !== 'enc' && (k.keyOps === null || k.keyOps.includes('verify')));
+  // Keys published for encryption are not signing keys (RFC 7517 §4.2, §4.3). A private key marked
+  // "sign" is checked by its public half, so it counts.
+  const keys = resolved.filter((k) => k.use !== 'enc' && (k.keyOps === null || k.keyOps.includes('verify') || k.keyOps.includes('sign')));
   let candidates = keys;
   if (kid !== null && resolved.some((k) => k.kid !== null)) {
     candidates = keys.filter((k) => k.kid === kid || k.kid === null);
@@ -140,12 +141,16 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
         severity: 'high',
         where: 'header.kid',
         message: forEncryption
-          ? `The kid "${kid.slice(0, 100)}" names a key published for encryption, not signing: no signature by it is valid.`
+          ? `The kid "${kid.slice(0, 100)}" names a key marked for encryption or for other operations than signing ("use", "key_ops"): no signature by it is valid.`
           : `No signing key with kid "${kid.slice(0, 100)}" in the keys given: signed by a key the issuer does not publish (rotated out, or not theirs).`,
         blocking: true,
       });
       return { verified: false, key: null, findings };
     }
+  }
+  if (candidates.length === 0) {
+    findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: 'Every key given is marked for encryption ("use": "enc") or for operations other than signing ("key_ops"), so none may check a signature (RFC 7517 §4.2, §4.3).', blocking: false });
+    return { verified: null, key: null, findings };
   }
   // Checked on the keys this token could mean, after its kid chose them: the attack hides an HMAC
   // token behind the kid of a public key in a set that also holds secrets.

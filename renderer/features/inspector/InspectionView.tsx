@@ -95,7 +95,7 @@ export function InspectionView({ inspection, checkedAt }: { inspection: Inspecti
             <table className="table compact">
               <tbody>
                 {inspection.claims.map((claim) => (
-                  <ClaimRow key={claim.name} claim={claim} />
+                  <ClaimRow key={`${claim.name}=${claim.value}`} claim={claim} />
                 ))}
               </tbody>
             </table>
@@ -112,7 +112,7 @@ export function InspectionView({ inspection, checkedAt }: { inspection: Inspecti
             </dl>
             <p className="hint small" data-testid="checked-at">
               {checkedAt !== null ? `Checked at ${clockTime(checkedAt)}, in ${inspection.tookMs} ms` : `Checked in ${inspection.tookMs} ms`}, offline
-              {inspection.recheckAtMs !== null && `, and again at ${clockTime(inspection.recheckAtMs)}, when the clock changes the verdict`}. Nothing pasted was stored or sent.
+              {inspection.recheckAtMs !== null && `; checked again at ${clockTime(inspection.recheckAtMs)}, when its time checks next change`}. Nothing pasted was stored or sent.
             </p>
           </section>
         </div>

@@ -1,8 +1,8 @@
 /**
  * Inspects as the user types: every change asks main, and only the answer to the latest request is
  * kept, so a slow answer to an older paste never replaces a newer one. A screen left open asks
- * again when the clock alone changes the verdict (the answer's recheckAtMs), so "valid" never
- * outlives the token's exp.
+ * again when the clock alone changes the time checks (the answer's recheckAtMs: exp, the end of
+ * the clock tolerance, nbf, iat), so "valid" never outlives the token.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { Inspection, KeySource, TokenPolicy } from '../../../shared/tokens';

@@ -13,7 +13,7 @@ const parser = new RegExpParser({ ecmaVersion: 2025 });
 
 function superLinear(pattern: RegExp): string[] {
   const literal = parser.parseLiteral(`/${pattern.source}/${pattern.flags}`);
-  return analyse(literal, { reportTypes: { Move: true, Self: true, Trade: true } }).reports.map((report) => `${report.type}${report.exponential ? ' (exponential)' : ''} at ${report.character.literal.raw}`);
+  return analyse(literal, { reportTypes: { Move: true, Self: true, Trade: true } }).reports.map((report) => `${report.type}${report.exponential ? ' (exponential)' : ''} at ${report.character.literal.source}`);
 }
 
 describe('leak finders built at run time', () => {

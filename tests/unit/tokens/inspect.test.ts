@@ -2,7 +2,7 @@
  * Every finding the inspector knows, each from a token built here (jose and node:crypto), with
  * the verdict it must give.
  */
-import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { constants, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -231,20 +231,29 @@ describe('time findings', () => {
 describe('the clock', () => {
   const key = () => jwks({ key: rsa.publicKey, kid: 'k1' });
 
-  it('says when the verdict next changes by the clock alone, to the millisecond', async () => {
+  it('says when the time checks next change, to the millisecond: at exp, and when the tolerance runs out', async () => {
     const token = await signed({ iat: now - 60, exp: now + 600 });
     const before = await inspectAt(NOW, token, await key());
     expect(before.verdict).toBe('valid');
-    // Expired from exp plus the default 60 s of tolerance on.
-    expect(before.recheckAtMs).toBe((now + 600 + 60) * 1000);
-    expect((await inspectAt(before.recheckAtMs! - 1, token, await key())).verdict).toBe('valid');
-    const after = await inspectAt(before.recheckAtMs!, token, await key());
+    expect(before.recheckAtMs).toBe((now + 600) * 1000);
+    expect((await inspectAt(before.recheckAtMs! - 1, token, await key())).findings).toEqual([]);
+    // Past exp, a token is accepted only by the clock tolerance (60 s by default), and says so.
+    const within = await inspectAt(before.recheckAtMs! + 5000, token, await key());
+    expect(within.verdict).toBe('valid');
+    expect(within.findings).toEqual([
+      { code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.exp', message: 'Past its expiry (2026-11-23 12:10:00 UTC, 5 s before this check), accepted only within the 60 s clock tolerance: invalid from 2026-11-23 12:11:00 UTC.' },
+    ]);
+    expect(within.recheckAtMs).toBe((now + 660) * 1000);
+    expect((await inspectAt(within.recheckAtMs! - 1, token, await key())).verdict).toBe('valid');
+    const after = await inspectAt(within.recheckAtMs!, token, await key());
     expect(after.verdict).toBe('invalid');
     expect(after.findings.map((f) => f.code)).toEqual(['EXPIRED']);
     expect(after.recheckAtMs).toBeNull();
+    // Expired exactly at exp with no tolerance: before the check, not after it.
+    expect((await inspectAt((now + 600) * 1000, token, await key(), { clockToleranceSeconds: 0 })).findings[0].message).toMatch(/^Expired at 2026-11-23 12:10:00 UTC, under a second before this check/);
   });
 
-  it('takes the nearest boundary ahead, with the policy\'s tolerance: nbf and iat become good, a lifetime measured from now becomes short enough', async () => {
+  it('takes the nearest boundary ahead, with the policy\'s tolerance: iat and nbf become good in turn', async () => {
     const early = await signed({ nbf: now + 300, iat: now + 200, exp: now + 900 });
     const first = await inspectAt(NOW, early, await key(), { clockToleranceSeconds: 10 });
     expect(first.findings.map((f) => f.code).sort()).toEqual(['ISSUED_IN_FUTURE', 'NOT_YET_VALID']);
@@ -254,41 +263,127 @@ describe('the clock', () => {
     expect(second.recheckAtMs).toBe((now + 290) * 1000);
     const third = await inspectAt(second.recheckAtMs!, early, await key(), { clockToleranceSeconds: 10 });
     expect(third.verdict).toBe('valid');
-    expect(third.recheckAtMs).toBe((now + 910) * 1000);
-    // No iat or nbf: the lifetime is what remains, and it falls under the maximum as time passes.
+    expect(third.recheckAtMs).toBe((now + 900) * 1000);
+  });
+
+  it('refuses to measure a lifetime from now: without iat or nbf, no waiting makes a token pass the maximum', async () => {
     const undated = handMade({ alg: 'RS256', kid: 'k1' }, { sub: 'x', exp: now + 7200 }, rs256());
     const long = await inspectAt(NOW, undated, await key(), { maxLifetimeSeconds: 3600 });
-    expect(long.findings.map((f) => f.code)).toEqual(['LIFETIME_TOO_LONG']);
-    expect(long.recheckAtMs).toBe((now + 3600) * 1000);
-    expect((await inspectAt(long.recheckAtMs!, undated, await key(), { maxLifetimeSeconds: 3600 })).verdict).toBe('valid');
+    expect(long.verdict).toBe('invalid');
+    expect(long.findings.map((f) => [f.code, f.where])).toEqual([['CLAIM_MISSING', 'payload.iat']]);
+    expect((await inspectAt((now + 7000) * 1000, undated, await key(), { maxLifetimeSeconds: 3600 })).verdict).toBe('invalid');
+    // From nbf when there is no iat.
+    const fromNbf = handMade({ alg: 'RS256', kid: 'k1' }, { sub: 'x', nbf: now - 10, exp: now + 7200 }, rs256());
+    expect((await inspectAt(NOW, fromNbf, await key(), { maxLifetimeSeconds: 3600 })).findings.map((f) => f.code)).toEqual(['LIFETIME_TOO_LONG']);
   });
 
   it('has nothing to recheck without time claims, or with ones that are not numbers', async () => {
     expect((await inspect(handMade({ alg: 'RS256' }, { sub: 'x' }, rs256()), { kind: 'pem', pem: rsaPem })).recheckAtMs).toBeNull();
-    const stringy = await inspect(handMade({ alg: 'RS256' }, { sub: 'x', exp: String(now + 600) }, rs256()), { kind: 'pem', pem: rsaPem });
-    expect(stringy.findings.map((f) => f.code)).toContain('MALFORMED');
+    const stringy = await inspect(handMade({ alg: 'RS256' }, { sub: 'x', exp: String(now + 600) }, rs256()), { kind: 'pem', pem: rsaPem }, { maxLifetimeSeconds: 3600 });
+    // Malformed, not missing: no "no expiry" beside it.
+    expect(stringy.findings.map((f) => f.code)).toEqual(['MALFORMED']);
     expect(stringy.recheckAtMs).toBeNull();
   });
 
   it('carries the recheck of a token inside a JWS or a JWE', async () => {
     const inner = await signed({ exp: now + 120 });
     const outer = handMade({ alg: 'HS256', cty: 'JWT' }, inner, hs256(hmacSecret));
-    expect((await inspect(outer, { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' })).recheckAtMs).toBe((now + 180) * 1000);
+    expect((await inspect(outer, { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' })).recheckAtMs).toBe((now + 120) * 1000);
     const secret = randomBytes(32);
     const jwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(claims({ exp: now + 300 })))).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(secret);
     const opened = await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' });
     // Claims whose URLs hold two dots are claims, not a token inside (they were taken for one).
     expect(opened.verdict).toBe('valid');
     expect(opened.claims.map((c) => c.name)).toContain('iss');
-    expect(opened.recheckAtMs).toBe((now + 360) * 1000);
+    expect(opened.recheckAtMs).toBe((now + 300) * 1000);
+    const wrapped = await new CompactEncrypt(new TextEncoder().encode(await signed({ exp: now + 240 }))).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(secret);
+    expect((await inspect(wrapped, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' })).recheckAtMs).toBe((now + 240) * 1000);
   });
 
-  it('states instants no calendar holds without throwing', async () => {
+  it('states instants no calendar holds without throwing, and does not wait for them', async () => {
     const result = await inspect(handMade({ alg: 'RS256' }, { sub: 'x', exp: -1e15, nbf: 1e300 }, rs256()), { kind: 'pem', pem: rsaPem });
     expect(result.verdict).toBe('invalid');
-    expect(result.findings.find((f) => f.code === 'EXPIRED')?.message).toMatch(/^Expired at -1000000000000000 s after 1970, beyond any calendar, \d+ days before this check/);
-    expect(result.findings.find((f) => f.code === 'NOT_YET_VALID')?.message).toContain('beyond any calendar');
-    expect(result.recheckAtMs).toBe((1e300 - 60) * 1000);
+    expect(result.findings.find((f) => f.code === 'EXPIRED')?.message).toMatch(/^Expired at 1000000000000000 s before 1970, beyond any calendar, \d+ days before this check/);
+    expect(result.findings.find((f) => f.code === 'NOT_YET_VALID')?.message).toContain('1e+300 s after 1970, beyond any calendar');
+    expect(result.recheckAtMs).toBeNull();
+    const farYear = await inspect(handMade({ alg: 'RS256' }, { sub: 'x', nbf: 8e12 }, rs256()), { kind: 'pem', pem: rsaPem });
+    expect(farYear.findings.find((f) => f.code === 'NOT_YET_VALID')?.message).toMatch(/^Not valid before \+255479-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+  });
+});
+
+describe('what the second review found', () => {
+  it('does not call "every check passes" when high findings stand beside a valid signature', async () => {
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const token = handMade({ alg: 'RS256', jku: 'https://evil.example/jwks' }, claims(), rs256(small.privateKey));
+    const result = await inspect(token, { kind: 'pem', pem: small.publicKey.export({ format: 'pem', type: 'spki' }).toString() });
+    expect(result.verdict).toBe('valid');
+    expect(result.summary).toBe('Valid: the signature verifies with the key given and nothing blocks, but 2 high findings need attention.');
+  });
+
+  it('does not take a payload of dotted words for a token inside', async () => {
+    for (const payload of ['www.example.com', '1.2.3', 'a.b.c.d.e']) {
+      const result = await inspect(handMade({ alg: 'HS256' }, payload, hs256(hmacSecret)), { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' });
+      expect(codes(result)).not.toContain('NESTED_TOKEN');
+      expect(result.verdict).toBe('unparseable');
+    }
+  });
+
+  it('holds a directly encrypted token to the policy\'s signing algorithms, and knows its sensitive data is encrypted', async () => {
+    const secret = randomBytes(32);
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(claims({ email: 'ana@example.com' })))).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(secret);
+    const key = { kind: 'hmac' as const, secret: secret.toString('base64'), encoding: 'base64' as const };
+    const open = await inspect(jwe, key);
+    expect(open.verdict).toBe('valid');
+    expect(open.findings.find((f) => f.code === 'SENSITIVE_DATA')).toMatchObject({ severity: 'low', message: expect.stringContaining('only holders of the decryption key') });
+    const pinned = await inspect(jwe, key, { algorithms: ['RS256'] });
+    expect(pinned.verdict).toBe('invalid');
+    expect(codes(pinned)).toContain('ALG_NOT_ALLOWED');
+  });
+});
+
+describe('JWE that do not open', () => {
+  const payload = new TextEncoder().encode(JSON.stringify(claims()));
+  const encryptedFor = (key: import('node:crypto').KeyObject) => new CompactEncrypt(payload).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' }).encrypt(key);
+  const notDecrypted = (result: Inspection) => result.findings.find((f) => f.code === 'ENCRYPTED')?.message ?? '';
+
+  it('decrypts PBES2 with the password given, which jose refuses unless asked', async () => {
+    const jwe = await new CompactEncrypt(payload).setProtectedHeader({ alg: 'PBES2-HS256+A128KW', enc: 'A128GCM' }).encrypt(new TextEncoder().encode('correct horse battery staple'));
+    const result = await inspect(jwe, { kind: 'hmac', secret: 'correct horse battery staple', encoding: 'text' });
+    expect(notDecrypted(result)).toContain('decrypted with the key given');
+    expect(result.claims.map((c) => c.name)).toContain('iss');
+  });
+
+  it('says why in its own words: a public key, a key set, an unknown crit, a wrong key', async () => {
+    const jwe = await encryptedFor(rsa.publicKey);
+    expect(notDecrypted(await inspect(jwe, { kind: 'pem', pem: rsaPem }))).toContain('needs the private key or the shared secret, and this is neither');
+    expect(notDecrypted(await inspect(jwe, await jwks({ key: rsa.publicKey, kid: 'k1' })))).toContain('a key set holds public keys');
+    const wrong = await inspect(jwe, { kind: 'pem', pem: other.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() });
+    expect(notDecrypted(wrong)).toContain('the key does not fit, or the token was altered');
+    expect(wrong.summary).toBe('An encrypted token CredOps did not open: the key does not fit, or the token was altered.');
+    // jose will not make a JWE with an unknown crit: swap the header of a plain one.
+    const parts = jwe.split('.');
+    parts[0] = b64({ alg: 'RSA-OAEP-256', enc: 'A256GCM', crit: ['urn:example:x'], 'urn:example:x': 1 });
+    const critical = await inspect(parts.join('.'), { kind: 'pem', pem: rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() });
+    expect(codes(critical)).toContain('CRIT_UNSUPPORTED');
+    expect(notDecrypted(critical)).toContain('a "crit" extension it does not know');
+  });
+});
+
+describe('keys JWK cannot express', () => {
+  it('answers for RSA-PSS, DSA and brainpool public keys instead of throwing, naming them by their SPKI digest', async () => {
+    const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 });
+    const pem = (key: import('node:crypto').KeyObject) => key.export({ format: 'pem', type: 'spki' }).toString();
+    const ps256 = handMade({ alg: 'PS256' }, claims(), (input) => sign('sha256', Buffer.from(input), { key: pss.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }));
+    const byPss = await inspect(ps256, { kind: 'pem', pem: pem(pss.publicKey) });
+    expect(byPss.verdict).toBe('valid');
+    expect(byPss.signature.key).toMatch(/RSA-PSS, SPKI SHA-256 [\w-]{43}/);
+    const dsa = generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 });
+    const brainpool = generateKeyPairSync('ec', { namedCurve: 'brainpoolP256r1' });
+    for (const key of [dsa.publicKey, brainpool.publicKey]) {
+      // No key given can check RS256: said, not thrown.
+      expect(await inspect(await signed(), { kind: 'pem', pem: pem(key) })).toMatchObject({ verdict: 'unverifiable', signature: { verified: null } });
+      expect(codes(await inspect(handMade({ alg: 'HS256' }, claims(), hs256('secret')), { kind: 'pem', pem: pem(key) }))).toContain('KEY_CONFUSION');
+    }
   });
 });
 
@@ -474,6 +569,18 @@ describe('what review found', () => {
     expect((await inspect(await signed(), set)).verdict).toBe('invalid');
   });
 
+  it('calls a secret marked for encryption unusable, not key confusion, and verifies with a private key marked "sign"', async () => {
+    const token = handMade({ alg: 'HS256' }, claims(), hs256(hmacSecret));
+    for (const marks of [{ use: 'enc' }, { key_ops: ['encrypt'] }]) {
+      const result = await inspect(token, { kind: 'jwk', jwk: JSON.stringify({ kty: 'oct', k: hmacSecret.toString('base64url'), ...marks }) });
+      expect(result.verdict).toBe('unverifiable');
+      expect(codes(result)).toEqual(['NOT_VERIFIED']);
+      expect(result.findings[0].message).toContain('marked for encryption');
+    }
+    const signing = { kind: 'jwks' as const, jwks: JSON.stringify({ keys: [{ ...rsa.privateKey.export({ format: 'jwk' }), kid: 'k1', key_ops: ['sign'] }] }) };
+    expect((await inspect(await signed(), signing)).verdict).toBe('valid');
+  });
+
   it('refuses a claim named twice, since parsers disagree on which counts', async () => {
     const input = `${b64({ alg: 'RS256' })}.${Buffer.from('{"iss":"https://evil","iss":"https://auth.example.com","exp":9999999999}').toString('base64url')}`;
     const token = `${input}.${rs256()(input).toString('base64url')}`;
@@ -490,6 +597,15 @@ describe('what review found', () => {
     expect(codes(await inspect(token, key, { claimEquals: [{ claim: 'org', value: '12345678901234567890' }] }))).toContain('CLAIM_MISMATCH');
     expect(codes(await inspect(token, key, { requiredClaims: ['constructor', 'toString'] }))).toEqual(['CLAIM_MISSING', 'CLAIM_MISSING']);
     expect((await inspect(token, key, { requiredScopes: ['admin'] })).verdict).toBe('valid');
+  });
+
+  it('compares objects regardless of member order, and reads scopes from scope and scp together', async () => {
+    const token = await signed({ org: { region: 'eu', id: 7 }, scope: 'openid', scp: ['orders:read'] });
+    const key = { kind: 'pem' as const, pem: rsaPem };
+    expect((await inspect(token, key, { claimEquals: [{ claim: 'org', value: '{"id": 7, "region": "eu"}' }] })).verdict).toBe('valid');
+    expect(codes(await inspect(token, key, { claimEquals: [{ claim: 'org', value: '{"id": 8, "region": "eu"}' }] }))).toEqual(['CLAIM_MISMATCH']);
+    expect((await inspect(token, key, { requiredScopes: ['openid', 'orders:read'] })).verdict).toBe('valid');
+    expect(codes(await inspect(token, key, { requiredScopes: ['orders:write'] }))).toEqual(['SCOPE_MISSING']);
   });
 
   it('calls out an RSA key under 2048 bits', async () => {
