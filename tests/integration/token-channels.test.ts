@@ -89,8 +89,12 @@ describe('token channels', () => {
     });
     const withVaultKey = { token, key: { kind: 'credential', credentialId: '00000000-0000-4000-8000-000000000000' }, policy: null };
     expect(await invoke('tokens:inspect', withVaultKey)).toMatchObject({ ok: false, error: { code: 'CREDENTIAL_NOT_FOUND' } });
+    // A JWE answers the same, not "the key does not fit".
+    const jwe = 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA';
+    expect(await invoke('tokens:inspect', { ...withVaultKey, token: jwe })).toMatchObject({ ok: false, error: { code: 'CREDENTIAL_NOT_FOUND' } });
     await t.core.vault.lock('user');
     expect(await invoke('tokens:inspect', withVaultKey)).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+    expect(await invoke('tokens:inspect', { ...withVaultKey, token: jwe })).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
     // Without a vault key the inspector needs no vault at all.
     expect(await invoke('tokens:inspect', { ...withVaultKey, key: null })).toMatchObject({ ok: true, value: { verdict: 'unverifiable' } });
   });

@@ -15,6 +15,8 @@ export type Finding = TokenFinding & { blocking: boolean };
  */
 const SUSPICIOUS_KID =
   /(\.\.|^\s*\/|:\/\/|^\s*(?:[a-z][a-z0-9+.-]*:)+\/|^\s*(?:https?|file|ftp|jar|data|ldap|gopher|dict|smb):|[\\'"`;|&$<>{}]|--|\bunion\b|\bselect\b|\bor\s+1\s*=\s*1\b|%[0-9a-f]{2}|[\uff0e\uff0f\uff3c])/i;
+/** Header parameters RFC 7515 and 7516 define: never extensions, so never in "crit". */
+const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c']);
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\x00-\x1f\x7f]/;
 
@@ -43,14 +45,25 @@ export function headerFindings(header: Record<string, unknown>, policy: TokenPol
     const crit = header.crit;
     if (!Array.isArray(crit) || crit.length === 0 || crit.some((name) => typeof name !== 'string')) {
       findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.crit', message: '"crit" must be a non-empty list of header names (RFC 7515 §4.1.11). Reject the token.', blocking: true });
+    } else if (crit.some((name: string) => REGISTERED.has(name) || !Object.hasOwn(header, name))) {
+      const wrong = crit.filter((name: string) => REGISTERED.has(name) || !Object.hasOwn(header, name));
+      findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.crit', message: `"crit" lists ${wrong.map((n: string) => `"${n}"`).join(', ')}: it may list only extensions the header carries, never registered names (RFC 7515 §4.1.11). Reject the token.`, blocking: true });
     } else {
       findings.push({ code: 'CRIT_UNSUPPORTED', severity: 'high', where: 'header.crit', message: `The token requires extensions (${crit.join(', ')}) that a verifier must understand or reject it (RFC 7515 §4.1.11).`, blocking: true });
     }
   }
-  if (policy?.typ && typeof header.typ === 'string' ? normaliseTyp(header.typ) !== normaliseTyp(policy.typ) : policy?.typ) {
-    findings.push({ code: 'TYP_MISMATCH', severity: 'high', where: 'header.typ', message: `"typ" is ${typeof header.typ === 'string' ? `"${header.typ}"` : 'missing'}; the policy expects "${policy!.typ}" (this stops one kind of token being used as another).`, blocking: true });
+  if (header.b64 === false && !(Array.isArray(header.crit) && header.crit.includes('b64'))) {
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.b64', message: '"b64": false without "b64" in "crit" (RFC 7797 §6): verifiers that do not know the extension would read the payload differently. Reject the token.', blocking: true });
   }
+  findings.push(...typFindings(header, policy));
   return findings;
+}
+
+/** The policy's typ, checked on the header that types the token: for a nested one, the inner (RFC 8725 §3.11). */
+export function typFindings(header: Record<string, unknown>, policy: TokenPolicy | null): Finding[] {
+  if (!policy?.typ) return [];
+  if (typeof header.typ === 'string' && normaliseTyp(header.typ) === normaliseTyp(policy.typ)) return [];
+  return [{ code: 'TYP_MISMATCH', severity: 'high', where: 'header.typ', message: `"typ" is ${typeof header.typ === 'string' ? `"${header.typ}"` : 'missing'}; the policy expects "${policy.typ}" (this stops one kind of token being used as another).`, blocking: true }];
 }
 
 /** RFC 7515 §4.1.9: "application/" may be left off, and media types compare case-insensitively. */

@@ -31,7 +31,7 @@ type Answer = Omit<Inspection, 'tookMs'>;
 
 const SENSITIVE_WORDS = { email: 'an e-mail address', phone: 'a phone number', card: 'a payment card number', 'password-claim': 'a password or secret', 'national-id': 'a national id number', iban: 'a bank account (IBAN)' } as const;
 /** Far beyond any real token's claims, small enough to parse and explain within the 100 ms budget. */
-const MAX_PAYLOAD_BYTES = 256 * 1024;
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
 const MAX_HEADER_CHARS = 64 * 1024;
 /** Something that may be a bearer token or API key, rather than garbage. */
 const TOKENISH = /^[A-Za-z0-9._~+/=:-]{16,4096}$/;
@@ -98,7 +98,13 @@ export function nestedFindings(nested: Answer): Finding[] {
   const note: Finding =
     nested.verdict === 'invalid'
       ? { code: 'NESTED_TOKEN', severity: 'high', where: 'payload', message: `The token inside is invalid: ${nested.summary.replace(/^Invalid: /, '')}`, blocking: true }
-      : { code: 'NESTED_TOKEN', severity: 'info', where: 'payload', message: `The payload is itself a token (${nested.kind}); its claims are shown. Its own signature is checked only with its issuer's key: inspect it on its own.`, blocking: false };
+      : {
+          code: 'NESTED_TOKEN',
+          severity: 'info',
+          where: 'payload',
+          message: `The payload is itself a token (${nested.kind})${nested.claims.length > 0 ? '; its claims are shown' : ''}. Its own signature is checked only with its issuer's key: inspect it on its own.`,
+          blocking: false,
+        };
   return [note, ...inner];
 }
 
@@ -133,12 +139,28 @@ interface DecodedJws {
   signature: Buffer;
 }
 
+/** A token inside the token inside: one level is read, and the rest is said rather than misread as bad JSON. */
+export function tooDeep(header: Record<string, unknown>): Answer {
+  const message = 'Its payload is a token again (a token inside a token inside a token). CredOps reads one level deep: inspect the inner token on its own.';
+  return answer({ verdict: 'unverifiable', kind: 'unknown', header: JSON.stringify(header, null, 2), summary: message, findings: [{ code: 'NESTED_TOKEN', severity: 'medium', where: 'payload', message }] });
+}
+
+/** RFC 7797's unencoded payload: the middle part is the payload as it is, which CredOps does not verify. */
+function unencodedPayload(header: Record<string, unknown>): Answer {
+  const findings = headerFindings(header, null);
+  if (!findings.some((f) => f.blocking)) {
+    findings.push({ code: 'CRIT_UNSUPPORTED', severity: 'high', where: 'header.b64', message: 'An unencoded payload ("b64": false, RFC 7797): CredOps does not verify these, and most JWT libraries reject them.', blocking: true });
+  }
+  return answer({ verdict: 'invalid', kind: 'unknown', header: JSON.stringify(header, null, 2), summary: 'Invalid: an unencoded payload ("b64": false, RFC 7797), which CredOps does not verify and JWT verifiers reject.', findings: strip(findings) });
+}
+
 /** `checked`: the caller has already seen that the token holds only base64url characters and dots. */
 function decodeJws(token: string, checked: boolean): DecodedJws | Answer {
   const [headerPart, payloadPart, signaturePart] = token.split('.');
   if (headerPart.length > MAX_HEADER_CHARS) return notAToken(token, `the header is ${Math.round(headerPart.length / 1024)} KB; a real one is a few hundred bytes.`);
   try {
     const header = decodeJsonObject(decodeBase64url(headerPart, 'header', checked), 'header');
+    if (header.b64 === false) return unencodedPayload(header);
     const payloadBytes = decodeBase64url(payloadPart, 'payload', checked);
     const signature = decodeBase64url(signaturePart, 'signature', checked);
     return { header, signingInput: token.slice(0, headerPart.length + 1 + payloadPart.length), payloadBytes, payloadText: payloadBytes.toString('utf8'), signature };
@@ -153,7 +175,8 @@ function decodeJws(token: string, checked: boolean): DecodedJws | Answer {
  * payload is itself a token.
  */
 function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }: DecodedJws, request: InspectRequest, ctx: InspectContext, nested: Answer | null): Answer {
-  const findings: Finding[] = headerFindings(header, request.policy);
+  // The policy's typ is the inner token's to meet when this one only carries it.
+  const findings: Finding[] = headerFindings(header, nested && request.policy ? { ...request.policy, typ: null } : request.policy);
   let claims: Record<string, unknown> = {};
   if (nested) {
     findings.push(...nestedFindings(nested));
@@ -199,7 +222,8 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
 function inspectJws(token: string, request: InspectRequest, ctx: InspectContext, depth: number, checked: boolean): Promise<Answer> {
   const decoded = decodeJws(token, checked);
   if (!('signingInput' in decoded)) return Promise.resolve(decoded);
-  if (depth === 0 && carriesToken(decoded.payloadText)) {
+  if (carriesToken(decoded.payloadText)) {
+    if (depth > 0) return Promise.resolve(tooDeep(decoded.header));
     return inspectAny(decoded.payloadText, { ...request, key: null }, ctx, depth + 1).then((nested) => judgeJws(decoded, request, ctx, nested));
   }
   return Promise.resolve(judgeJws(decoded, request, ctx, null));

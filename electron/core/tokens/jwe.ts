@@ -8,10 +8,10 @@ import type { InspectRequest, KeySource } from '../../../shared/tokens';
 import { claimsForScreen } from './claims';
 import { policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
-import { headerFindings, type Finding } from './header-checks';
+import { headerFindings, typFindings, type Finding } from './header-checks';
 import { isCoreError } from '../errors';
 import { KeyError, parseJsonText } from './keys';
-import { carriesToken, contentFindings, nestedFindings, type Answer, type InspectContext } from './inspect';
+import { carriesToken, contentFindings, MAX_PAYLOAD_BYTES, nestedFindings, type Answer, type InspectContext } from './inspect';
 
 interface Helpers {
   inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer>;
@@ -46,7 +46,9 @@ function decryptionKey(source: KeySource, ctx: InspectContext): KeyObject {
   try {
     return keyFrom(source, ctx);
   } catch (error) {
-    if (error instanceof KeyError || isCoreError(error)) throw new KeyError(error.message);
+    // A locked vault or a vanished credential is the caller's error answer, as for a JWS.
+    if (isCoreError(error)) throw error;
+    if (error instanceof KeyError) throw error;
     throw new KeyError(source.kind === 'pem' || source.kind === 'jwk' ? 'decrypting needs the private key or the shared secret, and this is neither (a public key, or not a key)' : 'it is not a key CredOps can decrypt with');
   }
 }
@@ -81,8 +83,9 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     if (error instanceof DecodeError) return helpers.notAToken(token, error.message);
     throw error;
   }
-  // The policy's algorithms are signing algorithms, checked on the token inside; typ and the rest apply here.
-  const findings: Finding[] = headerFindings(header, request.policy ? { ...request.policy, algorithms: [] } : null);
+  // The policy's algorithms are signing algorithms, and its typ types the token inside (RFC 8725
+  // §3.11): both are checked on what the JWE carries, once it is open.
+  const findings: Finding[] = headerFindings(header, request.policy ? { ...request.policy, algorithms: [], typ: null } : null);
   const blockingSummary = () => {
     const blocking = findings.filter((f) => f.blocking);
     return blocking.length ? { verdict: 'invalid' as const, summary: `Invalid: ${helpers.strip(blocking)[0].message}` } : null;
@@ -97,11 +100,17 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
   try {
     ({ plaintext } = await compactDecrypt(token, decryptionKey(request.key, ctx), { keyManagementAlgorithms: KEY_MANAGEMENT, maxPBES2Count: MAX_PBES2_COUNT }));
   } catch (error) {
+    if (isCoreError(error)) throw error;
     const reason = whyNotDecrypted(error, described);
     findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}), and not decrypted: ${reason}.`, blocking: false });
     return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token CredOps did not open: ${reason}.` }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
   }
   findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}) and decrypted with the key given.`, blocking: false });
+  if (plaintext.length > MAX_PAYLOAD_BYTES) {
+    const size = `${(plaintext.length / 1024 / 1024).toFixed(1)} MB`;
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'payload', message: `It decrypts to ${size}: real tokens are a few kilobytes, so CredOps does not read it. It may be an attempt to exhaust a parser.`, blocking: true });
+    return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted to ${size}, far beyond any real token, so CredOps does not read it.`, findings: helpers.strip(findings) });
+  }
   const inner = Buffer.from(plaintext).toString('utf8');
   if (depth === 0 && carriesToken(inner)) {
     const nested = await helpers.inspectAny(inner, { ...request, key: null }, ctx, depth + 1);
@@ -116,7 +125,8 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     if (!(error instanceof DecodeError)) throw error;
     return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted, but ${error.message}`, findings: helpers.strip(findings) });
   }
-  findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims, true));
+  // Claims straight inside: this header is the only one to type the token.
+  findings.push(...typFindings(header, request.policy), ...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims, true));
   if (request.policy && request.policy.algorithms.length > 0) {
     findings.push({ code: 'ALG_NOT_ALLOWED', severity: 'high', where: 'header.alg', message: `The policy requires a signature by ${request.policy.algorithms.join(', ')}; this token is only encrypted (${described}) and carries claims with no signature inside.`, blocking: true });
   }

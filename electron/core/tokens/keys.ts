@@ -26,6 +26,9 @@ export interface CandidateKey {
   secret: Buffer | null;
 }
 
+/** Keys to try, and the JWKS keys that could not be read (so a kid naming one is not called unpublished). */
+export type KeyList = CandidateKey[] & { unreadable?: readonly { kid: string | null; reason: string }[] };
+
 export class KeyError extends Error {}
 
 const MAX_JWKS_KEYS = 100;
@@ -88,7 +91,14 @@ function fromJwk(jwk: JWK, source: string): CandidateKey {
     const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, oth: _oth, ...publicJwk } = jwk as JWK & { oth?: unknown };
     key = createPublicKey({ key: publicJwk as import('node:crypto').JsonWebKey, format: 'jwk' });
   } catch {
-    throw new KeyError(`The ${source}${kid ? ` (kid ${kid})` : ''} is not a key CredOps can use (kty ${jwk.kty}).`);
+    // A key published only as its certificate chain: the first certificate holds it (RFC 7517 §4.7).
+    const first = Array.isArray(jwk.x5c) && typeof jwk.x5c[0] === 'string' ? jwk.x5c[0] : null;
+    try {
+      if (first === null) throw new Error('no x5c');
+      key = new X509Certificate(Buffer.from(first, 'base64')).publicKey;
+    } catch {
+      throw new KeyError(`The ${source}${kid ? ` (kid ${kid})` : ''} is not a key CredOps can use (kty ${jwk.kty}).`);
+    }
   }
   return { key, kid, alg, use, keyOps, description: describePublic(key, source, kid), publicText: publicTexts(key), secret: null };
 }
@@ -118,7 +128,7 @@ export function keysFromSecretText(secret: string, kind: string, name: string): 
   return [{ key, kid: null, alg: null, use: null, keyOps: null, description: describePublic(key, `vault signing key ${name}`, null), publicText: publicTexts(key), secret: null }];
 }
 
-export function resolveKeys(source: Exclude<KeySource, { kind: 'credential' | 'server' }>): CandidateKey[] {
+export function resolveKeys(source: Exclude<KeySource, { kind: 'credential' | 'server' }>): KeyList {
   switch (source.kind) {
     case 'hmac': {
       const bytes = secretBytes(source.secret, source.encoding);
@@ -138,16 +148,20 @@ export function resolveKeys(source: Exclude<KeySource, { kind: 'credential' | 's
       if (set.keys.length > MAX_JWKS_KEYS) throw new KeyError(`The JWKS has ${set.keys.length} keys; CredOps reads at most ${MAX_JWKS_KEYS}.`);
       const keys: CandidateKey[] = [];
       const skipped: string[] = [];
+      const unreadable: { kid: string | null; reason: string }[] = [];
       for (const [i, jwk] of set.keys.entries()) {
         // One unusable key does not spoil the set: it is skipped, and said so if nothing verifies.
         try {
           keys.push(fromJwk(jwk as JWK, 'JWKS key'));
         } catch (error) {
-          skipped.push(`key ${i + 1}: ${(error as Error).message}`);
+          const reason = (error as Error).message;
+          skipped.push(`key ${i + 1}: ${reason}`);
+          const kid = typeof jwk === 'object' && jwk !== null && typeof (jwk as JWK).kid === 'string' ? (jwk as JWK).kid! : null;
+          unreadable.push({ kid, reason });
         }
       }
       if (keys.length === 0) throw new KeyError(`No key of the JWKS can be used${skipped.length ? ` (${skipped.slice(0, 3).join('; ')})` : ''}.`);
-      return keys;
+      return Object.assign(keys, { unreadable });
     }
   }
 }

@@ -8,7 +8,7 @@ import type { InspectRequest, KeySource } from '../../../shared/tokens';
 import { isCoreError } from '../errors';
 import type { Finding } from './header-checks';
 import type { InspectContext } from './inspect';
-import { KeyError, keysFromSecretText, resolveKeys, type CandidateKey } from './keys';
+import { KeyError, keysFromSecretText, resolveKeys, type CandidateKey, type KeyList } from './keys';
 import { checkSignature, keyTypeFor } from './signature';
 import { findWeakHmacSecret, hmacSecretStrength, isWeakHmacSecret } from './weak-secrets';
 
@@ -17,7 +17,7 @@ import { findWeakHmacSecret, hmacSecretStrength, isWeakHmacSecret } from './weak
  * inspects on every keystroke, and parsing a PEM or JWKS costs more than verifying with it.
  * Vault keys are opened (and audited) each time and not kept; the rest go on lock.
  */
-const keyCache = new Map<string, CandidateKey[]>();
+const keyCache = new Map<string, KeyList>();
 const KEY_CACHE_SIZE = 16;
 let newestKeyId: string | null = null;
 
@@ -34,7 +34,7 @@ function cacheId(source: Exclude<KeySource, { kind: 'credential' | 'server' }>):
   return hash('sha256', JSON.stringify(source), 'base64');
 }
 
-function candidateKeys(source: KeySource, ctx: InspectContext): CandidateKey[] {
+function candidateKeys(source: KeySource, ctx: InspectContext): KeyList {
   if (source.kind === 'credential') {
     const { secret, kind, name } = ctx.credentialSecret(source.credentialId);
     return keysFromSecretText(secret, kind, name);
@@ -48,7 +48,10 @@ function candidateKeys(source: KeySource, ctx: InspectContext): CandidateKey[] {
     }
     const { jwks, name, fetchedAt } = saved;
     const keys = candidateKeys({ kind: 'jwks', jwks }, ctx);
-    return keys.map((key) => ({ ...key, description: key.description.replace('JWKS key', `${name} JWKS key (fetched ${fetchedAt})`) }));
+    return Object.assign(
+      keys.map((key) => ({ ...key, description: key.description.replace('JWKS key', `${name} JWKS key (fetched ${fetchedAt})`) })),
+      { unreadable: keys.unreadable },
+    );
   }
   const id = cacheId(source);
   const cached = keyCache.get(id);
@@ -93,6 +96,9 @@ function dictionarySecret(alg: string, signingInput: string, signature: Buffer):
   return keyTypeFor(alg) === 'secret' ? findWeakHmacSecret(alg as 'HS256' | 'HS384' | 'HS512', signingInput, signature) : null;
 }
 
+/** The curve each ECDSA algorithm is defined on (RFC 7518 §3.4, RFC 8812 §3.2). */
+const CURVES: Partial<Record<string, string>> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', ES256K: 'secp256k1' };
+
 interface SignatureResult {
   verified: boolean | null;
   key: string | null;
@@ -120,7 +126,7 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
     findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.alg', message: `CredOps cannot check ${alg} signatures.`, blocking: false });
     return { verified: null, key: null, findings };
   }
-  let resolved: CandidateKey[];
+  let resolved: KeyList;
   try {
     resolved = candidateKeys(request.key, ctx);
   } catch (error) {
@@ -135,6 +141,12 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
   if (kid !== null && resolved.some((k) => k.kid !== null)) {
     candidates = keys.filter((k) => k.kid === kid || k.kid === null);
     if (candidates.length === 0) {
+      // Published, but not in a form CredOps reads: that is not an unknown kid.
+      const unreadable = resolved.unreadable?.find((k) => k.kid === kid);
+      if (unreadable) {
+        findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.kid', message: `The key set publishes kid "${kid.slice(0, 100)}", but CredOps cannot read that key (${unreadable.reason}), so the signature is not checked.`, blocking: false });
+        return { verified: null, key: null, findings };
+      }
       const forEncryption = resolved.some((k) => k.kid === kid);
       findings.push({
         code: 'KID_UNKNOWN',
@@ -172,6 +184,7 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
     findings.push({ code: 'KEY_CONFUSION', severity: 'high', where: 'header.alg', message: `The key named by kid "${kid!.slice(0, 100)}" is not a key for ${alg} (${named[0].description}): the token claims an algorithm its key cannot have made. Reject it.`, blocking: true });
     return { verified: false, key: null, findings };
   }
+  const pinned = [...new Set(candidates.filter((k) => k.alg !== null && k.alg !== alg).map((k) => k.alg!))];
   candidates = candidates.filter((k) => k.alg === null || k.alg === alg);
   let badSignature = false;
   for (const candidate of candidates) {
@@ -197,6 +210,8 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
     findings.push({ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: 'The signature does not verify with the key given: altered, or signed by another key. Reject it.', blocking: true });
     return { verified: false, key: null, findings };
   }
-  findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `None of the keys given can check ${alg} (it needs ${needs === 'secret' ? 'a shared secret' : `an ${needs.toUpperCase()} public key`}).`, blocking: false });
+  const wanted = needs === 'secret' ? 'a shared secret' : `an ${needs.toUpperCase()} public key${CURVES[alg] ? ` on ${CURVES[alg]}` : ''}`;
+  const why = pinned.length > 0 && candidates.length === 0 ? `the keys given are pinned to ${pinned.slice(0, 3).join(', ')} by their "alg"` : `it needs ${wanted}`;
+  findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `None of the keys given can check ${alg} (${why}).`, blocking: false });
   return { verified: null, key: null, findings };
 }

@@ -320,6 +320,20 @@ describe('what the second review found', () => {
     expect(result.summary).toBe('Valid: the signature verifies with the key given and nothing blocks, but 2 high findings need attention.');
   });
 
+  it('says a token three deep is beyond what it reads, and claims are shown only when there are some', async () => {
+    const innermost = await signed();
+    const middle = handMade({ alg: 'HS256', cty: 'JWT' }, innermost, hs256(hmacSecret));
+    const secret = randomBytes(32);
+    const outer = await new CompactEncrypt(new TextEncoder().encode(middle)).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(secret);
+    const result = await inspect(outer, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' });
+    expect(result.verdict).toBe('unverifiable');
+    expect(result.findings.map((f) => f.message).join(' ')).toContain('CredOps reads one level deep');
+    expect(result.findings.map((f) => f.message).join(' ')).not.toContain('not valid JSON');
+    const jweInside = handMade({ alg: 'HS256', cty: 'JWT' }, outer, hs256(hmacSecret));
+    const wrapped = await inspect(jweInside, { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' });
+    expect(wrapped.findings.find((f) => f.code === 'NESTED_TOKEN' && f.where === 'payload')?.message).toMatch(/^The payload is itself a token \(jwe\)\. Its own/);
+  });
+
   it('does not take a payload of dotted words for a token inside', async () => {
     for (const payload of ['www.example.com', '1.2.3', 'a.b.c.d.e']) {
       const result = await inspect(handMade({ alg: 'HS256' }, payload, hs256(hmacSecret)), { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' });
@@ -341,10 +355,83 @@ describe('what the second review found', () => {
   });
 });
 
+describe('typ and crit where the RFCs put them', () => {
+  it('checks the policy\'s typ on the token inside an envelope, not on the envelope (RFC 8725 §3.11)', async () => {
+    const inner = await signed({}, { typ: 'at+jwt' });
+    const secret = randomBytes(32);
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(inner)).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(secret);
+    const byKey = { kind: 'hmac' as const, secret: secret.toString('base64'), encoding: 'base64' as const };
+    expect(codes(await inspect(jwe, byKey, { typ: 'at+jwt' }))).not.toContain('TYP_MISMATCH');
+    const untyped = await new CompactEncrypt(new TextEncoder().encode(await signed())).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(secret);
+    expect((await inspect(untyped, byKey, { typ: 'at+jwt' })).findings.find((f) => f.code === 'TYP_MISMATCH')?.where).toBe('inner header.typ');
+    const wrapped = handMade({ alg: 'HS256', cty: 'JWT' }, inner, hs256(hmacSecret));
+    expect(codes(await inspect(wrapped, { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' }, { typ: 'at+jwt' }))).not.toContain('TYP_MISMATCH');
+    // Claims straight inside a JWE: its own header is the one that types it.
+    const direct = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(claims()))).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(secret);
+    expect(codes(await inspect(direct, byKey, { typ: 'at+jwt' }))).toContain('TYP_MISMATCH');
+  });
+
+  it('calls a crit listing registered or absent names malformed, and does not pretend to verify an unencoded payload', async () => {
+    for (const crit of [['alg'], ['x-absent']]) {
+      const result = await inspect(handMade({ alg: 'RS256', crit }, claims(), rs256()), { kind: 'pem', pem: rsaPem });
+      expect(result.findings.find((f) => f.where === 'header.crit')).toMatchObject({ code: 'MALFORMED', message: expect.stringContaining(`"${crit[0]}"`) });
+    }
+    const input = `${b64({ alg: 'HS256', b64: false, crit: ['b64'] })}.hello`;
+    const unencoded = await inspect(`${input}.${hs256(hmacSecret)(input).toString('base64url')}`, { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' });
+    expect(unencoded).toMatchObject({ verdict: 'invalid', claims: [], signature: { verified: null } });
+    expect(unencoded.summary).toContain('unencoded payload');
+    const uncritical = await inspect(handMade({ alg: 'RS256', b64: false }, claims(), rs256()), { kind: 'pem', pem: rsaPem });
+    expect(uncritical.verdict).toBe('invalid');
+    expect(uncritical.findings.find((f) => f.where === 'header.b64')?.code).toBe('MALFORMED');
+  });
+});
+
+describe('keys that cannot check the token', () => {
+  it('says a key is pinned to another algorithm, or on another curve, rather than of the wrong type', async () => {
+    const pinned = await inspect(handMade({ alg: 'RS256' }, claims(), rs256()), { kind: 'jwk', jwk: JSON.stringify({ ...(await exportJWK(rsa.publicKey)), alg: 'RS384' }) });
+    expect(pinned.verdict).toBe('unverifiable');
+    expect(pinned.findings[0].message).toBe('None of the keys given can check RS256 (the keys given are pinned to RS384 by their "alg").');
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const es256 = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256' }).sign(ec.privateKey);
+    const curve = await inspect(es256, { kind: 'pem', pem: p384.publicKey.export({ format: 'pem', type: 'spki' }).toString() });
+    expect(curve.findings[0].message).toBe('None of the keys given can check ES256 (it needs an EC public key on P-256).');
+  });
+});
+
+describe('keys a JWKS publishes in other forms', () => {
+  const certificate = readFileSync(new URL('../../fixtures/tokens/signer-cert.pem', import.meta.url), 'utf8');
+  const signer = createPrivateKey(readFileSync(new URL('../../fixtures/tokens/signer-key.pem', import.meta.url), 'utf8'));
+  const der = certificate.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+
+  it('verifies with a key published only as its certificate (x5c), as RFC 7517 §4.7 allows', async () => {
+    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', kid: 'cert-1' }).sign(signer);
+    const result = await inspect(token, { kind: 'jwks', jwks: JSON.stringify({ keys: [{ kty: 'EC', kid: 'cert-1', x5c: [der] }] }) });
+    expect(result.verdict).toBe('valid');
+    expect(result.signature.key).toContain('kid cert-1');
+  });
+
+  it('does not call a kid unpublished when the set publishes it in a form CredOps cannot read', async () => {
+    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', kid: 'odd-1' }).sign(signer);
+    const set = { keys: [{ kty: 'EC', kid: 'odd-1', crv: 'P-256', x: 'not-a-point' }, { ...(await exportJWK(rsa.publicKey)), kid: 'k1' }] };
+    const result = await inspect(token, { kind: 'jwks', jwks: JSON.stringify(set) });
+    expect(result.verdict).toBe('unverifiable');
+    expect(codes(result)).toEqual(['NOT_VERIFIED']);
+    expect(result.findings[0].message).toMatch(/^The key set publishes kid "odd-1", but CredOps cannot read that key/);
+  });
+});
+
 describe('JWE that do not open', () => {
   const payload = new TextEncoder().encode(JSON.stringify(claims()));
   const encryptedFor = (key: import('node:crypto').KeyObject) => new CompactEncrypt(payload).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' }).encrypt(key);
   const notDecrypted = (result: Inspection) => result.findings.find((f) => f.code === 'ENCRYPTED')?.message ?? '';
+
+  it('does not read a plaintext far beyond any token, as for a JWS payload', async () => {
+    const secret = randomBytes(32);
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify({ sub: 'x', pad: 'x'.repeat(300 * 1024) }))).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(secret);
+    const result = await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' });
+    expect(result).toMatchObject({ verdict: 'unparseable', claims: [] });
+    expect(result.summary).toBe('Decrypted to 0.3 MB, far beyond any real token, so CredOps does not read it.');
+  });
 
   it('decrypts PBES2 with the password given, which jose refuses unless asked', async () => {
     const jwe = await new CompactEncrypt(payload).setProtectedHeader({ alg: 'PBES2-HS256+A128KW', enc: 'A128GCM' }).encrypt(new TextEncoder().encode('correct horse battery staple'));
