@@ -13,7 +13,8 @@ import { fetchJwks } from './jwks';
 import { recordJwks } from './jwks-history';
 import { revokeToken } from './revocation';
 import { findServer } from './store';
-import { jwtExpiry, relative } from './token-expiry';
+import { relativeSpan } from '../../../shared/spans';
+import { jwtExpiry } from './token-expiry';
 
 export interface ServerOps {
   vault(): OpenVault;
@@ -81,7 +82,7 @@ export function explainIntrospection(answer: Introspection, nowMs: number): Intr
   const members = Object.entries(answer).map(([name, value]) => ({ name, value: shown(name, value).slice(0, 4000), meaning: claimMeaning(name) }));
   const exp = typeof answer.exp === 'number' ? answer.exp * 1000 : null;
   const summary = answer.active
-    ? `The server accepts this token${exp ? `; it expires ${relative(exp, nowMs)}` : ''}.`
+    ? `The server accepts this token${exp ? `; it expires ${relativeSpan(exp, nowMs)}` : ''}.`
     : 'The server does not accept this token: it is revoked, expired, or was never issued by this server (RFC 7662 does not say which).';
   return { active: answer.active, members, summary };
 }
@@ -108,7 +109,7 @@ export async function revoke(ops: ServerOps, serverId: string, token: string, hi
       advice: [
         'Revoke the refresh token that obtained it (paste it here with the refresh_token hint): no new access tokens can be minted.',
         row.provider === 'keycloak' ? "End the user's session or log the user out everywhere (Sessions): the grant and its refresh tokens end with it." : 'End the grant or session at the server, if it offers a way.',
-        expiresAt === null ? 'This token names no expiry (exp): rotate the signing key if it must stop working.' : `Wait out its expiry ${relative(expiresAt, nowMs)}, or rotate the signing key if it must stop now.`,
+        expiresAt === null ? 'This token names no expiry (exp): rotate the signing key if it must stop working.' : `Wait out its expiry ${relativeSpan(expiresAt, nowMs)}, or rotate the signing key if it must stop now.`,
       ],
     };
   }

@@ -14,11 +14,3 @@ export function jwtExpiry(token: string): number | null {
     return null;
   }
 }
-
-/** "in 4 min", "3 h ago": coarse on purpose, for a sentence. */
-export function relative(atMs: number, nowMs: number): string {
-  const seconds = Math.round((atMs - nowMs) / 1000);
-  const size = Math.abs(seconds);
-  const amount = size < 90 ? `${size} s` : size < 5400 ? `${Math.round(size / 60)} min` : size < 172_800 ? `${Math.round(size / 3600)} h` : `${Math.round(size / 86_400)} days`;
-  return seconds >= 0 ? `in ${amount}` : `${amount} ago`;
-}

@@ -2,16 +2,11 @@
  * The claims as business rules: time (exp, nbf, iat against the clock with the policy's
  * tolerance), lifetime, and the policy's issuer, audiences, required claims, equalities and scopes.
  */
+import { span } from '../../../shared/spans';
 import type { TokenPolicy } from '../../../shared/tokens';
 import type { Finding } from './header-checks';
 
 const DEFAULT_TOLERANCE_S = 60;
-
-/** "90 s", "3 h", "2 days": a span as a responder reads it. */
-function span(seconds: number): string {
-  const abs = Math.abs(seconds);
-  return abs < 90 ? `${Math.round(abs)} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : `${Math.round(abs / 86_400)} days`;
-}
 
 /** A NumericDate as `2026-01-15 12:00:00 UTC`, or in seconds when no calendar holds it. */
 function stamp(seconds: number): string {

@@ -4,7 +4,8 @@
  * "in 2 min" of a token that has expired.
  */
 import { useNow } from '../../ui/useNow';
-import { local, relativeTo, utc } from './time';
+import { relativeSpan } from '../../../shared/spans';
+import { local, utc } from './time';
 
 const NEAR_MS = 120_000;
 
@@ -12,7 +13,7 @@ export function ClaimTime({ at }: { at: number }) {
   const now = useNow(Math.abs(at - Date.now()) < NEAR_MS ? 1000 : 15_000);
   return (
     <div className="claim-time">
-      {utc(at)} · {local(at)} local · <strong>{relativeTo(at, now)}</strong>
+      {utc(at)} · {local(at)} local · <strong>{relativeSpan(at, now)}</strong>
     </div>
   );
 }

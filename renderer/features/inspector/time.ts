@@ -1,12 +1,5 @@
-/** A token's instants (epoch ms) as a responder reads them: UTC, this machine's local time, and how far from now. */
+/** A token's instants (epoch ms) as a responder reads them: in UTC and in this machine's local time. */
 import { utcStamp } from '../../ui/timestamp';
-
-export function relativeTo(ms: number, nowMs = Date.now()): string {
-  const seconds = (ms - nowMs) / 1000;
-  const abs = Math.abs(seconds);
-  const amount = abs < 90 ? `${Math.round(abs)} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : `${Math.round(abs / 86_400)} days`;
-  return seconds < 0 ? `${amount} ago` : `in ${amount}`;
-}
 
 export function utc(ms: number): string {
   return utcStamp(new Date(ms).toISOString()).replace(/Z$/, ' UTC');
