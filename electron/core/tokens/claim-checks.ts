@@ -111,12 +111,24 @@ function scopes(claims: Record<string, unknown>): string[] {
   return granted;
 }
 
-/** JSON with object members in name order, so `{"a":1,"b":2}` and `{"b":2,"a":1}` compare equal. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+/**
+ * JSON with object members in name order, so `{"a":1,"b":2}` and `{"b":2,"a":1}` compare equal;
+ * null when an integer past 2^53 lies anywhere inside, since parsing has already rounded it.
+ */
+function canonical(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) return null;
+  const parts: (string | null)[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value) parts.push(canonical(item));
+    return parts.includes(null) ? null : `[${parts.join(',')}]`;
+  }
   if (typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>;
-    return `{${Object.keys(record).sort().map((name) => `${JSON.stringify(name)}:${canonical(record[name])}`).join(',')}}`;
+    for (const name of Object.keys(record).sort()) {
+      const member = canonical(record[name]);
+      parts.push(member === null ? null : `${JSON.stringify(name)}:${member}`);
+    }
+    return parts.includes(null) ? null : `{${parts.join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -139,15 +151,14 @@ export function claimEquals(claim: unknown, text: string): boolean {
     }
     return typed === claim;
   }
-  if (typeof claim === 'number' && Number.isInteger(claim) && !Number.isSafeInteger(claim)) return false;
   let expected: unknown;
   try {
     expected = JSON.parse(typed);
   } catch {
     return false;
   }
-  if (typeof expected === 'number' && Number.isInteger(expected) && !Number.isSafeInteger(expected)) return false;
-  return canonical(claim) === canonical(expected);
+  const [have, want] = [canonical(claim), canonical(expected)];
+  return have !== null && want !== null && have === want;
 }
 
 export function policyFindings(claims: Record<string, unknown>, policy: TokenPolicy | null): Finding[] {

@@ -52,7 +52,8 @@ export function headerFindings(header: Record<string, unknown>, policy: TokenPol
       findings.push({ code: 'CRIT_UNSUPPORTED', severity: 'high', where: 'header.crit', message: `The token requires extensions (${crit.join(', ')}) that a verifier must understand or reject it (RFC 7515 §4.1.11).`, blocking: true });
     }
   }
-  if (header.b64 === false && !(Array.isArray(header.crit) && header.crit.includes('b64'))) {
+  // RFC 7797 is a JWS extension: a JWE header (one with "enc") is not held to it.
+  if (header.b64 === false && !('enc' in header) && !(Array.isArray(header.crit) && header.crit.includes('b64'))) {
     findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.b64', message: '"b64": false without "b64" in "crit" (RFC 7797 §6): verifiers that do not know the extension would read the payload differently. Reject the token.', blocking: true });
   }
   findings.push(...typFindings(header, policy));

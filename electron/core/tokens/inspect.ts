@@ -86,7 +86,13 @@ const NESTED = /^e[w-z0-9_-][A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-
 
 /** Whether a payload is itself a compact token, rather than claims (whose URLs have dots too). */
 export function carriesToken(payload: string): boolean {
-  return NESTED.test(payload);
+  if (!NESTED.test(payload)) return false;
+  try {
+    const header: unknown = JSON.parse(Buffer.from(payload.slice(0, payload.indexOf('.')), 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null && !Array.isArray(header);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -114,18 +120,20 @@ export function capByNested(verdict: Pick<Answer, 'verdict' | 'summary'>, nested
   return { verdict: 'unverifiable', summary: `The outer signature verifies, but the token inside is ${nested.verdict}: ${nested.summary}` };
 }
 
+/** Valid, but not clean: a small RSA key, a jku, a suspicious kid must not hide behind "every check passes". */
+export function validSummary(findings: Finding[], lead: string): string {
+  const serious = findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
+  if (serious === 0) return `${lead}, and every check passes.`;
+  return `${lead} and nothing blocks, but ${serious === 1 ? 'one high finding needs' : `${serious} high findings need`} attention.`;
+}
+
 function verdictOf(findings: Finding[], verified: boolean | null): Pick<Answer, 'verdict' | 'summary'> {
   const blocking = findings.filter((f) => f.blocking);
   if (blocking.length > 0) {
     const worst = strip([...blocking])[0];
     return { verdict: 'invalid', summary: `Invalid: ${worst.message}` };
   }
-  if (verified === true) {
-    // Valid, but not clean: a small RSA key, a jku, a suspicious kid must not hide behind "every check passes".
-    const serious = findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
-    if (serious === 0) return { verdict: 'valid', summary: 'Valid: the signature verifies with the key given, and every check passes.' };
-    return { verdict: 'valid', summary: `Valid: the signature verifies with the key given and nothing blocks, but ${serious === 1 ? 'one high finding needs' : `${serious} high findings need`} attention.` };
-  }
+  if (verified === true) return { verdict: 'valid', summary: validSummary(findings, 'Valid: the signature verifies with the key given') };
   if (verified === false) return { verdict: 'invalid', summary: 'Invalid: the signature does not verify.' };
   return { verdict: 'unverifiable', summary: 'Decodes, but the signature was not checked: give the issuer\'s key to verify it.' };
 }

@@ -10,8 +10,9 @@ import { policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
 import { headerFindings, typFindings, type Finding } from './header-checks';
 import { isCoreError } from '../errors';
-import { KeyError, parseJsonText } from './keys';
-import { carriesToken, contentFindings, MAX_PAYLOAD_BYTES, nestedFindings, type Answer, type InspectContext } from './inspect';
+import { KeyError, parseJsonText, secretBytes } from './keys';
+import { isWeakHmacSecret } from './weak-secrets';
+import { carriesToken, contentFindings, MAX_PAYLOAD_BYTES, nestedFindings, validSummary, type Answer, type InspectContext } from './inspect';
 
 interface Helpers {
   inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer>;
@@ -24,6 +25,31 @@ interface Helpers {
 const KEY_MANAGEMENT = ['dir', 'A128KW', 'A192KW', 'A256KW', 'A128GCMKW', 'A192GCMKW', 'A256GCMKW', 'RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512', 'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW', 'PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'];
 /** OWASP's figure for PBKDF2-HMAC-SHA256 (2023); a bigger count only makes each keystroke slow. */
 const MAX_PBES2_COUNT = 600_000;
+
+/** The key length each content encryption needs when the key is used directly ("dir", RFC 7518 §5). */
+const DIRECT_KEY_BYTES: Partial<Record<string, number>> = { A128GCM: 16, A192GCM: 24, A256GCM: 32, 'A128CBC-HS256': 32, 'A192CBC-HS384': 48, 'A256CBC-HS512': 64 };
+
+/** A shared secret of the wrong length for "dir": said as such, not as a malformed token. */
+function wrongDirectKey(header: Record<string, unknown>, key: KeySource): string | null {
+  if (header.alg !== 'dir' || key.kind !== 'hmac' || typeof header.enc !== 'string') return null;
+  const needed = DIRECT_KEY_BYTES[header.enc];
+  let length: number;
+  try {
+    length = secretBytes(key.secret, key.encoding).length;
+  } catch (error) {
+    return (error as Error).message.replace(/\.$/, '');
+  }
+  return needed !== undefined && length !== needed ? `${header.enc} used directly needs a ${needed}-byte key, and the one given is ${length} bytes (check its encoding)` : null;
+}
+
+/** A PBES2 password from the dictionary of well-known secrets (a wrongly encoded one is said later). */
+function isWeakPassword(key: Extract<KeySource, { kind: 'hmac' }>): boolean {
+  try {
+    return isWeakHmacSecret(secretBytes(key.secret, key.encoding));
+  } catch {
+    return false;
+  }
+}
 
 /** Our own sentence for why a JWE did not open: a parser's message can quote what was pasted. */
 function whyNotDecrypted(error: unknown, described: string): string {
@@ -56,7 +82,7 @@ function decryptionKey(source: KeySource, ctx: InspectContext): KeyObject {
 function keyFrom(source: KeySource, ctx: InspectContext): KeyObject {
   switch (source.kind) {
     case 'hmac':
-      return createSecretKey(Buffer.from(source.secret, source.encoding === 'text' ? 'utf8' : source.encoding));
+      return createSecretKey(secretBytes(source.secret, source.encoding));
     case 'pem':
       return createPrivateKey(source.pem);
     case 'jwk': {
@@ -96,6 +122,14 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}). Give the decryption key (the private key or shared secret) to read what it carries.`, blocking: false });
     return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token (${described}): only the header can be read without its key.` }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
   }
+  const keyProblem = wrongDirectKey(header, request.key);
+  if (keyProblem) {
+    findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}), and not decrypted: ${keyProblem}.`, blocking: false });
+    return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token CredOps did not open: ${keyProblem}.` }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
+  }
+  if (typeof header.alg === 'string' && header.alg.startsWith('PBES2') && request.key.kind === 'hmac' && isWeakPassword(request.key)) {
+    findings.push({ code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'header.p2s', message: 'Encrypted under a well-known password: anyone can decrypt it, and make one. Use a random key, or a long passphrase.', blocking: true });
+  }
   let plaintext: Uint8Array;
   try {
     ({ plaintext } = await compactDecrypt(token, decryptionKey(request.key, ctx), { keyManagementAlgorithms: KEY_MANAGEMENT, maxPBES2Count: MAX_PBES2_COUNT }));
@@ -123,7 +157,7 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     claims = decodeJsonObject(Buffer.from(plaintext), 'decrypted payload');
   } catch (error) {
     if (!(error instanceof DecodeError)) throw error;
-    return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted, but ${error.message}`, findings: helpers.strip(findings) });
+    return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted, but ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`, findings: helpers.strip(findings) });
   }
   // Claims straight inside: this header is the only one to type the token.
   findings.push(...typFindings(header, request.policy), ...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims, true));
@@ -136,7 +170,7 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
   return helpers.answer({
     ...(blockingSummary() ??
       (shared
-        ? { verdict: 'valid' as const, summary: 'Valid: decrypted with the shared key given (so whoever made it holds that key), and every check passes.' }
+        ? { verdict: 'valid' as const, summary: validSummary(findings, 'Valid: decrypted with the shared key given (so whoever made it holds that key)') }
         : { verdict: 'unverifiable' as const, summary: `Decrypted, but ${header.alg} encryption proves nothing about who made it (anyone with the public key can): it carries no signature.` })),
     kind: 'jwe',
     header: headerText,

@@ -74,6 +74,29 @@ function publicFromPem(pem: string): KeyObject {
   }
 }
 
+/** The members that hold each key type's public key (RFC 7518 §6, RFC 8037 §2). */
+const KEY_MEMBERS: Partial<Record<string, { members: string[]; type: string[] }>> = {
+  RSA: { members: ['n', 'e'], type: ['rsa', 'rsa-pss'] },
+  EC: { members: ['crv', 'x', 'y'], type: ['ec'] },
+  OKP: { members: ['crv', 'x'], type: ['ed25519', 'ed448'] },
+};
+
+/**
+ * A key published only as its certificate chain: the first certificate holds it (RFC 7517 §4.7).
+ * Only when the JWK has none of its own key members, and the certificate's key is of its kty.
+ */
+function keyFromX5c(jwk: JWK): KeyObject | null {
+  const shape = KEY_MEMBERS[jwk.kty!];
+  const first = Array.isArray(jwk.x5c) && typeof jwk.x5c[0] === 'string' ? jwk.x5c[0] : null;
+  if (!shape || first === null || shape.members.some((m) => m in jwk)) return null;
+  try {
+    const key = new X509Certificate(Buffer.from(first, 'base64')).publicKey;
+    return shape.type.includes(key.asymmetricKeyType ?? '') ? key : null;
+  } catch {
+    return null;
+  }
+}
+
 function fromJwk(jwk: JWK, source: string): CandidateKey {
   if (typeof jwk !== 'object' || jwk === null || typeof jwk.kty !== 'string') throw new KeyError(`The ${source} has no "kty": it is not a JWK.`);
   const kid = typeof jwk.kid === 'string' ? jwk.kid : null;
@@ -91,14 +114,9 @@ function fromJwk(jwk: JWK, source: string): CandidateKey {
     const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, oth: _oth, ...publicJwk } = jwk as JWK & { oth?: unknown };
     key = createPublicKey({ key: publicJwk as import('node:crypto').JsonWebKey, format: 'jwk' });
   } catch {
-    // A key published only as its certificate chain: the first certificate holds it (RFC 7517 §4.7).
-    const first = Array.isArray(jwk.x5c) && typeof jwk.x5c[0] === 'string' ? jwk.x5c[0] : null;
-    try {
-      if (first === null) throw new Error('no x5c');
-      key = new X509Certificate(Buffer.from(first, 'base64')).publicKey;
-    } catch {
-      throw new KeyError(`The ${source}${kid ? ` (kid ${kid})` : ''} is not a key CredOps can use (kty ${jwk.kty}).`);
-    }
+    const fromCertificate = keyFromX5c(jwk);
+    if (!fromCertificate) throw new KeyError(`The ${source}${kid ? ` (kid ${kid})` : ''} is not a key CredOps can use (kty ${jwk.kty}).`);
+    key = fromCertificate;
   }
   return { key, kid, alg, use, keyOps, description: describePublic(key, source, kid), publicText: publicTexts(key), secret: null };
 }
@@ -111,7 +129,7 @@ export function parseJsonText(text: string, what: string): unknown {
   }
 }
 
-function secretBytes(secret: string, encoding: 'text' | 'base64' | 'base64url'): Buffer {
+export function secretBytes(secret: string, encoding: 'text' | 'base64' | 'base64url'): Buffer {
   if (encoding === 'text') return Buffer.from(secret, 'utf8');
   const clean = secret.trim();
   const pattern = encoding === 'base64' ? /^[A-Za-z0-9+/]*={0,2}$/ : /^[A-Za-z0-9_-]*$/;

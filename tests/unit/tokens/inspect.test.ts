@@ -456,6 +456,53 @@ describe('JWE that do not open', () => {
   });
 });
 
+describe('what the third review found', () => {
+  const secret = randomBytes(32);
+  const dir = (plain: string, header: Record<string, unknown> = {}) => new CompactEncrypt(new TextEncoder().encode(plain)).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', ...header }).encrypt(secret);
+
+  it('says a direct key of the wrong length is the key\'s fault, and refuses a secret that is not the encoding chosen', async () => {
+    const jwe = await dir(JSON.stringify(claims()));
+    const asText = await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'text' });
+    expect(asText.summary).toBe('An encrypted token CredOps did not open: A256GCM used directly needs a 32-byte key, and the one given is 44 bytes (check its encoding).');
+    const junk = await inspect(jwe, { kind: 'hmac', secret: `${secret.toString('base64')}!!`, encoding: 'base64' });
+    expect(junk.summary).toBe('An encrypted token CredOps did not open: That secret is not base64.');
+  });
+
+  it('does not call a JWE clean beside high findings, nor a PBES2 password from the dictionary strong', async () => {
+    const named = await dir(JSON.stringify(claims()), { jku: 'https://evil.example/keys' });
+    const result = await inspect(named, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' });
+    expect(result.summary).toBe('Valid: decrypted with the shared key given (so whoever made it holds that key) and nothing blocks, but one high finding needs attention.');
+    const weak = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(claims()))).setProtectedHeader({ alg: 'PBES2-HS256+A128KW', enc: 'A128GCM', p2c: 1000 }).encrypt(new TextEncoder().encode('password'));
+    const opened = await inspect(weak, { kind: 'hmac', secret: 'password', encoding: 'text' });
+    expect(opened.verdict).toBe('invalid');
+    expect(codes(opened)).toContain('WEAK_HMAC_SECRET');
+  });
+
+  it('uses an x5c certificate only for a key with no members of its own and of the same type', async () => {
+    const certificate = readFileSync(new URL('../../fixtures/tokens/signer-cert.pem', import.meta.url), 'utf8').replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+    const signer = createPrivateKey(readFileSync(new URL('../../fixtures/tokens/signer-key.pem', import.meta.url), 'utf8'));
+    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', kid: 'c1' }).sign(signer);
+    for (const jwk of [{ kty: 'RSA', kid: 'c1', x5c: [certificate] }, { kty: 'EC', kid: 'c1', crv: 'P-256', x: 'AAAA', y: 'AAAA', x5c: [certificate] }]) {
+      expect((await inspect(token, { kind: 'jwks', jwks: JSON.stringify({ keys: [jwk, { ...(await exportJWK(rsa.publicKey)), kid: 'k1' }] }) })).verdict, jwk.kty).not.toBe('valid');
+    }
+  });
+
+  it('takes a payload for a token inside only when its first part is a JSON header, and holds only JWS to RFC 7797', async () => {
+    const dotted = await inspect(handMade({ alg: 'HS256' }, 'example.com.au', hs256(hmacSecret)), { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' });
+    expect(codes(dotted)).not.toContain('NESTED_TOKEN');
+    const jwe = await dir(JSON.stringify(claims()), { b64: false });
+    expect((await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' })).findings.find((f) => f.where === 'header.b64')).toBeUndefined();
+  });
+
+  it('never counts integers past 2^53 as equal, however deep they sit', async () => {
+    const input = `${b64({ alg: 'RS256' })}.${Buffer.from(`{"sub":"x","exp":9999999999,"org":{"id":9007199254740993},"ids":[9007199254740993]}`).toString('base64url')}`;
+    const token = `${input}.${rs256()(input).toString('base64url')}`;
+    const key = { kind: 'pem' as const, pem: rsaPem };
+    expect(codes(await inspect(token, key, { claimEquals: [{ claim: 'org', value: '{"id": 9007199254740992}' }] }))).toEqual(['CLAIM_MISMATCH']);
+    expect(codes(await inspect(token, key, { claimEquals: [{ claim: 'ids', value: '[9007199254740992]' }] }))).toEqual(['CLAIM_MISMATCH']);
+  });
+});
+
 describe('keys JWK cannot express', () => {
   it('answers for RSA-PSS, DSA and brainpool public keys instead of throwing, naming them by their SPKI digest', async () => {
     const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 });
