@@ -138,15 +138,15 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
   // "sign" is checked by its public half, so it counts.
   const keys = resolved.filter((k) => k.use !== 'enc' && (k.keyOps === null || k.keyOps.includes('verify') || k.keyOps.includes('sign')));
   let candidates = keys;
+  // Published, but not in a form CredOps reads: not an unknown kid, and no other key's failure is its.
+  const unreadable = kid !== null && !resolved.some((k) => k.kid === kid) ? resolved.unreadable?.find((k) => k.kid === kid) : undefined;
+  if (unreadable) {
+    findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.kid', message: `The key set publishes kid "${kid!.slice(0, 100)}", but CredOps cannot read that key (${unreadable.reason}), so the signature is not checked.`, blocking: false });
+    return { verified: null, key: null, findings };
+  }
   if (kid !== null && resolved.some((k) => k.kid !== null)) {
     candidates = keys.filter((k) => k.kid === kid || k.kid === null);
     if (candidates.length === 0) {
-      // Published, but not in a form CredOps reads: that is not an unknown kid.
-      const unreadable = resolved.unreadable?.find((k) => k.kid === kid);
-      if (unreadable) {
-        findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.kid', message: `The key set publishes kid "${kid.slice(0, 100)}", but CredOps cannot read that key (${unreadable.reason}), so the signature is not checked.`, blocking: false });
-        return { verified: null, key: null, findings };
-      }
       const forEncryption = resolved.some((k) => k.kid === kid);
       findings.push({
         code: 'KID_UNKNOWN',
@@ -180,8 +180,13 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
     return { verified: false, key: null, findings };
   }
   const named = kid !== null ? candidates.filter((k) => k.kid === kid) : [];
-  if (named.length > 0 && named.every((k) => (k.alg !== null && k.alg !== alg) || checkSignature(alg, signingInput, signature, k.key) === 'incompatible-key')) {
+  if (named.length > 0 && named.every((k) => checkSignature(alg, signingInput, signature, k.key) === 'incompatible-key')) {
     findings.push({ code: 'KEY_CONFUSION', severity: 'high', where: 'header.alg', message: `The key named by kid "${kid!.slice(0, 100)}" is not a key for ${alg} (${named[0].description}): the token claims an algorithm its key cannot have made. Reject it.`, blocking: true });
+    return { verified: false, key: null, findings };
+  }
+  // A key pinned to another algorithm could have made it, but a verifier that honours the pin refuses it.
+  if (named.length > 0 && named.every((k) => k.alg !== null && k.alg !== alg)) {
+    findings.push({ code: 'ALG_NOT_ALLOWED', severity: 'high', where: 'header.alg', message: `The key named by kid "${kid!.slice(0, 100)}" is pinned to ${named[0].alg} by its "alg", and the token says ${alg}: a verifier that honours the pin refuses it (RFC 7517 §4.4).`, blocking: true });
     return { verified: false, key: null, findings };
   }
   const pinned = [...new Set(candidates.filter((k) => k.alg !== null && k.alg !== alg).map((k) => k.alg!))];

@@ -494,6 +494,15 @@ describe('what the third review found', () => {
     expect((await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' })).findings.find((f) => f.where === 'header.b64')).toBeUndefined();
   });
 
+  it('keeps an unreadable key\'s kid apart from other keys, and says a named key is pinned rather than unfit', async () => {
+    const signer = createPrivateKey(readFileSync(new URL('../../fixtures/tokens/signer-key.pem', import.meta.url), 'utf8'));
+    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', kid: 'odd' }).sign(signer);
+    const set = { keys: [{ kty: 'EC', kid: 'odd', crv: 'P-256', x: 'bad' }, await exportJWK(ec.publicKey)] };
+    expect(codes(await inspect(token, { kind: 'jwks', jwks: JSON.stringify(set) }))).toEqual(['NOT_VERIFIED']);
+    const pinned = await inspect(await signed(), { kind: 'jwks', jwks: JSON.stringify({ keys: [{ ...(await exportJWK(rsa.publicKey)), kid: 'k1', alg: 'PS256' }] }) });
+    expect(pinned.findings).toEqual([expect.objectContaining({ code: 'ALG_NOT_ALLOWED', message: expect.stringContaining('is pinned to PS256 by its "alg", and the token says RS256') })]);
+  });
+
   it('never counts integers past 2^53 as equal, however deep they sit', async () => {
     const input = `${b64({ alg: 'RS256' })}.${Buffer.from(`{"sub":"x","exp":9999999999,"org":{"id":9007199254740993},"ids":[9007199254740993]}`).toString('base64url')}`;
     const token = `${input}.${rs256()(input).toString('base64url')}`;
