@@ -148,7 +148,7 @@ interface DecodedJws {
 }
 
 /** A token inside the token inside: one level is read, and the rest is said rather than misread as bad JSON. */
-export function tooDeep(header: Record<string, unknown>): Answer {
+function tooDeep(header: Record<string, unknown>): Answer {
   const message = 'Its payload is a token again (a token inside a token inside a token). CredOps reads one level deep: inspect the inner token on its own.';
   return answer({ verdict: 'unverifiable', kind: 'unknown', header: JSON.stringify(header, null, 2), summary: message, findings: [{ code: 'NESTED_TOKEN', severity: 'medium', where: 'payload', message }] });
 }

@@ -5,11 +5,11 @@
 import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { compactDecrypt } from 'jose';
 import type { InspectRequest, KeySource } from '../../../shared/tokens';
+import { isCoreError } from '../errors';
 import { claimsForScreen } from './claims';
 import { policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
 import { headerFindings, typFindings, type Finding } from './header-checks';
-import { isCoreError } from '../errors';
 import { KeyError, parseJsonText, secretBytes } from './keys';
 import { isWeakHmacSecret } from './weak-secrets';
 import { carriesToken, contentFindings, MAX_PAYLOAD_BYTES, nestedFindings, validSummary, type Answer, type InspectContext } from './inspect';
