@@ -11,7 +11,7 @@ import { startLab, type Lab } from '../../lab/lab';
 import type { BulkStatus } from '../../shared/servers';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
-import { lineMatching, spawnChild } from '../support/tsx-child';
+import { exited, lineMatching, spawnChild } from '../support/tsx-child';
 
 const CHILD = resolve(import.meta.dirname, '../support/bulk-child.ts');
 const TOKENS = 1_000;
@@ -55,13 +55,14 @@ describe('bulk revocation across a crash', () => {
     const [, jobId] = await lineMatching(first.lines, /^job (\S+)$/);
     await lineMatching(first.lines, /^progress ([3-9]\d\d)$/);
     first.process.kill('SIGKILL');
-    await new Promise((done) => first.process.once('exit', done));
+    await exited(first);
     const acknowledgedBeforeCrash = [...proxy.revocationsAcknowledged().values()].length;
     expect(acknowledgedBeforeCrash).toBeGreaterThanOrEqual(300);
     expect(acknowledgedBeforeCrash).toBeLessThan(TOKENS);
 
     const second = child(['resume', jobId]);
     const [final] = await lineMatching(second.lines, /^\{.*\}$/);
+    await exited(second);
     const status = JSON.parse(final) as BulkStatus;
     expect(status.state).toBe('finished');
     expect(status.counts.inactive).toBe(TOKENS);

@@ -12,7 +12,7 @@ import type { RunStep, RunView } from '../../shared/playbooks';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { sampleCredential } from '../support/sample-credential';
 import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';
-import { lineMatching, spawnChild } from '../support/tsx-child';
+import { exited, lineMatching, spawnChild } from '../support/tsx-child';
 
 const CHILD = resolve(import.meta.dirname, '../support/playbook-child.ts');
 const TOKENS = 1_000;
@@ -64,7 +64,7 @@ describe('a playbook revocation step across a crash', () => {
     const first = child(['run', run.id, STEP]);
     await lineMatching(first.lines, /^progress ([3-9]\d\d)$/);
     first.process.kill('SIGKILL');
-    await new Promise((done) => first.process.once('exit', done));
+    await exited(first);
     const acknowledgedBeforeCrash = [...proxy.revocationsAcknowledged().values()].length;
     expect(acknowledgedBeforeCrash).toBeGreaterThanOrEqual(300);
     expect(acknowledgedBeforeCrash).toBeLessThan(TOKENS);
@@ -73,6 +73,7 @@ describe('a playbook revocation step across a crash', () => {
     const [, interrupted] = await lineMatching(second.lines, /^interrupted (.*)$/);
     expect(JSON.parse(interrupted)).toEqual([STEP]);
     const [final] = await lineMatching(second.lines, /^\{.*\}$/);
+    await exited(second);
     const step = JSON.parse(final) as RunStep;
     expect(step.state).toBe('done');
     expect(step.result?.ok).toBe(true);

@@ -29,3 +29,12 @@ export async function lineMatching(lines: AsyncIterableIterator<string>, pattern
     if (value.startsWith('error')) throw new Error(value);
   }
 }
+
+/**
+ * When the child has exited. A child that prints its last line still closes its vault after it:
+ * a test that removed the folder before then raced those writes (ENOTEMPTY in CI).
+ */
+export function exited(child: Child): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => child.process.once('exit', () => done()));
+}
