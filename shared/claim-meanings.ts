@@ -118,7 +118,7 @@ export const NUMERIC_DATE_CLAIMS: ReadonlySet<string> = new Set(['exp', 'nbf', '
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** Beyond ±8.64e12 s a Date cannot hold the instant (ECMA-262 §21.4.1.1). */
-const LAST_DATE_SECONDS = 8.64e12;
+export const LAST_DATE_SECONDS = 8.64e12;
 
 /**
  * The instant a NumericDate claim names, in epoch milliseconds, from its value as JSON text; null

@@ -2,6 +2,7 @@
  * The claims as business rules: time (exp, nbf, iat against the clock with the policy's
  * tolerance), lifetime, and the policy's issuer, audiences, required claims, equalities and scopes.
  */
+import { LAST_DATE_SECONDS } from '../../../shared/claim-meanings';
 import { span } from '../../../shared/spans';
 import type { TokenPolicy } from '../../../shared/tokens';
 import type { Finding } from './header-checks';
@@ -10,7 +11,7 @@ const DEFAULT_TOLERANCE_S = 60;
 
 /** A NumericDate as `2026-01-15 12:00:00 UTC`, or in seconds when no calendar holds it. */
 function stamp(seconds: number): string {
-  if (Math.abs(seconds) >= 8.64e12) return `${Math.abs(seconds)} s ${seconds < 0 ? 'before' : 'after'} 1970, beyond any calendar`;
+  if (Math.abs(seconds) >= LAST_DATE_SECONDS) return `${Math.abs(seconds)} s ${seconds < 0 ? 'before' : 'after'} 1970, beyond any calendar`;
   return `${new Date(seconds * 1000).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '')} UTC`;
 }
 
@@ -35,6 +36,11 @@ function numericDate(claims: Record<string, unknown>, name: string, findings: Fi
   return value;
 }
 
+/** Where a time claim's check flips, in epoch ms: the claim shifted by the tolerance (+1, 0 or −1 times it). */
+function boundaryMs(seconds: number, shift: 1 | 0 | -1, tolerance: number): number {
+  return (seconds + shift * tolerance) * 1000;
+}
+
 export function timeFindings(claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number): Finding[] {
   const findings: Finding[] = [];
   const now = nowMs / 1000;
@@ -42,15 +48,16 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
   const exp = numericDate(claims, 'exp', findings);
   const nbf = numericDate(claims, 'nbf', findings);
   const iat = numericDate(claims, 'iat', findings);
-  if (exp !== null && exp + tolerance <= now) {
+  // Compared in ms through boundaryMs, exactly as recheckAtMs schedules them.
+  if (exp !== null && boundaryMs(exp, 1, tolerance) <= nowMs) {
     findings.push({ code: 'EXPIRED', severity: 'high', where: 'payload.exp', message: `Expired at ${instant(exp, now)}. A server that still accepts it is not checking "exp".`, blocking: true });
-  } else if (exp !== null && exp <= now) {
+  } else if (exp !== null && boundaryMs(exp, 0, tolerance) <= nowMs) {
     findings.push({ code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.exp', message: `Past its expiry (${instant(exp, now)}), accepted only within the ${tolerance} s clock tolerance: invalid from ${stamp(exp + tolerance)}.`, blocking: false });
   }
-  if (nbf !== null && nbf - tolerance > now) {
+  if (nbf !== null && boundaryMs(nbf, -1, tolerance) > nowMs) {
     findings.push({ code: 'NOT_YET_VALID', severity: 'high', where: 'payload.nbf', message: `Not valid before ${instant(nbf, now)} ("nbf").`, blocking: true });
   }
-  if (iat !== null && iat - tolerance > now) {
+  if (iat !== null && boundaryMs(iat, -1, tolerance) > nowMs) {
     findings.push({ code: 'ISSUED_IN_FUTURE', severity: 'high', where: 'payload.iat', message: `Issued at ${instant(iat, now)}, in the future: the issuer's clock is wrong or the token was made by hand.`, blocking: true });
   }
   if (exp === null && !has(claims, 'exp')) {
@@ -75,8 +82,6 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
  * issued in the future, until nbf or iat − tolerance.
  */
 const BOUNDARIES = [['exp', 0], ['exp', 1], ['nbf', -1], ['iat', -1]] as const;
-/** Past this a Date cannot hold the instant, so no screen can show or wait for it. */
-const LAST_DATE_MS = 8.64e15;
 
 /**
  * The next instant the clock alone changes what timeFindings says (exp, nbf or iat crossing the
@@ -88,10 +93,11 @@ export function recheckAtMs(claims: Record<string, unknown>, policy: TokenPolicy
   for (const [name, shift] of BOUNDARIES) {
     const value = has(claims, name) ? claims[name] : null;
     if (typeof value !== 'number') continue;
-    const at = (value + shift * tolerance) * 1000;
+    const at = boundaryMs(value, shift, tolerance);
     if (at > nowMs && at < next) next = at;
   }
-  return next < LAST_DATE_MS ? next : null;
+  // Past what a Date holds, no screen can show or wait for it.
+  return next < LAST_DATE_SECONDS * 1000 ? next : null;
 }
 
 function audiences(claims: Record<string, unknown>): string[] {

@@ -43,13 +43,14 @@ export function headerFindings(header: Record<string, unknown>, policy: TokenPol
   if ('x5c' in header) findings.push({ code: 'X5C_PRESENT', severity: 'medium', where: 'header.x5c', message: 'The token carries a certificate chain ("x5c"). CredOps does not verify with it; a server should only if it validates the chain to a pinned root.', blocking: false });
   if ('crit' in header) {
     const crit = header.crit;
-    if (!Array.isArray(crit) || crit.length === 0 || crit.some((name) => typeof name !== 'string')) {
+    const listed = Array.isArray(crit) && crit.length > 0 && crit.every((name) => typeof name === 'string') ? (crit as string[]) : null;
+    const wrong = listed?.filter((name) => REGISTERED.has(name) || !Object.hasOwn(header, name)) ?? [];
+    if (!listed) {
       findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.crit', message: '"crit" must be a non-empty list of header names (RFC 7515 §4.1.11). Reject the token.', blocking: true });
-    } else if (crit.some((name: string) => REGISTERED.has(name) || !Object.hasOwn(header, name))) {
-      const wrong = crit.filter((name: string) => REGISTERED.has(name) || !Object.hasOwn(header, name));
-      findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.crit', message: `"crit" lists ${wrong.map((n: string) => `"${n}"`).join(', ')}: it may list only extensions the header carries, never registered names (RFC 7515 §4.1.11). Reject the token.`, blocking: true });
+    } else if (wrong.length > 0) {
+      findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.crit', message: `"crit" lists ${wrong.map((n) => `"${n}"`).join(', ')}: it may list only extensions the header carries, never registered names (RFC 7515 §4.1.11). Reject the token.`, blocking: true });
     } else {
-      findings.push({ code: 'CRIT_UNSUPPORTED', severity: 'high', where: 'header.crit', message: `The token requires extensions (${crit.join(', ')}) that a verifier must understand or reject it (RFC 7515 §4.1.11).`, blocking: true });
+      findings.push({ code: 'CRIT_UNSUPPORTED', severity: 'high', where: 'header.crit', message: `The token requires extensions (${listed.join(', ')}) that a verifier must understand or reject it (RFC 7515 §4.1.11).`, blocking: true });
     }
   }
   // RFC 7797 is a JWS extension: a JWE header (one with "enc") is not held to it.

@@ -30,30 +30,15 @@ const MAX_PBES2_COUNT = 600_000;
 const DIRECT_KEY_BYTES: Partial<Record<string, number>> = { A128GCM: 16, A192GCM: 24, A256GCM: 32, 'A128CBC-HS256': 32, 'A192CBC-HS384': 48, 'A256CBC-HS512': 64 };
 
 /** A shared secret of the wrong length for "dir": said as such, not as a malformed token. */
-function wrongDirectKey(header: Record<string, unknown>, key: KeySource): string | null {
-  if (header.alg !== 'dir' || key.kind !== 'hmac' || typeof header.enc !== 'string') return null;
+function wrongDirectKey(header: Record<string, unknown>, key: KeyObject): string | null {
+  if (header.alg !== 'dir' || key.type !== 'secret' || typeof header.enc !== 'string') return null;
   const needed = DIRECT_KEY_BYTES[header.enc];
-  let length: number;
-  try {
-    length = secretBytes(key.secret, key.encoding).length;
-  } catch (error) {
-    return (error as Error).message.replace(/\.$/, '');
-  }
+  const length = key.symmetricKeySize!;
   return needed !== undefined && length !== needed ? `${header.enc} used directly needs a ${needed}-byte key, and the one given is ${length} bytes (check its encoding)` : null;
-}
-
-/** A PBES2 password from the dictionary of well-known secrets (a wrongly encoded one is said later). */
-function isWeakPassword(key: Extract<KeySource, { kind: 'hmac' }>): boolean {
-  try {
-    return isWeakHmacSecret(secretBytes(key.secret, key.encoding));
-  } catch {
-    return false;
-  }
 }
 
 /** Our own sentence for why a JWE did not open: a parser's message can quote what was pasted. */
 function whyNotDecrypted(error: unknown, described: string): string {
-  if (error instanceof KeyError) return error.message;
   switch ((error as { code?: unknown }).code) {
     case 'ERR_JOSE_NOT_SUPPORTED':
       return `CredOps cannot decrypt ${described}, or a "crit" extension it does not know is required`;
@@ -122,22 +107,27 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}). Give the decryption key (the private key or shared secret) to read what it carries.`, blocking: false });
     return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token (${described}): only the header can be read without its key.` }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
   }
-  const keyProblem = wrongDirectKey(header, request.key);
-  if (keyProblem) {
-    findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}), and not decrypted: ${keyProblem}.`, blocking: false });
-    return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token CredOps did not open: ${keyProblem}.` }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
+  const notOpened = (reason: string) => {
+    findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}), and not decrypted: ${reason}.`, blocking: false });
+    return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token CredOps did not open: ${reason}.` }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
+  };
+  let key: KeyObject;
+  try {
+    key = decryptionKey(request.key, ctx);
+  } catch (error) {
+    if (!(error instanceof KeyError)) throw error;
+    return notOpened(error.message.replace(/\.$/, ''));
   }
-  if (typeof header.alg === 'string' && header.alg.startsWith('PBES2') && request.key.kind === 'hmac' && isWeakPassword(request.key)) {
+  const keyProblem = wrongDirectKey(header, key);
+  if (keyProblem) return notOpened(keyProblem);
+  if (typeof header.alg === 'string' && header.alg.startsWith('PBES2') && key.type === 'secret' && isWeakHmacSecret(key.export())) {
     findings.push({ code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'header.p2s', message: 'Encrypted under a well-known password: anyone can decrypt it, and make one. Use a random key, or a long passphrase.', blocking: true });
   }
   let plaintext: Uint8Array;
   try {
-    ({ plaintext } = await compactDecrypt(token, decryptionKey(request.key, ctx), { keyManagementAlgorithms: KEY_MANAGEMENT, maxPBES2Count: MAX_PBES2_COUNT }));
+    ({ plaintext } = await compactDecrypt(token, key, { keyManagementAlgorithms: KEY_MANAGEMENT, maxPBES2Count: MAX_PBES2_COUNT }));
   } catch (error) {
-    if (isCoreError(error)) throw error;
-    const reason = whyNotDecrypted(error, described);
-    findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}), and not decrypted: ${reason}.`, blocking: false });
-    return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token CredOps did not open: ${reason}.` }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
+    return notOpened(whyNotDecrypted(error, described));
   }
   findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}) and decrypted with the key given.`, blocking: false });
   if (plaintext.length > MAX_PAYLOAD_BYTES) {

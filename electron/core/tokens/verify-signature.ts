@@ -73,11 +73,11 @@ function candidateKeys(source: KeySource, ctx: InspectContext): KeyList {
 
 /** An HMAC token checked against a public key: does the public key itself, as a secret, verify it? */
 function forgedWithPublicKey(alg: string, signingInput: string, signature: Buffer, keys: CandidateKey[]): boolean {
-  const hash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
-  if (!hash) return false;
+  const digest = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
+  if (!digest) return false;
   return keys.some((k) =>
     k.publicText().some((text) => {
-      const mac = createHmac(hash, text).update(signingInput).digest();
+      const mac = createHmac(digest, text).update(signingInput).digest();
       return mac.length === signature.length && timingSafeEqual(mac, signature);
     }),
   );
