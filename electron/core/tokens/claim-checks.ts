@@ -56,9 +56,13 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
   }
   if (nbf !== null && boundaryMs(nbf, -1, tolerance) > nowMs) {
     findings.push({ code: 'NOT_YET_VALID', severity: 'high', where: 'payload.nbf', message: `Not valid before ${instant(nbf, now)} ("nbf").`, blocking: true });
+  } else if (nbf !== null && boundaryMs(nbf, 0, tolerance) > nowMs) {
+    findings.push({ code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.nbf', message: `Not valid before ${instant(nbf, now)} ("nbf"), accepted now only within the ${tolerance} s clock tolerance: the issuer's clock runs ahead of this one.`, blocking: false });
   }
   if (iat !== null && boundaryMs(iat, -1, tolerance) > nowMs) {
     findings.push({ code: 'ISSUED_IN_FUTURE', severity: 'high', where: 'payload.iat', message: `Issued at ${instant(iat, now)}, in the future: the issuer's clock is wrong or the token was made by hand.`, blocking: true });
+  } else if (iat !== null && boundaryMs(iat, 0, tolerance) > nowMs) {
+    findings.push({ code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.iat', message: `Issued at ${instant(iat, now)}, in the future, accepted only within the ${tolerance} s clock tolerance: the issuer's clock runs ahead of this one.`, blocking: false });
   }
   if (exp === null && !has(claims, 'exp')) {
     findings.push({ code: 'EXP_MISSING', severity: 'medium', where: 'payload.exp', message: 'No expiry ("exp"): if it leaks it works until the key changes. Issue tokens with an expiry.', blocking: false });
@@ -79,9 +83,9 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
 
 /**
  * Past exp, first within the tolerance, then expired from exp + tolerance on; not yet valid, or
- * issued in the future, until nbf or iat − tolerance.
+ * issued in the future, until nbf or iat − tolerance, then within the tolerance until nbf or iat.
  */
-const BOUNDARIES = [['exp', 0], ['exp', 1], ['nbf', -1], ['iat', -1]] as const;
+const BOUNDARIES = [['exp', 0], ['exp', 1], ['nbf', -1], ['nbf', 0], ['iat', -1], ['iat', 0]] as const;
 
 /**
  * The next instant the clock alone changes what timeFindings says (exp, nbf or iat crossing the

@@ -84,11 +84,15 @@ export function contentFindings(claims: Record<string, unknown>, encrypted = fal
  */
 const NESTED = /^e[w-z0-9_-][A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?$/;
 
-/** Whether a payload is itself a compact token, rather than claims (whose URLs have dots too). */
+/**
+ * Whether a payload is itself a compact token, rather than claims (whose URLs have dots too). A
+ * line break around it, as `echo` and text files leave one, does not hide it.
+ */
 export function carriesToken(payload: string): boolean {
-  if (!NESTED.test(payload)) return false;
+  const token = payload.trim();
+  if (!NESTED.test(token)) return false;
   try {
-    const header: unknown = JSON.parse(Buffer.from(payload.slice(0, payload.indexOf('.')), 'base64url').toString('utf8'));
+    const header: unknown = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'));
     return typeof header === 'object' && header !== null && !Array.isArray(header);
   } catch {
     return false;

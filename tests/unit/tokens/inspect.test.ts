@@ -258,12 +258,35 @@ describe('the clock', () => {
     const first = await inspectAt(NOW, early, await key(), { clockToleranceSeconds: 10 });
     expect(first.findings.map((f) => f.code).sort()).toEqual(['ISSUED_IN_FUTURE', 'NOT_YET_VALID']);
     expect(first.recheckAtMs).toBe((now + 190) * 1000);
-    const second = await inspectAt(first.recheckAtMs!, early, await key(), { clockToleranceSeconds: 10 });
-    expect(second.findings.map((f) => f.code)).toEqual(['NOT_YET_VALID']);
-    expect(second.recheckAtMs).toBe((now + 290) * 1000);
-    const third = await inspectAt(second.recheckAtMs!, early, await key(), { clockToleranceSeconds: 10 });
-    expect(third.verdict).toBe('valid');
-    expect(third.recheckAtMs).toBe((now + 900) * 1000);
+    // Each step is where the last answer said to look again; each says what the clock changed.
+    const walk: [string, string[], number][] = [];
+    let at = first.recheckAtMs!;
+    for (let step = 0; step < 5 && at !== null; step++) {
+      const next = await inspectAt(at, early, await key(), { clockToleranceSeconds: 10 });
+      walk.push([next.verdict, next.findings.map((f) => `${f.code} ${f.where}`), (at - NOW) / 1000]);
+      at = next.recheckAtMs!;
+    }
+    expect(walk).toEqual([
+      // Within the tolerance of iat, it is a note, not a refusal, until iat itself.
+      ['invalid', ['NOT_YET_VALID payload.nbf', 'WITHIN_CLOCK_TOLERANCE payload.iat'], 190],
+      ['invalid', ['NOT_YET_VALID payload.nbf'], 200],
+      ['valid', ['WITHIN_CLOCK_TOLERANCE payload.nbf'], 290],
+      ['valid', [], 300],
+      ['valid', ['WITHIN_CLOCK_TOLERANCE payload.exp'], 900],
+    ]);
+  });
+
+  it('says when nbf or iat is met only by the clock tolerance, and how far ahead the issuer\'s clock runs', async () => {
+    const ahead = await inspect(await signed({ nbf: now + 20, iat: now + 20, exp: now + 600 }), await key());
+    expect(ahead.verdict).toBe('valid');
+    expect(ahead.summary).toBe('Valid: the signature verifies with the key given, and every check passes.');
+    expect(ahead.findings).toEqual([
+      { code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.nbf', message: 'Not valid before 2026-11-23 12:00:20 UTC, 20 s after this check ("nbf"), accepted now only within the 60 s clock tolerance: the issuer\'s clock runs ahead of this one.' },
+      { code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.iat', message: 'Issued at 2026-11-23 12:00:20 UTC, 20 s after this check, in the future, accepted only within the 60 s clock tolerance: the issuer\'s clock runs ahead of this one.' },
+    ]);
+    expect(ahead.recheckAtMs).toBe((now + 20) * 1000);
+    // At nbf and iat themselves, nothing is left to say.
+    expect((await inspectAt((now + 20) * 1000, await signed({ nbf: now + 20, iat: now + 20, exp: now + 600 }), await key())).findings).toEqual([]);
   });
 
   it('refuses to measure a lifetime from now: without iat or nbf, no waiting makes a token pass the maximum', async () => {
@@ -581,6 +604,12 @@ describe('content and shape', () => {
     expect(codes(result)).toContain('NESTED_TOKEN');
     expect(result.claims.some((c) => c.name === 'iss')).toBe(true);
     expect(result.verdict).toBe('unverifiable');
+    // A line break after the inner token (as echo and text files leave one) does not hide it.
+    for (const wrapped of [`${inner}\n`, `\r\n${inner}\r\n`]) {
+      const trailing = await inspect(handMade({ alg: 'RS256', cty: 'JWT' }, wrapped, rs256()), { kind: 'pem', pem: rsaPem });
+      expect(trailing.findings[0]).toMatchObject({ code: 'NESTED_TOKEN', where: 'payload' });
+      expect(trailing.claims.find((c) => c.name === 'iss')).toBeDefined();
+    }
   });
 
   it('calls a token with no sign of its use a plain JWT', async () => {
