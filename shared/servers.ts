@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { secretInput } from './credentials';
+import { tokenClaim } from './tokens';
 
 export const PROVIDER_KINDS = ['oauth', 'keycloak'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
@@ -134,12 +135,14 @@ export const tokenText = z
   .refine((text) => text.length > 0, 'Paste a token')
   .refine((text) => !/\s/.test(text), 'A token has no spaces or line breaks inside it');
 
-export const introspectionMember = z.strictObject({ name: z.string(), value: z.string(), meaning: z.string().nullable() });
 export const introspectionView = z.strictObject({
   active: z.boolean(),
-  members: z.array(introspectionMember),
-  /** A sentence saying what the answer means for the responder. */
+  /** The answer's members as a token's claims travel: JSON text, bounded; the screen adds meanings and times. */
+  members: z.array(tokenClaim),
+  /** A sentence saying what the answer means for the responder; nothing in it goes stale. */
   summary: z.string(),
+  /** When an active token stops being accepted ("exp"), in epoch ms: the screen keeps "in 5 min" true. */
+  expiresAtMs: z.number().nullable(),
 });
 export type IntrospectionView = z.output<typeof introspectionView>;
 

@@ -74,6 +74,11 @@ describe('servers', () => {
     await detail.getByRole('button', { name: 'Introspect' }).click();
     await expectPage(detail.getByTestId('introspection-verdict')).toContainText('Active');
     await expectPage(detail.getByRole('region', { name: 'Introspection' }).getByRole('row', { name: /^client_id/ })).toContainText(lab.clients.app.clientId);
+    // Times and meanings are the screen's, as in the Inspector: exp in UTC, local and relative, kept true.
+    await expectPage(detail.getByTestId('introspection-verdict')).toContainText(/The server accepts this token\. It expires in \d+ (s|min|h)\./);
+    const expRow = detail.getByRole('region', { name: 'Introspection' }).getByRole('row', { name: /^exp/ });
+    await expectPage(expRow).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · .+ local · in \d+/);
+    await expectPage(expRow).toContainText('Expiration time');
     await h.screenshotContent('servers-04-introspect');
     await detail.getByRole('button', { name: 'Revoke…' }).click();
     const revokeDialog = page.getByRole('dialog', { name: 'Revoke this token?' });
@@ -88,7 +93,7 @@ describe('servers', () => {
     await page.getByRole('dialog', { name: 'Revoke this token?' }).getByRole('button', { name: 'Revoke token' }).click();
     const revocation = detail.getByRole('region', { name: 'Revocation' });
     await expectPage(detail.getByTestId('revocation-verdict')).toContainText('Not revocable here');
-    await expectPage(revocation).toContainText('Stops being accepted at');
+    await expectPage(revocation).toContainText(/Stops being accepted at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(in \d+ (s|min)\)/);
     await expectPage(revocation.getByRole('listitem')).toHaveCount(3);
     await h.screenshotContent('servers-05-revoke-unsupported');
 

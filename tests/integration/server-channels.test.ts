@@ -91,7 +91,12 @@ describe('servers in the vault', () => {
     const { accessToken, refreshToken, jwtAccessToken } = await lab.issueUserTokens();
     const before = await value<IntrospectionView>('servers:introspect', { serverId: server.id, token: `Bearer ${accessToken}`, hint: 'access_token' });
     expect(before.active).toBe(true);
-    expect(before.members.find((m) => m.name === 'exp')?.meaning).toBeTruthy();
+    // Members travel as a token's claims do (JSON text); meanings and times are the screen's.
+    const exp = before.members.find((m) => m.name === 'exp');
+    expect(exp?.value).toMatch(/^\d+$/);
+    expect(before.expiresAtMs).toBe(Number(exp!.value) * 1000);
+    expect(before.members.find((m) => m.name === 'client_id')?.value).toBe(JSON.stringify(lab.clients.app.clientId));
+    expect(before.summary).toBe('The server accepts this token.');
     const revoked = await value<RevocationView>('servers:revoke', { serverId: server.id, token: refreshToken, hint: 'refresh_token' });
     expect(revoked).toMatchObject({ outcome: 'revoked', stillActive: false });
     const jwt = await value<RevocationView>('servers:revoke', { serverId: server.id, token: jwtAccessToken, hint: 'access_token' });

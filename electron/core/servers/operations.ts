@@ -4,16 +4,16 @@
  * are sent only to the server the user chose, and are never stored or echoed back.
  */
 import type { ConnectionReport, IntrospectionView, RevocationView, TokenHint } from '../../../shared/servers';
-import { claimMeaning, NUMERIC_DATE_CLAIMS } from '../../../shared/claim-meanings';
+import { claimInstantMs } from '../../../shared/claim-meanings';
 import { CoreError, isCoreError } from '../errors';
 import type { OpenVault } from '../vault/open-vault';
 import { clientAuthFor, connectServer, rediscover, type ServerClients } from './connect';
 import { introspectToken, type Introspection } from './introspection';
 import { fetchJwks } from './jwks';
+import { claimsForScreen } from '../tokens/claims';
 import { recordJwks } from './jwks-history';
 import { revokeToken } from './revocation';
 import { findServer } from './store';
-import { relativeSpan } from '../../../shared/spans';
 import { jwtExpiry } from './token-expiry';
 
 export interface ServerOps {
@@ -73,31 +73,28 @@ export async function refreshJwks(ops: ServerOps, serverId: string): Promise<voi
   recordJwks(ops.vault(), serverId, keys, rejected, ops.now());
 }
 
-function shown(name: string, value: unknown): string {
-  if (NUMERIC_DATE_CLAIMS.has(name) && typeof value === 'number') return `${new Date(value * 1000).toISOString()} (${value})`;
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-export function explainIntrospection(answer: Introspection, nowMs: number): IntrospectionView {
-  const members = Object.entries(answer).map(([name, value]) => ({ name, value: shown(name, value).slice(0, 4000), meaning: claimMeaning(name) }));
-  const exp = typeof answer.exp === 'number' ? answer.exp * 1000 : null;
+/**
+ * The server's answer as the screen shows it: members as a token's claims travel (the screen adds
+ * meanings and times, as the Inspector's does), and a summary that stays true while it is open.
+ */
+export function explainIntrospection(answer: Introspection): IntrospectionView {
+  const expiresAtMs = answer.active ? claimInstantMs('exp', JSON.stringify(answer.exp) ?? '') : null;
   const summary = answer.active
-    ? `The server accepts this token${exp ? `; it expires ${relativeSpan(exp, nowMs)}` : ''}.`
+    ? 'The server accepts this token.'
     : 'The server does not accept this token: it is revoked, expired, or was never issued by this server (RFC 7662 does not say which).';
-  return { active: answer.active, members, summary };
+  return { active: answer.active, members: claimsForScreen(answer), summary, expiresAtMs };
 }
 
 export async function introspect(ops: ServerOps, serverId: string, token: string, hint: TokenHint | null, audit = true): Promise<IntrospectionView> {
   const { row, connection } = await connectServer(ops.vault, ops.clients, serverId, ops.now());
   const answer = await introspectToken(connection, token, hint ?? undefined);
   if (audit) ops.vault().write((tx) => tx.audit({ action: 'server.introspected', target: serverId, detail: { server: row.name, active: answer.active } }));
-  return explainIntrospection(answer, ops.now().getTime());
+  return explainIntrospection(answer);
 }
 
 export async function revoke(ops: ServerOps, serverId: string, token: string, hint: TokenHint | null): Promise<RevocationView> {
   const { row, connection } = await connectServer(ops.vault, ops.clients, serverId, ops.now());
   const outcome = await revokeToken(connection, token, hint ?? undefined);
-  const nowMs = ops.now().getTime();
   if (outcome.kind === 'unsupported_token_type') {
     const expiresAt = jwtExpiry(token);
     ops.vault().write((tx) => tx.audit({ action: 'server.revocationUnsupported', target: serverId, detail: { server: row.name } }));
@@ -109,7 +106,7 @@ export async function revoke(ops: ServerOps, serverId: string, token: string, hi
       advice: [
         'Revoke the refresh token that obtained it (paste it here with the refresh_token hint): no new access tokens can be minted.',
         row.provider === 'keycloak' ? "End the user's session or log the user out everywhere (Sessions): the grant and its refresh tokens end with it." : 'End the grant or session at the server, if it offers a way.',
-        expiresAt === null ? 'This token names no expiry (exp): rotate the signing key if it must stop working.' : `Wait out its expiry ${relativeSpan(expiresAt, nowMs)}, or rotate the signing key if it must stop now.`,
+        expiresAt === null ? 'This token names no expiry (exp): rotate the signing key if it must stop working.' : 'Wait out its expiry (above), or rotate the signing key if it must stop now.',
       ],
     };
   }

@@ -1,7 +1,7 @@
 /** An inspection: the verdict, the findings a responder acts on, and header, claims and signature side by side. */
-import { claimInstantMs, claimMeaning, headerMeaning } from '../../../shared/claim-meanings';
-import type { Inspection, TokenClaim } from '../../../shared/tokens';
-import { ClaimTime } from './ClaimTime';
+import { headerMeaning } from '../../../shared/claim-meanings';
+import type { Inspection } from '../../../shared/tokens';
+import { ClaimRow } from '../../ui/ClaimRow';
 import { clockTime } from './time';
 
 const VERDICT_WORDS: Record<Inspection['verdict'], string> = {
@@ -21,24 +21,6 @@ const KIND_WORDS: Record<Inspection['kind'], string> = {
   opaque: 'opaque token',
   unknown: 'unknown',
 };
-
-/** A claim with what it means and, for a NumericDate, its instant: worked out here, as for the header. */
-function ClaimRow({ claim }: { claim: TokenClaim }) {
-  const meaning = claimMeaning(claim.name);
-  const at = claimInstantMs(claim.name, claim.value);
-  return (
-    <tr>
-      <th scope="row" className="mono" title={meaning ?? 'Not a registered or common claim'}>
-        {claim.name}
-      </th>
-      <td>
-        <span className="mono wrap-anywhere">{claim.value}</span>
-        {at !== null && <ClaimTime at={at} />}
-        {meaning && <div className="hint small">{meaning}</div>}
-      </td>
-    </tr>
-  );
-}
 
 export function InspectionView({ inspection, checkedAt }: { inspection: Inspection; checkedAt: number | null }) {
   const { signature } = inspection;

@@ -6,24 +6,27 @@ import { useState } from 'react';
 import { tokenText, type IntrospectionView, type RevocationView, type ServerSummary, type TokenHint } from '../../../shared/servers';
 import { api, unwrap } from '../../api';
 import { ErrorNote } from '../../ui/ErrorNote';
-import { utcStamp } from '../../ui/timestamp';
+import { utcInstant } from '../../ui/timestamp';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { ClaimRow } from '../../ui/ClaimRow';
+import { RelativeTime } from '../../ui/InstantTime';
 import { HintSelect } from './HintSelect';
 import { useAction } from '../../ui/useAction';
-
-function inMinutes(iso: string): string {
-  const minutes = Math.round((Date.parse(iso) - Date.now()) / 60_000);
-  if (minutes < 0) return `${-minutes} min ago`;
-  if (minutes < 120) return `in ${minutes} min`;
-  return `in ${Math.round(minutes / 60)} h`;
-}
 
 function IntrospectionResult({ view }: { view: IntrospectionView }) {
   return (
     <section aria-label="Introspection" className="result">
       <p role="status" className={`verdict-banner ${view.active ? 'valid' : 'invalid'}`} data-testid="introspection-verdict">
         <strong>{view.active ? 'Active' : 'Inactive'}</strong>
-        <span className="verdict-summary">{view.summary}</span>
+        <span className="verdict-summary">
+          {view.summary}
+          {view.expiresAtMs !== null && (
+            <>
+              {' '}
+              It expires <RelativeTime at={view.expiresAtMs} />.
+            </>
+          )}
+        </span>
       </p>
       {view.members.length > 0 && (
         <table className="table compact members">
@@ -31,18 +34,11 @@ function IntrospectionResult({ view }: { view: IntrospectionView }) {
             <tr>
               <th scope="col">Member</th>
               <th scope="col">Value</th>
-              <th scope="col">Meaning</th>
             </tr>
           </thead>
           <tbody>
             {view.members.map((m) => (
-              <tr key={m.name}>
-                <th scope="row" className="mono">
-                  {m.name}
-                </th>
-                <td className="mono wrap-anywhere">{m.value}</td>
-                <td className="muted">{m.meaning ?? ''}</td>
-              </tr>
+              <ClaimRow key={`${m.name}=${m.value}`} claim={m} />
             ))}
           </tbody>
         </table>
@@ -66,7 +62,7 @@ function RevocationResult({ view }: { view: RevocationView }) {
       </p>
       {view.expiresAt && (
         <p>
-          Stops being accepted at <span className="mono">{utcStamp(view.expiresAt)}</span> <span className="muted">({inMinutes(view.expiresAt)})</span>
+          Stops being accepted at <span className="mono">{utcInstant(Date.parse(view.expiresAt))}</span> (<RelativeTime at={Date.parse(view.expiresAt)} />)
         </p>
       )}
       {view.advice.length > 0 && (
