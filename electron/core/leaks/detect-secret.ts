@@ -7,7 +7,7 @@
  */
 import type { LeakKind } from '../../../shared/leaks';
 import type { TokenFinding } from '../../../shared/tokens';
-import { classifyOpaqueToken } from '../tokens/opaque-formats';
+import { classifyOpaqueToken, DOCUMENTATION_EXAMPLES } from '../tokens/opaque-formats';
 import { tailWhile, trimEndWhile, type CharTest } from '../trim';
 import { KNOWN_FORMAT } from './detectors';
 import type { Candidate } from './scanner';
@@ -26,15 +26,6 @@ export interface DetectedSecret {
   assignedTo: string | null;
 }
 
-/** Values published in documentation and tutorials; real-looking, never anyone's secret. */
-const DOCUMENTATION_EXAMPLES = new Set([
-  'AKIAIOSFODNN7EXAMPLE',
-  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
-  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
-  'pk_test_TYooMQauvdEDq54NiTphI7jx',
-  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
-]);
 const PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|changeme|change_me|redacted|your[_-]?(?:api|secret|token|key|password)|insert|replace|fake|not[_-]?a[_-]?real|lorem/i;
 /** `xxxx`, `0000`, `****`, `abcd…`, a run of one character. */
 const FILLER = /(.)\1{5,}|x{4,}|X{4,}|\*{3,}|0123456|123456789|abcdefgh/;

@@ -14,8 +14,8 @@ import { policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, parseJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
-import { normalizeToken } from './normalize';
-import { classifyOpaqueToken } from './opaque-formats';
+import { countParts, normalizeToken } from './normalize';
+import { classifyOpaqueToken, DOCUMENTATION_EXAMPLES } from './opaque-formats';
 import { findSensitiveData } from './sensitive-data';
 import { verifySignature } from './verify-signature';
 
@@ -48,12 +48,18 @@ function notAToken(token: string, reason: string): Answer {
   const match = classifyOpaqueToken(token);
   if (match) {
     const opaque = match.token;
+    const example = DOCUMENTATION_EXAMPLES.has(token);
+    // A key file (no published prefix) is not valid or invalid: whoever holds it can use it.
+    const summary =
+      example ? `${opaque.provider}: ${opaque.format}, but this one is the example printed in ${opaque.provider}'s documentation, not anyone's credential.`
+      : match.prefix === '' ? `${opaque.provider}: ${opaque.format}. A key, not a token: whoever holds it can use it until it is rotated.`
+      : `${opaque.provider}: ${opaque.format}. It is not a JWT, so only its issuer can say whether it is valid.`;
     return answer({
       verdict: 'opaque',
       kind: 'opaque',
-      summary: `${opaque.provider}: ${opaque.format}. It is not a JWT, so only its issuer can say whether it is valid.`,
+      summary,
       opaque,
-      findings: [{ code: 'OPAQUE_TOKEN', severity: match.severity, where: null, message: opaque.advice }],
+      findings: [{ code: 'OPAQUE_TOKEN', severity: example ? 'info' : match.severity, where: null, message: example ? 'A documentation example: nothing to revoke. If it was found in code or configuration, the real credential it stands for may be elsewhere.' : opaque.advice }],
     });
   }
   if (TOKENISH.test(token) && !token.includes('.')) {
@@ -245,21 +251,26 @@ function inspectJws(token: string, request: InspectRequest, ctx: InspectContext,
 function readInput(input: string): { token: string; parts: number; checked: boolean } | Answer {
   const trimmed = input.trim();
   if (trimmed === '') return answer({ verdict: 'unparseable', kind: 'unknown', summary: 'Nothing to inspect: paste a token.' });
-  const { token, strange, bare } = normalizeToken(input);
-  const parts = token.split('.').length;
-  // Key files and PEM blocks are recognised as pasted: normalising would take their lines apart.
-  if (parts !== 3 && parts !== 5 && classifyOpaqueToken(trimmed)) return notAToken(trimmed, 'a key or secret, not a token');
+  const { token, strange, bare, tooLargeToJoin } = normalizeToken(input);
+  // Key files and PEM blocks are recognised as pasted: normalising would take their lines apart,
+  // and a comment above the key may hold dots. A bare token has no lines to keep.
+  if (!bare && classifyOpaqueToken(trimmed)) return notAToken(trimmed, 'a key or secret, not a token');
   if (token.startsWith('-----BEGIN')) return notAToken(token, 'a PEM block');
   if (strange.length > 0) {
-    const where = strange.slice(0, 3).map((s) => `${s.codePoint} at ${s.index + 1}`).join(', ');
+    const where = strange.slice(0, 3).map((s) => `${s.codePoint} at character ${s.position}`).join(', ');
     return answer({
       verdict: 'unparseable',
       kind: 'unknown',
       summary: `Contains characters no token has (${where}): a copy error, or look-alike letters meant to deceive.`,
-      findings: [{ code: 'MALFORMED', severity: 'high', where: null, message: `Characters outside ASCII (${where}). Tokens are plain ASCII; look-alike or invisible characters can make a token read as another.` }],
+      findings: [{ code: 'MALFORMED', severity: 'high', where: null, message: `Characters outside ASCII (${where} of the paste). Tokens are plain ASCII; look-alike or invisible characters can make a token read as another.` }],
     });
   }
-  if (parts !== 3 && parts !== 5) return notAToken(token, parts === 1 ? 'no dots, so not a JWT' : `${parts} parts separated by dots; a JWS has 3 and a JWE 5`);
+  if (tooLargeToJoin) {
+    const size = `${(token.length / 1024 / 1024).toFixed(1)} MB`;
+    return notAToken(token, `${size} with spaces or line breaks inside: far larger than any token (a few KB at most), so its lines are not joined.`);
+  }
+  const parts = countParts(token, 6);
+  if (parts !== 3 && parts !== 5) return notAToken(token, parts === 1 ? 'no dots, so not a JWT' : parts === 6 ? 'more than 5 parts separated by dots; a JWS has 3 and a JWE 5' : `${parts} parts separated by dots; a JWS has 3 and a JWE 5`);
   return { token, parts, checked: bare };
 }
 

@@ -2,55 +2,84 @@
  * What was pasted, made into what was meant: `Authorization: Bearer <jwt>` with quotes, line
  * breaks and stray whitespace becomes the token. Characters no token contains (zero-width spaces,
  * look-alike letters) are not silently dropped: they are reported, since they may be a trick.
+ * Every step is bounded, so 8 MB of quotes or spaces is answered as quickly as a token.
  */
 import { isAsciiSpace, trimWhile } from '../trim';
 
 export interface Normalized {
   token: string;
-  /** What was removed around or inside the token, for the screen to say. */
-  stripped: string[];
-  /** Characters outside ASCII found in the token, with their position and code point. */
-  strange: { index: number; codePoint: string }[];
+  /** Characters outside printable ASCII, with their place in the paste (from 1) and code point. */
+  strange: { position: number; codePoint: string }[];
   /** Nothing but base64url characters and dots, as pasted: no part needs its alphabet checked again. */
   bare: boolean;
+  /** Whitespace inside a paste larger than any token, left in place rather than joined (see MAX_JOINED_CHARS). */
+  tooLargeToJoin: boolean;
 }
 
-const WRAPPERS = /^(?:authorization[ \t]*:[ \t]*)?(?:bearer|dpop|token)[ \t]+/i;
+/** `Bearer` may end a line: e-mail and chat wrap a header at that space. */
+const WRAPPERS = /^(?:authorization[ \t]*:\s*)?(?:bearer|dpop|token)\s+/i;
 const QUOTES = new Set(['"', "'", '`']);
 /** A bare compact token, as most pastes are: nothing to strip and nothing strange. */
 const BARE = /^[A-Za-z0-9_.-]+$/;
+/** A header quoted in a log line is two or three layers; more is not a token being unwrapped. */
+const MAX_UNWRAP_ROUNDS = 4;
+/**
+ * Far beyond any token wrapped across lines (servers refuse headers over 8 to 16 KB). Joining a
+ * paste costs a step per run of whitespace, so a larger one is left as it is and refused.
+ */
+export const MAX_JOINED_CHARS = 256 * 1024;
+const MAX_STRANGE = 20;
+
+/** Non-ASCII and control characters (ASCII whitespace aside, which is stripped), as whole code points. */
+function strangeCharacters(input: string): Normalized['strange'] {
+  const strange: Normalized['strange'] = [];
+  let position = 0;
+  for (let i = 0; i < input.length && strange.length < MAX_STRANGE; i++) {
+    position++;
+    const code = input.charCodeAt(i);
+    if (code >= 0x20 && code <= 0x7e) continue;
+    if (isAsciiSpace(code)) continue;
+    const point = input.codePointAt(i)!;
+    // A pair of surrogates is one character, as the user sees it: U+1F600, not U+D83D and U+DE00.
+    if (point > 0xffff) i++;
+    strange.push({ position, codePoint: `U+${point.toString(16).toUpperCase().padStart(4, '0')}` });
+  }
+  return strange;
+}
 
 export function normalizeToken(input: string): Normalized {
-  if (BARE.test(input)) return { token: input, stripped: [], strange: [], bare: true };
-  const stripped: string[] = [];
-  // ASCII whitespace only: a no-break space or byte-order mark is reported below, not dropped.
+  if (BARE.test(input)) return { token: input, strange: [], bare: true, tooLargeToJoin: false };
+  // Looked for in the paste itself, so a position is where the user can find it. Only ASCII is
+  // stripped below, so every such character is also in the token.
+  const strange = strangeCharacters(input);
+  // ASCII whitespace only: a no-break space or byte-order mark is reported, not dropped.
   const asciiTrim = (t: string) => trimWhile(t, isAsciiSpace);
   let text = asciiTrim(input);
-  if (text !== input) stripped.push('surrounding whitespace');
-  for (let changed = true; changed; ) {
+  for (let round = 0, changed = true; changed && round < MAX_UNWRAP_ROUNDS; round++) {
     changed = false;
     const wrapper = WRAPPERS.exec(text);
     if (wrapper) {
-      stripped.push(`"${wrapper[0].trim()}" prefix`);
       text = asciiTrim(text.slice(wrapper[0].length));
       changed = true;
     }
     if (text.length >= 2 && QUOTES.has(text[0]) && text[text.length - 1] === text[0]) {
-      stripped.push('quotes');
       text = asciiTrim(text.slice(1, -1));
       changed = true;
     }
   }
   // A token wrapped across lines by a terminal or an e-mail: whitespace inside is not part of it.
   // (A PEM block keeps its lines: it is recognised as an opaque secret, not decoded.)
+  let tooLargeToJoin = false;
   if (/[ \t\r\n]/.test(text) && !text.startsWith('-----BEGIN')) {
-    text = text.replace(/[ \t\r\n]+/g, '');
-    stripped.push('whitespace inside');
+    if (text.length <= MAX_JOINED_CHARS) text = text.replace(/[ \t\r\n]+/g, '');
+    else tooLargeToJoin = true;
   }
-  const strange: Normalized['strange'] = [];
-  for (let i = 0; i < text.length && strange.length < 20; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 0x7e || code < 0x20) strange.push({ index: i, codePoint: `U+${code.toString(16).toUpperCase().padStart(4, '0')}` });
-  }
-  return { token: text, stripped, strange, bare: false };
+  return { token: text, strange, bare: false, tooLargeToJoin };
+}
+
+/** How many dot-separated parts a text has, counting no further than `limit`: a paste of dots is not split. */
+export function countParts(text: string, limit: number): number {
+  let parts = 1;
+  for (let at = text.indexOf('.'); at !== -1 && parts < limit; at = text.indexOf('.', at + 1)) parts++;
+  return parts;
 }

@@ -37,6 +37,7 @@ interface Rule {
 }
 
 const GITHUB_REVOKE_API = 'or, if it is not yours, submit it to POST https://api.github.com/credentials/revoke and GitHub notifies the owner';
+const GITHUB_INSTALLATION = 'It expires one hour after issue; end it now with DELETE /installation/token sent with the token itself. If the app\'s private key leaked too, generate a new one in the app settings and delete the old one.';
 const GITLAB_AUDIT = 'then review the audit events for its use.';
 const STRIPE_TEST = 'Test-mode keys cannot move money, but they read test data and identify the account.';
 
@@ -46,13 +47,16 @@ const TOKEN_RULES: readonly Rule[] = [
   { pattern: /^github_pat_[A-Za-z0-9]{22,60}_[A-Za-z0-9]{59,180}$/, provider: 'GitHub', format: 'GitHub fine-grained personal access token', severity: 'high', advice: `Revoke it at github.com/settings/personal-access-tokens (organisation owners can revoke it under the organisation's personal access token settings) ${GITHUB_REVOKE_API}; then review the audit log of the repositories it was granted.` },
   { pattern: /^gho_[A-Za-z0-9]{36,251}$/, provider: 'GitHub', format: 'GitHub OAuth app access token', severity: 'high', advice: `Revoke the grant: the user at github.com/settings/applications, or the app owner with DELETE /applications/{client_id}/token, ${GITHUB_REVOKE_API}; then review the user's security log.` },
   { pattern: /^ghu_[A-Za-z0-9]{36,251}$/, provider: 'GitHub', format: 'GitHub App user access token', severity: 'medium', advice: 'It expires 8 hours after issue unless the app disabled expiry. End it now: the user revokes the app at github.com/settings/apps/authorizations, or the app owner calls DELETE /applications/{client_id}/token; revoke its ghr_ refresh token too.' },
-  { pattern: /^ghs_[A-Za-z0-9]{36,251}$/, provider: 'GitHub', format: 'GitHub App installation access token', severity: 'medium', advice: 'It expires one hour after issue; end it now with DELETE /installation/token sent with the token itself. If the app\'s private key leaked too, generate a new one in the app settings and delete the old one.' },
+  { pattern: /^ghs_[A-Za-z0-9]{36,251}$/, provider: 'GitHub', format: 'GitHub App installation access token', severity: 'medium', advice: GITHUB_INSTALLATION },
+  // Since April 2026, `ghs_<app id>_<JWT>` (about 520 characters): the JWT is GitHub's own, not for clients to verify.
+  { pattern: /^ghs_\d{1,20}_[A-Za-z0-9_-]{10,1000}\.[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,1000}$/, provider: 'GitHub', format: 'GitHub App installation access token (stateless format)', severity: 'medium', advice: GITHUB_INSTALLATION },
   { pattern: /^ghr_[A-Za-z0-9]{36,251}$/, provider: 'GitHub', format: 'GitHub App refresh token', severity: 'high', advice: 'It mints new user tokens for six months: have the user revoke the app at github.com/settings/apps/authorizations, or the app owner delete the grant with DELETE /applications/{client_id}/grant.' },
 
-  // GitLab: the prefixes from its token overview; routable tokens (17.x) end in `.<2-char version><7-char routing>`.
-  { pattern: /^glpat-(?:[\w-]{20}|[\w-]{27,300}\.[0-9a-z]{9})$/, provider: 'GitLab', format: 'GitLab personal, project or group access token', severity: 'high', advice: `Revoke it in User settings → Access tokens (or the project's or group's Settings → Access tokens); an administrator can find its owner with POST /api/v4/admin/token; ${GITLAB_AUDIT}` },
+  // GitLab: the prefixes from its token overview. Routable tokens (17.x) end in `.<2-char length><7-char CRC>`,
+  // and the versioned form puts `.<2-char version>` before that.
+  { pattern: /^glpat-(?:[\w-]{20}|[\w-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9})$/, provider: 'GitLab', format: 'GitLab personal, project or group access token', severity: 'high', advice: `Revoke it in User settings → Access tokens (or the project's or group's Settings → Access tokens); an administrator can find its owner with POST /api/v4/admin/token; ${GITLAB_AUDIT}` },
   { pattern: /^gldt-[\w-]{20}$/, provider: 'GitLab', format: 'GitLab deploy token', severity: 'high', advice: `Revoke it in the project's or group's Settings → Repository → Deploy tokens: it reads (and may write) the repository, registry and packages; ${GITLAB_AUDIT}` },
-  { pattern: /^glrt-(?:[\w-]{20}|t\d_[\w-]{27,300}\.[0-9a-z]{9})$/, provider: 'GitLab', format: 'GitLab runner authentication token', severity: 'high', advice: 'Whoever holds it can pose as the runner and receive CI jobs with their secrets: reset the runner\'s token (POST /runners/reset_authentication_token) or delete the runner, then review the jobs it ran.' },
+  { pattern: /^glrt-(?:[\w-]{20}|t\d_[\w-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9})$/, provider: 'GitLab', format: 'GitLab runner authentication token', severity: 'high', advice: 'Whoever holds it can pose as the runner and receive CI jobs with their secrets: reset the runner\'s token (POST /runners/reset_authentication_token) or delete the runner, then review the jobs it ran.' },
   { pattern: /^GR1348941[\w-]{20}$/, provider: 'GitLab', format: 'GitLab runner registration token (deprecated)', severity: 'high', advice: 'Reset the registration token in Settings → CI/CD → Runners, remove runners you did not add, and move to runner authentication tokens.' },
   { pattern: /^glptt-[0-9a-f]{40}$/, provider: 'GitLab', format: 'GitLab pipeline trigger token', severity: 'high', advice: `Revoke it in the project's Settings → CI/CD → Pipeline trigger tokens: it starts pipelines as its owner; ${GITLAB_AUDIT}` },
   { pattern: /^glft-[\w-]{20}$/, provider: 'GitLab', format: 'GitLab feed token', severity: 'medium', advice: 'Reset it in User settings → Access tokens → Feed token: it reads the user\'s RSS and calendar feeds, including confidential issues.' },
@@ -79,6 +83,7 @@ const TOKEN_RULES: readonly Rule[] = [
   { pattern: /^xoxe-\d-[A-Za-z0-9]{140,200}$/, provider: 'Slack', format: 'Slack refresh token (token rotation or app configuration)', severity: 'high', advice: 'It mints new access tokens: revoke configuration tokens at api.slack.com/apps (Your App Configuration Tokens → Revoke); for rotating app tokens, revoke them with auth.revoke or reinstall the app.' },
   { pattern: /^xoxa-(?:\d-)?[A-Za-z0-9-]{20,160}$/, provider: 'Slack', format: 'Slack workspace app access token (legacy)', severity: 'high', advice: 'Revoke it with auth.revoke or uninstall the workspace app, and move the integration to a current Slack app.' },
   { pattern: /^xoxr-(?:\d-)?[A-Za-z0-9-]{20,160}$/, provider: 'Slack', format: 'Slack refresh token (legacy workspace app)', severity: 'high', advice: 'It mints new workspace app tokens: uninstall the workspace app to end it, and move the integration to a current Slack app.' },
+  { pattern: /^xoxc-\d{8,14}-\d{8,14}-\d{8,14}-[a-f0-9]{64}$/, provider: 'Slack', format: 'Slack browser session token (xoxc, used with the "d" cookie)', severity: 'high', advice: 'It is a signed-in Slack session, taken from a browser or the desktop app: sign the user out of every session (an admin can reset them with admin.users.session.reset) and review the access logs for where it was used.' },
   { pattern: /^xapp-\d-A[A-Z0-9]{6,14}-\d{8,16}-[a-f0-9]{32,80}$/, provider: 'Slack', format: 'Slack app-level token', severity: 'high', advice: 'It opens Socket Mode connections for the app: revoke it at api.slack.com/apps → the app → Basic Information → App-Level Tokens and create a new one.' },
   { pattern: /^(?:https?:\/\/)?hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{20,32}$/, provider: 'Slack', format: 'Slack incoming webhook URL', severity: 'medium', advice: 'Whoever has the URL can post into its channel: remove the webhook on the app\'s Incoming Webhooks page (api.slack.com/apps) and add a new one.' },
   { pattern: /^(?:https?:\/\/)?hooks\.slack\.com\/(?:workflows|triggers)\/T[A-Z0-9]{6,12}\/[A-Za-z0-9/]{20,160}$/, provider: 'Slack', format: 'Slack workflow webhook URL', severity: 'medium', advice: 'Whoever has the URL can start the workflow: delete its webhook trigger in Workflow Builder and create a new one.' },
@@ -98,6 +103,7 @@ const TOKEN_RULES: readonly Rule[] = [
   { pattern: /^sk-svcacct-[A-Za-z0-9_-]{40,300}$/, provider: 'OpenAI', format: 'OpenAI service account key', severity: 'high', advice: 'Delete the service account\'s key in the project settings at platform.openai.com, create a new one, and check the project\'s usage.' },
   { pattern: /^sk-admin-[A-Za-z0-9_-]{40,300}$/, provider: 'OpenAI', format: 'OpenAI admin key', severity: 'high', advice: 'It manages the whole organisation: delete it under Organization settings → Admin keys at platform.openai.com and review the audit log for changes to members, projects and keys.' },
   { pattern: /^sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}$/, provider: 'OpenAI', format: 'OpenAI API key (legacy user key)', severity: 'high', advice: 'Delete it at platform.openai.com/api-keys, create a project key instead, and check usage for requests you did not make.' },
+  { pattern: /^sk-None-[A-Za-z0-9_-]{20,80}T3BlbkFJ[A-Za-z0-9_-]{20,80}$/, provider: 'OpenAI', format: 'OpenAI API key (user key with no project)', severity: 'high', advice: 'Delete it at platform.openai.com/api-keys, create a project key instead, and check usage for requests you did not make.' },
   { pattern: /^sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,120}$/, provider: 'Anthropic', format: 'Anthropic API key', severity: 'high', advice: 'Delete it in the Claude Console (console.anthropic.com → API keys), create a new one, and check usage for requests you did not make.' },
 
   // Package registries and others.
@@ -112,6 +118,16 @@ const TOKEN_RULES: readonly Rule[] = [
   { pattern: /^hf_[A-Za-z]{34}$/, provider: 'Hugging Face', format: 'Hugging Face user access token', severity: 'high', advice: 'Invalidate it at huggingface.co/settings/tokens (Manage → Invalidate and refresh): depending on its role it reads or writes the user\'s private models, datasets and Spaces; check their recent commits.' },
   { pattern: /^api_org_[A-Za-z]{34}$/, provider: 'Hugging Face', format: 'Hugging Face organization API token (legacy)', severity: 'high', advice: 'Organization API tokens are deprecated: regenerate it in the organization\'s settings and move to user access tokens with fine-grained permissions.' },
 ];
+
+/** Values published in documentation and tutorials; real-looking, never anyone's secret. */
+export const DOCUMENTATION_EXAMPLES: ReadonlySet<string> = new Set([
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
+  'pk_test_TYooMQauvdEDq54NiTphI7jx',
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+]);
 
 const PEM_PRIVATE_KEY = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |ANY )?PRIVATE KEY|PGP PRIVATE KEY BLOCK)-----/;
 const SSH2_PRIVATE_KEY = /---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----/;

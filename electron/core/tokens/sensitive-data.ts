@@ -23,14 +23,19 @@ const MAX_TOTAL_SCAN = 128 * 1024;
 /** A value longer than this is not a phone, card, IBAN or SSN, whatever it contains. */
 const MAX_VALUE_CHARS = 64;
 
-const EMAIL = /(?:^|[\s<(,;"'])([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})(?=$|[\s>),;"'])/;
+/**
+ * An address standing alone, or after `|` (Auth0's `samlp|connection|alice@…` subjects), `#` (Entra's
+ * `live.com#alice@…`), `=` or `mailto:`; not after `//` or `user:`, where it is a URL's user information.
+ */
+const EMAIL = /(?:^|[\s<(,;"'|#=]|mailto:)([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})(?=$|[\s>),;"'|&])/;
+/** Google Cloud service accounts are machines, not people: their addresses are not personal data. */
+const SERVICE_ACCOUNT_DOMAIN = /\.gserviceaccount\.com$/i;
 const E164 = /^(?:tel:)?\+[1-9][\d\s().-]{6,22}$/;
 const NANP = /^\(?[2-9]\d{2}\)?[\s.-]?[2-9]\d{2}[\s.-]\d{4}$/;
 const LOCAL_PHONE = /^\+?[\d\s().-]{7,22}$/;
 const CARD = /^\d(?:[ -]?\d){12,18}$/;
 const CARD_SEPARATORS = /[ -]/g;
 const SSN = /^(\d{3})-(\d{2})-(\d{4})$/;
-const SSN_DIGITS = /^(\d{3})[ -]?(\d{2})[ -]?(\d{4})$/;
 const IBAN_SHAPE = /^[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}$/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** `id`, `user_id`, `order-id`, `accountId`: numbers in claims named like this are identifiers. */
@@ -151,8 +156,8 @@ function isIban(value: string): boolean {
   return remainder === 1;
 }
 
-function isSsn(value: string, namedSsn: boolean): boolean {
-  const match = (namedSsn ? SSN_DIGITS : SSN).exec(value);
+function isSsn(value: string): boolean {
+  const match = SSN.exec(value);
   if (!match) return false;
   const [, area, group, serial] = match;
   return area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000';
@@ -185,19 +190,23 @@ function kindOfValue(value: string | number, facts: NameFacts, scanChars: number
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value) || value < 0 || facts.identifiers) return null;
     const digits = String(value);
-    if (facts.nationalId && isSsn(digits.padStart(9, '0'), true)) return 'national-id';
+    if (facts.nationalId) return 'national-id';
     if (facts.phone && digits.length >= 7 && digits.length <= 15) return 'phone';
     return isCardNumber(digits) ? 'card' : null;
   }
   const text = value.length <= MAX_TEXT_SCAN ? value.trim() : value;
   if (text.length <= MAX_VALUE_CHARS && !facts.identifiers && mayBeNumberLike(text)) {
     if (isCardNumber(text)) return 'card';
-    if (isSsn(text, facts.nationalId)) return 'national-id';
+    if (isSsn(text)) return 'national-id';
     if (isIban(text)) return 'iban';
     if (isPhone(text, facts.phone)) return 'phone';
   }
+  // A claim named for a national id holds one, whatever its country's format.
+  if (facts.nationalId && text.length > 0 && text.length <= MAX_VALUE_CHARS) return 'national-id';
   const scanned = text.length > scanChars ? text.slice(0, scanChars) : text;
-  return scanned.includes('@') && EMAIL.test(scanned) ? 'email' : null;
+  if (!scanned.includes('@')) return null;
+  const address = EMAIL.exec(scanned)?.[1];
+  return address && !SERVICE_ACCOUNT_DOMAIN.test(address) ? 'email' : null;
 }
 
 function childPath(parent: string, key: string): string {
@@ -255,9 +264,12 @@ export function findSensitiveData(payload: unknown, root = 'payload'): Sensitive
   return walk.found.slice(0, MAX_RESULTS);
 }
 
+/** Flags such as `forcePassword: 0` or `"true"` name a password without holding one. */
+const FLAG_TEXT: ReadonlySet<string> = new Set(['true', 'false', '0', '1', 'yes', 'no']);
+
 function isNonEmpty(value: unknown): boolean {
-  if (typeof value === 'string') return value.length > 0;
-  if (typeof value === 'number') return true;
+  if (typeof value === 'string') return value.length > 0 && !FLAG_TEXT.has(value.toLowerCase());
+  if (typeof value === 'number') return value !== 0 && value !== 1;
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value !== 'object' || value === null) return false;
   for (const key in value) if (Object.hasOwn(value, key)) return true;

@@ -10,7 +10,7 @@ import type { Finding } from './header-checks';
 import type { InspectContext } from './inspect';
 import { KeyError, keysFromSecretText, resolveKeys, type CandidateKey, type KeyList } from './keys';
 import { checkSignature, keyTypeFor } from './signature';
-import { findWeakHmacSecret, hmacSecretStrength, isWeakHmacSecret } from './weak-secrets';
+import { findWeakHmacSecret, hmacMinimumBytes, hmacSecretStrength, isWeakHmacSecret, type HmacAlgorithm } from './weak-secrets';
 
 /**
  * Keys built from what was pasted, kept for the next inspection: typing in the token field
@@ -83,9 +83,10 @@ function forgedWithPublicKey(alg: string, signingInput: string, signature: Buffe
   );
 }
 
-function weakFinding(weak: string): Finding {
+function weakFinding(weak: string, alg: string): Finding {
   const shown = weak.length <= 2 ? `${weak.length} characters` : `"${weak.slice(0, 2)}…", ${weak.length} characters`;
-  return { code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'signature', message: `Signed with a well-known secret (${shown}): anyone can forge tokens that verify. Rotate the issuer's secret to 32+ random bytes and revoke what it signed.`, blocking: true };
+  const minimum = hmacMinimumBytes(alg as HmacAlgorithm);
+  return { code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'signature', message: `Signed with a well-known secret (${shown}): anyone can forge tokens that verify. Rotate the issuer's secret to ${minimum}+ random bytes (${alg} needs ${minimum}) and revoke what it signed.`, blocking: true };
 }
 
 /**
@@ -116,7 +117,7 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
   if (!request.key) {
     const weak = dictionarySecret(alg, signingInput, signature);
     if (weak !== null) {
-      findings.push(weakFinding(weak));
+      findings.push(weakFinding(weak, alg));
       return { verified: true, key: 'a well-known secret from CredOps\'s dictionary', findings };
     }
     findings.push({ code: 'NOT_VERIFIED', severity: 'info', where: 'signature', message: 'No key given, so the signature is not checked. Give the issuer\'s key, JWKS or shared secret; CredOps never uses a key the token names.', blocking: false });
@@ -197,7 +198,7 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
     if (result === 'verified') {
       const used = candidate.secret;
       if (used && needs === 'secret') {
-        if (isWeakHmacSecret(used)) findings.push(weakFinding(used.toString('utf8')));
+        if (isWeakHmacSecret(used)) findings.push(weakFinding(used.toString('utf8'), alg));
         const weakness = hmacSecretStrength(used, alg as 'HS256' | 'HS384' | 'HS512');
         if (weakness) findings.push({ code: 'SHORT_HMAC_SECRET', severity: 'medium', where: 'signature', message: weakness, blocking: false });
       }
@@ -211,7 +212,7 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
   }
   if (badSignature) {
     const weak = dictionarySecret(alg, signingInput, signature);
-    if (weak !== null) findings.push(weakFinding(weak));
+    if (weak !== null) findings.push(weakFinding(weak, alg));
     findings.push({ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: 'The signature does not verify with the key given: altered, or signed by another key. Reject it.', blocking: true });
     return { verified: false, key: null, findings };
   }

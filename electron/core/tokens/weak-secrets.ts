@@ -101,8 +101,14 @@ export function isWeakHmacSecret(secret: Buffer): boolean {
  * Why an HMAC key is too short (RFC 7518 §3.2: at least the hash output, 32/48/64 bytes for
  * HS256/384/512), as a sentence a responder can act on, or null when it is long enough.
  */
+/** The least an HMAC secret for `alg` should be, in bytes: its hash's output (RFC 7518 §3.2). */
+export function hmacMinimumBytes(alg: HmacAlgorithm): number {
+  return HASH[alg].bytes;
+}
+
 export function hmacSecretStrength(secretBytes: Buffer, alg: HmacAlgorithm): string | null {
-  const minimum = HASH[alg].bytes;
+  const minimum = hmacMinimumBytes(alg);
   if (secretBytes.length >= minimum) return null;
-  return `The secret is ${secretBytes.length} ${secretBytes.length === 1 ? 'byte' : 'bytes'}; ${alg} needs at least ${minimum} (RFC 7518 §3.2), and a short secret can be brute-forced offline from a single token. Replace it with ${minimum} or more random bytes.`;
+  // Random bytes this short still cannot be guessed; a secret a person chose can, and nothing here tells them apart.
+  return `The secret is ${secretBytes.length} ${secretBytes.length === 1 ? 'byte' : 'bytes'}; ${alg} needs at least ${minimum} (RFC 7518 §3.2). Strict libraries refuse it, and if a person chose it rather than a generator, it can be guessed offline from one token. Replace it with ${minimum} or more random bytes.`;
 }

@@ -195,6 +195,15 @@ describe('header and signature findings', () => {
     expect(checked.verdict).toBe('valid');
     expect(codes(checked)).toContain('SHORT_HMAC_SECRET');
   });
+
+  it('asks for the secret length the algorithm needs, and does not call random bytes guessable', async () => {
+    const weak512 = handMade({ alg: 'HS512' }, claims(), (input) => createHmac('sha512', 'secret').update(input).digest());
+    expect((await inspect(weak512)).findings[0].message).toMatch(/Rotate the issuer's secret to 64\+ random bytes \(HS512 needs 64\)/);
+    const secret = randomBytes(48);
+    const random512 = handMade({ alg: 'HS512' }, claims(), (input) => createHmac('sha512', secret).update(input).digest());
+    const short = (await inspect(random512, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' })).findings.find((f) => f.code === 'SHORT_HMAC_SECRET');
+    expect(short?.message).toBe('The secret is 48 bytes; HS512 needs at least 64 (RFC 7518 §3.2). Strict libraries refuse it, and if a person chose it rather than a generator, it can be guessed offline from one token. Replace it with 64 or more random bytes.');
+  });
 });
 
 describe('time findings', () => {
@@ -645,11 +654,9 @@ describe('content and shape', () => {
     expect(result.summary).toContain('U+200B');
   });
 
-  it('refuses JSON nested deeper than any token, quickly', async () => {
+  it('refuses JSON nested deeper than any token', async () => {
     const deep = handMade({ alg: 'HS256' }, '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000), hs256('x'));
-    const started = performance.now();
     const result = await inspect(deep);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(result.verdict).toBe('unparseable');
     expect(result.summary).toMatch(/deeper than 32/);
   });
@@ -658,6 +665,57 @@ describe('content and shape', () => {
     const pem = rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     expect((await inspect(await signed(), { kind: 'pem', pem })).verdict).toBe('valid');
     expect(createPrivateKey(pem).type).toBe('private');
+  });
+});
+
+describe('pastes that are not what they seem', () => {
+  it('reads a token whose Bearer prefix ends a line, as e-mail wraps a header', async () => {
+    const token = await signed();
+    for (const paste of [`Authorization: Bearer\n${token}`, `Authorization: Bearer\r\n    ${token}`, `Authorization:\n  Bearer ${token}`]) {
+      expect((await inspect(paste, { kind: 'pem', pem: rsaPem })).verdict).toBe('valid');
+    }
+  });
+
+  it('recognises a private key whose comment or header lines hold dots', async () => {
+    const pem = rsa.privateKey.export({ format: 'pem', type: 'pkcs1' }).toString();
+    for (const paste of [`# deploy key for ci.example.com\n${pem}`, `# for ci.example.com (a.b)\n${pem}`]) {
+      const result = await inspect(paste);
+      expect(result).toMatchObject({ verdict: 'opaque', opaque: { format: 'RSA private key (PKCS #1 PEM)' } });
+      // A key is not valid or invalid: whoever holds it can use it.
+      expect(result.summary).toBe('Private key: RSA private key (PKCS #1 PEM). A key, not a token: whoever holds it can use it until it is rotated.');
+      expect(result.findings).toEqual([expect.objectContaining({ code: 'OPAQUE_TOKEN', severity: 'high' })]);
+    }
+  });
+
+  it('recognises GitHub\'s stateless installation tokens, which hold two dots', async () => {
+    const ghs = `ghs_987654_${await signed()}`;
+    expect(await inspect(ghs)).toMatchObject({ verdict: 'opaque', opaque: { provider: 'GitHub', format: 'GitHub App installation access token (stateless format)' } });
+  });
+
+  it('says a documentation example is one, rather than asking to revoke it', async () => {
+    const result = await inspect('AKIAIOSFODNN7EXAMPLE');
+    expect(result.verdict).toBe('opaque');
+    expect(result.summary).toMatch(/the example printed in AWS's documentation, not anyone's credential/);
+    expect(result.findings).toEqual([expect.objectContaining({ code: 'OPAQUE_TOKEN', severity: 'info' })]);
+  });
+
+  it('places a strange character where it is in the paste, and names a whole emoji', async () => {
+    const token = await signed();
+    const result = await inspect(`Authorization: Bearer ${token.slice(0, 41)}\u200b${token.slice(41)}`);
+    // "Authorization: Bearer " is 22 characters, then 41 of the token: the 64th character.
+    expect(result.summary).toContain('U+200B at character 64');
+    expect((await inspect(`${token}\u{1F600}`)).summary).toContain(`U+1F600 at character ${token.length + 1}`);
+  });
+
+  it.each([
+    ['8 MB of dots', () => '.'.repeat(8 * 1024 * 1024), /more than 5 parts separated by dots/],
+    ['8 MB of quotes', () => '"'.repeat(8 * 1024 * 1024), /no dots, so not a JWT/],
+    ['8 MB of a Bearer prefix again and again', () => 'Authorization: Bearer '.repeat(380_000), /MB with spaces or line breaks inside: far larger than any token/],
+    ['8 MB of short lines', () => 'x\n'.repeat(4 * 1024 * 1024), /MB with spaces or line breaks inside/],
+  ])('answers %s as not a token, without joining or splitting it all', async (_name, paste, reason) => {
+    const result = await inspect(paste());
+    expect(result.verdict).toBe('unparseable');
+    expect(result.summary).toMatch(reason);
   });
 });
 

@@ -42,6 +42,14 @@ describe('findSensitiveData', () => {
     ['a social security number without dashes in a claim named ssn', { ssn: '123456789' }, 'payload.ssn', 'national-id'],
     ['a social security number in a claim named national_id', { national_id: '123-45-6789' }, 'payload.national_id', 'national-id'],
     ['an email address in an identifier claim', { sub: 'carol@example.com' }, 'payload.sub', 'email'],
+    // Where issuers put addresses inside other values.
+    ['an email address at the end of an Auth0 enterprise subject', { sub: 'samlp|acme-okta|alice.smith@acme.com' }, 'payload.sub', 'email'],
+    ['an email address in an Entra v1 unique_name', { unique_name: 'live.com#alice@outlook.com' }, 'payload.unique_name', 'email'],
+    ['a mailto: address', { contact: 'mailto:alice@example.com' }, 'payload.contact', 'email'],
+    // A claim named for a national id holds one, whatever its country's shape.
+    ['a UK national insurance number in a claim named national_id', { national_id: 'QQ123456C' }, 'payload.national_id', 'national-id'],
+    ['a US ITIN in a claim named itin', { itin: '912-70-1234' }, 'payload.itin', 'national-id'],
+    ['an EIN in a claim named tax_id', { tax_id: '12-3456789' }, 'payload.tax_id', 'national-id'],
     ['an IBAN in print form', { payout: 'GB82 WEST 1234 5698 7654 32' }, 'payload.payout', 'iban'],
     ['an IBAN in electronic form', { account: 'DE89370400440532013000' }, 'payload.account', 'iban'],
   ])('finds %s', (_name, claims, path, kind) => {
@@ -76,6 +84,8 @@ describe('findSensitiveData', () => {
     ['a URL with user information', { link: 'https://user:pw@example.com/path' }],
     ['password-like names with empty, false or null values', { password: '', secret: false, api_key: null }],
     ['names that only mention a password', { password_changed_at: 1_767_225_600, pwd_exp: '3600', secret_santa: 'yes' }],
+    ['password-like names holding flags', { forcePassword: 0, resetPassword: 1, 'custom:force_password': 'true', requirePassphrase: 'FALSE' }],
+    ['a Google Cloud service account, which is not a person', { email: 'invoker@my-proj.iam.gserviceaccount.com', azp: '1234567890' }],
   ])('ignores %s', (_name, claims) => {
     expect(findSensitiveData({ ...REGISTERED, ...claims })).toEqual([]);
   });
