@@ -48,6 +48,7 @@ export const TOKEN_FINDING_CODES = [
   'ENCRYPTED',
   'NESTED_TOKEN',
   'MALFORMED',
+  'IMPRECISE_NUMBER',
   'OPAQUE_TOKEN',
 ] as const;
 export type TokenFindingCode = (typeof TOKEN_FINDING_CODES)[number];
@@ -133,6 +134,8 @@ export const inspection = z.strictObject({
   /** The protected header as pretty JSON text, null when there is none to show. */
   header: z.string().nullable(),
   claims: z.array(tokenClaim),
+  /** Claims past the first 500, not sent: the screens say they are there rather than show them. */
+  moreClaims: z.number().int().nonnegative(),
   signature: z.strictObject({
     alg: z.string().nullable(),
     /** true, false, or null when not checked (no key, or nothing to check). */

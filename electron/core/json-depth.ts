@@ -70,3 +70,44 @@ function escaped(text: string, at: number): boolean {
   while (text.charCodeAt(at - 1 - slashes) === 0x5c) slashes++;
   return slashes % 2 === 1;
 }
+
+/**
+ * The text of each member of a top-level JSON object, as written, by name as written (escapes not
+ * decoded). For values JSON.parse would change, such as integers past 2^53; run only when one is
+ * there. Assumes text JSON.parse accepted and jsonShapeProblem passed (no repeated names).
+ */
+export function topLevelMemberTexts(text: string): Map<string, string> {
+  const members = new Map<string, string>();
+  let depth = 0;
+  let expectName = false;
+  let name: string | null = null;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) break;
+      if (depth === 1 && expectName) {
+        name = text.slice(i + 1, end);
+        expectName = false;
+      }
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth === 1) expectName = c === 0x7b;
+    } else if (c === 0x3a) {
+      if (depth === 1 && name !== null && start === -1) start = i + 1;
+    } else if (c === 0x2c || c === 0x7d || c === 0x5d) {
+      // A comma or the closing brace at the top level ends the member being read.
+      if (depth === 1 && name !== null && start !== -1) {
+        members.set(name, text.slice(start, i).trim());
+        name = null;
+        start = -1;
+      }
+      if (c === 0x2c) expectName = depth === 1;
+      else depth--;
+    }
+  }
+  return members;
+}

@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { expect as expectPage } from '@playwright/test';
 import { exportJWK, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +24,11 @@ const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const claims = (extra: Record<string, unknown> = {}) => ({ iss: 'https://auth.example.com', sub: 'user-1', aud: 'api', iat: now() - 60, exp: now() + 3600, scope: 'read', ...extra });
+/** A token whose payload is exactly this text, signed: for numbers and member orders JSON.stringify would change. */
+const rawToken = (payload: string) => {
+  const input = `${b64({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' })}.${Buffer.from(payload).toString('base64url')}`;
+  return `${input}.${sign('sha256', Buffer.from(input), rsa.privateKey).toString('base64url')}`;
+};
 const signed = (extra: Record<string, unknown> = {}) => new SignJWT(claims(extra)).setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' }).sign(rsa.privateKey);
 
 describe('inspector', () => {
@@ -147,6 +152,14 @@ describe('inspector', () => {
     await h.screenshot('inspector-03-weak-secret');
   });
 
+  it('says how many claims past the first 500 it does not show', async () => {
+    const { page } = h;
+    await page.getByLabel('Token').fill(await signed(Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`c${i}`, i]))));
+    await expectPage(page.getByTestId('verdict')).toContainText('Unverifiable');
+    await expectPage(page.getByRole('region', { name: 'Claims' }).getByRole('row')).toHaveCount(500);
+    await expectPage(page.getByTestId('more-claims')).toHaveText('106 more claims are not shown: no real token has over 500.');
+  });
+
   it('compares two tokens claim by claim', async () => {
     const { page } = h;
     await page.getByRole('button', { name: 'Compare two' }).click();
@@ -156,6 +169,26 @@ describe('inspector', () => {
     await expectPage(table.locator('tr[data-differs="true"]').filter({ hasText: 'scope' })).toContainText('read write admin');
     await expectPage(table.locator('tr[data-differs="true"]').filter({ hasText: 'tenant' })).toContainText('absent');
     await expectPage(table.locator('tr[data-differs="false"]').filter({ hasText: 'iss' })).toHaveCount(1);
+    // Each side says what it is: unverifiable here, as no key is given.
+    await expectPage(page.getByTestId('first-verdict')).toContainText('Unverifiable');
+    await expectPage(page.getByTestId('second-verdict')).toContainText('Unverifiable');
     await h.screenshot('inspector-04-compare');
+
+    // Members in another order are the same value; integers past 2^53 are compared as written.
+    const time = `"iat":${now() - 60},"exp":${now() + 3600}`;
+    await page.getByLabel('First token').fill(rawToken(`{"sub":"u1",${time},"acct":12345678901234567890,"resource_access":{"web":{"roles":["a"]},"api":{"roles":["b"]}}}`));
+    await page.getByLabel('Second token').fill(rawToken(`{"sub":"u1",${time},"acct":12345678901234567891,"resource_access":{"api":{"roles":["b"]},"web":{"roles":["a"]}}}`));
+    await expectPage(table.locator('tr[data-differs="true"]').filter({ hasText: 'acct' })).toContainText('12345678901234567890');
+    await expectPage(table.locator('tr[data-differs="true"]').filter({ hasText: 'acct' })).toContainText('12345678901234567891');
+    await expectPage(table.locator('tr[data-differs="false"]').filter({ hasText: 'resource_access' })).toHaveCount(1);
+    await expectPage(page.getByTestId('compare-status')).toHaveText('1 of 8 header fields and claims differ.');
+
+    // A side that does not decode says so; its claims are not read, rather than absent.
+    const broken = rawToken('{"sub":"u1"').replace(/\.([^.]*)\./, '.e30x.');
+    await page.getByLabel('Second token').fill(broken);
+    await expectPage(page.getByTestId('second-verdict')).toContainText('Unparseable');
+    await expectPage(page.getByTestId('compare-status')).toHaveText(/^Cannot compare claims: the second token's could not be read/);
+    await expectPage(table.locator('tr').filter({ hasText: 'acct' })).toContainText('not read');
+    await h.screenshot('inspector-07-compare-unreadable');
   });
 });

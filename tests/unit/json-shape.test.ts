@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonShapeProblem } from '../../electron/core/json-depth';
+import { jsonShapeProblem, topLevelMemberTexts } from '../../electron/core/json-depth';
 
 const depthOf = (value: unknown): number => (typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0);
 
@@ -60,5 +60,34 @@ describe('jsonShapeProblem', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('topLevelMemberTexts', () => {
+  it('gives each top-level member as written, past strings, escapes and nested commas', () => {
+    const text = ' { "a" : 12345678901234567891 , "b\\"c":"x,\\"}y" ,"d":{"e":[1,{"f":2}],"g":"]"},"h":[ 3 , 4 ] } ';
+    expect(JSON.parse(text)).toBeTruthy();
+    expect([...topLevelMemberTexts(text)]).toEqual([
+      ['a', '12345678901234567891'],
+      ['b\\"c', '"x,\\"}y"'],
+      ['d', '{"e":[1,{"f":2}],"g":"]"}'],
+      ['h', '[ 3 , 4 ]'],
+    ]);
+  });
+
+  it('gives back every member of any object, which parses to the member\'s value', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 4 })), fc.boolean(), (object, spaced) => {
+        const text = JSON.stringify(object, null, spaced ? 2 : undefined);
+        const members = topLevelMemberTexts(text);
+        // Names come as written: decode their escapes to compare them with the object's.
+        const read = Object.fromEntries([...members].map(([name, value]) => [JSON.parse(`"${name}"`) as string, JSON.parse(value) as unknown]));
+        expect(read).toEqual(JSON.parse(text));
+      }),
+    );
+  });
+
+  it('has nothing to give for an empty object', () => {
+    expect(topLevelMemberTexts('{}').size).toBe(0);
   });
 });

@@ -82,7 +82,7 @@ export function explainIntrospection(answer: Introspection): IntrospectionView {
   const summary = answer.active
     ? 'The server accepts this token.'
     : 'The server does not accept this token: it is revoked, expired, or was never issued by this server (RFC 7662 does not say which).';
-  return { active: answer.active, members: claimsForScreen(answer), summary, expiresAtMs };
+  return { active: answer.active, members: claimsForScreen(answer).claims, summary, expiresAtMs };
 }
 
 export async function introspect(ops: ServerOps, serverId: string, token: string, hint: TokenHint | null, audit = true): Promise<IntrospectionView> {

@@ -2,6 +2,7 @@
  * The claims as business rules: time (exp, nbf, iat against the clock with the policy's
  * tolerance), lifetime, and the policy's issuer, audiences, required claims, equalities and scopes.
  */
+import { canonicalJson } from '../../../shared/canonical-json';
 import { LAST_DATE_SECONDS } from '../../../shared/claim-meanings';
 import { span } from '../../../shared/spans';
 import type { TokenPolicy } from '../../../shared/tokens';
@@ -122,28 +123,6 @@ function scopes(claims: Record<string, unknown>): string[] {
 }
 
 /**
- * JSON with object members in name order, so `{"a":1,"b":2}` and `{"b":2,"a":1}` compare equal;
- * null when an integer past 2^53 lies anywhere inside, since parsing has already rounded it.
- */
-function canonical(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) return null;
-  const parts: (string | null)[] = [];
-  if (Array.isArray(value)) {
-    for (const item of value) parts.push(canonical(item));
-    return parts.includes(null) ? null : `[${parts.join(',')}]`;
-  }
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    for (const name of Object.keys(record).sort()) {
-      const member = canonical(record[name]);
-      parts.push(member === null ? null : `${JSON.stringify(name)}:${member}`);
-    }
-    return parts.includes(null) ? null : `{${parts.join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/**
  * Whether a claim equals the policy's value as typed: a string claim is compared with the text
  * (quotes optional: `tenant_id = 123` is met by "123", as a responder means it), anything else
  * with the text read as JSON, objects regardless of member order. Numbers past 2^53 cannot be
@@ -167,7 +146,7 @@ export function claimEquals(claim: unknown, text: string): boolean {
   } catch {
     return false;
   }
-  const [have, want] = [canonical(claim), canonical(expected)];
+  const [have, want] = [canonicalJson(claim), canonicalJson(expected)];
   return have !== null && want !== null && have === want;
 }
 

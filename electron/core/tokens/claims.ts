@@ -4,28 +4,68 @@
  * and which kind of token the claims make it (RFC 9068 access token, OIDC ID token, logout token).
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../shared/canonical-json';
 import type { Inspection, TokenClaim } from '../../../shared/tokens';
+import { topLevelMemberTexts } from '../json-depth';
+import type { Finding } from './header-checks';
 import { normaliseTyp } from './header-checks';
 
 const MAX_VALUE_CHARS = 4000;
-const MAX_CLAIMS = 500;
+export const MAX_CLAIMS = 500;
 const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+/** Sixteen digits in a row: where an integer past 2^53 may be. Most payloads have none, and are not scanned. */
+const LONG_DIGITS = /\d{16}/;
 
-export function claimsForScreen(claims: Record<string, unknown>): TokenClaim[] {
-  const shown: TokenClaim[] = [];
+/**
+ * The claims holding numbers JSON.parse changed (integers past 2^53, which a 64-bit id can be),
+ * with their text as the issuer wrote it; null when there are none.
+ */
+export function exactClaimTexts(claims: Record<string, unknown>, payloadText: string): Map<string, string> | null {
+  if (!LONG_DIGITS.test(payloadText)) return null;
+  let written: Map<string, string> | null = null;
+  let exact: Map<string, string> | null = null;
   for (const name in claims) {
-    if (shown.length === MAX_CLAIMS) break;
+    if (!Object.hasOwn(claims, name) || canonicalJson(claims[name]) !== null) continue;
+    written ??= topLevelMemberTexts(payloadText);
+    const text = written.get(name);
+    if (text !== undefined) (exact ??= new Map()).set(name, text);
+  }
+  return exact;
+}
+
+/** What a number past 2^53 does: each service reads its own value, so ids and amounts stop matching. */
+export function impreciseNumberFindings(claims: Record<string, unknown>, exact: Map<string, string> | null): Finding[] {
+  if (!exact) return [];
+  return [...exact].slice(0, 5).map(([name, text]) => ({
+    code: 'IMPRECISE_NUMBER' as const,
+    severity: 'low' as const,
+    where: `payload.${name}`,
+    message: `Holds ${text.slice(0, 60)}, a number past 2^53: JavaScript and many JSON libraries read ${JSON.stringify(claims[name]).slice(0, 60)}, so services can disagree about its value. Issue large identifiers as strings.`,
+    blocking: false,
+  }));
+}
+
+/** `exact`: claims to show as written rather than as parsed (see exactClaimTexts). */
+export function claimsForScreen(claims: Record<string, unknown>, exact: Map<string, string> | null = null): { claims: TokenClaim[]; moreClaims: number } {
+  const shown: TokenClaim[] = [];
+  let more = 0;
+  for (const name in claims) {
     if (!Object.hasOwn(claims, name)) continue;
+    if (shown.length === MAX_CLAIMS) {
+      more++;
+      continue;
+    }
     const raw = claims[name];
-    let value = JSON.stringify(raw) ?? 'null';
+    let value = exact?.get(name) ?? JSON.stringify(raw) ?? 'null';
     let digest: string | null = null;
     if (value.length > MAX_VALUE_CHARS) {
-      digest = createHash('sha256').update(value).digest('base64url');
+      // Of the canonical form, so Compare finds two long values equal whatever their member order.
+      digest = createHash('sha256').update(canonicalJson(raw) ?? value).digest('base64url');
       value = `${value.slice(0, MAX_VALUE_CHARS)}… (${(value.length - MAX_VALUE_CHARS).toLocaleString('en')} more characters)`;
     }
     shown.push({ name, value, digest });
   }
-  return shown;
+  return { claims: shown, moreClaims: more };
 }
 
 export function tokenKind(header: Record<string, unknown>, claims: Record<string, unknown>): Inspection['kind'] {

@@ -9,7 +9,7 @@
  * It never throws for what was pasted: every failure is an answer.
  */
 import { severityRank, type InspectRequest, type Inspection, type TokenPolicy } from '../../../shared/tokens';
-import { claimsForScreen, tokenKind } from './claims';
+import { claimsForScreen, exactClaimTexts, impreciseNumberFindings, tokenKind } from './claims';
 import { policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, parseJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
@@ -37,7 +37,7 @@ const MAX_HEADER_CHARS = 64 * 1024;
 const TOKENISH = /^[A-Za-z0-9._~+/=:-]{16,4096}$/;
 
 function answer(partial: Partial<Answer> & Pick<Answer, 'verdict' | 'summary' | 'kind'>): Answer {
-  return { header: null, claims: [], signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], recheckAtMs: null, ...partial };
+  return { header: null, claims: [], moreClaims: 0, signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], recheckAtMs: null, ...partial };
 }
 
 function strip(findings: Finding[]): Answer['findings'] {
@@ -196,6 +196,7 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   // The policy's typ is the inner token's to meet when this one only carries it.
   const findings: Finding[] = headerFindings(header, nested && request.policy ? { ...request.policy, typ: null } : request.policy);
   let claims: Record<string, unknown> = {};
+  let exact: Map<string, string> | null = null;
   if (nested) {
     findings.push(...nestedFindings(nested));
   } else if (payloadBytes.length > MAX_PAYLOAD_BYTES) {
@@ -214,7 +215,8 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
       if (!(error instanceof DecodeError)) throw error;
       return answer({ verdict: 'unparseable', kind: 'unknown', header: JSON.stringify(header, null, 2), summary: `Not a JWT: ${error.message}`, findings: [{ code: 'MALFORMED', severity: 'high', where: 'payload', message: error.message }] });
     }
-    findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims));
+    exact = exactClaimTexts(claims, payloadText);
+    findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims), ...impreciseNumberFindings(claims, exact));
   }
   const alg = typeof header.alg === 'string' ? header.alg : null;
   const signed = alg ? verifySignature(alg, signingInput, signature, typeof header.kid === 'string' ? header.kid : null, request, ctx) : { verified: false, key: null, findings: [] };
@@ -225,7 +227,7 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
     summary,
     kind: nested ? nested.kind : tokenKind(header, claims),
     header: JSON.stringify(header, null, 2),
-    claims: nested ? nested.claims : claimsForScreen(claims),
+    ...(nested ? { claims: nested.claims, moreClaims: nested.moreClaims } : claimsForScreen(claims, exact)),
     signature: { alg, verified: signed.verified, key: signed.key },
     opaque: null,
     findings: strip(findings),

@@ -6,7 +6,7 @@ import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { compactDecrypt } from 'jose';
 import type { InspectRequest, KeySource } from '../../../shared/tokens';
 import { isCoreError } from '../errors';
-import { claimsForScreen } from './claims';
+import { claimsForScreen, exactClaimTexts, impreciseNumberFindings } from './claims';
 import { policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
 import { headerFindings, typFindings, type Finding } from './header-checks';
@@ -150,7 +150,8 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted, but ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`, findings: helpers.strip(findings) });
   }
   // Claims straight inside: this header is the only one to type the token.
-  findings.push(...typFindings(header, request.policy), ...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims, true));
+  const exact = exactClaimTexts(claims, inner);
+  findings.push(...typFindings(header, request.policy), ...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims, true), ...impreciseNumberFindings(claims, exact));
   if (request.policy && request.policy.algorithms.length > 0) {
     findings.push({ code: 'ALG_NOT_ALLOWED', severity: 'high', where: 'header.alg', message: `The policy requires a signature by ${request.policy.algorithms.join(', ')}; this token is only encrypted (${described}) and carries claims with no signature inside.`, blocking: true });
   }
@@ -164,7 +165,7 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
         : { verdict: 'unverifiable' as const, summary: `Decrypted, but ${header.alg} encryption proves nothing about who made it (anyone with the public key can): it carries no signature.` })),
     kind: 'jwe',
     header: headerText,
-    claims: claimsForScreen(claims),
+    ...claimsForScreen(claims, exact),
     recheckAtMs: recheckAtMs(claims, request.policy, ctx.nowMs),
     signature: { alg: typeof header.alg === 'string' ? header.alg : null, verified: shared ? true : null, key: 'the decryption key given' },
     findings: helpers.strip(findings),

@@ -1,16 +1,53 @@
-/** Two tokens side by side, claim by claim: what differs is marked, what one lacks is shown as absent. */
+/**
+ * Two tokens side by side, claim by claim: what differs is marked, what one lacks is shown as
+ * absent, and a side whose claims could not be read says so rather than showing them as absent.
+ * Values are compared as JSON, whatever the order of their members; numbers past 2^53 as written.
+ */
 import { useState } from 'react';
+import { canonicalJsonText } from '../../../shared/canonical-json';
 import type { Inspection } from '../../../shared/tokens';
-import { useInspection } from './useInspection';
+import { VERDICT_WORDS } from './InspectionView';
+import { useInspection, type InspectionState } from './useInspection';
 
-function claimMap(inspection: Inspection | null): Map<string, { shown: string; whole: string }> {
-  // A value cut for the screen is compared by the digest of it whole.
-  return new Map((inspection?.claims ?? []).map((c) => [c.name, { shown: c.value, whole: c.digest ?? c.value }]));
+interface Cell {
+  shown: string;
+  /** What is compared: the canonical JSON, or the digest of a value too long to send whole. */
+  whole: string;
 }
 
-function headerMap(inspection: Inspection | null): Map<string, { shown: string; whole: string }> {
-  if (!inspection?.header) return new Map();
-  return new Map(Object.entries(JSON.parse(inspection.header) as Record<string, unknown>).map(([k, v]) => [k, { shown: JSON.stringify(v), whole: JSON.stringify(v) }]));
+/** Whether the claims were read: a JWE without its key, an opaque token or garbage has none to compare. */
+function claimsRead(inspection: Inspection | null): inspection is Inspection {
+  return inspection !== null && inspection.verdict !== 'unparseable' && inspection.verdict !== 'opaque' && !(inspection.kind === 'jwe' && inspection.claims.length === 0);
+}
+
+function claimMap(inspection: Inspection | null): Map<string, Cell> | null {
+  if (!claimsRead(inspection)) return null;
+  return new Map(inspection.claims.map((c) => [c.name, { shown: c.value, whole: c.digest ?? canonicalJsonText(c.value) }]));
+}
+
+function headerMap(inspection: Inspection | null): Map<string, Cell> | null {
+  if (!inspection?.header) return null;
+  return new Map(Object.entries(JSON.parse(inspection.header) as Record<string, unknown>).map(([k, v]) => [k, { shown: JSON.stringify(v), whole: canonicalJsonText(JSON.stringify(v)) }]));
+}
+
+type Side = Map<string, Cell> | null;
+
+function Value({ side, cell }: { side: Side; cell: Cell | undefined }) {
+  if (side === null) return <span className="muted">not read</span>;
+  return cell ? <>{cell.shown}</> : <span className="muted">absent</span>;
+}
+
+/** Each side's verdict, so a token that did not decode is never mistaken for one with fewer claims. */
+function SideVerdict({ label, state }: { label: string; state: InspectionState }) {
+  if (state.error) return <p className="error-note small">{state.error}</p>;
+  if (!state.inspection) return null;
+  const { verdict, summary } = state.inspection;
+  return (
+    <p className={`verdict-banner compact ${verdict}`} data-testid={`${label}-verdict`}>
+      <strong>{VERDICT_WORDS[verdict]}</strong>
+      <span className="verdict-summary small">{summary}</span>
+    </p>
+  );
 }
 
 export function CompareView() {
@@ -18,25 +55,43 @@ export function CompareView() {
   const [right, setRight] = useState('');
   const a = useInspection(left, null, null);
   const b = useInspection(right, null, null);
-  type Cell = { shown: string; whole: string } | undefined;
-  const rows: { part: string; name: string; left: Cell; right: Cell; same: boolean }[] = [];
+  const rows: { part: string; name: string; left: Side; right: Side; same: boolean }[] = [];
+  const unread = [
+    ...(a.inspection && !claimsRead(a.inspection) ? ['the first token\'s'] : []),
+    ...(b.inspection && !claimsRead(b.inspection) ? ['the second token\'s'] : []),
+  ];
   for (const [part, l, r] of [
     ['header', headerMap(a.inspection), headerMap(b.inspection)],
     ['claim', claimMap(a.inspection), claimMap(b.inspection)],
   ] as const) {
-    for (const name of new Set([...l.keys(), ...r.keys()])) rows.push({ part, name, left: l.get(name), right: r.get(name), same: l.get(name)?.whole === r.get(name)?.whole });
+    if (l === null && r === null) continue;
+    for (const name of new Set([...(l?.keys() ?? []), ...(r?.keys() ?? [])])) {
+      rows.push({ part, name, left: l, right: r, same: l !== null && r !== null && l.get(name)?.whole === r.get(name)?.whole });
+    }
   }
   const differing = rows.filter((row) => !row.same).length;
+  const omitted = Math.max(a.inspection?.moreClaims ?? 0, b.inspection?.moreClaims ?? 0);
+  const status =
+    unread.length > 0 ? `Cannot compare claims: ${unread.join(' and ')} could not be read (see above).`
+    : differing === 0 ? 'Same header and claims.'
+    : `${differing} of ${rows.length} header fields and claims differ.`;
   return (
     <div className="compare">
       <div className="compare-inputs">
-        <textarea aria-label="First token" className="mono token-input" rows={4} spellCheck={false} value={left} onChange={(e) => setLeft(e.target.value)} placeholder="First token" />
-        <textarea aria-label="Second token" className="mono token-input" rows={4} spellCheck={false} value={right} onChange={(e) => setRight(e.target.value)} placeholder="Second token" />
+        <div>
+          <textarea aria-label="First token" className="mono token-input" rows={4} spellCheck={false} value={left} onChange={(e) => setLeft(e.target.value)} placeholder="First token" />
+          <SideVerdict label="first" state={a} />
+        </div>
+        <div>
+          <textarea aria-label="Second token" className="mono token-input" rows={4} spellCheck={false} value={right} onChange={(e) => setRight(e.target.value)} placeholder="Second token" />
+          <SideVerdict label="second" state={b} />
+        </div>
       </div>
       {rows.length > 0 && (
         <>
-          <p role="status" className="muted">
-            {differing === 0 ? 'Same header and claims.' : `${differing} of ${rows.length} header fields and claims differ.`}
+          <p role="status" className="muted" data-testid="compare-status">
+            {status}
+            {omitted > 0 && ` Only the first 500 claims of each are compared; ${omitted.toLocaleString('en')} more are not.`}
           </p>
           <table className="table compact compare-table" aria-label="Comparison">
             <thead>
@@ -52,8 +107,12 @@ export function CompareView() {
                   <th scope="row" className="mono">
                     {row.part === 'header' ? `header.${row.name}` : row.name}
                   </th>
-                  <td className="mono wrap-anywhere">{row.left?.shown ?? <span className="muted">absent</span>}</td>
-                  <td className="mono wrap-anywhere">{row.right?.shown ?? <span className="muted">absent</span>}</td>
+                  <td className="mono wrap-anywhere">
+                    <Value side={row.left} cell={row.left?.get(row.name)} />
+                  </td>
+                  <td className="mono wrap-anywhere">
+                    <Value side={row.right} cell={row.right?.get(row.name)} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,7 @@ import type { Inspection } from '../../../shared/tokens';
 import { ClaimRow } from '../../ui/ClaimRow';
 import { clockTime } from './time';
 
-const VERDICT_WORDS: Record<Inspection['verdict'], string> = {
+export const VERDICT_WORDS: Record<Inspection['verdict'], string> = {
   valid: 'Valid',
   invalid: 'Invalid',
   unverifiable: 'Unverifiable',
@@ -81,6 +81,11 @@ export function InspectionView({ inspection, checkedAt }: { inspection: Inspecti
                 ))}
               </tbody>
             </table>
+            {inspection.moreClaims > 0 && (
+              <p className="hint small" data-testid="more-claims">
+                {inspection.moreClaims.toLocaleString('en')} more claims are not shown: no real token has over 500.
+              </p>
+            )}
           </section>
           <section className="panel" aria-label="Signature">
             <h3>Signature</h3>

@@ -539,8 +539,35 @@ describe('what the third review found', () => {
     const input = `${b64({ alg: 'RS256' })}.${Buffer.from(`{"sub":"x","exp":9999999999,"org":{"id":9007199254740993},"ids":[9007199254740993]}`).toString('base64url')}`;
     const token = `${input}.${rs256()(input).toString('base64url')}`;
     const key = { kind: 'pem' as const, pem: rsaPem };
-    expect(codes(await inspect(token, key, { claimEquals: [{ claim: 'org', value: '{"id": 9007199254740992}' }] }))).toEqual(['CLAIM_MISMATCH']);
-    expect(codes(await inspect(token, key, { claimEquals: [{ claim: 'ids', value: '[9007199254740992]' }] }))).toEqual(['CLAIM_MISMATCH']);
+    expect(codes(await inspect(token, key, { claimEquals: [{ claim: 'org', value: '{"id": 9007199254740992}' }] }))).toEqual(['CLAIM_MISMATCH', 'IMPRECISE_NUMBER', 'IMPRECISE_NUMBER']);
+    expect(codes(await inspect(token, key, { claimEquals: [{ claim: 'ids', value: '[9007199254740992]' }] }))).toEqual(['CLAIM_MISMATCH', 'IMPRECISE_NUMBER', 'IMPRECISE_NUMBER']);
+  });
+
+  it('sends the first 500 claims and counts the rest, so no screen claims to show them all', async () => {
+    const many = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`c${i}`, i]));
+    const result = await inspect(await signed(many), { kind: 'pem', pem: rsaPem });
+    expect(result.claims).toHaveLength(500);
+    expect(result.moreClaims).toBe(600 + Object.keys(claims()).length - 500);
+  });
+
+  it('shows numbers past 2^53 as the issuer wrote them, and says that parsers read them otherwise', async () => {
+    const payload = `{"sub":"x","exp":9999999999, "acct" : 12345678901234567891 ,"org":{"id":9007199254740993},"n":9007199254740991,"note":"12345678901234567891"}`;
+    const input = `${b64({ alg: 'RS256' })}.${Buffer.from(payload).toString('base64url')}`;
+    const result = await inspect(`${input}.${rs256()(input).toString('base64url')}`, { kind: 'pem', pem: rsaPem });
+    expect(result.claims.map((c) => [c.name, c.value])).toEqual([
+      ['sub', '"x"'],
+      ['exp', '9999999999'],
+      ['acct', '12345678901234567891'],
+      ['org', '{"id":9007199254740993}'],
+      // 2^53 − 1 is exact, and digits in a string are text: both shown as parsed.
+      ['n', '9007199254740991'],
+      ['note', '"12345678901234567891"'],
+    ]);
+    expect(result.findings).toEqual([
+      { code: 'IMPRECISE_NUMBER', severity: 'low', where: 'payload.acct', message: 'Holds 12345678901234567891, a number past 2^53: JavaScript and many JSON libraries read 12345678901234567000, so services can disagree about its value. Issue large identifiers as strings.' },
+      { code: 'IMPRECISE_NUMBER', severity: 'low', where: 'payload.org', message: 'Holds {"id":9007199254740993}, a number past 2^53: JavaScript and many JSON libraries read {"id":9007199254740992}, so services can disagree about its value. Issue large identifiers as strings.' },
+    ]);
+    expect(result.verdict).toBe('valid');
   });
 });
 
@@ -825,7 +852,7 @@ describe('what review found', () => {
     const key = { kind: 'pem' as const, pem: rsaPem };
     expect((await inspect(token, key, { claimEquals: [{ claim: 'tenant_id', value: '123' }] })).verdict).toBe('valid');
     expect(codes(await inspect(token, key, { claimEquals: [{ claim: 'org', value: '12345678901234567890' }] }))).toContain('CLAIM_MISMATCH');
-    expect(codes(await inspect(token, key, { requiredClaims: ['constructor', 'toString'] }))).toEqual(['CLAIM_MISSING', 'CLAIM_MISSING']);
+    expect(codes(await inspect(token, key, { requiredClaims: ['constructor', 'toString'] }))).toEqual(['CLAIM_MISSING', 'CLAIM_MISSING', 'IMPRECISE_NUMBER']);
     expect((await inspect(token, key, { requiredScopes: ['admin'] })).verdict).toBe('valid');
   });
 
