@@ -49,13 +49,19 @@ export const MAX_PEM_BLOCK = 16 * 1024;
 const ASSIGNMENT = `((?:${NAME_WORDS.map(caseless).join('|')})[\\w.-]{0,40})["']?\\s{0,5}(?::=|=>|[:=])\\s{0,5}["']?(?:${SCHEME})?([${VALUE}]{${MIN_ASSIGNED_VALUE},${MAX_ASSIGNED_VALUE}})`;
 
 export const FINDERS: readonly Finder[] = [
-  { id: 'github', source: `gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22,60}_[A-Za-z0-9]{59,180}`, ere: 'gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22,60}_[A-Za-z0-9]{59,180}', shape: 'token' },
+  // ghs_<app id>_<JWT>: GitHub's stateless installation tokens (Actions' GITHUB_TOKEN among them) since April 2026.
+  {
+    id: 'github',
+    source: `gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22,60}_[A-Za-z0-9]{59,180}|ghs_\\d{1,20}_[\\w-]{10,1000}\\.[\\w-]{10,2000}\\.[\\w-]{10,1000}`,
+    ere: `gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22,60}_[A-Za-z0-9]{59,180}|ghs_[0-9]{1,20}_[${W}-]{10,1000}\\.[${W}-]{10,2000}\\.[${W}-]{10,1000}`,
+    shape: 'token',
+  },
   { id: 'gitlab', source: `gl(?:pat|dt|rt|ptt|ft|imt|oas|agent|cbt|soat|ffct)-[\\w.-]{20,300}|GR1348941[\\w-]{20}`, ere: `gl(pat|dt|rt|ptt|ft|imt|oas|agent|cbt|soat|ffct)-[${W}.-]{20,300}|GR1348941[${W}-]{20}`, shape: 'token' },
   { id: 'stripe', source: `[rsp]k_(?:live|test)_[A-Za-z0-9]{24,247}|whsec_[A-Za-z0-9+/=]{24,100}`, ere: '[rsp]k_(live|test)_[A-Za-z0-9]{24,247}|whsec_[A-Za-z0-9+/=]{24,100}', shape: 'token' },
-  { id: 'slack', source: `xox[bpaer]-[A-Za-z0-9.-]{10,250}|xoxe\\.xox[bp]-\\d-[A-Za-z0-9]{150,200}|xapp-\\d-[A-Za-z0-9-]{20,200}|hooks\\.slack\\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,12}/[A-Za-z0-9/]{20,160}`, ere: 'xox[bpaer]-[A-Za-z0-9.-]{10,250}|xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{150,200}|xapp-[0-9]-[A-Za-z0-9-]{20,200}|hooks\\.slack\\.com/(services|workflows|triggers)/T[A-Z0-9]{6,12}/[A-Za-z0-9/]{20,160}', shape: 'token' },
+  { id: 'slack', source: `xox[bpaerc]-[A-Za-z0-9.-]{10,250}|xoxe\\.xox[bp]-\\d-[A-Za-z0-9]{150,200}|xapp-\\d-[A-Za-z0-9-]{20,200}|hooks\\.slack\\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,12}/[A-Za-z0-9/]{20,160}`, ere: 'xox[bpaerc]-[A-Za-z0-9.-]{10,250}|xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{150,200}|xapp-[0-9]-[A-Za-z0-9-]{20,200}|hooks\\.slack\\.com/(services|workflows|triggers)/T[A-Z0-9]{6,12}/[A-Za-z0-9/]{20,160}', shape: 'token' },
   { id: 'aws', source: 'A(?:KIA|SIA)[A-Z2-7]{16}', ere: 'A(KIA|SIA)[A-Z2-7]{16}', shape: 'token' },
   { id: 'google', source: `AIza[\\w-]{35}|ya29\\.[\\w.-]{30,2048}|1//0[\\w-]{30,500}|GOCSPX-[\\w-]{28}`, ere: `AIza[${W}-]{35}|ya29\\.[${W}.-]{30,2048}|1//0[${W}-]{30,500}|GOCSPX-[${W}-]{28}`, shape: 'token' },
-  { id: 'openai-anthropic', source: `sk-(?:proj|svcacct|admin)-[\\w-]{40,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(?:api|admin)\\d\\d-[\\w-]{80,120}`, ere: `sk-(proj|svcacct|admin)-[${W}-]{40,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(api|admin)[0-9][0-9]-[${W}-]{80,120}`, shape: 'token' },
+  { id: 'openai-anthropic', source: `sk-(?:proj|svcacct|admin|None)-[\\w-]{40,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(?:api|admin)\\d\\d-[\\w-]{80,120}`, ere: `sk-(proj|svcacct|admin|None)-[${W}-]{40,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(api|admin)[0-9][0-9]-[${W}-]{80,120}`, shape: 'token' },
   { id: 'registries', source: `npm_[A-Za-z0-9]{36}|pypi-AgE[\\w-]{50,1000}`, ere: `npm_[A-Za-z0-9]{36}|pypi-AgE[${W}-]{50,1000}`, shape: 'token' },
   { id: 'sendgrid', source: `SG\\.[\\w-]{22}\\.[\\w-]{43}`, ere: `SG\\.[${W}-]{22}\\.[${W}-]{43}`, shape: 'token' },
   { id: 'shopify', source: 'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}', ere: 'shp(at|ca|pa|ss)_[a-fA-F0-9]{32}', shape: 'token' },

@@ -69,6 +69,16 @@ describe('masks of found secrets', () => {
     expect(finding?.detected.masked).toBe(`${prefix}${MASK}${token.slice(-4)}`);
   });
 
+  it.each([
+    // GitHub's stateless installation token (ghs_<app id>_<JWT>, since April 2026): Actions' GITHUB_TOKEN among them.
+    ['GitHub', 'GitHub App installation access token (stateless format)', `ghs_987654_eyJ${pick(seededRandom(3), URL_SAFE, 60)}.eyJ${pick(seededRandom(4), URL_SAFE, 300)}.${pick(seededRandom(5), URL_SAFE, 86)}`],
+    ['Slack', 'Slack browser session token (xoxc, used with the "d" cookie)', `xoxc-715475177833-244630092002-2567475607859-${'3f9a2b7c4d1e8f0a'.repeat(4)}`],
+    ['OpenAI', 'OpenAI API key (user key with no project)', `sk-None-${pick(seededRandom(6), BASE62, 40)}T3BlbkFJ${pick(seededRandom(7), BASE62, 40)}`],
+    ['GitLab', 'GitLab personal, project or group access token', 'glpat-bzoxCmc6Nwp1OjEyMwp4eHh4eHh4eHh4DKRYfmt07CJQXelsz6BI.01.1g0i6zply'],
+  ])('finds a %s token in the newer format: %s', (provider, format, token) => {
+    expect(detectAll(`2026-11-24T06:40:01Z curl -H "Authorization: token ${token}" https://api.example.com\n`).get(token)?.detected).toMatchObject({ provider, format });
+  });
+
   it('finds a GitLab runner token whose random part has an underscore early (seen in the bench log)', () => {
     // The mask's prefix guess takes "glrt-Mc7Cu5oP9x_" as public, and the 9 characters left look too uniform to be a secret.
     const token = 'glrt-Mc7Cu5oP9x_4kkQK0lEi';
