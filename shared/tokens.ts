@@ -136,6 +136,8 @@ export const inspection = z.strictObject({
   claims: z.array(tokenClaim),
   /** Claims past the first 500, not sent: the screens say they are there rather than show them. */
   moreClaims: z.number().int().nonnegative(),
+  /** Whether the claims were read at all: false when the payload did not decode, was not decrypted, or lies too deep. */
+  claimsRead: z.boolean(),
   signature: z.strictObject({
     alg: z.string().nullable(),
     /** true, false, or null when not checked (no key, or nothing to check). */

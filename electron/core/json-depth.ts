@@ -72,9 +72,9 @@ function escaped(text: string, at: number): boolean {
 }
 
 /**
- * The text of each member of a top-level JSON object, as written, by name as written (escapes not
- * decoded). For values JSON.parse would change, such as integers past 2^53; run only when one is
- * there. Assumes text JSON.parse accepted and jsonShapeProblem passed (no repeated names).
+ * The text of each member of a top-level JSON object, as written, by name (escapes decoded, so
+ * `"a\/b"` is found as `a/b`). For values JSON.parse would change, such as integers past 2^53; run
+ * only when one is there. Assumes text JSON.parse accepted and jsonShapeProblem passed.
  */
 export function topLevelMemberTexts(text: string): Map<string, string> {
   const members = new Map<string, string>();
@@ -89,7 +89,8 @@ export function topLevelMemberTexts(text: string): Map<string, string> {
       while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
       if (end === -1) break;
       if (depth === 1 && expectName) {
-        name = text.slice(i + 1, end);
+        const written = text.slice(i + 1, end);
+        name = written.includes('\\') ? (JSON.parse(`"${written}"`) as string) : written;
         expectName = false;
       }
       i = end;
@@ -110,4 +111,38 @@ export function topLevelMemberTexts(text: string): Map<string, string> {
     }
   }
   return members;
+}
+
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+/** Fewer digits than this always parse exactly (2^53 has 16). */
+const EXACT_DIGITS = 16;
+
+/**
+ * The first integer in JSON text that JSON.parse reads as another number (past 2^53, and not a
+ * power of two that a double holds exactly), with what JavaScript then shows; null when none.
+ */
+export function firstChangedInteger(text: string): { written: string; read: string } | null {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) return null;
+      i = end;
+    } else if (c === 0x2d || isDigit(c)) {
+      let end = i + 1;
+      while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+      const next = text[end];
+      const literal = text.slice(i, end);
+      if (next !== '.' && next !== 'e' && next !== 'E' && literal.replace('-', '').length >= EXACT_DIGITS) {
+        const read = Number(literal);
+        // Past 1.8e308 a double holds no integer at all: JavaScript reads Infinity.
+        if (!Number.isFinite(read) || BigInt(read) !== BigInt(literal)) return { written: literal, read: String(read) };
+      }
+      // A fraction or exponent: floating point by design, not an identifier.
+      while (end < text.length && /[\d.eE+-]/.test(text[end])) end++;
+      i = end - 1;
+    }
+  }
+  return null;
 }

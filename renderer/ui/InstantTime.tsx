@@ -9,10 +9,14 @@ import { localStamp, utcInstant } from './timestamp';
 
 const NEAR_MS = 120_000;
 
+/** The clock, ticking every second near `at` (within two minutes) and every 15 s further off. */
+export function useNowNear(at: number): number {
+  return useNow(Math.abs(at - Date.now()) < NEAR_MS ? 1000 : 15_000);
+}
+
 /** "in 3 min", "2 h ago": kept true while the screen stays open. */
 export function RelativeTime({ at }: { at: number }) {
-  const now = useNow(Math.abs(at - Date.now()) < NEAR_MS ? 1000 : 15_000);
-  return <strong>{relativeSpan(at, now)}</strong>;
+  return <strong>{relativeSpan(at, useNowNear(at))}</strong>;
 }
 
 export function InstantTime({ at }: { at: number }) {

@@ -190,5 +190,10 @@ describe('inspector', () => {
     await expectPage(page.getByTestId('compare-status')).toHaveText(/^Cannot compare claims: the second token's could not be read/);
     await expectPage(table.locator('tr').filter({ hasText: 'acct' })).toContainText('not read');
     await h.screenshot('inspector-07-compare-unreadable');
+    // One token alone is not a comparison: no count of differences, and no table.
+    await page.getByLabel('First token').fill('');
+    await expectPage(page.getByTestId('second-verdict')).toContainText('Unparseable');
+    await expectPage(page.getByTestId('compare-status')).toHaveCount(0);
+    await expectPage(table).toHaveCount(0);
   });
 });

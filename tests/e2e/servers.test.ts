@@ -75,7 +75,7 @@ describe('servers', () => {
     await expectPage(detail.getByTestId('introspection-verdict')).toContainText('Active');
     await expectPage(detail.getByRole('region', { name: 'Introspection' }).getByRole('row', { name: /^client_id/ })).toContainText(lab.clients.app.clientId);
     // Times and meanings are the screen's, as in the Inspector: exp in UTC, local and relative, kept true.
-    await expectPage(detail.getByTestId('introspection-verdict')).toContainText(/The server accepts this token\. It expires in \d+ (s|min|h)\./);
+    await expectPage(detail.getByTestId('introspection-verdict')).toContainText(/The server accepted this token when asked\. It expires in \d+ (s|min|h)\./);
     const expRow = detail.getByRole('region', { name: 'Introspection' }).getByRole('row', { name: /^exp/ });
     await expectPage(expRow).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · .+ local · in \d+/);
     await expectPage(expRow).toContainText('Expiration time');
@@ -147,6 +147,17 @@ describe('servers', () => {
     await expectPage(sessions.getByRole('status')).toContainText('Ended the session');
     await expectPage(rows).toHaveCount(before === 1 ? 0 : before);
     await h.screenshotContent('servers-08-session-ended');
+
+    // An answer left open past the token's expiry says it is out of date: the page's clock jumps an hour.
+    const late = await lab.issueUserTokens();
+    await detail.getByRole('tab', { name: 'Token' }).click();
+    await page.clock.install();
+    await detail.getByRole('textbox', { name: 'Token', exact: true }).fill(late.accessToken);
+    await detail.getByRole('button', { name: 'Introspect' }).click();
+    await expectPage(detail.getByTestId('introspection-verdict')).toContainText(/The server accepted this token when asked\. It expires in (59|60) min\./);
+    await page.clock.fastForward(61 * 60_000);
+    await expectPage(detail.getByTestId('introspection-verdict')).toContainText(/^Active when asked, expired sinceThe server accepted this token when asked\. Its expiry passed \d+ (s|min) ago: introspect again to see whether the server still accepts it\.$/);
+    await h.screenshotContent('servers-12-introspection-stale');
 
     // Edit keeps the stored secret; delete asks first, and the list is empty again.
     await detail.getByRole('button', { name: 'Edit' }).click();

@@ -96,7 +96,7 @@ describe('servers in the vault', () => {
     expect(exp?.value).toMatch(/^\d+$/);
     expect(before.expiresAtMs).toBe(Number(exp!.value) * 1000);
     expect(before.members.find((m) => m.name === 'client_id')?.value).toBe(JSON.stringify(lab.clients.app.clientId));
-    expect(before.summary).toBe('The server accepts this token.');
+    expect(before.summary).toBe('The server accepted this token when asked.');
     const revoked = await value<RevocationView>('servers:revoke', { serverId: server.id, token: refreshToken, hint: 'refresh_token' });
     expect(revoked).toMatchObject({ outcome: 'revoked', stillActive: false });
     const jwt = await value<RevocationView>('servers:revoke', { serverId: server.id, token: jwtAccessToken, hint: 'access_token' });

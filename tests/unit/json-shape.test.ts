@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonShapeProblem, topLevelMemberTexts } from '../../electron/core/json-depth';
+import { firstChangedInteger, jsonShapeProblem, topLevelMemberTexts } from '../../electron/core/json-depth';
 
 const depthOf = (value: unknown): number => (typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0);
 
@@ -64,12 +64,12 @@ describe('jsonShapeProblem', () => {
 });
 
 describe('topLevelMemberTexts', () => {
-  it('gives each top-level member as written, past strings, escapes and nested commas', () => {
+  it('gives each top-level member as written, by its name decoded, past strings, escapes and nested commas', () => {
     const text = ' { "a" : 12345678901234567891 , "b\\"c":"x,\\"}y" ,"d":{"e":[1,{"f":2}],"g":"]"},"h":[ 3 , 4 ] } ';
     expect(JSON.parse(text)).toBeTruthy();
     expect([...topLevelMemberTexts(text)]).toEqual([
       ['a', '12345678901234567891'],
-      ['b\\"c', '"x,\\"}y"'],
+      ['b"c', '"x,\\"}y"'],
       ['d', '{"e":[1,{"f":2}],"g":"]"}'],
       ['h', '[ 3 , 4 ]'],
     ]);
@@ -80,8 +80,7 @@ describe('topLevelMemberTexts', () => {
       fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 4 })), fc.boolean(), (object, spaced) => {
         const text = JSON.stringify(object, null, spaced ? 2 : undefined);
         const members = topLevelMemberTexts(text);
-        // Names come as written: decode their escapes to compare them with the object's.
-        const read = Object.fromEntries([...members].map(([name, value]) => [JSON.parse(`"${name}"`) as string, JSON.parse(value) as unknown]));
+        const read = Object.fromEntries([...members].map(([name, value]) => [name, JSON.parse(value) as unknown]));
         expect(read).toEqual(JSON.parse(text));
       }),
     );
@@ -89,5 +88,26 @@ describe('topLevelMemberTexts', () => {
 
   it('has nothing to give for an empty object', () => {
     expect(topLevelMemberTexts('{}').size).toBe(0);
+  });
+});
+
+describe('firstChangedInteger', () => {
+  it.each([
+    ['an integer past 2^53 that a double cannot hold', '{"a":12345678901234567891}', { written: '12345678901234567891', read: '12345678901234567000' }],
+    ['one deeper, after strings holding digits', '{"s":"12345678901234567891","o":{"id":[9007199254740993]}}', { written: '9007199254740993', read: '9007199254740992' }],
+    ['a negative one', '[-9007199254740993]', { written: '-9007199254740993', read: '-9007199254740992' }],
+    ['one past any double', `[${'9'.repeat(400)}]`, { written: '9'.repeat(400), read: 'Infinity' }],
+  ])('finds %s', (_name, text, changed) => {
+    expect(firstChangedInteger(text)).toEqual(changed);
+  });
+
+  it.each([
+    ['2^53 − 1', '[9007199254740991]'],
+    ['powers of two past 2^53, which a double holds exactly', '[9007199254740992, 18014398509481984, 10000000000000000000]'],
+    ['digits in a string', '{"n":"12345678901234567891"}'],
+    ['a string with an escaped quote before digits', '{"n":"a\\"12345678901234567891"}'],
+    ['floating point, approximate by design', '[0.12345678901234567891, 1.2345678901234567891e5]'],
+  ])('finds nothing in %s', (_name, text) => {
+    expect(firstChangedInteger(text)).toBeNull();
   });
 });

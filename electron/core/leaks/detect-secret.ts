@@ -26,6 +26,9 @@ export interface DetectedSecret {
   assignedTo: string | null;
 }
 
+/** jwt.io's sample token: the inspector reads it as the JWT it is (its secret is in the weak-secret dictionary). */
+const JWT_IO_EXAMPLE = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+const isDocumentationExample = (text: string) => DOCUMENTATION_EXAMPLES.has(text) || text === JWT_IO_EXAMPLE;
 const PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|changeme|change_me|redacted|your[_-]?(?:api|secret|token|key|password)|insert|replace|fake|not[_-]?a[_-]?real|lorem/i;
 /** `xxxx`, `0000`, `****`, `abcd…`, a run of one character. */
 const FILLER = /(.)\1{5,}|x{4,}|X{4,}|\*{3,}|0123456|123456789|abcdefgh/;
@@ -138,13 +141,13 @@ function detectJwt(token: string, assignedTo: string | null): DetectedSecret | n
 }
 
 function detectToken(text: string, assignedTo: string | null): DetectedSecret | null {
-  if (DOCUMENTATION_EXAMPLES.has(text)) return null;
+  if (isDocumentationExample(text)) return null;
   // An unsecured JWT ends in its empty signature's dot; the finder never takes a full stop after a signature.
   if (text.startsWith('eyJ')) return detectJwt(text, assignedTo);
   // A token at the end of a sentence takes the full stop with it (GitLab, Slack and Google tokens may contain dots).
   const token = /[.-]$/.test(text) && !classifyOpaqueToken(text) ? trimEndWhile(text, isDotOrDash) : text;
   const match = classifyOpaqueToken(token);
-  if (!match || DOCUMENTATION_EXAMPLES.has(token) || looksPlaceholder(token.slice(match.prefix.length))) return null;
+  if (!match || isDocumentationExample(token) || looksPlaceholder(token.slice(match.prefix.length))) return null;
   // A Slack webhook is found from its host on; the inventory keeps the URL.
   const variants = token.startsWith('hooks.slack.com/') ? [`https://${token}`] : token.startsWith('https://') ? [token.slice(8)] : [];
   return { kind: 'provider', provider: match.token.provider, format: match.token.format, severity: match.severity, advice: match.token.advice, secret: token, variants, masked: maskSecret(token, match.prefix), assignedTo };
@@ -200,7 +203,7 @@ function detectAssigned(written: string, name: string): DetectedSecret | null {
   if (NOT_A_SECRET_WORDS.has(last) || !words.some((word) => SECRET_WORD.test(word))) return null;
   // A sentence's full stop or a list's comma is not part of the value.
   const value = trimEndWhile(written, isDotOrComma);
-  if (DOCUMENTATION_EXAMPLES.has(value)) return null;
+  if (isDocumentationExample(value)) return null;
   const lower = name.toLowerCase();
   if (/aws/.test(lower) && /secret/.test(lower) && AWS_SECRET_KEY.test(value) && !looksPlaceholder(value)) {
     return {

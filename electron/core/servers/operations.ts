@@ -80,7 +80,7 @@ export async function refreshJwks(ops: ServerOps, serverId: string): Promise<voi
 export function explainIntrospection(answer: Introspection): IntrospectionView {
   const expiresAtMs = answer.active ? claimInstantMs('exp', JSON.stringify(answer.exp) ?? '') : null;
   const summary = answer.active
-    ? 'The server accepts this token.'
+    ? 'The server accepted this token when asked.'
     : 'The server does not accept this token: it is revoked, expired, or was never issued by this server (RFC 7662 does not say which).';
   return { active: answer.active, members: claimsForScreen(answer).claims, summary, expiresAtMs };
 }

@@ -150,7 +150,19 @@ export function claimEquals(claim: unknown, text: string): boolean {
   return have !== null && want !== null && have === want;
 }
 
-export function policyFindings(claims: Record<string, unknown>, policy: TokenPolicy | null): Finding[] {
+const INTEGER = /^-?\d{1,400}$/;
+
+/**
+ * A claim JSON.parse changed (an integer past 2^53), compared as the issuer wrote it: an integer
+ * exactly, by its digits; a value holding one deeper never equals, as before.
+ */
+function writtenEquals(written: string, text: string): boolean {
+  const typed = text.trim();
+  return INTEGER.test(written) && INTEGER.test(typed) && BigInt(written) === BigInt(typed);
+}
+
+/** `exact`: claims whose numbers parsing changed, as written (see exactClaimTexts). */
+export function policyFindings(claims: Record<string, unknown>, policy: TokenPolicy | null, exact: Map<string, string> | null = null): Finding[] {
   if (!policy) return [];
   const findings: Finding[] = [];
   if (policy.issuer !== null && claims.iss !== policy.issuer) {
@@ -168,8 +180,9 @@ export function policyFindings(claims: Record<string, unknown>, policy: TokenPol
   for (const { claim, value } of policy.claimEquals) {
     if (!has(claims, claim)) {
       findings.push({ code: 'CLAIM_MISSING', severity: 'high', where: `payload.${claim}`, message: `The policy requires "${claim}" to be ${value}, and the token has no "${claim}".`, blocking: true });
-    } else if (!claimEquals(claims[claim], value)) {
-      findings.push({ code: 'CLAIM_MISMATCH', severity: 'high', where: `payload.${claim}`, message: `"${claim}" is ${JSON.stringify(claims[claim]).slice(0, 200)}, not ${value}: a token for another tenant or principal.`, blocking: true });
+    } else if (exact?.has(claim) ? !writtenEquals(exact.get(claim)!, value) : !claimEquals(claims[claim], value)) {
+      const shown = exact?.get(claim) ?? JSON.stringify(claims[claim]);
+      findings.push({ code: 'CLAIM_MISMATCH', severity: 'high', where: `payload.${claim}`, message: `"${claim}" is ${shown.slice(0, 200)}, not ${value}: a token for another tenant or principal.`, blocking: true });
     }
   }
   if (policy.requiredScopes.length > 0) {

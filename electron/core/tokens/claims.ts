@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../shared/canonical-json';
 import type { Inspection, TokenClaim } from '../../../shared/tokens';
-import { topLevelMemberTexts } from '../json-depth';
+import { firstChangedInteger, topLevelMemberTexts } from '../json-depth';
 import type { Finding } from './header-checks';
 import { normaliseTyp } from './header-checks';
 
@@ -34,15 +34,21 @@ export function exactClaimTexts(claims: Record<string, unknown>, payloadText: st
 }
 
 /** What a number past 2^53 does: each service reads its own value, so ids and amounts stop matching. */
-export function impreciseNumberFindings(claims: Record<string, unknown>, exact: Map<string, string> | null): Finding[] {
+export function impreciseNumberFindings(exact: Map<string, string> | null): Finding[] {
   if (!exact) return [];
-  return [...exact].slice(0, 5).map(([name, text]) => ({
-    code: 'IMPRECISE_NUMBER' as const,
-    severity: 'low' as const,
-    where: `payload.${name}`,
-    message: `Holds ${text.slice(0, 60)}, a number past 2^53: JavaScript and many JSON libraries read ${JSON.stringify(claims[name]).slice(0, 60)}, so services can disagree about its value. Issue large identifiers as strings.`,
-    blocking: false,
-  }));
+  const findings: Finding[] = [];
+  for (const [name, text] of exact) {
+    const changed = firstChangedInteger(text);
+    if (!changed || findings.length === 5) continue;
+    findings.push({
+      code: 'IMPRECISE_NUMBER',
+      severity: 'low',
+      where: `payload.${name}`,
+      message: `Holds ${changed.written}, an integer past 2^53: JavaScript and many JSON libraries read it as ${changed.read}, so services can disagree about its value. Issue large identifiers as strings.`,
+      blocking: false,
+    });
+  }
+  return findings;
 }
 
 /** `exact`: claims to show as written rather than as parsed (see exactClaimTexts). */

@@ -15,7 +15,7 @@ import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, parseJsonOb
 import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
 import { countParts, normalizeToken } from './normalize';
-import { classifyOpaqueToken, DOCUMENTATION_EXAMPLES } from './opaque-formats';
+import { classifyOpaqueToken } from './opaque-formats';
 import { findSensitiveData } from './sensitive-data';
 import { verifySignature } from './verify-signature';
 
@@ -37,7 +37,7 @@ const MAX_HEADER_CHARS = 64 * 1024;
 const TOKENISH = /^[A-Za-z0-9._~+/=:-]{16,4096}$/;
 
 function answer(partial: Partial<Answer> & Pick<Answer, 'verdict' | 'summary' | 'kind'>): Answer {
-  return { header: null, claims: [], moreClaims: 0, signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], recheckAtMs: null, ...partial };
+  return { header: null, claims: [], moreClaims: 0, claimsRead: false, signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], recheckAtMs: null, ...partial };
 }
 
 function strip(findings: Finding[]): Answer['findings'] {
@@ -48,19 +48,13 @@ function notAToken(token: string, reason: string): Answer {
   const match = classifyOpaqueToken(token);
   if (match) {
     const opaque = match.token;
-    const example = DOCUMENTATION_EXAMPLES.has(token);
-    // A key file (no published prefix) is not valid or invalid: whoever holds it can use it.
+    // A key file is not valid or invalid: whoever holds it can use it.
     const summary =
-      example ? `${opaque.provider}: ${opaque.format}, but this one is the example printed in ${opaque.provider}'s documentation, not anyone's credential.`
-      : match.prefix === '' ? `${opaque.provider}: ${opaque.format}. A key, not a token: whoever holds it can use it until it is rotated.`
+      match.example ? `${opaque.provider}: ${opaque.format}, but this one is the example printed in ${opaque.provider}'s documentation, not anyone's credential.`
+      : match.keyFile === 'plain' ? `${opaque.provider}: ${opaque.format}. A key, not a token: whoever holds it can use it until it is rotated.`
+      : match.keyFile === 'protected' ? `${opaque.provider}: ${opaque.format}. A key, not a token: whoever holds it can try passphrases offline until it is rotated.`
       : `${opaque.provider}: ${opaque.format}. It is not a JWT, so only its issuer can say whether it is valid.`;
-    return answer({
-      verdict: 'opaque',
-      kind: 'opaque',
-      summary,
-      opaque,
-      findings: [{ code: 'OPAQUE_TOKEN', severity: example ? 'info' : match.severity, where: null, message: example ? 'A documentation example: nothing to revoke. If it was found in code or configuration, the real credential it stands for may be elsewhere.' : opaque.advice }],
-    });
+    return answer({ verdict: 'opaque', kind: 'opaque', summary, opaque, findings: [{ code: 'OPAQUE_TOKEN', severity: match.severity, where: null, message: opaque.advice }] });
   }
   if (TOKENISH.test(token) && !token.includes('.')) {
     const unknown = { format: 'unrecognised opaque token', provider: 'unknown', advice: 'Not a JWT and not a format CredOps knows. Ask its issuer (introspection, RFC 7662) whether it is active.' };
@@ -216,7 +210,7 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
       return answer({ verdict: 'unparseable', kind: 'unknown', header: JSON.stringify(header, null, 2), summary: `Not a JWT: ${error.message}`, findings: [{ code: 'MALFORMED', severity: 'high', where: 'payload', message: error.message }] });
     }
     exact = exactClaimTexts(claims, payloadText);
-    findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims), ...impreciseNumberFindings(claims, exact));
+    findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy, exact), ...contentFindings(claims), ...impreciseNumberFindings(exact));
   }
   const alg = typeof header.alg === 'string' ? header.alg : null;
   const signed = alg ? verifySignature(alg, signingInput, signature, typeof header.kid === 'string' ? header.kid : null, request, ctx) : { verified: false, key: null, findings: [] };
@@ -227,7 +221,7 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
     summary,
     kind: nested ? nested.kind : tokenKind(header, claims),
     header: JSON.stringify(header, null, 2),
-    ...(nested ? { claims: nested.claims, moreClaims: nested.moreClaims } : claimsForScreen(claims, exact)),
+    ...(nested ? { claims: nested.claims, moreClaims: nested.moreClaims, claimsRead: nested.claimsRead } : { ...claimsForScreen(claims, exact), claimsRead: true }),
     signature: { alg, verified: signed.verified, key: signed.key },
     opaque: null,
     findings: strip(findings),

@@ -151,7 +151,7 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
   }
   // Claims straight inside: this header is the only one to type the token.
   const exact = exactClaimTexts(claims, inner);
-  findings.push(...typFindings(header, request.policy), ...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy), ...contentFindings(claims, true), ...impreciseNumberFindings(claims, exact));
+  findings.push(...typFindings(header, request.policy), ...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy, exact), ...contentFindings(claims, true), ...impreciseNumberFindings(exact));
   if (request.policy && request.policy.algorithms.length > 0) {
     findings.push({ code: 'ALG_NOT_ALLOWED', severity: 'high', where: 'header.alg', message: `The policy requires a signature by ${request.policy.algorithms.join(', ')}; this token is only encrypted (${described}) and carries claims with no signature inside.`, blocking: true });
   }
@@ -166,6 +166,7 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     kind: 'jwe',
     header: headerText,
     ...claimsForScreen(claims, exact),
+    claimsRead: true,
     recheckAtMs: recheckAtMs(claims, request.policy, ctx.nowMs),
     signature: { alg: typeof header.alg === 'string' ? header.alg : null, verified: shared ? true : null, key: 'the decryption key given' },
     findings: helpers.strip(findings),

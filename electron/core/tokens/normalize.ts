@@ -21,8 +21,8 @@ const WRAPPERS = /^(?:authorization[ \t]*:\s*)?(?:bearer|dpop|token)\s+/i;
 const QUOTES = new Set(['"', "'", '`']);
 /** A bare compact token, as most pastes are: nothing to strip and nothing strange. */
 const BARE = /^[A-Za-z0-9_.-]+$/;
-/** A header quoted in a log line is two or three layers; more is not a token being unwrapped. */
-const MAX_UNWRAP_ROUNDS = 4;
+/** A header quoted in a log line is two or three layers; eight is beyond any real paste. */
+const MAX_UNWRAP_ROUNDS = 8;
 /**
  * Far beyond any token wrapped across lines (servers refuse headers over 8 to 16 KB). Joining a
  * paste costs a step per run of whitespace, so a larger one is left as it is and refused.

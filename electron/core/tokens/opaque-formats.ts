@@ -21,6 +21,10 @@ export interface OpaqueTokenMatch {
   severity: TokenFinding['severity'];
   /** The format's published prefix (`ghp_`, `sk_live_`, `AKIA`), which says nothing secret; empty for key files. */
   prefix: string;
+  /** A key file rather than a token: `protected` when a passphrase encrypts it. */
+  keyFile: 'plain' | 'protected' | null;
+  /** A value printed in its provider's documentation, not anyone's credential. */
+  example: boolean;
 }
 
 /** Longer than any token format below (Google access tokens are the longest, up to 2048). */
@@ -119,14 +123,13 @@ const TOKEN_RULES: readonly Rule[] = [
   { pattern: /^api_org_[A-Za-z]{34}$/, provider: 'Hugging Face', format: 'Hugging Face organization API token (legacy)', severity: 'high', advice: 'Organization API tokens are deprecated: regenerate it in the organization\'s settings and move to user access tokens with fine-grained permissions.' },
 ];
 
-/** Values published in documentation and tutorials; real-looking, never anyone's secret. */
-export const DOCUMENTATION_EXAMPLES: ReadonlySet<string> = new Set([
-  'AKIAIOSFODNN7EXAMPLE',
-  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
-  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
-  'pk_test_TYooMQauvdEDq54NiTphI7jx',
-  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+/** Opaque values published in documentation and tutorials; real-looking, never anyone's secret. */
+export const DOCUMENTATION_EXAMPLES: ReadonlyMap<string, { provider: string; format: string }> = new Map([
+  ['AKIAIOSFODNN7EXAMPLE', { provider: 'AWS', format: 'AWS access key ID' }],
+  ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', { provider: 'AWS', format: 'AWS secret access key' }],
+  ['sk_test_4eC39HqLyjWDarjtT1zdp7dc', { provider: 'Stripe', format: 'Stripe secret key (test mode)' }],
+  ['sk_test_BQokikJOvBiI2HlWgH4olfQ2', { provider: 'Stripe', format: 'Stripe secret key (test mode)' }],
+  ['pk_test_TYooMQauvdEDq54NiTphI7jx', { provider: 'Stripe', format: 'Stripe publishable key (test mode)' }],
 ]);
 
 const PEM_PRIVATE_KEY = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |ANY )?PRIVATE KEY|PGP PRIVATE KEY BLOCK)-----/;
@@ -153,6 +156,7 @@ const PEM_FORMATS: Record<string, { format: string; provider: string }> = {
 const ROTATE_KEY = 'Treat the key as compromised: find everything that trusts its public half (TLS certificates, JWKS, code signing), issue a new key pair, switch over, then revoke the old certificate or remove the old public key.';
 const ROTATE_SSH_KEY = 'Treat the key as compromised: remove its public key from every authorized_keys file, deploy key and Git host account that trusts it, and issue a new key pair.';
 const ROTATE_PGP_KEY = 'Treat the key as compromised: publish a revocation certificate for it, issue a new key, and tell the people who encrypt to it or check its signatures.';
+const EXAMPLE_ADVICE = 'A documentation example: nothing to revoke. Where it was found in code or configuration, the real credential it stands for may be elsewhere.';
 const PASSPHRASE_NOTE = 'It is passphrase-protected, which only slows an attacker down. ';
 
 /** The literal text a rule's pattern starts with: `^sk_live_[A-Za-z0-9]…` gives `sk_live_`, `^ya29\\.…` gives `ya29.`. */
@@ -198,6 +202,8 @@ function recognizeKeyFile(head: string): OpaqueTokenMatch | null {
     return {
       severity: 'high',
       prefix: '',
+      keyFile: 'plain',
+      example: false,
       token: { format: 'Google Cloud service account key (JSON)', provider: 'Google', advice: `Delete ${which} in Google Cloud console → IAM & Admin → Service accounts → Keys, check Cloud Audit Logs for the service account's activity, and prefer workload identity federation to key files.` },
     };
   }
@@ -209,16 +215,16 @@ function recognizeKeyFile(head: string): OpaqueTokenMatch | null {
     const cipher = kind === 'OPENSSH PRIVATE KEY' ? openSshCipher(after) : null;
     const encrypted = kind === 'ENCRYPTED PRIVATE KEY' || after.includes('Proc-Type: 4,ENCRYPTED') || (cipher !== null && cipher !== 'none');
     const rotate = provider === 'SSH' ? ROTATE_SSH_KEY : provider === 'OpenPGP' ? ROTATE_PGP_KEY : ROTATE_KEY;
-    if (encrypted) return { severity: 'medium', prefix: '', token: { format: `${format}, passphrase-protected`, provider, advice: PASSPHRASE_NOTE + rotate } };
-    return { severity: 'high', prefix: '', token: { format, provider, advice: provider === 'OpenPGP' ? `${rotate} If it has no passphrase, anyone holding it can use it at once.` : rotate } };
+    if (encrypted) return { severity: 'medium', prefix: '', keyFile: 'protected', example: false, token: { format: `${format}, passphrase-protected`, provider, advice: PASSPHRASE_NOTE + rotate } };
+    return { severity: 'high', prefix: '', keyFile: 'plain', example: false, token: { format, provider, advice: provider === 'OpenPGP' ? `${rotate} If it has no passphrase, anyone holding it can use it at once.` : rotate } };
   }
   if (SSH2_PRIVATE_KEY.test(head)) {
-    return { severity: 'medium', prefix: '', token: { format: 'SSH2 private key (SECSH format)', provider: 'SSH', advice: `Whether or not it is passphrase-protected, rotate it: ${ROTATE_SSH_KEY}` } };
+    return { severity: 'medium', prefix: '', keyFile: 'protected', example: false, token: { format: 'SSH2 private key (SECSH format)', provider: 'SSH', advice: `Whether or not it is passphrase-protected, rotate it: ${ROTATE_SSH_KEY}` } };
   }
   if (PUTTY_KEY.test(head)) {
     const encryption = PUTTY_ENCRYPTION.exec(head)?.[1] ?? 'none';
-    if (encryption !== 'none') return { severity: 'medium', prefix: '', token: { format: 'PuTTY private key (PPK), passphrase-protected', provider: 'SSH', advice: PASSPHRASE_NOTE + ROTATE_SSH_KEY } };
-    return { severity: 'high', prefix: '', token: { format: 'PuTTY private key (PPK)', provider: 'SSH', advice: ROTATE_SSH_KEY } };
+    if (encryption !== 'none') return { severity: 'medium', prefix: '', keyFile: 'protected', example: false, token: { format: 'PuTTY private key (PPK), passphrase-protected', provider: 'SSH', advice: PASSPHRASE_NOTE + ROTATE_SSH_KEY } };
+    return { severity: 'high', prefix: '', keyFile: 'plain', example: false, token: { format: 'PuTTY private key (PPK)', provider: 'SSH', advice: ROTATE_SSH_KEY } };
   }
   return null;
 }
@@ -227,9 +233,11 @@ function recognizeKeyFile(head: string): OpaqueTokenMatch | null {
 export function classifyOpaqueToken(text: string): OpaqueTokenMatch | null {
   if (text.length <= MAX_TOKEN_CHARS * 2) {
     const candidate = unwrap(text);
+    const example = DOCUMENTATION_EXAMPLES.get(candidate);
+    if (example) return { severity: 'info', prefix: '', keyFile: null, example: true, token: { ...example, advice: EXAMPLE_ADVICE } };
     if (candidate.length <= MAX_TOKEN_CHARS) {
       for (const rule of TOKEN_RULES) {
-        if (rule.pattern.test(candidate)) return { severity: rule.severity, prefix: literalPrefix(rule.pattern), token: { format: rule.format, provider: rule.provider, advice: rule.advice } };
+        if (rule.pattern.test(candidate)) return { severity: rule.severity, prefix: literalPrefix(rule.pattern), keyFile: null, example: false, token: { format: rule.format, provider: rule.provider, advice: rule.advice } };
       }
     }
   }

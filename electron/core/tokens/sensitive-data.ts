@@ -20,6 +20,8 @@ const MAX_RESULTS = 50;
 const MAX_TEXT_SCAN = 1024;
 /** and no more characters than this in all. */
 const MAX_TOTAL_SCAN = 128 * 1024;
+/** The fewest digits of any national id CredOps reports (a UK NI number has 6, a US SSN 9). */
+const NATIONAL_ID_DIGITS = 5;
 /** A value longer than this is not a phone, card, IBAN or SSN, whatever it contains. */
 const MAX_VALUE_CHARS = 64;
 
@@ -28,6 +30,7 @@ const MAX_VALUE_CHARS = 64;
  * `live.com#alice@…`), `=` or `mailto:`; not after `//` or `user:`, where it is a URL's user information.
  */
 const EMAIL = /(?:^|[\s<(,;"'|#=]|mailto:)([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})(?=$|[\s>),;"'|&])/;
+const EMAILS = new RegExp(EMAIL.source, 'g');
 /** Google Cloud service accounts are machines, not people: their addresses are not personal data. */
 const SERVICE_ACCOUNT_DOMAIN = /\.gserviceaccount\.com$/i;
 const E164 = /^(?:tel:)?\+[1-9][\d\s().-]{6,22}$/;
@@ -190,7 +193,7 @@ function kindOfValue(value: string | number, facts: NameFacts, scanChars: number
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value) || value < 0 || facts.identifiers) return null;
     const digits = String(value);
-    if (facts.nationalId) return 'national-id';
+    if (facts.nationalId) return digits.length >= NATIONAL_ID_DIGITS ? 'national-id' : null;
     if (facts.phone && digits.length >= 7 && digits.length <= 15) return 'phone';
     return isCardNumber(digits) ? 'card' : null;
   }
@@ -201,12 +204,26 @@ function kindOfValue(value: string | number, facts: NameFacts, scanChars: number
     if (isIban(text)) return 'iban';
     if (isPhone(text, facts.phone)) return 'phone';
   }
-  // A claim named for a national id holds one, whatever its country's format.
-  if (facts.nationalId && text.length > 0 && text.length <= MAX_VALUE_CHARS) return 'national-id';
+  // A claim named for a national id holds one, whatever its country's format; "N/A" or a masked
+  // "XXX-XX-1234" does not.
+  if (facts.nationalId && text.length <= MAX_VALUE_CHARS && digitCount(text) >= NATIONAL_ID_DIGITS) return 'national-id';
   const scanned = text.length > scanChars ? text.slice(0, scanChars) : text;
-  if (!scanned.includes('@')) return null;
-  const address = EMAIL.exec(scanned)?.[1];
-  return address && !SERVICE_ACCOUNT_DOMAIN.test(address) ? 'email' : null;
+  return scanned.includes('@') && holdsPersonalAddress(scanned) ? 'email' : null;
+}
+
+/** Whether any address in the text is a person's: one service account beside it does not hide the rest. */
+function holdsPersonalAddress(text: string): boolean {
+  EMAILS.lastIndex = 0;
+  for (let match = EMAILS.exec(text); match; match = EMAILS.exec(text)) {
+    if (!SERVICE_ACCOUNT_DOMAIN.test(match[1])) return true;
+  }
+  return false;
+}
+
+function digitCount(text: string): number {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) if (isDigit(text.charCodeAt(i))) digits++;
+  return digits;
 }
 
 function childPath(parent: string, key: string): string {

@@ -15,18 +15,14 @@ interface Cell {
   whole: string;
 }
 
-/** Whether the claims were read: a JWE without its key, an opaque token or garbage has none to compare. */
-function claimsRead(inspection: Inspection | null): inspection is Inspection {
-  return inspection !== null && inspection.verdict !== 'unparseable' && inspection.verdict !== 'opaque' && !(inspection.kind === 'jwe' && inspection.claims.length === 0);
-}
-
-function claimMap(inspection: Inspection | null): Map<string, Cell> | null {
-  if (!claimsRead(inspection)) return null;
+/** A JWE without its key, an opaque token, garbage or a token nested too deep has no claims to compare. */
+function claimMap(inspection: Inspection): Map<string, Cell> | null {
+  if (!inspection.claimsRead) return null;
   return new Map(inspection.claims.map((c) => [c.name, { shown: c.value, whole: c.digest ?? canonicalJsonText(c.value) }]));
 }
 
-function headerMap(inspection: Inspection | null): Map<string, Cell> | null {
-  if (!inspection?.header) return null;
+function headerMap(inspection: Inspection): Map<string, Cell> | null {
+  if (!inspection.header) return null;
   return new Map(Object.entries(JSON.parse(inspection.header) as Record<string, unknown>).map(([k, v]) => [k, { shown: JSON.stringify(v), whole: canonicalJsonText(JSON.stringify(v)) }]));
 }
 
@@ -56,21 +52,18 @@ export function CompareView() {
   const a = useInspection(left, null, null);
   const b = useInspection(right, null, null);
   const rows: { part: string; name: string; left: Side; right: Side; same: boolean }[] = [];
-  const unread = [
-    ...(a.inspection && !claimsRead(a.inspection) ? ['the first token\'s'] : []),
-    ...(b.inspection && !claimsRead(b.inspection) ? ['the second token\'s'] : []),
-  ];
-  for (const [part, l, r] of [
-    ['header', headerMap(a.inspection), headerMap(b.inspection)],
-    ['claim', claimMap(a.inspection), claimMap(b.inspection)],
-  ] as const) {
+  // Compared only once both sides have an answer: one pasted token is not a comparison.
+  const [first, second] = [a.inspection, b.inspection];
+  const pairs = first && second ? ([['header', headerMap(first), headerMap(second)], ['claim', claimMap(first), claimMap(second)]] as const) : [];
+  const unread = [...(first && !first.claimsRead ? ['the first token\'s'] : []), ...(second && !second.claimsRead ? ['the second token\'s'] : [])];
+  for (const [part, l, r] of pairs) {
     if (l === null && r === null) continue;
     for (const name of new Set([...(l?.keys() ?? []), ...(r?.keys() ?? [])])) {
       rows.push({ part, name, left: l, right: r, same: l !== null && r !== null && l.get(name)?.whole === r.get(name)?.whole });
     }
   }
   const differing = rows.filter((row) => !row.same).length;
-  const omitted = Math.max(a.inspection?.moreClaims ?? 0, b.inspection?.moreClaims ?? 0);
+  const omitted = Math.max(first?.moreClaims ?? 0, second?.moreClaims ?? 0);
   const status =
     unread.length > 0 ? `Cannot compare claims: ${unread.join(' and ')} could not be read (see above).`
     : differing === 0 ? 'Same header and claims.'
@@ -87,12 +80,14 @@ export function CompareView() {
           <SideVerdict label="second" state={b} />
         </div>
       </div>
+      {first && second && (
+        <p role="status" className="muted" data-testid="compare-status">
+          {status}
+          {omitted > 0 && ` Only the first 500 claims of each are compared; ${omitted.toLocaleString('en')} more are not.`}
+        </p>
+      )}
       {rows.length > 0 && (
         <>
-          <p role="status" className="muted" data-testid="compare-status">
-            {status}
-            {omitted > 0 && ` Only the first 500 claims of each are compared; ${omitted.toLocaleString('en')} more are not.`}
-          </p>
           <table className="table compact compare-table" aria-label="Comparison">
             <thead>
               <tr>

@@ -9,23 +9,37 @@ import { ErrorNote } from '../../ui/ErrorNote';
 import { utcInstant } from '../../ui/timestamp';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ClaimRow } from '../../ui/ClaimRow';
-import { RelativeTime } from '../../ui/InstantTime';
+import { RelativeTime, useNowNear } from '../../ui/InstantTime';
+import { relativeSpan } from '../../../shared/spans';
 import { HintSelect } from './HintSelect';
 import { useAction } from '../../ui/useAction';
 
+/**
+ * The server's answer; an active token whose expiry has passed since is shown as out of date (the
+ * server may still take it, or not), never as plainly active.
+ */
 function IntrospectionResult({ view }: { view: IntrospectionView }) {
+  const expiresAt = view.expiresAtMs ?? Number.POSITIVE_INFINITY;
+  const now = useNowNear(expiresAt);
+  const lapsed = view.active && expiresAt <= now;
   return (
     <section aria-label="Introspection" className="result">
-      <p role="status" className={`verdict-banner ${view.active ? 'valid' : 'invalid'}`} data-testid="introspection-verdict">
-        <strong>{view.active ? 'Active' : 'Inactive'}</strong>
+      <p role="status" className={`verdict-banner ${lapsed ? 'unverifiable' : view.active ? 'valid' : 'invalid'}`} data-testid="introspection-verdict">
+        <strong>{lapsed ? 'Active when asked, expired since' : view.active ? 'Active' : 'Inactive'}</strong>
         <span className="verdict-summary">
           {view.summary}
-          {view.expiresAtMs !== null && (
-            <>
-              {' '}
-              It expires <RelativeTime at={view.expiresAtMs} />.
-            </>
-          )}
+          {view.expiresAtMs !== null &&
+            (lapsed ? (
+              <>
+                {' '}
+                Its expiry passed <strong>{relativeSpan(expiresAt, now)}</strong>: introspect again to see whether the server still accepts it.
+              </>
+            ) : (
+              <>
+                {' '}
+                It expires <strong>{relativeSpan(expiresAt, now)}</strong>.
+              </>
+            ))}
         </span>
       </p>
       {view.members.length > 0 && (

@@ -543,6 +543,23 @@ describe('what the third review found', () => {
     expect(codes(await inspect(token, key, { claimEquals: [{ claim: 'ids', value: '[9007199254740992]' }] }))).toEqual(['CLAIM_MISMATCH', 'IMPRECISE_NUMBER', 'IMPRECISE_NUMBER']);
   });
 
+  it('says whether the claims were read at all, so Compare never shows unread claims as absent', async () => {
+    const token = await signed();
+    const secret = randomBytes(32);
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(claims()))).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(secret);
+    const deep = await new CompactEncrypt(new TextEncoder().encode(handMade({ alg: 'HS256', cty: 'JWT' }, token, hs256(hmacSecret)))).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(secret);
+    const read = async (paste: string, key: KeySource | null = null) => (await inspect(paste, key)).claimsRead;
+    expect(await read(token)).toBe(true);
+    expect(await read(handMade({ alg: 'RS256', cty: 'JWT' }, token, rs256()))).toBe(true);
+    expect(await read(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' })).toBe(true);
+    expect(await read(jwe)).toBe(false);
+    expect(await read(deep, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' })).toBe(false);
+    expect(await read(handMade({ alg: 'RS256', b64: false, crit: ['b64'] }, claims(), rs256()))).toBe(false);
+    expect(await read('ghp_' + 'A'.repeat(36))).toBe(false);
+    // An empty claim set is read, and empty.
+    expect(await read(handMade({ alg: 'RS256' }, {}, rs256()))).toBe(true);
+  });
+
   it('sends the first 500 claims and counts the rest, so no screen claims to show them all', async () => {
     const many = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`c${i}`, i]));
     const result = await inspect(await signed(many), { kind: 'pem', pem: rsaPem });
@@ -564,10 +581,29 @@ describe('what the third review found', () => {
       ['note', '"12345678901234567891"'],
     ]);
     expect(result.findings).toEqual([
-      { code: 'IMPRECISE_NUMBER', severity: 'low', where: 'payload.acct', message: 'Holds 12345678901234567891, a number past 2^53: JavaScript and many JSON libraries read 12345678901234567000, so services can disagree about its value. Issue large identifiers as strings.' },
-      { code: 'IMPRECISE_NUMBER', severity: 'low', where: 'payload.org', message: 'Holds {"id":9007199254740993}, a number past 2^53: JavaScript and many JSON libraries read {"id":9007199254740992}, so services can disagree about its value. Issue large identifiers as strings.' },
+      { code: 'IMPRECISE_NUMBER', severity: 'low', where: 'payload.acct', message: 'Holds 12345678901234567891, an integer past 2^53: JavaScript and many JSON libraries read it as 12345678901234567000, so services can disagree about its value. Issue large identifiers as strings.' },
+      { code: 'IMPRECISE_NUMBER', severity: 'low', where: 'payload.org', message: 'Holds 9007199254740993, an integer past 2^53: JavaScript and many JSON libraries read it as 9007199254740992, so services can disagree about its value. Issue large identifiers as strings.' },
     ]);
     expect(result.verdict).toBe('valid');
+  });
+
+  it('says nothing of integers past 2^53 that a double holds exactly, and finds names written with escapes', async () => {
+    const payload = `{"sub":"x","exp":9999999999,"snowflake":18014398509481984,"https:\\/\\/ex.com\\/acct":12345678901234567891}`;
+    const input = `${b64({ alg: 'RS256' })}.${Buffer.from(payload).toString('base64url')}`;
+    const result = await inspect(`${input}.${rs256()(input).toString('base64url')}`, { kind: 'pem', pem: rsaPem });
+    expect(result.claims.find((c) => c.name === 'https://ex.com/acct')?.value).toBe('12345678901234567891');
+    expect(result.findings.map((f) => [f.code, f.where])).toEqual([['IMPRECISE_NUMBER', 'payload.https://ex.com/acct']]);
+  });
+
+  it('holds a policy equality on an integer past 2^53 to the digits the issuer wrote', async () => {
+    const payload = '{"sub":"x","exp":9999999999,"org_id":12345678901234567891}';
+    const input = `${b64({ alg: 'RS256' })}.${Buffer.from(payload).toString('base64url')}`;
+    const token = `${input}.${rs256()(input).toString('base64url')}`;
+    const key = { kind: 'pem' as const, pem: rsaPem };
+    const same = await inspect(token, key, { claimEquals: [{ claim: 'org_id', value: '12345678901234567891' }] });
+    expect(same.verdict).toBe('valid');
+    const rounded = await inspect(token, key, { claimEquals: [{ claim: 'org_id', value: '12345678901234567000' }] });
+    expect(rounded.findings.find((f) => f.code === 'CLAIM_MISMATCH')?.message).toBe('"org_id" is 12345678901234567891, not 12345678901234567000: a token for another tenant or principal.');
   });
 });
 
@@ -719,11 +755,22 @@ describe('pastes that are not what they seem', () => {
     expect(await inspect(ghs)).toMatchObject({ verdict: 'opaque', opaque: { provider: 'GitHub', format: 'GitHub App installation access token (stateless format)' } });
   });
 
-  it('says a documentation example is one, rather than asking to revoke it', async () => {
-    const result = await inspect('AKIAIOSFODNN7EXAMPLE');
-    expect(result.verdict).toBe('opaque');
-    expect(result.summary).toMatch(/the example printed in AWS's documentation, not anyone's credential/);
-    expect(result.findings).toEqual([expect.objectContaining({ code: 'OPAQUE_TOKEN', severity: 'info' })]);
+  it('says a documentation example is one, rather than asking to revoke it, however it is pasted', async () => {
+    for (const paste of ['AKIAIOSFODNN7EXAMPLE', 'Bearer "AKIAIOSFODNN7EXAMPLE"']) {
+      const result = await inspect(paste);
+      expect(result.verdict).toBe('opaque');
+      expect(result.summary).toBe("AWS: AWS access key ID, but this one is the example printed in AWS's documentation, not anyone's credential.");
+      expect(result.findings).toEqual([expect.objectContaining({ code: 'OPAQUE_TOKEN', severity: 'info' })]);
+    }
+    // jwt.io's sample is read as the JWT it is, with the weak secret it was signed with.
+    expect(codes(await inspect('"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"'))).toContain('WEAK_HMAC_SECRET');
+  });
+
+  it('calls a webhook URL a URL, and a passphrase-protected key one', async () => {
+    const webhook = await inspect('https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefghijABCDEFGHIJ1234');
+    expect(webhook.summary).toBe('Slack: Slack incoming webhook URL. It is not a JWT, so only its issuer can say whether it is valid.');
+    const pem = rsa.privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'correct horse' }).toString();
+    expect((await inspect(pem)).summary).toBe('Private key: Encrypted private key (PKCS #8 PEM), passphrase-protected. A key, not a token: whoever holds it can try passphrases offline until it is rotated.');
   });
 
   it('places a strange character where it is in the paste, and names a whole emoji', async () => {

@@ -74,7 +74,6 @@ const EXAMPLES: [string, string, RegExp, string][] = [
   [`https://hooks.slack.com/services/T${pick(UPPER_ALNUM, 8)}/B${pick(UPPER_ALNUM, 10)}/${pick(BASE62, 24)}`, 'Slack', /incoming webhook URL/, 'medium'],
   [`https://hooks.slack.com/workflows/T${pick(UPPER_ALNUM, 8)}/A${pick(UPPER_ALNUM, 10)}/${pick(DIGITS, 18)}/${pick(BASE62, 24)}`, 'Slack', /workflow webhook URL/, 'medium'],
   [`AKIA${pick(BASE32, 16)}`, 'AWS', /access key ID \(long-term/, 'high'],
-  ['AKIAIOSFODNN7EXAMPLE', 'AWS', /access key ID \(long-term/, 'high'],
   [`ASIA${pick(BASE32, 16)}`, 'AWS', /temporary access key ID/, 'medium'],
   [`AIza${pick(URL_SAFE, 35)}`, 'Google', /API key/, 'high'],
   [`ya29.a0${pick(URL_SAFE, 180)}`, 'Google', /OAuth access token/, 'medium'],
@@ -125,8 +124,17 @@ describe('recognizeOpaqueToken', () => {
     expect(recognizeOpaqueToken(`pk_live_${pick(BASE62, 24)}`)?.advice).toMatch(/nothing to revoke/);
   });
 
+  it.each([
+    ['AKIAIOSFODNN7EXAMPLE', 'AWS access key ID'],
+    ['"AKIAIOSFODNN7EXAMPLE"', 'AWS access key ID'],
+    ['Bearer sk_test_4eC39HqLyjWDarjtT1zdp7dc', 'Stripe secret key (test mode)'],
+    ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'AWS secret access key'],
+  ])('calls %s a documentation example, however it is pasted', (paste, format) => {
+    expect(classifyOpaqueToken(paste)).toMatchObject({ severity: 'info', example: true, keyFile: null, token: { format, advice: expect.stringMatching(/^A documentation example: nothing to revoke/) } });
+  });
+
   it('says an AWS key ID is only the public half', () => {
-    expect(recognizeOpaqueToken('AKIAIOSFODNN7EXAMPLE')?.advice).toMatch(/secret access key .* other half/);
+    expect(recognizeOpaqueToken(`AKIA${pick(BASE32, 16)}`)?.advice).toMatch(/secret access key .* other half/);
   });
 
   it.each([

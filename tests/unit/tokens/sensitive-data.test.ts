@@ -50,6 +50,7 @@ describe('findSensitiveData', () => {
     ['a UK national insurance number in a claim named national_id', { national_id: 'QQ123456C' }, 'payload.national_id', 'national-id'],
     ['a US ITIN in a claim named itin', { itin: '912-70-1234' }, 'payload.itin', 'national-id'],
     ['an EIN in a claim named tax_id', { tax_id: '12-3456789' }, 'payload.tax_id', 'national-id'],
+    ['a person\'s address beside a service account\'s', { members: 'deployer@proj.iam.gserviceaccount.com, alice@corp.example' }, 'payload.members', 'email'],
     ['an IBAN in print form', { payout: 'GB82 WEST 1234 5698 7654 32' }, 'payload.payout', 'iban'],
     ['an IBAN in electronic form', { account: 'DE89370400440532013000' }, 'payload.account', 'iban'],
   ])('finds %s', (_name, claims, path, kind) => {
@@ -86,6 +87,7 @@ describe('findSensitiveData', () => {
     ['names that only mention a password', { password_changed_at: 1_767_225_600, pwd_exp: '3600', secret_santa: 'yes' }],
     ['password-like names holding flags', { forcePassword: 0, resetPassword: 1, 'custom:force_password': 'true', requirePassphrase: 'FALSE' }],
     ['a Google Cloud service account, which is not a person', { email: 'invoker@my-proj.iam.gserviceaccount.com', azp: '1234567890' }],
+    ['placeholders and masked values under national-id names', { tax_id: 'N/A', national_id: 'none', ssn: 'XXX-XX-1234', itin: 0 }],
   ])('ignores %s', (_name, claims) => {
     expect(findSensitiveData({ ...REGISTERED, ...claims })).toEqual([]);
   });
