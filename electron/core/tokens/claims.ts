@@ -13,19 +13,24 @@ import { normaliseTyp } from './header-checks';
 const MAX_VALUE_CHARS = 4000;
 export const MAX_CLAIMS = 500;
 const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
-/** Sixteen digits in a row: where an integer past 2^53 may be. Most payloads have none, and are not scanned. */
-const LONG_DIGITS = /\d{16}/;
+/** Whether a parsed value holds an integer past 2^53 anywhere: the walk is cheaper than any scan of the text. */
+function holdsUnsafeInteger(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsUnsafeInteger);
+  for (const name in value) if (Object.hasOwn(value, name) && holdsUnsafeInteger((value as Record<string, unknown>)[name])) return true;
+  return false;
+}
 
 /**
  * The claims holding numbers JSON.parse changed (integers past 2^53, which a 64-bit id can be),
  * with their text as the issuer wrote it; null when there are none.
  */
 export function exactClaimTexts(claims: Record<string, unknown>, payloadText: string): Map<string, string> | null {
-  if (!LONG_DIGITS.test(payloadText)) return null;
   let written: Map<string, string> | null = null;
   let exact: Map<string, string> | null = null;
   for (const name in claims) {
-    if (!Object.hasOwn(claims, name) || canonicalJson(claims[name]) !== null) continue;
+    if (!Object.hasOwn(claims, name) || !holdsUnsafeInteger(claims[name])) continue;
     written ??= topLevelMemberTexts(payloadText);
     const text = written.get(name);
     if (text !== undefined) (exact ??= new Map()).set(name, text);

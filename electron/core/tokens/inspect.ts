@@ -216,12 +216,15 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   const signed = alg ? verifySignature(alg, signingInput, signature, typeof header.kid === 'string' ? header.kid : null, request, ctx) : { verified: false, key: null, findings: [] };
   findings.push(...signed.findings);
   const { verdict, summary } = capByNested(verdictOf(findings, signed.verified), nested);
+  const shown = nested ?? claimsForScreen(claims, exact);
   return {
     verdict,
     summary,
     kind: nested ? nested.kind : tokenKind(header, claims),
     header: JSON.stringify(header, null, 2),
-    ...(nested ? { claims: nested.claims, moreClaims: nested.moreClaims, claimsRead: nested.claimsRead } : { ...claimsForScreen(claims, exact), claimsRead: true }),
+    claims: shown.claims,
+    moreClaims: shown.moreClaims,
+    claimsRead: nested ? nested.claimsRead : true,
     signature: { alg, verified: signed.verified, key: signed.key },
     opaque: null,
     findings: strip(findings),
