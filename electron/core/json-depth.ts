@@ -37,8 +37,7 @@ export function jsonShapeProblem(text: string, max: number): { deeper: true } | 
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      let end = text.indexOf('"', i + 1);
-      while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      let end = stringEnd(text, i);
       if (end === -1) end = text.length;
       if (expectName) {
         const name = text.slice(i + 1, end);
@@ -64,6 +63,13 @@ export function jsonShapeProblem(text: string, max: number): { deeper: true } | 
   return repeated === null ? null : { repeated };
 }
 
+/** Where the JSON string opened by the quote at `open` closes; -1 when it never does. */
+function stringEnd(text: string, open: number): number {
+  let end = text.indexOf('"', open + 1);
+  while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+  return end;
+}
+
 /** Whether the quote at `at` is escaped: preceded by an odd number of backslashes. */
 function escaped(text: string, at: number): boolean {
   let slashes = 0;
@@ -85,8 +91,7 @@ export function topLevelMemberTexts(text: string): Map<string, string> {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      let end = text.indexOf('"', i + 1);
-      while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      const end = stringEnd(text, i);
       if (end === -1) break;
       if (depth === 1 && expectName) {
         const written = text.slice(i + 1, end);
@@ -125,8 +130,7 @@ export function firstChangedInteger(text: string): { written: string; read: stri
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      let end = text.indexOf('"', i + 1);
-      while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      const end = stringEnd(text, i);
       if (end === -1) return null;
       i = end;
     } else if (c === 0x2d || isDigit(c)) {

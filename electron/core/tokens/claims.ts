@@ -7,12 +7,12 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../shared/canonical-json';
 import type { Inspection, TokenClaim } from '../../../shared/tokens';
 import { firstChangedInteger, topLevelMemberTexts } from '../json-depth';
-import type { Finding } from './header-checks';
-import { normaliseTyp } from './header-checks';
+import { normaliseTyp, type Finding } from './header-checks';
 
 const MAX_VALUE_CHARS = 4000;
-export const MAX_CLAIMS = 500;
+const MAX_CLAIMS = 500;
 const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+
 /** Whether a parsed value holds an integer past 2^53 anywhere: the walk is cheaper than any scan of the text. */
 function holdsUnsafeInteger(value: unknown): boolean {
   if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);

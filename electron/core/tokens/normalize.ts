@@ -27,7 +27,7 @@ const MAX_UNWRAP_ROUNDS = 8;
  * Far beyond any token wrapped across lines (servers refuse headers over 8 to 16 KB). Joining a
  * paste costs a step per run of whitespace, so a larger one is left as it is and refused.
  */
-export const MAX_JOINED_CHARS = 256 * 1024;
+const MAX_JOINED_CHARS = 256 * 1024;
 const MAX_STRANGE = 20;
 
 /** Non-ASCII and control characters (ASCII whitespace aside, which is stripped), as whole code points. */

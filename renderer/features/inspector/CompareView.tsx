@@ -4,7 +4,7 @@
  * Values are compared as JSON, whatever the order of their members; numbers past 2^53 as written.
  */
 import { useState } from 'react';
-import { canonicalJsonText } from '../../../shared/canonical-json';
+import { canonicalJson, canonicalJsonText } from '../../../shared/canonical-json';
 import type { Inspection } from '../../../shared/tokens';
 import { VERDICT_WORDS } from './InspectionView';
 import { useInspection, type InspectionState } from './useInspection';
@@ -23,7 +23,7 @@ function claimMap(inspection: Inspection): Map<string, Cell> | null {
 
 function headerMap(inspection: Inspection): Map<string, Cell> | null {
   if (!inspection.header) return null;
-  return new Map(Object.entries(JSON.parse(inspection.header) as Record<string, unknown>).map(([k, v]) => [k, { shown: JSON.stringify(v), whole: canonicalJsonText(JSON.stringify(v)) }]));
+  return new Map(Object.entries(JSON.parse(inspection.header) as Record<string, unknown>).map(([k, v]) => [k, { shown: JSON.stringify(v), whole: canonicalJson(v) ?? JSON.stringify(v) }]));
 }
 
 type Side = Map<string, Cell> | null;
