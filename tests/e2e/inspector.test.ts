@@ -158,6 +158,8 @@ describe('inspector', () => {
     await expectPage(page.getByTestId('verdict')).toContainText('Unverifiable');
     await expectPage(page.getByRole('region', { name: 'Claims' }).getByRole('row')).toHaveCount(500);
     await expectPage(page.getByTestId('more-claims')).toHaveText('106 more claims are not shown: no real token has over 500.');
+    await page.getByTestId('more-claims').scrollIntoViewIfNeeded();
+    await h.screenshot('inspector-08-more-claims');
   });
 
   it('compares two tokens claim by claim', async () => {
