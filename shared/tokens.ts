@@ -15,6 +15,7 @@ export const TOKEN_FINDING_CODES = [
   // Header and signature
   'ALG_NONE',
   'ALG_NOT_ALLOWED',
+  'ALG_UNKNOWN',
   'KEY_CONFUSION',
   'SIGNATURE_INVALID',
   'SIGNATURE_MISSING',
@@ -28,6 +29,8 @@ export const TOKEN_FINDING_CODES = [
   'WEAK_HMAC_SECRET',
   'SHORT_HMAC_SECRET',
   'KEY_TOO_SMALL',
+  'KEY_FORGEABLE',
+  'KEY_EXPIRED',
   'NOT_VERIFIED',
   // Time
   'EXPIRED',

@@ -126,7 +126,7 @@ const EXACT_DIGITS = 16;
  * The first integer in JSON text that JSON.parse reads as another number (past 2^53, and not a
  * power of two that a double holds exactly), with what JavaScript then shows; null when none.
  */
-export function firstChangedInteger(text: string): { written: string; read: string } | null {
+export function firstChangedInteger(text: string): { written: string; read: string; printed: string } | null {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
@@ -141,7 +141,9 @@ export function firstChangedInteger(text: string): { written: string; read: stri
       if (next !== '.' && next !== 'e' && next !== 'E' && literal.replace('-', '').length >= EXACT_DIGITS) {
         const read = Number(literal);
         // Past 1.8e308 a double holds no integer at all: JavaScript reads Infinity.
-        if (!Number.isFinite(read) || BigInt(read) !== BigInt(literal)) return { written: literal, read: String(read) };
+        if (!Number.isFinite(read)) return { written: literal, read: String(read), printed: String(read) };
+        // The double's exact value: JavaScript prints 12345678901234567000 for what it holds as …168.
+        if (BigInt(read) !== BigInt(literal)) return { written: literal, read: BigInt(read).toString(), printed: String(read) };
       }
       // A fraction or exponent: floating point by design, not an identifier.
       while (end < text.length && /[\d.eE+-]/.test(text[end])) end++;

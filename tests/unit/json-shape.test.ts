@@ -93,10 +93,11 @@ describe('topLevelMemberTexts', () => {
 
 describe('firstChangedInteger', () => {
   it.each([
-    ['an integer past 2^53 that a double cannot hold', '{"a":12345678901234567891}', { written: '12345678901234567891', read: '12345678901234567000' }],
-    ['one deeper, after strings holding digits', '{"s":"12345678901234567891","o":{"id":[9007199254740993]}}', { written: '9007199254740993', read: '9007199254740992' }],
-    ['a negative one', '[-9007199254740993]', { written: '-9007199254740993', read: '-9007199254740992' }],
-    ['one past any double', `[${'9'.repeat(400)}]`, { written: '9'.repeat(400), read: 'Infinity' }],
+    ['an integer past 2^53 that a double cannot hold', '{"a":12345678901234567891}', { written: '12345678901234567891', read: '12345678901234567168', printed: '12345678901234567000' }],
+    ['one written as JavaScript prints it, which is not the value a double holds', '[12345678901234567000]', { written: '12345678901234567000', read: '12345678901234567168', printed: '12345678901234567000' }],
+    ['one deeper, after strings holding digits', '{"s":"12345678901234567891","o":{"id":[9007199254740993]}}', { written: '9007199254740993', read: '9007199254740992', printed: '9007199254740992' }],
+    ['a negative one', '[-9007199254740993]', { written: '-9007199254740993', read: '-9007199254740992', printed: '-9007199254740992' }],
+    ['one past any double', `[${'9'.repeat(400)}]`, { written: '9'.repeat(400), read: 'Infinity', printed: 'Infinity' }],
   ])('finds %s', (_name, text, changed) => {
     expect(firstChangedInteger(text)).toEqual(changed);
   });

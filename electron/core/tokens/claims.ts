@@ -49,7 +49,7 @@ export function impreciseNumberFindings(exact: Map<string, string> | null): Find
       code: 'IMPRECISE_NUMBER',
       severity: 'low',
       where: `payload.${name}`,
-      message: `Holds ${changed.written}, an integer past 2^53: JavaScript and many JSON libraries read it as ${changed.read}, so services can disagree about its value. Issue large identifiers as strings.`,
+      message: `Holds ${changed.written}, an integer past 2^53: JavaScript and many JSON libraries read it as ${changed.read}${changed.printed !== changed.read ? ` (which JavaScript prints as ${changed.printed})` : ''}, so services can disagree about its value. Issue large identifiers as strings.`,
       blocking: false,
     });
   }

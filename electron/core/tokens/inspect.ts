@@ -32,7 +32,7 @@ type Answer = Omit<Inspection, 'tookMs'>;
 const SENSITIVE_WORDS = { email: 'an e-mail address', phone: 'a phone number', card: 'a payment card number', 'password-claim': 'a password or secret', 'national-id': 'a national id number', iban: 'a bank account (IBAN)' } as const;
 /** Far beyond any real token's claims, small enough to parse and explain within the 100 ms budget. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
-const MAX_HEADER_CHARS = 64 * 1024;
+export const MAX_HEADER_CHARS = 64 * 1024;
 /** Something that may be a bearer token or API key, rather than garbage. */
 const TOKENISH = /^[A-Za-z0-9._~+/=:-]{16,4096}$/;
 
@@ -112,7 +112,7 @@ export function nestedFindings(nested: Answer): Finding[] {
           code: 'NESTED_TOKEN',
           severity: 'info',
           where: 'payload',
-          message: `The payload is itself a token (${nested.kind})${nested.claims.length > 0 ? '; its claims are shown' : ''}. Its own signature is checked only with its issuer's key: inspect it on its own.`,
+          message: `The payload is itself a token (${nested.kind})${nested.claims.length > 0 ? '; its claims are shown' : ''}. ${nested.kind === 'jwe' ? 'It is encrypted: inspect it on its own with its decryption key.' : "Its own signature is checked only with its issuer's key: inspect it on its own."}`,
           blocking: false,
         };
   return [note, ...inner];

@@ -12,7 +12,7 @@ import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
 import { headerFindings, typFindings, type Finding } from './header-checks';
 import { KeyError, parseJsonText, secretBytes } from './keys';
 import { isWeakHmacSecret } from './weak-secrets';
-import { carriesToken, contentFindings, MAX_PAYLOAD_BYTES, nestedFindings, validSummary, type Answer, type InspectContext } from './inspect';
+import { carriesToken, contentFindings, MAX_HEADER_CHARS, MAX_PAYLOAD_BYTES, nestedFindings, validSummary, type Answer, type InspectContext } from './inspect';
 
 interface Helpers {
   inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer>;
@@ -23,18 +23,57 @@ interface Helpers {
 
 /** Every key management algorithm jose knows, PBES2 included (off by default); its count is capped below. */
 const KEY_MANAGEMENT = ['dir', 'A128KW', 'A192KW', 'A256KW', 'A128GCMKW', 'A192GCMKW', 'A256GCMKW', 'RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512', 'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW', 'PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'];
-/** OWASP's figure for PBKDF2-HMAC-SHA256 (2023); a bigger count only makes each keystroke slow. */
-const MAX_PBES2_COUNT = 600_000;
+/**
+ * OWASP's figures for PBKDF2 (2023): 600,000 rounds of HMAC-SHA256, 210,000 of SHA-512 (and so of
+ * SHA-384, which costs the same). A bigger count only makes each keystroke slower.
+ */
+const MAX_PBES2_COUNT: Readonly<Record<string, number>> = { 'PBES2-HS256+A128KW': 600_000, 'PBES2-HS384+A192KW': 210_000, 'PBES2-HS512+A256KW': 210_000 };
 
-/** The key length each content encryption needs when the key is used directly ("dir", RFC 7518 §5). */
-const DIRECT_KEY_BYTES: Partial<Record<string, number>> = { A128GCM: 16, A192GCM: 24, A256GCM: 32, 'A128CBC-HS256': 32, 'A192CBC-HS384': 48, 'A256CBC-HS512': 64 };
+/**
+ * What each content encryption fixes (RFC 7518 §5.2, §5.3): the key length when the key is used
+ * directly ("dir"), and the lengths of the IV and the authentication tag.
+ */
+const CONTENT_ENCRYPTION: Readonly<Record<string, { keyBytes: number; ivBytes: number; tagBytes: number }>> = {
+  A128GCM: { keyBytes: 16, ivBytes: 12, tagBytes: 16 },
+  A192GCM: { keyBytes: 24, ivBytes: 12, tagBytes: 16 },
+  A256GCM: { keyBytes: 32, ivBytes: 12, tagBytes: 16 },
+  'A128CBC-HS256': { keyBytes: 32, ivBytes: 16, tagBytes: 16 },
+  'A192CBC-HS384': { keyBytes: 48, ivBytes: 16, tagBytes: 24 },
+  'A256CBC-HS512': { keyBytes: 64, ivBytes: 16, tagBytes: 32 },
+};
+const contentEncryption = (enc: unknown) => (typeof enc === 'string' && Object.hasOwn(CONTENT_ENCRYPTION, enc) ? CONTENT_ENCRYPTION[enc] : null);
+
+/** Key management where the key is shared rather than a key pair: a well-known one lets anyone read and make tokens. */
+const SHARED_KEY_MANAGEMENT = /^(dir|A(128|192|256)(GCM)?KW|PBES2-.*)$/;
+
+/**
+ * What a JWE's own parts show without any key: an authentication tag stripped or cut short (the
+ * JWE form of a stripped signature), an IV of the wrong size, a key where none belongs.
+ */
+function partFindings(header: Record<string, unknown>, parts: string[]): Finding[] {
+  const spec = contentEncryption(header.enc);
+  if (!spec) return [];
+  const [, encryptedKey, iv, , tag] = parts;
+  const bytes = (part: string) => Math.floor((part.length * 3) / 4);
+  const findings: Finding[] = [];
+  if (bytes(tag) !== spec.tagBytes) {
+    findings.push({ code: 'MALFORMED', severity: 'critical', where: 'tag', message: `The authentication tag is ${tag === '' ? 'missing' : `${bytes(tag)} bytes`}; ${header.enc as string} makes one of ${spec.tagBytes} (RFC 7518 §5): stripped or cut short, so nothing proves the content unaltered. Reject it.`, blocking: true });
+  }
+  if (bytes(iv) !== spec.ivBytes) {
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'iv', message: `The IV is ${bytes(iv)} bytes; ${header.enc as string} uses ${spec.ivBytes} (RFC 7518 §5). Reject it.`, blocking: true });
+  }
+  if ((header.alg === 'dir' || header.alg === 'ECDH-ES') && encryptedKey !== '') {
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'encrypted key', message: `With "${header.alg}" the encrypted key must be empty (RFC 7518 §4.5, §4.6), and this one is not. Reject it.`, blocking: true });
+  }
+  return findings;
+}
 
 /** A shared secret of the wrong length for "dir": said as such, not as a malformed token. */
 function wrongDirectKey(header: Record<string, unknown>, key: KeyObject): string | null {
-  if (header.alg !== 'dir' || key.type !== 'secret' || typeof header.enc !== 'string') return null;
-  const needed = DIRECT_KEY_BYTES[header.enc];
+  if (header.alg !== 'dir' || key.type !== 'secret') return null;
+  const needed = contentEncryption(header.enc)?.keyBytes;
   const length = key.symmetricKeySize!;
-  return needed !== undefined && length !== needed ? `${header.enc} used directly needs a ${needed}-byte key, and the one given is ${length} bytes (check its encoding)` : null;
+  return needed !== undefined && length !== needed ? `${header.enc as string} used directly needs a ${needed}-byte key, and the one given is ${length} bytes (check its encoding)` : null;
 }
 
 /** Our own sentence for why a JWE did not open: a parser's message can quote what was pasted. */
@@ -45,7 +84,7 @@ function whyNotDecrypted(error: unknown, described: string): string {
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
       return `CredOps does not decrypt ${described}`;
     case 'ERR_JWE_INVALID':
-      return 'its header or parts are malformed, or a count or size is beyond what CredOps computes (a PBES2 count over 600,000, a compressed payload over 250 KB)';
+      return 'its header or parts are malformed, or a size is beyond what CredOps computes (a compressed payload over 250 KB)';
     case 'ERR_JWE_DECRYPTION_FAILED':
     default:
       return 'the key does not fit, or the token was altered';
@@ -60,6 +99,7 @@ function decryptionKey(source: KeySource, ctx: InspectContext): KeyObject {
     // A locked vault or a vanished credential is the caller's error answer, as for a JWS.
     if (isCoreError(error)) throw error;
     if (error instanceof KeyError) throw error;
+    if (source.kind === 'pem' && /ENCRYPTED/.test(source.pem)) throw new KeyError('the private key given is protected by a passphrase; give it unprotected (CredOps keeps nothing pasted)');
     throw new KeyError(source.kind === 'pem' || source.kind === 'jwk' ? 'decrypting needs the private key or the shared secret, and this is neither (a public key, or not a key)' : 'it is not a key CredOps can decrypt with');
   }
 }
@@ -87,16 +127,19 @@ function keyFrom(source: KeySource, ctx: InspectContext): KeyObject {
 }
 
 export async function inspectJwe(token: string, request: InspectRequest, ctx: InspectContext, depth: number, helpers: Helpers): Promise<Answer> {
+  const parts = token.split('.');
+  if (parts[0].length > MAX_HEADER_CHARS) return helpers.notAToken(token, `the header is ${Math.round(parts[0].length / 1024)} KB; a real one is a few hundred bytes.`);
   let header: Record<string, unknown>;
   try {
-    header = decodeJsonObject(decodeBase64url(token.split('.')[0], 'header'), 'header');
+    header = decodeJsonObject(decodeBase64url(parts[0], 'header'), 'header');
   } catch (error) {
     if (error instanceof DecodeError) return helpers.notAToken(token, error.message);
     throw error;
   }
   // The policy's algorithms are signing algorithms, and its typ types the token inside (RFC 8725
   // §3.11): both are checked on what the JWE carries, once it is open.
-  const findings: Finding[] = headerFindings(header, request.policy ? { ...request.policy, algorithms: [], typ: null } : null);
+  const brokenParts = partFindings(header, parts);
+  const findings: Finding[] = [...headerFindings(header, request.policy ? { ...request.policy, algorithms: [], typ: null } : null), ...brokenParts];
   const blockingSummary = () => {
     const blocking = findings.filter((f) => f.blocking);
     return blocking.length ? { verdict: 'invalid' as const, summary: `Invalid: ${helpers.strip(blocking)[0].message}` } : null;
@@ -120,12 +163,26 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
   }
   const keyProblem = wrongDirectKey(header, key);
   if (keyProblem) return notOpened(keyProblem);
-  if (typeof header.alg === 'string' && header.alg.startsWith('PBES2') && key.type === 'secret' && isWeakHmacSecret(key.export())) {
-    findings.push({ code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'header.p2s', message: 'Encrypted under a well-known password: anyone can decrypt it, and make one. Use a random key, or a long passphrase.', blocking: true });
+  // Blocking findings of the parts (a stripped tag) are the answer already; decrypting adds nothing.
+  if (brokenParts.length > 0) return notOpened('its parts are malformed (see the findings)');
+  const maxCount = typeof header.alg === 'string' && Object.hasOwn(MAX_PBES2_COUNT, header.alg) ? MAX_PBES2_COUNT[header.alg] : 0;
+  if (typeof header.p2c === 'number' && header.p2c > maxCount && maxCount > 0) {
+    return notOpened(`its PBES2 count is ${header.p2c.toLocaleString('en-US')}, over the ${maxCount.toLocaleString('en-US')} CredOps computes for ${header.alg as string} (more only makes each keystroke slow)`);
+  }
+  // The ciphertext is at least as long as what it decrypts to (compressed, what it inflates to): refused before any work.
+  const ciphertextBytes = Math.floor((parts[3].length * 3) / 4);
+  if (ciphertextBytes > MAX_PAYLOAD_BYTES + 64) {
+    const size = `${(ciphertextBytes / 1024 / 1024).toFixed(1)} MB`;
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'ciphertext', message: `A ${size} ciphertext: real tokens are a few kilobytes, so CredOps does not decrypt it. It may be an attempt to exhaust a parser.`, blocking: true });
+    return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `The ciphertext is ${size}, far beyond any real token, so CredOps does not decrypt it.`, findings: helpers.strip(findings) });
+  }
+  if (typeof header.alg === 'string' && SHARED_KEY_MANAGEMENT.test(header.alg) && key.type === 'secret' && isWeakHmacSecret(key.export())) {
+    const what = header.alg.startsWith('PBES2') ? 'password' : 'key';
+    findings.push({ code: 'WEAK_HMAC_SECRET', severity: 'critical', where: header.alg.startsWith('PBES2') ? 'header.p2s' : 'header.alg', message: `Encrypted under a well-known ${what}: anyone can decrypt it, and make one. Use a random key${what === 'password' ? ', or a long passphrase' : ''}.`, blocking: true });
   }
   let plaintext: Uint8Array;
   try {
-    ({ plaintext } = await compactDecrypt(token, key, { keyManagementAlgorithms: KEY_MANAGEMENT, maxPBES2Count: MAX_PBES2_COUNT }));
+    ({ plaintext } = await compactDecrypt(token, key, { keyManagementAlgorithms: KEY_MANAGEMENT, maxPBES2Count: MAX_PBES2_COUNT['PBES2-HS256+A128KW'] }));
   } catch (error) {
     return notOpened(whyNotDecrypted(error, described));
   }

@@ -10,7 +10,7 @@ const EC_CURVES: Record<string, string> = { ES256: 'prime256v1', ES384: 'secp384
 
 export type SignatureCheck = 'verified' | 'bad-signature' | 'incompatible-key' | 'unsupported-alg';
 
-export const SUPPORTED_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA', 'Ed25519'] as const;
+export const SUPPORTED_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA', 'Ed25519', 'Ed448'] as const;
 
 type KeyType = 'secret' | 'rsa' | 'ec' | 'okp';
 
@@ -19,8 +19,22 @@ const KEY_TYPES: Readonly<Record<(typeof SUPPORTED_ALGS)[number], KeyType>> = {
   HS256: 'secret', HS384: 'secret', HS512: 'secret',
   RS256: 'rsa', RS384: 'rsa', RS512: 'rsa', PS256: 'rsa', PS384: 'rsa', PS512: 'rsa',
   ES256: 'ec', ES384: 'ec', ES512: 'ec', ES256K: 'ec',
-  EdDSA: 'okp', Ed25519: 'okp',
+  EdDSA: 'okp', Ed25519: 'okp', Ed448: 'okp',
 };
+
+/** RFC 9864's fully specified algorithms name their curve; EdDSA takes either. */
+const OKP_CURVES: Readonly<Record<string, readonly string[]>> = { EdDSA: ['ed25519', 'ed448'], Ed25519: ['ed25519'], Ed448: ['ed448'] };
+
+/**
+ * An RSA-PSS key may carry its own restrictions (RFC 4055 §3.1): PSS only, one hash, a least salt.
+ * JWS's PS algorithms use the same hash for MGF1 and a salt as long as the hash (RFC 7518 §3.5).
+ */
+function pssKeyAllows(alg: string, key: KeyObject): boolean {
+  if (!alg.startsWith('PS')) return false;
+  const { hashAlgorithm, mgf1HashAlgorithm, saltLength } = key.asymmetricKeyDetails ?? {};
+  const hash = HASHES[alg.slice(2)];
+  return (hashAlgorithm === undefined || hashAlgorithm === hash) && (mgf1HashAlgorithm === undefined || mgf1HashAlgorithm === hash) && (saltLength === undefined || saltLength <= Number(alg.slice(2)) / 8);
+}
 
 /** Which kind of key an algorithm needs: a shared secret or a public key of a given type. */
 export function keyTypeFor(alg: string): KeyType | null {
@@ -41,7 +55,7 @@ export function checkSignature(alg: string, signingInput: string, signature: Buf
   const keyType = key.asymmetricKeyType;
   try {
     if (type === 'rsa') {
-      if (keyType !== 'rsa' && keyType !== 'rsa-pss') return 'incompatible-key';
+      if (keyType !== 'rsa' && !(keyType === 'rsa-pss' && pssKeyAllows(alg, key))) return 'incompatible-key';
       const hash = HASHES[alg.slice(2)];
       const ok = alg.startsWith('PS')
         ? verify(hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature)
@@ -53,8 +67,7 @@ export function checkSignature(alg: string, signingInput: string, signature: Buf
       const hash = alg === 'ES256K' ? 'sha256' : HASHES[alg.slice(2)];
       return verify(hash, input, { key, dsaEncoding: 'ieee-p1363' }, signature) ? 'verified' : 'bad-signature';
     }
-    if (keyType !== 'ed25519' && keyType !== 'ed448') return 'incompatible-key';
-    if (alg === 'Ed25519' && keyType !== 'ed25519') return 'incompatible-key';
+    if (!OKP_CURVES[alg].includes(keyType ?? '')) return 'incompatible-key';
     return verify(null, input, key, signature) ? 'verified' : 'bad-signature';
   } catch {
     // A signature of the wrong length for the key, say: it does not verify.

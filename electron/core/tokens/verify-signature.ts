@@ -6,7 +6,7 @@
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import type { InspectRequest, KeySource } from '../../../shared/tokens';
 import { isCoreError } from '../errors';
-import type { Finding } from './header-checks';
+import { quoted, type Finding } from './header-checks';
 import type { InspectContext } from './inspect';
 import { KeyError, keysFromSecretText, resolveKeys, type CandidateKey, type KeyList } from './keys';
 import { checkSignature, keyTypeFor } from './signature';
@@ -49,7 +49,8 @@ function candidateKeys(source: KeySource, ctx: InspectContext): KeyList {
     const { jwks, name, fetchedAt } = saved;
     const keys = candidateKeys({ kind: 'jwks', jwks }, ctx);
     return Object.assign(
-      keys.map((key) => ({ ...key, description: key.description.replace('JWKS key', `${name} JWKS key (fetched ${fetchedAt})`) })),
+      // A function, so a "$&" in the server's name is text, not a replacement pattern.
+      keys.map((key) => ({ ...key, description: key.description.replace('JWKS key', () => `${name} JWKS key (fetched ${fetchedAt})`) })),
       { unreadable: keys.unreadable },
     );
   }
@@ -64,7 +65,13 @@ function candidateKeys(source: KeySource, ctx: InspectContext): KeyList {
     }
     return cached;
   }
-  const resolved = resolveKeys(source as Exclude<KeySource, { kind: 'credential' | 'server' }>);
+  let resolved: KeyList;
+  try {
+    resolved = resolveKeys(source as Exclude<KeySource, { kind: 'credential' | 'server' }>);
+  } catch (error) {
+    // Whatever a pasted key trips, it is a key that cannot be used, not a failed inspection.
+    throw error instanceof KeyError ? error : new KeyError('it is not a key CredOps can use.');
+  }
   keyCache.set(id, resolved);
   newestKeyId = id;
   if (keyCache.size > KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
@@ -84,7 +91,7 @@ function forgedWithPublicKey(alg: string, signingInput: string, signature: Buffe
 }
 
 function weakFinding(weak: string, alg: string): Finding {
-  const shown = weak.length <= 2 ? `${weak.length} characters` : `"${weak.slice(0, 2)}…", ${weak.length} characters`;
+  const shown = weak.length <= 2 ? `${weak.length} character${weak.length === 1 ? '' : 's'}` : `"${weak.slice(0, 2)}…", ${weak.length} characters`;
   const minimum = hmacMinimumBytes(alg as HmacAlgorithm);
   return { code: 'WEAK_HMAC_SECRET', severity: 'critical', where: 'signature', message: `Signed with a well-known secret (${shown}): anyone can forge tokens that verify. Rotate the issuer's secret to ${minimum}+ random bytes (${alg} needs ${minimum}) and revoke what it signed.`, blocking: true };
 }
@@ -97,8 +104,8 @@ function dictionarySecret(alg: string, signingInput: string, signature: Buffer):
   return keyTypeFor(alg) === 'secret' ? findWeakHmacSecret(alg as 'HS256' | 'HS384' | 'HS512', signingInput, signature) : null;
 }
 
-/** The curve each ECDSA algorithm is defined on (RFC 7518 §3.4, RFC 8812 §3.2). */
-const CURVES: Partial<Record<string, string>> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', ES256K: 'secp256k1' };
+/** The curve each ECDSA and EdDSA algorithm is defined on (RFC 7518 §3.4, RFC 8812 §3.2, RFC 9864). */
+const CURVES: Partial<Record<string, string>> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', ES256K: 'secp256k1', EdDSA: 'Ed25519 or Ed448', Ed25519: 'Ed25519', Ed448: 'Ed448' };
 
 interface SignatureResult {
   verified: boolean | null;
@@ -106,11 +113,24 @@ interface SignatureResult {
   findings: Finding[];
 }
 
+/**
+ * The signature checked with the key given. An HMAC token that no key given verifies is also tried
+ * against the dictionary: a key that cannot be used must not hide a secret anyone can sign with.
+ */
 export function verifySignature(alg: string, signingInput: string, signature: Buffer, kid: string | null, request: InspectRequest, ctx: InspectContext): SignatureResult {
+  const result = checkWithKeyGiven(alg, signingInput, signature, kid, request, ctx);
+  if (result.verified !== true && request.key && signature.length > 0 && !result.findings.some((f) => f.code === 'WEAK_HMAC_SECRET')) {
+    const weak = dictionarySecret(alg, signingInput, signature);
+    if (weak !== null) result.findings.unshift(weakFinding(weak, alg));
+  }
+  return result;
+}
+
+function checkWithKeyGiven(alg: string, signingInput: string, signature: Buffer, kid: string | null, request: InspectRequest, ctx: InspectContext): SignatureResult {
   const findings: Finding[] = [];
   if (alg.toLowerCase() === 'none') return { verified: false, key: null, findings };
   if (signature.length === 0) {
-    findings.push({ code: 'SIGNATURE_MISSING', severity: 'critical', where: 'signature', message: `The header says ${alg} but there is no signature: a stripped token. Reject it.`, blocking: true });
+    findings.push({ code: 'SIGNATURE_MISSING', severity: 'critical', where: 'signature', message: `The header says ${quoted(alg, 20)} but there is no signature: a stripped token. Reject it.`, blocking: true });
     return { verified: false, key: null, findings };
   }
   const needs = keyTypeFor(alg);
@@ -124,7 +144,7 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
     return { verified: null, key: null, findings };
   }
   if (!needs) {
-    findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.alg', message: `CredOps cannot check ${alg} signatures.`, blocking: false });
+    findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.alg', message: `CredOps cannot check ${quoted(alg)} signatures.`, blocking: false });
     return { verified: null, key: null, findings };
   }
   let resolved: KeyList;
@@ -142,7 +162,7 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
   // Published, but not in a form CredOps reads: not an unknown kid, and no other key's failure is its.
   const unreadable = kid !== null && !resolved.some((k) => k.kid === kid) ? resolved.unreadable?.find((k) => k.kid === kid) : undefined;
   if (unreadable) {
-    findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.kid', message: `The key set publishes kid "${kid!.slice(0, 100)}", but CredOps cannot read that key (${unreadable.reason}), so the signature is not checked.`, blocking: false });
+    findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.kid', message: `The key set publishes kid ${quoted(kid!)}, but CredOps cannot read that key (${unreadable.reason}), so the signature is not checked.`, blocking: false });
     return { verified: null, key: null, findings };
   }
   if (kid !== null && resolved.some((k) => k.kid !== null)) {
@@ -154,8 +174,8 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
         severity: 'high',
         where: 'header.kid',
         message: forEncryption
-          ? `The kid "${kid.slice(0, 100)}" names a key marked for encryption or for other operations than signing ("use", "key_ops"): no signature by it is valid.`
-          : `No signing key with kid "${kid.slice(0, 100)}" in the keys given: signed by a key the issuer does not publish (rotated out, or not theirs).`,
+          ? `The kid ${quoted(kid)} names a key marked for encryption or for other operations than signing ("use", "key_ops"): no signature by it is valid.`
+          : `No signing key with kid ${quoted(kid)} in the keys given: signed by a key the issuer does not publish (rotated out, or not theirs).`,
         blocking: true,
       });
       return { verified: false, key: null, findings };
@@ -182,12 +202,12 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
   }
   const named = kid !== null ? candidates.filter((k) => k.kid === kid) : [];
   if (named.length > 0 && named.every((k) => checkSignature(alg, signingInput, signature, k.key) === 'incompatible-key')) {
-    findings.push({ code: 'KEY_CONFUSION', severity: 'high', where: 'header.alg', message: `The key named by kid "${kid!.slice(0, 100)}" is not a key for ${alg} (${named[0].description}): the token claims an algorithm its key cannot have made. Reject it.`, blocking: true });
+    findings.push({ code: 'KEY_CONFUSION', severity: 'high', where: 'header.alg', message: `The key named by kid ${quoted(kid!)} is not a key for ${alg} (${named[0].description}): the token claims an algorithm its key cannot have made. Reject it.`, blocking: true });
     return { verified: false, key: null, findings };
   }
   // A key pinned to another algorithm could have made it, but a verifier that honours the pin refuses it.
   if (named.length > 0 && named.every((k) => k.alg !== null && k.alg !== alg)) {
-    findings.push({ code: 'ALG_NOT_ALLOWED', severity: 'high', where: 'header.alg', message: `The key named by kid "${kid!.slice(0, 100)}" is pinned to ${named[0].alg} by its "alg", and the token says ${alg}: a verifier that honours the pin refuses it (RFC 7517 §4.4).`, blocking: true });
+    findings.push({ code: 'ALG_NOT_ALLOWED', severity: 'high', where: 'header.alg', message: `The key named by kid ${quoted(kid!)} is pinned to ${named[0].alg} by its "alg", and the token says ${alg}: a verifier that honours the pin refuses it (RFC 7517 §4.4).`, blocking: true });
     return { verified: false, key: null, findings };
   }
   const pinned = [...new Set(candidates.filter((k) => k.alg !== null && k.alg !== alg).map((k) => k.alg!))];
@@ -202,17 +222,15 @@ export function verifySignature(alg: string, signingInput: string, signature: Bu
         const weakness = hmacSecretStrength(used, alg as 'HS256' | 'HS384' | 'HS512');
         if (weakness) findings.push({ code: 'SHORT_HMAC_SECRET', severity: 'medium', where: 'signature', message: weakness, blocking: false });
       }
-      const bits = candidate.key.asymmetricKeyDetails?.modulusLength;
-      if (bits !== undefined && bits < 2048) {
-        findings.push({ code: 'KEY_TOO_SMALL', severity: 'high', where: 'signature', message: `Verified, but by a ${bits}-bit RSA key: keys under 2048 bits can be factored (NIST SP 800-131A disallows them). Replace the issuer's key.`, blocking: false });
+      if (candidate.flaw) findings.push({ ...candidate.flaw, where: 'signature' });
+      if (candidate.certificateExpiresMs !== null && candidate.certificateExpiresMs < ctx.nowMs) {
+        findings.push({ code: 'KEY_EXPIRED', severity: 'low', where: 'signature', message: `Verified by a key whose certificate expired on ${new Date(candidate.certificateExpiresMs).toISOString().slice(0, 10)}. JWT verifiers rarely check a key's certificate, but one that does refuses this; ask the issuer whether the key is still theirs.`, blocking: false });
       }
       return { verified: true, key: candidate.description, findings };
     }
     if (result === 'bad-signature') badSignature = true;
   }
   if (badSignature) {
-    const weak = dictionarySecret(alg, signingInput, signature);
-    if (weak !== null) findings.push(weakFinding(weak, alg));
     findings.push({ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: 'The signature does not verify with the key given: altered, or signed by another key. Reject it.', blocking: true });
     return { verified: false, key: null, findings };
   }

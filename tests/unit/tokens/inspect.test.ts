@@ -8,27 +8,17 @@ import http from 'node:http';
 import https from 'node:https';
 import { CompactEncrypt, exportJWK, SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
-import { inspectToken } from '../../../electron/core/tokens/inspect';
-import { EMPTY_POLICY, type Inspection, type KeySource, type TokenPolicy } from '../../../shared/tokens';
+import type { Inspection, KeySource, TokenPolicy } from '../../../shared/tokens';
+import { b64, claims, codes, handMade, hmacWith, inspect, inspectAt, now, NOW } from '../../support/hand-made-tokens';
 
-const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
-const now = NOW / 1000;
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const hmacSecret = randomBytes(32);
 const rsaPem = rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString();
 
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
-const claims = (extra: Record<string, unknown> = {}) => ({ iss: 'https://auth.example.com', sub: 'user-1', aud: 'api', iat: now - 60, exp: now + 600, scope: 'read write', tenant_id: 'acme', ...extra });
-
-/** A token signed by hand, so headers and claims can be anything. */
-function handMade(header: Record<string, unknown>, payload: Record<string, unknown> | string, signer?: (input: string) => Buffer): string {
-  const input = `${b64(header)}.${b64(payload)}`;
-  return `${input}.${signer ? signer(input).toString('base64url') : ''}`;
-}
 const rs256 = (key = rsa.privateKey) => (input: string) => sign('sha256', Buffer.from(input), key);
-const hs256 = (secret: Buffer | string) => (input: string) => createHmac('sha256', secret).update(input).digest();
+const hs256 = (secret: Buffer | string) => hmacWith(secret);
 
 async function signed(extra: Record<string, unknown> = {}, header: Record<string, unknown> = {}): Promise<string> {
   return new SignJWT(claims(extra)).setProtectedHeader({ alg: 'RS256', kid: 'k1', ...header }).sign(rsa.privateKey);
@@ -37,27 +27,6 @@ async function signed(extra: Record<string, unknown> = {}, header: Record<string
 async function jwks(...keys: { key: import('node:crypto').KeyObject; kid: string }[]): Promise<KeySource> {
   return { kind: 'jwks', jwks: JSON.stringify({ keys: await Promise.all(keys.map(async ({ key, kid }) => ({ ...(await exportJWK(key)), kid }))) }) };
 }
-
-function inspect(token: string, key: KeySource | null = null, policy: Partial<TokenPolicy> | null = null): Promise<Inspection> {
-  return inspectAt(NOW, token, key, policy);
-}
-
-function inspectAt(nowMs: number, token: string, key: KeySource | null = null, policy: Partial<TokenPolicy> | null = null): Promise<Inspection> {
-  return inspectToken(
-    { token, key, policy: policy ? { ...EMPTY_POLICY, ...policy } : null },
-    {
-      nowMs,
-      credentialSecret: () => {
-        throw new Error('no vault here');
-      },
-      serverJwks: () => {
-        throw new Error('no vault here');
-      },
-    },
-  );
-}
-
-const codes = (inspection: Inspection) => inspection.findings.map((f) => f.code);
 
 describe('verdicts', () => {
   it('calls a token valid when the given JWKS verifies it and the policy holds', async () => {
@@ -363,7 +332,7 @@ describe('what the second review found', () => {
     expect(result.findings.map((f) => f.message).join(' ')).not.toContain('not valid JSON');
     const jweInside = handMade({ alg: 'HS256', cty: 'JWT' }, outer, hs256(hmacSecret));
     const wrapped = await inspect(jweInside, { kind: 'hmac', secret: hmacSecret.toString('base64'), encoding: 'base64' });
-    expect(wrapped.findings.find((f) => f.code === 'NESTED_TOKEN' && f.where === 'payload')?.message).toMatch(/^The payload is itself a token \(jwe\)\. Its own/);
+    expect(wrapped.findings.find((f) => f.code === 'NESTED_TOKEN' && f.where === 'payload')?.message).toMatch(/^The payload is itself a token \(jwe\)\. It is encrypted: inspect it on its own with its decryption key\.$/);
   });
 
   it('does not take a payload of dotted words for a token inside', async () => {
@@ -457,12 +426,13 @@ describe('JWE that do not open', () => {
   const encryptedFor = (key: import('node:crypto').KeyObject) => new CompactEncrypt(payload).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' }).encrypt(key);
   const notDecrypted = (result: Inspection) => result.findings.find((f) => f.code === 'ENCRYPTED')?.message ?? '';
 
-  it('does not read a plaintext far beyond any token, as for a JWS payload', async () => {
+  it('does not decrypt a ciphertext far beyond any token, as it does not decode such a JWS payload', async () => {
     const secret = randomBytes(32);
     const jwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify({ sub: 'x', pad: 'x'.repeat(300 * 1024) }))).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(secret);
     const result = await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' });
     expect(result).toMatchObject({ verdict: 'unparseable', claims: [] });
-    expect(result.summary).toBe('Decrypted to 0.3 MB, far beyond any real token, so CredOps does not read it.');
+    expect(result.summary).toBe('The ciphertext is 0.3 MB, far beyond any real token, so CredOps does not decrypt it.');
+    expect(result.findings.find((f) => f.code === 'ENCRYPTED')?.message ?? '').not.toContain('decrypted with the key given');
   });
 
   it('decrypts PBES2 with the password given, which jose refuses unless asked', async () => {
@@ -581,7 +551,7 @@ describe('what the third review found', () => {
       ['note', '"12345678901234567891"'],
     ]);
     expect(result.findings).toEqual([
-      { code: 'IMPRECISE_NUMBER', severity: 'low', where: 'payload.acct', message: 'Holds 12345678901234567891, an integer past 2^53: JavaScript and many JSON libraries read it as 12345678901234567000, so services can disagree about its value. Issue large identifiers as strings.' },
+      { code: 'IMPRECISE_NUMBER', severity: 'low', where: 'payload.acct', message: 'Holds 12345678901234567891, an integer past 2^53: JavaScript and many JSON libraries read it as 12345678901234567168 (which JavaScript prints as 12345678901234567000), so services can disagree about its value. Issue large identifiers as strings.' },
       { code: 'IMPRECISE_NUMBER', severity: 'low', where: 'payload.org', message: 'Holds 9007199254740993, an integer past 2^53: JavaScript and many JSON libraries read it as 9007199254740992, so services can disagree about its value. Issue large identifiers as strings.' },
     ]);
     expect(result.verdict).toBe('valid');
@@ -817,10 +787,11 @@ describe('what review found', () => {
     expect(verdicts).toEqual(['valid', 'invalid', 'valid', 'valid', ...secrets.map(() => 'unverifiable'), 'invalid', 'valid', 'invalid']);
   });
 
-  it('treats an algorithm named like a built-in property as one it cannot check', async () => {
+  it('treats an algorithm named like a built-in property as no algorithm, and does not throw', async () => {
     const result = await inspect(handMade({ alg: 'toString', kid: 'k1' }, claims(), rs256()), await jwks({ key: rsa.publicKey, kid: 'k1' }));
-    expect(result.verdict).toBe('unverifiable');
-    expect(result.findings.find((f) => f.code === 'NOT_VERIFIED')?.message).toMatch(/cannot check toString/);
+    expect(result.verdict).toBe('invalid');
+    expect(result.findings.find((f) => f.code === 'ALG_UNKNOWN')?.message).toMatch(/"toString", which is no registered JWS algorithm/);
+    expect(result.findings.find((f) => f.code === 'NOT_VERIFIED')?.message).toMatch(/cannot check "toString"/);
   });
 
   it('does not call a valid envelope valid when the token inside is unsecured, expired or for another tenant', async () => {

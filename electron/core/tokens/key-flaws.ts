@@ -1,0 +1,163 @@
+/**
+ * What is wrong with a verification key itself, found once when the key is read: a key anyone can
+ * forge signatures for (an RSA exponent of 1, an even modulus, an Ed25519 point of small order, a
+ * public key handed over as an HMAC secret), one too small to trust, and one too costly to use on
+ * every keystroke. A signature that verifies under a forgeable key proves nothing.
+ */
+import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import type { TokenFindingCode } from '../../../shared/tokens';
+
+export interface KeyFlaw {
+  code: Extract<TokenFindingCode, 'KEY_FORGEABLE' | 'KEY_TOO_SMALL' | 'KEY_CONFUSION'>;
+  severity: 'critical' | 'high';
+  /** A valid verdict cannot stand on this key. */
+  blocking: boolean;
+  message: string;
+}
+
+/** OpenSSL's own ceiling; a bigger modulus cannot verify anything. */
+const MAX_RSA_BITS = 16_384;
+/** Real keys use 65537 (some 3, 17 or 37). A huge exponent makes every verification slow, so such a key is not used. */
+const MAX_RSA_EXPONENT = 2n ** 32n;
+
+const bytesToBigInt = (bytes: Buffer) => (bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString('hex')}`));
+
+/**
+ * Ed25519 public keys of small order, as libsodium refuses them: with the sign bit cleared, the
+ * encodings of the identity, the points of order 2, 4 and 8, and the non-canonical y = p, p + 1.
+ * A signature with S = 0 verifies under such a key for many messages, so anyone can make one.
+ */
+const ED25519_SMALL_ORDER = [
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+];
+
+/** Ed448's small-order points have y = 0, 1 or -1 (cofactor 4); y = p and p + 1 are the same twice over. */
+const ED448_P = 2n ** 448n - 2n ** 224n - 1n;
+const ED448_SMALL_ORDER_Y = new Set([0n, 1n, ED448_P - 1n, ED448_P, ED448_P + 1n]);
+
+function littleEndian(bytes: Buffer): bigint {
+  return bytesToBigInt(Buffer.from(bytes).reverse());
+}
+
+function okpFlaw(key: KeyObject): KeyFlaw | null {
+  const x = Buffer.from(key.export({ format: 'jwk' }).x!, 'base64url');
+  const small =
+    key.asymmetricKeyType === 'ed25519'
+      ? ED25519_SMALL_ORDER.includes(Buffer.concat([x.subarray(0, 31), Buffer.from([x[31] & 0x7f])]).toString('hex'))
+      : ED448_SMALL_ORDER_Y.has(littleEndian(x.subarray(0, 56)));
+  if (!small) return null;
+  return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, message: `The ${key.asymmetricKeyType === 'ed25519' ? 'Ed25519' : 'Ed448'} key given is a point of small order (the identity or one next to it), not a real public key: signatures that verify under it can be made without any private key (RFC 8032 §5.1.7). Whoever published it, reject what it "verifies".` };
+}
+
+/** Where a DER element's contents start and end, from its tag at `at` (definite lengths, as DER has). */
+function derElement(der: Buffer, at: number): { start: number; end: number } {
+  const first = der[at + 1];
+  if (first < 0x80) return { start: at + 2, end: at + 2 + first };
+  const count = first & 0x7f;
+  const length = der.subarray(at + 2, at + 2 + count).reduce((sum, byte) => sum * 256 + byte, 0);
+  return { start: at + 2 + count, end: at + 2 + count + length };
+}
+
+/**
+ * An RSA key's modulus. JWK cannot express RSA-PSS keys, so theirs is read from the SPKI:
+ * SEQUENCE { AlgorithmIdentifier, BIT STRING { 0 unused bits, RSAPublicKey } } (RFC 5280 §4.1).
+ */
+function rsaModulus(key: KeyObject): bigint {
+  if (key.asymmetricKeyType === 'rsa') return bytesToBigInt(Buffer.from(key.export({ format: 'jwk' }).n!, 'base64url'));
+  const der = key.export({ format: 'der', type: 'spki' });
+  const spki = derElement(der, 0);
+  const algorithm = derElement(der, spki.start);
+  const bits = derElement(der, algorithm.end);
+  const plain = createPublicKey({ key: der.subarray(bits.start + 1, bits.end), format: 'der', type: 'pkcs1' });
+  return bytesToBigInt(Buffer.from(plain.export({ format: 'jwk' }).n!, 'base64url'));
+}
+
+function rsaFlaw(key: KeyObject): KeyFlaw | null {
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  const exponent = key.asymmetricKeyDetails?.publicExponent ?? 0n;
+  if (exponent < 3n || exponent % 2n === 0n) {
+    return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, message: `The RSA key given has public exponent ${exponent}; RSA needs an odd one of at least 3 (RFC 8017 §3.1). ${exponent === 1n ? 'With 1, the signature is just the padded hash, so anyone can make one.' : 'It is not a key anyone signs with.'} Reject what it "verifies".` };
+  }
+  if (rsaModulus(key) % 2n === 0n) {
+    return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, message: 'The RSA key given has an even modulus: 2 is a factor, so anyone can work out the private key and sign. Reject what it "verifies".' };
+  }
+  if (bits < 1024) {
+    return { code: 'KEY_TOO_SMALL', severity: 'critical', blocking: true, message: `Verified, but by a ${bits}-bit RSA key: keys this small are factored in hours on rented machines, after which anyone can sign. Reject what it "verifies" and replace the issuer's key.` };
+  }
+  if (bits < 2048) {
+    return { code: 'KEY_TOO_SMALL', severity: 'high', blocking: false, message: `Verified, but by a ${bits}-bit RSA key: keys under 2048 bits can be factored (NIST SP 800-131A disallows them). Replace the issuer's key.` };
+  }
+  return null;
+}
+
+/** What makes a public key unsafe to trust, if anything. */
+export function publicKeyFlaw(key: KeyObject): KeyFlaw | null {
+  switch (key.asymmetricKeyType) {
+    case 'rsa':
+    case 'rsa-pss':
+      return rsaFlaw(key);
+    case 'ed25519':
+    case 'ed448':
+      return okpFlaw(key);
+    default:
+      return null;
+  }
+}
+
+/** Why a public key is not used at all (too costly or beyond what OpenSSL verifies with), or null. */
+export function publicKeyRefusal(key: KeyObject): string | null {
+  if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'rsa-pss') return null;
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits > MAX_RSA_BITS) return `a ${bits}-bit RSA modulus, beyond the ${MAX_RSA_BITS} bits OpenSSL verifies with`;
+  const exponent = key.asymmetricKeyDetails?.publicExponent ?? 0n;
+  if (exponent >= MAX_RSA_EXPONENT) return `an RSA public exponent of ${exponent.toString(2).length} bits (real keys use 65537), which would make every check slow`;
+  return null;
+}
+
+/** PEM labels that hold a public key, as a careless server would read "the key" for HMAC. */
+const PUBLIC_PEM = /-----BEGIN (?:RSA |EC )?(?:PUBLIC KEY|CERTIFICATE)-----/;
+
+/**
+ * Whether an HMAC secret is really a public key: PEM, certificate, JWK or DER. A token that
+ * verifies with it is the algorithm-confusion forgery (RFC 8725 §2.1), whoever pasted it.
+ */
+export function secretIsPublicKey(secret: Buffer): string | null {
+  const text = secret.toString('utf8').trim();
+  if (PUBLIC_PEM.test(text)) {
+    try {
+      if (text.includes('BEGIN CERTIFICATE')) new X509Certificate(text);
+      else createPublicKey(text);
+      return 'a public key in PEM';
+    } catch {
+      return null;
+    }
+  }
+  if (text.startsWith('{')) {
+    try {
+      const jwk = JSON.parse(text) as { kty?: unknown; d?: unknown };
+      return (jwk.kty === 'RSA' || jwk.kty === 'EC' || jwk.kty === 'OKP') && !('d' in jwk) ? 'a public JWK' : null;
+    } catch {
+      return null;
+    }
+  }
+  // A DER SubjectPublicKeyInfo is a SEQUENCE (0x30); trying others would only cost time.
+  if (secret[0] === 0x30 && secret.length >= 32) {
+    try {
+      createPublicKey({ key: secret, format: 'der', type: 'spki' });
+      return 'a public key in DER';
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+export function publicKeyAsSecretFlaw(what: string): KeyFlaw {
+  return { code: 'KEY_CONFUSION', severity: 'critical', blocking: true, message: `Forged: the secret given is ${what}, and public keys are public. This token was made with it as an HMAC secret, the algorithm confusion attack; a server that lets the token choose the algorithm accepts it. Pin the algorithm per key.` };
+}
