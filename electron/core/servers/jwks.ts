@@ -7,6 +7,7 @@
 import { createHash, createPublicKey, type JsonWebKey as NodeJwk } from 'node:crypto';
 import type { JWK } from 'jose';
 import { CoreError } from '../errors';
+import { publicKeyFlaw, publicKeyRefusal } from '../tokens/key-flaws';
 import { endpointUrlProblem } from './discovery';
 import { describeUrl, failureFor, quoteServerText, readJson, type HttpClient } from './http';
 
@@ -73,6 +74,11 @@ function readKey(raw: unknown, seenKids: Map<string, { kty: string; index: numbe
   let exported: NodeJwk;
   try {
     const key = createPublicKey({ key: jwk as NodeJwk, format: 'jwk' });
+    // A key anyone can sign for is worse than a small one: say so before its size.
+    const flaw = publicKeyFlaw(key);
+    if (flaw?.code === 'KEY_FORGEABLE') return `is a key anyone can sign for (${flaw.reason}): whatever it "verifies" proves nothing`;
+    const refusal = publicKeyRefusal(key);
+    if (refusal) return `is not used: ${refusal}`;
     if (kty === 'RSA' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) return `is an RSA key of ${key.asymmetricKeyDetails?.modulusLength} bits, under the ${MIN_RSA_BITS} bits required`;
     exported = key.export({ format: 'jwk' });
   } catch {

@@ -13,6 +13,8 @@ export interface KeyFlaw {
   /** A valid verdict cannot stand on this key. */
   blocking: boolean;
   message: string;
+  /** The flaw in a few words, for a list of a server's keys. */
+  reason: string;
 }
 
 /** OpenSSL's own ceiling; a bigger modulus cannot verify anything. */
@@ -52,7 +54,8 @@ function okpFlaw(key: KeyObject): KeyFlaw | null {
       ? ED25519_SMALL_ORDER.includes(Buffer.concat([x.subarray(0, 31), Buffer.from([x[31] & 0x7f])]).toString('hex'))
       : ED448_SMALL_ORDER_Y.has(littleEndian(x.subarray(0, 56)));
   if (!small) return null;
-  return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, message: `The ${key.asymmetricKeyType === 'ed25519' ? 'Ed25519' : 'Ed448'} key given is a point of small order (the identity or one next to it), not a real public key: signatures that verify under it can be made without any private key (RFC 8032 §5.1.7). Whoever published it, reject what it "verifies".` };
+  const curve = key.asymmetricKeyType === 'ed25519' ? 'Ed25519' : 'Ed448';
+  return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, reason: `an ${curve} point of small order`, message: `The ${curve} key given is a point of small order (the identity or one next to it), not a real public key: signatures that verify under it can be made without any private key (RFC 8032 §5.1.7). Whoever published it, reject what it "verifies".` };
 }
 
 /** Where a DER element's contents start and end, from its tag at `at` (definite lengths, as DER has). */
@@ -82,16 +85,16 @@ function rsaFlaw(key: KeyObject): KeyFlaw | null {
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   const exponent = key.asymmetricKeyDetails?.publicExponent ?? 0n;
   if (exponent < 3n || exponent % 2n === 0n) {
-    return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, message: `The RSA key given has public exponent ${exponent}; RSA needs an odd one of at least 3 (RFC 8017 §3.1). ${exponent === 1n ? 'With 1, the signature is just the padded hash, so anyone can make one.' : 'It is not a key anyone signs with.'} Reject what it "verifies".` };
+    return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, reason: `RSA public exponent ${exponent}`, message: `The RSA key given has public exponent ${exponent}; RSA needs an odd one of at least 3 (RFC 8017 §3.1). ${exponent === 1n ? 'With 1, the signature is just the padded hash, so anyone can make one.' : 'It is not a key anyone signs with.'} Reject what it "verifies".` };
   }
   if (rsaModulus(key) % 2n === 0n) {
-    return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, message: 'The RSA key given has an even modulus: 2 is a factor, so anyone can work out the private key and sign. Reject what it "verifies".' };
+    return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, reason: 'an even RSA modulus', message: 'The RSA key given has an even modulus: 2 is a factor, so anyone can work out the private key and sign. Reject what it "verifies".' };
   }
   if (bits < 1024) {
-    return { code: 'KEY_TOO_SMALL', severity: 'critical', blocking: true, message: `Verified, but by a ${bits}-bit RSA key: keys this small are factored in hours on rented machines, after which anyone can sign. Reject what it "verifies" and replace the issuer's key.` };
+    return { code: 'KEY_TOO_SMALL', severity: 'critical', blocking: true, reason: `a ${bits}-bit RSA key`, message: `Verified, but by a ${bits}-bit RSA key: keys this small are factored in hours on rented machines, after which anyone can sign. Reject what it "verifies" and replace the issuer's key.` };
   }
   if (bits < 2048) {
-    return { code: 'KEY_TOO_SMALL', severity: 'high', blocking: false, message: `Verified, but by a ${bits}-bit RSA key: keys under 2048 bits can be factored (NIST SP 800-131A disallows them). Replace the issuer's key.` };
+    return { code: 'KEY_TOO_SMALL', severity: 'high', blocking: false, reason: `a ${bits}-bit RSA key`, message: `Verified, but by a ${bits}-bit RSA key: keys under 2048 bits can be factored (NIST SP 800-131A disallows them). Replace the issuer's key.` };
   }
   return null;
 }
@@ -159,5 +162,5 @@ export function secretIsPublicKey(secret: Buffer): string | null {
 }
 
 export function publicKeyAsSecretFlaw(what: string): KeyFlaw {
-  return { code: 'KEY_CONFUSION', severity: 'critical', blocking: true, message: `Forged: the secret given is ${what}, and public keys are public. This token was made with it as an HMAC secret, the algorithm confusion attack; a server that lets the token choose the algorithm accepts it. Pin the algorithm per key.` };
+  return { code: 'KEY_CONFUSION', severity: 'critical', blocking: true, reason: `${what} used as a secret`, message: `Forged: the secret given is ${what}, and public keys are public. This token was made with it as an HMAC secret, the algorithm confusion attack; a server that lets the token choose the algorithm accepts it. Pin the algorithm per key.` };
 }

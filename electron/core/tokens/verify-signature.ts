@@ -222,7 +222,10 @@ function checkWithKeyGiven(alg: string, signingInput: string, signature: Buffer,
         const weakness = hmacSecretStrength(used, alg as 'HS256' | 'HS384' | 'HS512');
         if (weakness) findings.push({ code: 'SHORT_HMAC_SECRET', severity: 'medium', where: 'signature', message: weakness, blocking: false });
       }
-      if (candidate.flaw) findings.push({ ...candidate.flaw, where: 'signature' });
+      if (candidate.flaw) {
+        const { code, severity, message, blocking } = candidate.flaw;
+        findings.push({ code, severity, message, blocking, where: 'signature' });
+      }
       if (candidate.certificateExpiresMs !== null && candidate.certificateExpiresMs < ctx.nowMs) {
         findings.push({ code: 'KEY_EXPIRED', severity: 'low', where: 'signature', message: `Verified by a key whose certificate expired on ${new Date(candidate.certificateExpiresMs).toISOString().slice(0, 10)}. JWT verifiers rarely check a key's certificate, but one that does refuses this; ask the issuer whether the key is still theirs.`, blocking: false });
       }

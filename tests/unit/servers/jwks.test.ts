@@ -63,6 +63,26 @@ describe('parseJwks', () => {
     expect(JSON.stringify(rejected)).not.toContain(leaked.priv.d);
   });
 
+  it('refuses published keys anyone can sign for, and one too costly to verify with, saying which', async () => {
+    const rsa = await publicJwk('RS256');
+    const identity = Buffer.alloc(32);
+    identity[0] = 1;
+    const { keys, rejected } = parseJwks({
+      keys: [
+        { kty: 'RSA', n: rsa.pub.n, e: 'AQ', kid: 'e-one' },
+        { kty: 'OKP', crv: 'Ed25519', x: identity.toString('base64url'), kid: 'identity' },
+        { kty: 'RSA', n: rsa.pub.n, e: Buffer.from('01'.repeat(300), 'hex').toString('base64url'), kid: 'huge-e' },
+        { ...rsa.pub, kid: 'good' },
+      ],
+    });
+    expect(keys.map((k) => k.kid)).toEqual(['good']);
+    expect(rejected.map((r) => r.reason)).toEqual([
+      'Key 0 (kid e-one) is a key anyone can sign for (RSA public exponent 1): whatever it "verifies" proves nothing.',
+      'Key 1 (kid identity) is a key anyone can sign for (an Ed25519 point of small order): whatever it "verifies" proves nothing.',
+      'Key 2 (kid huge-e) is not used: an RSA public exponent of 2393 bits (real keys use 65537), which would make every check slow.',
+    ]);
+  });
+
   it('allows the same kid on keys of different types (RFC 7517 §4.5)', async () => {
     const ec = await publicJwk('ES256', { kid: 'k1' });
     const rsa = await publicJwk('RS256', { kid: 'k1' });
