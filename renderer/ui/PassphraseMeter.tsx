@@ -1,9 +1,40 @@
-import { assessPassphrase, type PassphraseAssessment } from '../../shared/passphrase';
+import { useEffect, useState } from 'react';
+import type { PassphraseAssessment } from '../../shared/passphrase';
 
 const LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'];
 
+type Assessor = typeof import('../../shared/passphrase').assessPassphrase;
+
+/**
+ * zxcvbn and its dictionaries are half the renderer's code, and only the screens that set a
+ * passphrase use them: loaded on the first such screen, not on every launch to unlock.
+ */
+let assessor: Assessor | null = null;
+let loading: Promise<Assessor> | null = null;
+function loadAssessor(): Promise<Assessor> {
+  loading ??= import('../../shared/passphrase').then(
+    (module) => (assessor = module.assessPassphrase),
+    (error: unknown) => {
+      // The next screen that needs it tries again rather than inheriting a failed load.
+      loading = null;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** null until there is a passphrase to judge and the judge has loaded (a moment, from disk). */
 export function usePassphraseAssessment(passphrase: string): PassphraseAssessment | null {
-  return passphrase ? assessPassphrase(passphrase) : null;
+  const [assess, setAssess] = useState<Assessor | null>(() => assessor);
+  useEffect(() => {
+    if (assess) return;
+    let current = true;
+    loadAssessor().then((loaded) => current && setAssess(() => loaded), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [assess]);
+  return passphrase && assess ? assess(passphrase) : null;
 }
 
 /** The strength meter: a bar, a word, and the reason a passphrase is refused. */

@@ -120,6 +120,30 @@ describe('vault screens', () => {
   });
 });
 
+describe('what loads when', () => {
+  const meterLoaded = () => h.page.evaluate(() => performance.getEntriesByType('resource').some((entry) => /\/assets\/passphrase-[^/]*\.js$/.test(entry.name)));
+
+  it('unlocks without loading the passphrase meter, and loads it for the screen that sets a new passphrase', async () => {
+    const { page } = h;
+    await createVault();
+    await page.keyboard.press('Control+L');
+    // A fresh launch to an existing vault: the unlock screen alone.
+    await page.reload();
+    await expectPage(page.getByRole('heading', { name: 'Unlock credops' })).toBeVisible();
+    expect(await meterLoaded()).toBe(false);
+    await page.getByLabel('Passphrase').fill(STRONG_PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expectPage(page.getByRole('heading', { name: 'Inventory' })).toBeVisible();
+    expect(await meterLoaded()).toBe(false);
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('New passphrase', { exact: true }).fill('password123');
+    await expectPage(page.getByText('Strength: Very weak')).toBeVisible();
+    expect(await meterLoaded()).toBe(true);
+    expect(h.pageErrors).toEqual([]);
+  });
+});
+
 describe('unlock options', () => {
   it('turns on keychain unlock from Settings and unlocks with it after a lock', async () => {
     const { page } = h;
