@@ -152,6 +152,20 @@ describe('inspector', () => {
     await h.screenshot('inspector-03-weak-secret');
   });
 
+  it('calls a token forged with the issuer\'s public key, pasted as the HMAC secret, forged rather than valid', async () => {
+    const { page } = h;
+    const pem = rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims({ sub: 'admin' }))}`;
+    await page.getByLabel('Token').fill(`${input}.${createHmac('sha256', pem).update(input).digest('base64url')}`);
+    await page.getByLabel('Key source').selectOption('hmac');
+    await page.getByLabel('HMAC secret').fill(pem);
+    await expectPage(page.getByTestId('verdict')).toContainText('Invalid');
+    const findings = page.getByRole('list', { name: 'Findings' });
+    await expectPage(findings).toContainText('KEY_CONFUSION');
+    await expectPage(findings).toContainText('Forged: this HS256 token is signed with the public key used as an HMAC secret');
+    await h.screenshot('inspector-09-public-key-as-secret');
+  });
+
   it('says how many claims past the first 500 it does not show', async () => {
     const { page } = h;
     await page.getByLabel('Token').fill(await signed(Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`c${i}`, i]))));

@@ -1,14 +1,13 @@
 /**
  * What is wrong with a verification key itself, found once when the key is read: a key anyone can
- * forge signatures for (an RSA exponent of 1, an even modulus, an Ed25519 point of small order, a
- * public key handed over as an HMAC secret), one too small to trust, and one too costly to use on
- * every keystroke. A signature that verifies under a forgeable key proves nothing.
+ * forge signatures for (an RSA exponent of 1, an even modulus, an Ed25519 point of small order),
+ * one too small to trust, and one too costly to use on every keystroke. A signature that verifies under a forgeable key proves nothing.
  */
-import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { TokenFindingCode } from '../../../shared/tokens';
 
 export interface KeyFlaw {
-  code: Extract<TokenFindingCode, 'KEY_FORGEABLE' | 'KEY_TOO_SMALL' | 'KEY_CONFUSION'>;
+  code: Extract<TokenFindingCode, 'KEY_FORGEABLE' | 'KEY_TOO_SMALL'>;
   severity: 'critical' | 'high';
   /** A valid verdict cannot stand on this key. */
   blocking: boolean;
@@ -121,46 +120,4 @@ export function publicKeyRefusal(key: KeyObject): string | null {
   const exponent = key.asymmetricKeyDetails?.publicExponent ?? 0n;
   if (exponent >= MAX_RSA_EXPONENT) return `an RSA public exponent of ${exponent.toString(2).length} bits (real keys use 65537), which would make every check slow`;
   return null;
-}
-
-/** PEM labels that hold a public key, as a careless server would read "the key" for HMAC. */
-const PUBLIC_PEM = /-----BEGIN (?:RSA |EC )?(?:PUBLIC KEY|CERTIFICATE)-----/;
-
-/**
- * Whether an HMAC secret is really a public key: PEM, certificate, JWK or DER. A token that
- * verifies with it is the algorithm-confusion forgery (RFC 8725 §2.1), whoever pasted it.
- */
-export function secretIsPublicKey(secret: Buffer): string | null {
-  const text = secret.toString('utf8').trim();
-  if (PUBLIC_PEM.test(text)) {
-    try {
-      if (text.includes('BEGIN CERTIFICATE')) new X509Certificate(text);
-      else createPublicKey(text);
-      return 'a public key in PEM';
-    } catch {
-      return null;
-    }
-  }
-  if (text.startsWith('{')) {
-    try {
-      const jwk = JSON.parse(text) as { kty?: unknown; d?: unknown };
-      return (jwk.kty === 'RSA' || jwk.kty === 'EC' || jwk.kty === 'OKP') && !('d' in jwk) ? 'a public JWK' : null;
-    } catch {
-      return null;
-    }
-  }
-  // A DER SubjectPublicKeyInfo is a SEQUENCE (0x30); trying others would only cost time.
-  if (secret[0] === 0x30 && secret.length >= 32) {
-    try {
-      createPublicKey({ key: secret, format: 'der', type: 'spki' });
-      return 'a public key in DER';
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
-
-export function publicKeyAsSecretFlaw(what: string): KeyFlaw {
-  return { code: 'KEY_CONFUSION', severity: 'critical', blocking: true, reason: `${what} used as a secret`, message: `Forged: the secret given is ${what}, and public keys are public. This token was made with it as an HMAC secret, the algorithm confusion attack; a server that lets the token choose the algorithm accepts it. Pin the algorithm per key.` };
 }

@@ -9,7 +9,7 @@ import type { JWK } from 'jose';
 import type { KeySource } from '../../../shared/tokens';
 import { jsonShapeProblem } from '../json-depth';
 import { trimEndWhile } from '../trim';
-import { publicKeyAsSecretFlaw, publicKeyFlaw, publicKeyRefusal, secretIsPublicKey, type KeyFlaw } from './key-flaws';
+import { publicKeyFlaw, publicKeyRefusal, type KeyFlaw } from './key-flaws';
 
 export interface CandidateKey {
   key: KeyObject;
@@ -84,11 +84,22 @@ interface ReadKey {
   certificateExpiresMs: number | null;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+
+/**
+ * A block as OpenSSL reads it: its base64 in lines of 64. A PEM pasted into a one-line field
+ * loses its line breaks, and a chat may rewrap it; the key is the same.
+ */
+function rewrapped(label: string, body: string): string {
+  const base64 = body.replace(/\s+/g, '');
+  return `-----BEGIN ${label}-----\n${base64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+}
 
 /** One PEM block's public key: a certificate's, a public key, or a private key's public half. */
-function keyFromPemBlock(label: string, block: string): ReadKey {
-  if (label.includes('ENCRYPTED') || block.includes('Proc-Type: 4,ENCRYPTED')) throw new KeyError('it is a passphrase-protected private key: give its public key or certificate instead');
+function keyFromPemBlock(label: string, body: string): ReadKey {
+  if (label.includes('ENCRYPTED') || body.includes('Proc-Type: 4,ENCRYPTED')) throw new KeyError('it is a passphrase-protected private key: give its public key or certificate instead');
+  // Headers (RFC 1421 "Name: value" lines) are kept as they are; bare base64 is rewrapped.
+  const block = body.includes(':') ? `-----BEGIN ${label}-----${body}-----END ${label}-----` : rewrapped(label, body);
   try {
     if (label === 'CERTIFICATE') {
       const certificate = new X509Certificate(block);
@@ -107,9 +118,9 @@ function keyFromPemBlock(label: string, block: string): ReadKey {
 function publicKeysFromPem(pem: string): { keys: ReadKey[]; unreadable: string[] } {
   const keys: ReadKey[] = [];
   const unreadable: string[] = [];
-  for (const [block, label] of pem.matchAll(PEM_BLOCK)) {
+  for (const [, label, body] of pem.matchAll(PEM_BLOCK)) {
     try {
-      keys.push(keyFromPemBlock(label, block));
+      keys.push(keyFromPemBlock(label, body));
     } catch (error) {
       if (!(error instanceof KeyError)) throw error;
       unreadable.push(error.message);
@@ -126,10 +137,54 @@ function publicCandidate({ key, certificateExpiresMs }: ReadKey, source: string,
   return { key, ...fields, description: describePublic(key, source, fields.kid), publicText: publicTexts(key, ...given), secret: null, flaw: publicKeyFlaw(key), certificateExpiresMs };
 }
 
-/** A shared secret as a candidate, with the flaw of being a public key when it is one. */
 function secretCandidate(secret: Buffer, description: string, fields: Pick<CandidateKey, 'kid' | 'alg' | 'use' | 'keyOps'> = NO_JWK_FIELDS): CandidateKey {
-  const publicKey = secretIsPublicKey(secret);
-  return { key: createSecretKey(secret), ...fields, description, publicText: () => [], secret, flaw: publicKey ? publicKeyAsSecretFlaw(publicKey) : null, certificateExpiresMs: null };
+  return { key: createSecretKey(secret), ...fields, description, publicText: () => [], secret, flaw: null, certificateExpiresMs: null };
+}
+
+/** PEM labels that hold a public key: what a careless server reads as "the key" for HMAC. */
+const PUBLIC_PEM_LABEL = /^(?:RSA |EC )?(?:PUBLIC KEY|CERTIFICATE)$/;
+
+/**
+ * The public key a "secret" really is, if it is one: PEM (line breaks or not), a certificate, a
+ * public JWK, or DER. Read as the public key it is, an HMAC token checked with it is the
+ * algorithm confusion attack (RFC 8725 §2.1), and is named so rather than "verified".
+ */
+export function publicKeyInSecret(secret: Buffer): { keys: ReadKey[]; what: string } | null {
+  const text = secret.toString('utf8').trim();
+  const blocks = [...text.matchAll(PEM_BLOCK)].filter(([, label]) => PUBLIC_PEM_LABEL.test(label));
+  if (blocks.length > 0) {
+    try {
+      return { keys: blocks.map(([, label, body]) => keyFromPemBlock(label, body)), what: 'a public key in PEM' };
+    } catch {
+      return null;
+    }
+  }
+  if (text.startsWith('{')) {
+    try {
+      const jwk = JSON.parse(text) as { kty?: unknown };
+      if ((jwk.kty !== 'RSA' && jwk.kty !== 'EC' && jwk.kty !== 'OKP') || 'd' in jwk) return null;
+      return { keys: [{ key: createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }), certificateExpiresMs: null }], what: 'a public JWK' };
+    } catch {
+      return null;
+    }
+  }
+  // A DER SubjectPublicKeyInfo is a SEQUENCE (0x30); trying others would only cost time.
+  if (secret[0] === 0x30 && secret.length >= 32) {
+    try {
+      return { keys: [{ key: createPublicKey({ key: secret, format: 'der', type: 'spki' }), certificateExpiresMs: null }], what: 'a public key in DER' };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** A secret given for HMAC: the shared secret it is, or, when it is a public key, that key. */
+function secretCandidates(secret: Buffer, description: string): KeyList {
+  const inside = publicKeyInSecret(secret);
+  if (!inside) return [secretCandidate(secret, description)];
+  // The text as given is one more way a server could have used the key as a secret.
+  return inside.keys.map((read) => publicCandidate(read, `${description}, which is ${inside.what}`, NO_JWK_FIELDS, [secret.toString('utf8')]));
 }
 
 const NO_JWK_FIELDS = { kid: null, alg: null, use: null, keyOps: null } as const;
@@ -233,7 +288,7 @@ export function secretBytes(secret: string, encoding: 'text' | 'base64' | 'base6
 
 /** A secret from the vault: a signing key's public half, or any other credential's secret as an HMAC key. */
 export function keysFromSecretText(secret: string, kind: string, name: string): KeyList {
-  if (kind !== 'signing_key') return [secretCandidate(Buffer.from(secret, 'utf8'), `vault credential ${name} (as HMAC secret)`)];
+  if (kind !== 'signing_key') return secretCandidates(Buffer.from(secret, 'utf8'), `vault credential ${name} (as HMAC secret)`);
   const trimmed = secret.trim();
   if (trimmed.startsWith('{')) return [fromJwk(parseJsonText(trimmed, 'signing key') as JWK, `vault signing key ${name}`)];
   return pemCandidates(trimmed, `vault signing key ${name}`, []);
@@ -261,7 +316,7 @@ export function resolveKeys(source: Exclude<KeySource, { kind: 'credential' | 's
     case 'hmac': {
       const bytes = secretBytes(source.secret, source.encoding);
       if (bytes.length === 0) throw new KeyError('The secret is empty once decoded.');
-      return [secretCandidate(bytes, `the HMAC secret you entered (${bytes.length} bytes)`)];
+      return secretCandidates(bytes, `the HMAC secret you entered (${bytes.length} bytes)`);
     }
     case 'pem':
       return pemCandidates(source.pem, 'the PEM key you pasted', [source.pem, source.pem.trim()]);

@@ -7,7 +7,8 @@
 import { constants, createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { exportJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { publicKeyFlaw, publicKeyRefusal, secretIsPublicKey } from '../../../electron/core/tokens/key-flaws';
+import { publicKeyFlaw, publicKeyRefusal } from '../../../electron/core/tokens/key-flaws';
+import { publicKeyInSecret } from '../../../electron/core/tokens/keys';
 import { inspectToken } from '../../../electron/core/tokens/inspect';
 import type { KeySource } from '../../../shared/tokens';
 import { b64, claims, codes, finding, handMade, hmacWith, inspect, NOW } from '../../support/hand-made-tokens';
@@ -33,24 +34,35 @@ describe('keys anyone can sign with', () => {
   it('calls a token forged with the public key, pasted as the HMAC secret, forged rather than valid', async () => {
     const pem = pemOf(rsa.publicKey);
     const token = handMade({ alg: 'HS256' }, claims(), hmacWith(pem));
-    const result = await inspect(token, { kind: 'hmac', secret: pem, encoding: 'text' });
-    expect(result.verdict).toBe('invalid');
-    expect(finding(result, 'KEY_CONFUSION')).toMatchObject({ severity: 'critical', message: expect.stringMatching(/^Forged: the secret given is a public key in PEM/) });
+    // As pasted, and as a one-line password field leaves it: without its line breaks.
+    for (const secret of [pem, pem.replace(/\n/g, '')]) {
+      const result = await inspect(token, { kind: 'hmac', secret, encoding: 'text' });
+      expect(result.verdict).toBe('invalid');
+      expect(finding(result, 'KEY_CONFUSION')).toMatchObject({ severity: 'critical', message: expect.stringMatching(/^Forged: this HS256 token is signed with the public key used as an HMAC secret/) });
+    }
     const jwk = await jwkOf(rsa.publicKey);
     const byJwk = await inspect(handMade({ alg: 'HS256' }, claims(), hmacWith(jwk)), { kind: 'hmac', secret: jwk, encoding: 'text' });
-    expect(finding(byJwk, 'KEY_CONFUSION')?.message).toMatch(/^Forged: the secret given is a public JWK/);
+    expect(finding(byJwk, 'KEY_CONFUSION')?.message).toMatch(/^Forged/);
+  });
+
+  it('reads a public key given as the HMAC secret as the key it is: an RS256 token verifies, and says how the key was given', async () => {
+    const result = await inspect(handMade({ alg: 'RS256' }, claims(), rs256(rsa.privateKey)), { kind: 'hmac', secret: pemOf(rsa.publicKey).replace(/\n/g, ''), encoding: 'text' });
+    expect(result.verdict).toBe('valid');
+    expect(result.signature.key).toMatch(/^the HMAC secret you entered \(\d+ bytes\), which is a public key in PEM \(RSA, thumbprint /);
   });
 
   it('knows a public key given as a secret in PEM, certificate, JWK or DER, and not an ordinary secret', async () => {
     const certificate = await makeServerCertificate({ ca: null, dns: ['issuer.example.com'] });
-    expect(secretIsPublicKey(Buffer.from(certificate.cert))).toBe('a public key in PEM');
-    expect(secretIsPublicKey(Buffer.from(rsa.publicKey.export({ format: 'pem', type: 'pkcs1' }).toString()))).toBe('a public key in PEM');
-    expect(secretIsPublicKey(rsa.publicKey.export({ format: 'der', type: 'spki' }))).toBe('a public key in DER');
-    expect(secretIsPublicKey(Buffer.from(await jwkOf(rsa.publicKey)))).toBe('a public JWK');
-    // A private JWK is not public, and random bytes that begin like DER are no key.
-    expect(secretIsPublicKey(Buffer.from(JSON.stringify(await exportJWK(rsa.privateKey))))).toBeNull();
-    expect(secretIsPublicKey(Buffer.concat([Buffer.from([0x30]), randomBytes(40)]))).toBeNull();
-    expect(secretIsPublicKey(randomBytes(32))).toBeNull();
+    const what = (secret: Buffer) => publicKeyInSecret(secret)?.what ?? null;
+    expect(what(Buffer.from(certificate.cert))).toBe('a public key in PEM');
+    expect(what(Buffer.from(rsa.publicKey.export({ format: 'pem', type: 'pkcs1' }).toString()))).toBe('a public key in PEM');
+    expect(what(rsa.publicKey.export({ format: 'der', type: 'spki' }))).toBe('a public key in DER');
+    expect(what(Buffer.from(await jwkOf(rsa.publicKey)))).toBe('a public JWK');
+    // A private JWK or PEM is not public, and random bytes that begin like DER are no key.
+    expect(what(Buffer.from(JSON.stringify(await exportJWK(rsa.privateKey))))).toBeNull();
+    expect(what(Buffer.from(rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()))).toBeNull();
+    expect(what(Buffer.concat([Buffer.from([0x30]), randomBytes(40)]))).toBeNull();
+    expect(what(randomBytes(32))).toBeNull();
   });
 
   it('calls a signature that verifies only because the RSA exponent is 1 forged', async () => {
@@ -251,6 +263,16 @@ describe('the confusion forgery, however the public key was written', () => {
     const result = await inspect(handMade({ alg: 'HS256' }, claims(), hmacWith(JSON.stringify({ e, kty, n }))), { kind: 'pem', pem });
     expect(finding(result, 'KEY_CONFUSION')?.message).toMatch(/^Forged/);
   });
+});
+
+it('reads a vault credential holding a public key, chosen as an HMAC secret, as that key', async () => {
+  const pem = pemOf(rsa.publicKey);
+  const result = await inspectToken(
+    { token: handMade({ alg: 'HS256' }, claims(), hmacWith(pem)), key: { kind: 'credential', credentialId: '7d1f4a56-2a3b-4c5d-8e9f-0a1b2c3d4e5f' }, policy: null },
+    { nowMs: NOW, credentialSecret: () => ({ secret: pem, kind: 'api_key', name: 'Partner key' }), serverJwks: () => { throw new Error('no vault here'); } },
+  );
+  expect(result.verdict).toBe('invalid');
+  expect(finding(result, 'KEY_CONFUSION')?.message).toMatch(/^Forged/);
 });
 
 it('names a saved server whose name holds "$&" as written', async () => {
