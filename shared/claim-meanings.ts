@@ -133,11 +133,11 @@ export function claimInstantMs(name: string, valueJson: string): number | null {
 
 const HEADER = new Map<string, string>([
   ['alg', 'Algorithm that signs or encrypts the token; none means unsecured (RFC 7515 §4.1.1)'],
-  ['typ', 'Media type of the whole token, such as JWT, at+jwt (RFC 9068) or logout+jwt (RFC 7515 §4.1.9)'],
+  ['typ', 'Media type of the whole token (RFC 7515 §4.1.9), such as JWT, at+jwt (RFC 9068), logout+jwt (OpenID Back-Channel Logout §2.4) or dpop+jwt (RFC 9449)'],
   ['cty', 'Content type of the payload; JWT means a nested token (RFC 7515 §4.1.10, RFC 7519 §5.2)'],
   ['kid', 'Key ID: which key signed the token; a hint, never a path or query (RFC 7515 §4.1.4)'],
   ['jku', 'JWK Set URL the token says holds its key; never fetched (RFC 7515 §4.1.2)'],
-  ['jwk', 'Public key embedded in the token; never trusted to verify it (RFC 7515 §4.1.3)'],
+  ['jwk', 'Public key embedded in the token (RFC 7515 §4.1.3): never trusted to say who signed it; a DPoP proof carries its own key by design (RFC 9449 §4.2)'],
   ['x5u', 'URL of an X.509 certificate chain for the key; never fetched (RFC 7515 §4.1.5)'],
   ['x5c', 'X.509 certificate chain embedded in the token; not trusted by itself (RFC 7515 §4.1.6)'],
   ['x5t', 'SHA-1 thumbprint of the signing certificate (RFC 7515 §4.1.7)'],

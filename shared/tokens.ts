@@ -115,7 +115,7 @@ export const inspectRequest = z.strictObject({
   policy: tokenPolicy.nullable(),
 });
 
-export const TOKEN_KINDS = ['access_token', 'id_token', 'logout_token', 'jwt', 'jwe', 'opaque', 'unknown'] as const;
+export const TOKEN_KINDS = ['access_token', 'id_token', 'logout_token', 'refresh_token', 'dpop_proof', 'jwt', 'jwe', 'opaque', 'unknown'] as const;
 
 /**
  * A claim as the inspector answers it. What it means and, for a NumericDate, the instant it names

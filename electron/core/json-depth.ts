@@ -40,7 +40,8 @@ export function jsonShapeProblem(text: string, max: number): { deeper: true } | 
       let end = stringEnd(text, i);
       if (end === -1) end = text.length;
       if (expectName) {
-        const name = text.slice(i + 1, end);
+        // Decoded as JSON.parse will: "i\u0073s" and "iss" are one name twice, the attack itself.
+        const name = decodedName(text.slice(i + 1, end));
         const names = open[open.length - 1]!;
         const seen = Array.isArray(names) ? names.includes(name) : names.has(name);
         if (seen) repeated ??= name;
@@ -61,6 +62,16 @@ export function jsonShapeProblem(text: string, max: number): { deeper: true } | 
     } else if (c === 0x2c) expectName = open.length > 0 && open[open.length - 1] !== null;
   }
   return repeated === null ? null : { repeated };
+}
+
+/** A member name with its escapes decoded; as written when they do not decode (JSON.parse refuses those). */
+function decodedName(written: string): string {
+  if (!written.includes('\\')) return written;
+  try {
+    return JSON.parse(`"${written}"`) as string;
+  } catch {
+    return written;
+  }
 }
 
 /** Where the JSON string opened by the quote at `open` closes; -1 when it never does. */

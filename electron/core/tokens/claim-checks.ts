@@ -5,10 +5,18 @@
 import { canonicalJson } from '../../../shared/canonical-json';
 import { LAST_DATE_SECONDS } from '../../../shared/claim-meanings';
 import { span } from '../../../shared/spans';
-import type { TokenPolicy } from '../../../shared/tokens';
-import type { Finding } from './header-checks';
+import type { Inspection, TokenPolicy } from '../../../shared/tokens';
+import { LOGOUT_EVENT } from './claims';
+import { quoted, type Finding } from './header-checks';
 
 const DEFAULT_TOLERANCE_S = 60;
+/** Year 5138 in seconds, year 1973 in milliseconds: a NumericDate past it was written in milliseconds. */
+const MILLISECONDS_FROM = 1e11;
+
+/** The date a NumericDate meant if its issuer wrote milliseconds, when it looks so. */
+function inMilliseconds(seconds: number): string | null {
+  return seconds >= MILLISECONDS_FROM && seconds < LAST_DATE_SECONDS * 1000 ? stamp(seconds / 1000) : null;
+}
 
 /** A NumericDate as `2026-01-15 12:00:00 UTC`, or in seconds when no calendar holds it. */
 function stamp(seconds: number): string {
@@ -61,9 +69,22 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
     findings.push({ code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.nbf', message: `Not valid before ${instant(nbf, now)} ("nbf"), accepted now only within the ${tolerance} s clock tolerance: the issuer's clock runs ahead of this one.`, blocking: false });
   }
   if (iat !== null && boundaryMs(iat, -1, tolerance) > nowMs) {
-    findings.push({ code: 'ISSUED_IN_FUTURE', severity: 'high', where: 'payload.iat', message: `Issued at ${instant(iat, now)}, in the future: the issuer's clock is wrong or the token was made by hand.`, blocking: true });
+    const meant = inMilliseconds(iat);
+    const why = meant ? `written in milliseconds, not seconds (meant ${meant}): the issuer's code has a unit error` : "the issuer's clock is wrong, this machine's is behind, or the token was made by hand";
+    findings.push({ code: 'ISSUED_IN_FUTURE', severity: 'high', where: 'payload.iat', message: `Issued at ${instant(iat, now)}, in the future: ${why}.`, blocking: true });
   } else if (iat !== null && boundaryMs(iat, 0, tolerance) > nowMs) {
     findings.push({ code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.iat', message: `Issued at ${instant(iat, now)}, in the future, accepted only within the ${tolerance} s clock tolerance: the issuer's clock runs ahead of this one.`, blocking: false });
+  }
+  const expMeant = exp !== null ? inMilliseconds(exp) : null;
+  if (expMeant) {
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'payload.exp', message: `"exp" is ${exp}, written in milliseconds, not seconds (meant ${expMeant}): read as RFC 7519 says, it expires millennia from now, so if it leaks it works until the key changes. Fix the issuer.`, blocking: false });
+  }
+  // No instant satisfies nbf <= now < exp when nbf is not before exp, whatever the clock's skew.
+  if (exp !== null && nbf !== null && nbf >= exp) {
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'payload.nbf', message: `Valid at no instant: not before ${stamp(nbf)}, yet expired at ${stamp(exp)} (RFC 7519 §4.1.4, §4.1.5). Reject it.`, blocking: true });
+  }
+  if (exp !== null && iat !== null && iat > exp) {
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'payload.iat', message: `Issued at ${stamp(iat)}, after it expired at ${stamp(exp)}: no issuer makes that. Reject it.`, blocking: true });
   }
   if (exp === null && !has(claims, 'exp')) {
     findings.push({ code: 'EXP_MISSING', severity: 'medium', where: 'payload.exp', message: 'No expiry ("exp"): if it leaks it works until the key changes. Issue tokens with an expiry.', blocking: false });
@@ -74,7 +95,9 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
   } else if (policy?.maxLifetimeSeconds && exp !== null && (iat ?? nbf) !== null) {
     const lifetime = exp - (iat ?? nbf)!;
     if (lifetime > policy.maxLifetimeSeconds) {
-      findings.push({ code: 'LIFETIME_TOO_LONG', severity: 'medium', where: 'payload.exp', message: `Lives ${span(lifetime)}, longer than the policy's ${span(policy.maxLifetimeSeconds)}.`, blocking: true });
+      // Rounded, 3601 s and 3600 s both read "60 min": then say the seconds.
+      const [lives, allowed] = span(lifetime) === span(policy.maxLifetimeSeconds) ? [`${lifetime} s`, `${policy.maxLifetimeSeconds} s`] : [span(lifetime), span(policy.maxLifetimeSeconds)];
+      findings.push({ code: 'LIFETIME_TOO_LONG', severity: 'medium', where: 'payload.exp', message: `Lives ${lives}, longer than the policy's ${allowed}.`, blocking: true });
     }
   } else if (policy?.maxLifetimeSeconds && !has(claims, 'exp')) {
     findings.push({ code: 'LIFETIME_TOO_LONG', severity: 'high', where: 'payload.exp', message: 'No expiry, so its lifetime is unlimited; the policy allows a bounded one.', blocking: true });
@@ -128,7 +151,7 @@ function scopes(claims: Record<string, unknown>): string[] {
  * with the text read as JSON, objects regardless of member order. Numbers past 2^53 cannot be
  * compared exactly once parsed, so they never count as equal.
  */
-export function claimEquals(claim: unknown, text: string): boolean {
+export function claimEquals(claim: unknown, text: string, canonicalClaim: () => string | null = () => canonicalJson(claim)): boolean {
   const typed = text.trim();
   if (typeof claim === 'string') {
     if (typed.startsWith('"')) {
@@ -146,7 +169,7 @@ export function claimEquals(claim: unknown, text: string): boolean {
   } catch {
     return false;
   }
-  const [have, want] = [canonicalJson(claim), canonicalJson(expected)];
+  const [have, want] = [canonicalClaim(), canonicalJson(expected)];
   return have !== null && want !== null && have === want;
 }
 
@@ -166,23 +189,29 @@ export function policyFindings(claims: Record<string, unknown>, policy: TokenPol
   if (!policy) return [];
   const findings: Finding[] = [];
   if (policy.issuer !== null && claims.iss !== policy.issuer) {
-    findings.push({ code: 'ISSUER_MISMATCH', severity: 'high', where: 'payload.iss', message: `Issued by ${typeof claims.iss === 'string' ? `"${claims.iss}"` : 'nobody named'}, not "${policy.issuer}". A token from another issuer must not be accepted here.`, blocking: true });
+    findings.push({ code: 'ISSUER_MISMATCH', severity: 'high', where: 'payload.iss', message: `Issued by ${typeof claims.iss === 'string' ? quoted(claims.iss) : has(claims, 'iss') ? `an "iss" that is not a string (${quoted(JSON.stringify(claims.iss), 60)})` : 'nobody named'}, not ${quoted(policy.issuer)}. A token from another issuer must not be accepted here.`, blocking: true });
   }
   if (policy.audiences.length > 0) {
     const aud = audiences(claims);
     if (!aud.some((a) => policy.audiences.includes(a))) {
-      findings.push({ code: 'AUDIENCE_MISMATCH', severity: 'high', where: 'payload.aud', message: `Meant for ${aud.length ? aud.map((a) => `"${a}"`).join(', ') : 'no audience'}, not for ${policy.audiences.map((a) => `"${a}"`).join(' or ')}: a token for another service replayed here.`, blocking: true });
+      findings.push({ code: 'AUDIENCE_MISMATCH', severity: 'high', where: 'payload.aud', message: `Meant for ${aud.length ? `${aud.slice(0, 5).map((a) => quoted(a)).join(', ')}${aud.length > 5 ? ` and ${aud.length - 5} more` : ''}` : 'no audience'}, not for ${policy.audiences.map((a) => `"${a}"`).join(' or ')}: a token for another service replayed here.`, blocking: true });
     }
   }
   for (const name of policy.requiredClaims) {
     if (!has(claims, name)) findings.push({ code: 'CLAIM_MISSING', severity: 'high', where: `payload.${name}`, message: `The policy requires "${name}", and the token has none.`, blocking: true });
   }
+  // Several rules on one large claim canonicalise it once (50 rules on a 60,000-element array took a second).
+  const canonical = new Map<string, string | null>();
+  const canonicalOf = (claim: string) => () => {
+    if (!canonical.has(claim)) canonical.set(claim, canonicalJson(claims[claim]));
+    return canonical.get(claim)!;
+  };
   for (const { claim, value } of policy.claimEquals) {
     if (!has(claims, claim)) {
       findings.push({ code: 'CLAIM_MISSING', severity: 'high', where: `payload.${claim}`, message: `The policy requires "${claim}" to be ${value}, and the token has no "${claim}".`, blocking: true });
-    } else if (exact?.has(claim) ? !writtenEquals(exact.get(claim)!, value) : !claimEquals(claims[claim], value)) {
+    } else if (exact?.has(claim) ? !writtenEquals(exact.get(claim)!, value) : !claimEquals(claims[claim], value, canonicalOf(claim))) {
       const shown = exact?.get(claim) ?? JSON.stringify(claims[claim]);
-      findings.push({ code: 'CLAIM_MISMATCH', severity: 'high', where: `payload.${claim}`, message: `"${claim}" is ${shown.slice(0, 200)}, not ${value}: a token for another tenant or principal.`, blocking: true });
+      findings.push({ code: 'CLAIM_MISMATCH', severity: 'high', where: `payload.${claim}`, message: `"${claim}" is ${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown}, not ${value}: a token for another tenant or principal.`, blocking: true });
     }
   }
   if (policy.requiredScopes.length > 0) {
@@ -191,4 +220,31 @@ export function policyFindings(claims: Record<string, unknown>, policy: TokenPol
     if (missing.length > 0) findings.push({ code: 'SCOPE_MISSING', severity: 'high', where: 'payload.scope', message: `Lacks the scopes the policy requires: ${missing.join(', ')}.`, blocking: true });
   }
   return findings;
+}
+
+/**
+ * What a token's kind demands beyond the general checks. A logout token must name whom it logs out
+ * and carry the logout event, and never a nonce, which would let an ID token pass for one
+ * (OIDC Back-Channel Logout 1.0 §2.4, §2.6). A DPoP proof carries its own key and no expiry by
+ * design (RFC 9449 §4.2, §11.1), so those are not findings about it.
+ */
+export function kindFindings(kind: Inspection['kind'], claims: Record<string, unknown>, findings: Finding[]): Finding[] {
+  if (kind === 'dpop_proof') {
+    return findings
+      .filter((f) => f.code !== 'EXP_MISSING')
+      .map((f) => (f.code === 'JWK_EMBEDDED' ? { ...f, severity: 'info' as const, message: 'A DPoP proof carries its public key in "jwk" by design (RFC 9449 §4.2): verified with it, it proves only that the sender holds that key. The server must match the key to the access token\'s "cnf"."jkt", and check "htm", "htu", "iat" and "jti".' } : f));
+  }
+  if (kind !== 'logout_token') return findings;
+  const extra: Finding[] = [];
+  const events = claims.events;
+  if (typeof events !== 'object' || events === null || Array.isArray(events) || !Object.hasOwn(events, LOGOUT_EVENT)) {
+    extra.push({ code: 'CLAIM_MISSING', severity: 'high', where: 'payload.events', message: `A logout token must carry "events" with the member "${LOGOUT_EVENT}" (Back-Channel Logout §2.4). Reject it.`, blocking: true });
+  }
+  if (!has(claims, 'sub') && !has(claims, 'sid')) {
+    extra.push({ code: 'CLAIM_MISSING', severity: 'high', where: 'payload.sid', message: 'A logout token must name the session ("sid") or the user ("sub") it ends (Back-Channel Logout §2.4). Reject it.', blocking: true });
+  }
+  if (has(claims, 'nonce')) {
+    extra.push({ code: 'MALFORMED', severity: 'high', where: 'payload.nonce', message: 'A logout token must not carry "nonce" (Back-Channel Logout §2.4, §2.6): one that does may be an ID token passed off as a logout token. Reject it.', blocking: true });
+  }
+  return [...findings, ...extra];
 }

@@ -11,7 +11,9 @@ import { normaliseTyp, type Finding } from './header-checks';
 
 const MAX_VALUE_CHARS = 4000;
 const MAX_CLAIMS = 500;
-const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+/** NumericDate claims (RFC 7519 §4.1.4–4.1.6): numbers by definition, never to be strings. */
+const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat', 'auth_time']);
+export const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 /** Whether a parsed value holds an integer past 2^53 anywhere: the walk is cheaper than any scan of the text. */
 function holdsUnsafeInteger(value: unknown): boolean {
@@ -49,7 +51,7 @@ export function impreciseNumberFindings(exact: Map<string, string> | null): Find
       code: 'IMPRECISE_NUMBER',
       severity: 'low',
       where: `payload.${name}`,
-      message: `Holds ${changed.written}, an integer past 2^53: JavaScript and many JSON libraries read it as ${changed.read}${changed.printed !== changed.read ? ` (which JavaScript prints as ${changed.printed})` : ''}, so services can disagree about its value. Issue large identifiers as strings.`,
+      message: `Holds ${changed.written}, an integer past 2^53: JavaScript and many JSON libraries read it as ${changed.read}${changed.printed !== changed.read ? ` (which JavaScript prints as ${changed.printed})` : ''}, so services can disagree about its value. ${TIME_CLAIMS.has(name) ? 'Times are seconds since 1970, which a double holds exactly: this one is no real time.' : 'Issue large identifiers as strings.'}`,
       blocking: false,
     });
   }
@@ -79,12 +81,25 @@ export function claimsForScreen(claims: Record<string, unknown>, exact: Map<stri
   return { claims: shown, moreClaims: more };
 }
 
+/** What says a token is an ID token outright (OIDC Core §2, §3.1.3.6, §3.3.2.11; Keycloak's and Cognito's own markers). */
+const ID_TOKEN_MARKS = (claims: Record<string, unknown>) => 'nonce' in claims || 'at_hash' in claims || 'c_hash' in claims || claims.typ === 'ID' || claims.token_use === 'id';
+/**
+ * What says a token is for an API: scopes (`scope`, Entra's `scp`), the client it was issued to
+ * (`client_id`, Entra v1's `appid`, Entra's `idtyp`, Auth0's grant type `gty`), Cognito's and Keycloak's markers.
+ */
+const ACCESS_TOKEN_MARKS = (claims: Record<string, unknown>) =>
+  ['scope', 'scp', 'client_id', 'appid', 'idtyp', 'gty'].some((c) => c in claims) || claims.token_use === 'access' || claims.typ === 'Bearer';
+
 export function tokenKind(header: Record<string, unknown>, claims: Record<string, unknown>): Inspection['kind'] {
   const typ = typeof header.typ === 'string' ? normaliseTyp(header.typ) : '';
   if (typ === 'at+jwt') return 'access_token';
+  if (typ === 'dpop+jwt') return 'dpop_proof';
   if (typ === 'logout+jwt' || (typeof claims.events === 'object' && claims.events !== null && LOGOUT_EVENT in claims.events)) return 'logout_token';
-  const idTokenShape = ['iss', 'sub', 'aud', 'exp', 'iat'].every((c) => c in claims) && ['nonce', 'auth_time', 'at_hash', 'azp', 'acr', 'amr'].some((c) => c in claims);
-  if (idTokenShape && !('scope' in claims)) return 'id_token';
-  if ('scope' in claims || 'scp' in claims || 'client_id' in claims) return 'access_token';
-  return 'jwt';
+  // Keycloak marks its refresh and offline tokens in the payload; they carry "scope" too.
+  if (claims.typ === 'Refresh' || claims.typ === 'Offline') return 'refresh_token';
+  if (ID_TOKEN_MARKS(claims)) return 'id_token';
+  if (ACCESS_TOKEN_MARKS(claims)) return 'access_token';
+  // auth_time, azp, acr and amr appear in access tokens too (Entra, Auth0): only without any sign of an API are they an ID token's.
+  const idTokenShape = ['iss', 'sub', 'aud', 'exp', 'iat'].every((c) => c in claims) && ['auth_time', 'azp', 'acr', 'amr'].some((c) => c in claims);
+  return idTokenShape ? 'id_token' : 'jwt';
 }

@@ -4,6 +4,7 @@
  * failure says which part and why, so "unparseable" can be explained.
  */
 import { jsonShapeProblem } from '../json-depth';
+import { quoted } from './header-checks';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** Deeper than any real claim set; deep enough to refuse JSON built to exhaust a parser. */
@@ -38,7 +39,7 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
   const problem = jsonShapeProblem(text, MAX_JSON_DEPTH);
   if (problem && 'deeper' in problem) throw new DecodeError(`The ${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels; no real token does.`);
   if (problem) {
-    throw new DecodeError(`The ${what} names "${problem.repeated.slice(0, 60)}" twice: parsers disagree on which one counts, so one server would read it one way and the next another. Reject it.`);
+    throw new DecodeError(`The ${what} names ${quoted(problem.repeated, 60)} twice (however its escapes spell it): parsers disagree on which one counts, so one server would read it one way and the next another. Reject it.`);
   }
   let value: unknown;
   try {

@@ -106,7 +106,7 @@ export function headerFindings(header: Record<string, unknown>, policy: TokenPol
 export function typFindings(header: Record<string, unknown>, policy: TokenPolicy | null): Finding[] {
   if (!policy?.typ) return [];
   if (typeof header.typ === 'string' && normaliseTyp(header.typ) === normaliseTyp(policy.typ)) return [];
-  return [{ code: 'TYP_MISMATCH', severity: 'high', where: 'header.typ', message: `"typ" is ${typeof header.typ === 'string' ? `"${header.typ}"` : 'missing'}; the policy expects "${policy.typ}" (this stops one kind of token being used as another).`, blocking: true }];
+  return [{ code: 'TYP_MISMATCH', severity: 'high', where: 'header.typ', message: `"typ" is ${typeof header.typ === 'string' ? quoted(header.typ, 60) : 'missing'}; the policy expects ${quoted(policy.typ, 60)} (this stops one kind of token being used as another).`, blocking: true }];
 }
 
 /** RFC 7515 §4.1.9: "application/" may be left off, and media types compare case-insensitively. */

@@ -10,7 +10,7 @@
  */
 import { severityRank, type InspectRequest, type Inspection, type TokenPolicy } from '../../../shared/tokens';
 import { claimsForScreen, exactClaimTexts, impreciseNumberFindings, tokenKind } from './claims';
-import { policyFindings, recheckAtMs, timeFindings } from './claim-checks';
+import { kindFindings, policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, parseJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
@@ -127,6 +127,8 @@ export function capByNested(verdict: Pick<Answer, 'verdict' | 'summary'>, nested
 /** Valid, but not clean: a small RSA key, a jku, a suspicious kid must not hide behind "every check passes". */
 export function validSummary(findings: Finding[], lead: string): string {
   const serious = findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
+  // An hour past exp under an hour's tolerance passes, but a responder must not read it as fresh.
+  if (serious === 0 && findings.some((f) => f.code === 'WITHIN_CLOCK_TOLERANCE')) return `${lead}, and every check passes, but only within the clock tolerance (see the time findings).`;
   if (serious === 0) return `${lead}, and every check passes.`;
   return `${lead} and nothing blocks, but ${serious === 1 ? 'one high finding needs' : `${serious} high findings need`} attention.`;
 }
@@ -188,7 +190,7 @@ function decodeJws(token: string, checked: boolean): DecodedJws | Answer {
  */
 function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }: DecodedJws, request: InspectRequest, ctx: InspectContext, nested: Answer | null): Answer {
   // The policy's typ is the inner token's to meet when this one only carries it.
-  const findings: Finding[] = headerFindings(header, nested && request.policy ? { ...request.policy, typ: null } : request.policy);
+  let findings: Finding[] = headerFindings(header, nested && request.policy ? { ...request.policy, typ: null } : request.policy);
   let claims: Record<string, unknown> = {};
   let exact: Map<string, string> | null = null;
   if (nested) {
@@ -215,12 +217,14 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   const alg = typeof header.alg === 'string' ? header.alg : null;
   const signed = alg ? verifySignature(alg, signingInput, signature, typeof header.kid === 'string' ? header.kid : null, request, ctx) : { verified: false, key: null, findings: [] };
   findings.push(...signed.findings);
+  const kind = nested ? nested.kind : tokenKind(header, claims);
+  if (!nested) findings = kindFindings(kind, claims, findings);
   const { verdict, summary } = capByNested(verdictOf(findings, signed.verified), nested);
   const shown = nested ?? claimsForScreen(claims, exact);
   return {
     verdict,
     summary,
-    kind: nested ? nested.kind : tokenKind(header, claims),
+    kind,
     header: JSON.stringify(header, null, 2),
     claims: shown.claims,
     moreClaims: shown.moreClaims,

@@ -16,6 +16,8 @@ const KIND_WORDS: Record<Inspection['kind'], string> = {
   access_token: 'access token',
   id_token: 'ID token',
   logout_token: 'logout token',
+  refresh_token: 'refresh token',
+  dpop_proof: 'DPoP proof',
   jwt: 'JWT',
   jwe: 'encrypted token (JWE)',
   opaque: 'opaque token',

@@ -257,7 +257,7 @@ describe('the clock', () => {
   it('says when nbf or iat is met only by the clock tolerance, and how far ahead the issuer\'s clock runs', async () => {
     const ahead = await inspect(await signed({ nbf: now + 20, iat: now + 20, exp: now + 600 }), await key());
     expect(ahead.verdict).toBe('valid');
-    expect(ahead.summary).toBe('Valid: the signature verifies with the key given, and every check passes.');
+    expect(ahead.summary).toBe('Valid: the signature verifies with the key given, and every check passes, but only within the clock tolerance (see the time findings).');
     expect(ahead.findings).toEqual([
       { code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.nbf', message: 'Not valid before 2026-11-23 12:00:20 UTC, 20 s after this check ("nbf"), accepted now only within the 60 s clock tolerance: the issuer\'s clock runs ahead of this one.' },
       { code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.iat', message: 'Issued at 2026-11-23 12:00:20 UTC, 20 s after this check, in the future, accepted only within the 60 s clock tolerance: the issuer\'s clock runs ahead of this one.' },

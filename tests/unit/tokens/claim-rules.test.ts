@@ -1,0 +1,124 @@
+/**
+ * Claims read as an OAuth or OIDC expert reads them: a claim named twice however it is spelled,
+ * the kind of token from the markers real issuers use, what a logout token and a DPoP proof must
+ * and need not carry, times no instant satisfies or written in milliseconds, and attacker text
+ * quoted, cut and escaped in findings.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { exportJWK } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { b64, claims, codes, finding, handMade, hmacWith, inspect, now } from '../../support/hand-made-tokens';
+
+const secret = Buffer.alloc(32, 7);
+const hmac = { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' } as const;
+/** A token whose payload is exactly this text (escapes and repeats kept), signed with `secret`. */
+const raw = (payload: string, header = '{"alg":"HS256"}') => {
+  const input = `${b64(header)}.${b64(payload)}`;
+  return `${input}.${hmacWith(secret)(input).toString('base64url')}`;
+};
+const signedWith = (header: Record<string, unknown>, payload: Record<string, unknown>) => handMade({ alg: 'HS256', ...header }, payload, hmacWith(secret));
+
+describe('a claim named twice, however it is spelled', () => {
+  it('refuses an issuer repeated under a \\u escape, which JSON.parse would read as the last copy', async () => {
+    const result = await inspect(raw(`{"iss":"https://evil.example","i\\u0073s":"https://auth.example.com","sub":"u","exp":${now + 600}}`), hmac, { issuer: 'https://auth.example.com' });
+    expect(result.verdict).toBe('unparseable');
+    expect(result.summary).toContain('names "iss" twice (however its escapes spell it)');
+  });
+
+  it('refuses a header whose alg is repeated under an escape', async () => {
+    const result = await inspect(raw(JSON.stringify(claims()), '{"alg":"none","\\u0061lg":"HS256"}'), hmac);
+    expect(result.verdict).toBe('unparseable');
+    expect(result.summary).toContain('names "alg" twice');
+  });
+});
+
+describe('the kind of token', () => {
+  const kindOf = async (payload: Record<string, unknown>, header: Record<string, unknown> = {}) => (await inspect(signedWith(header, payload), hmac)).kind;
+  const base = { iss: 'https://login.microsoftonline.com/t/v2.0', sub: 's', aud: 'api://x', iat: now - 60, exp: now + 600 };
+
+  it.each([
+    ['an Entra v2 delegated token (azp, scp)', { ...base, azp: 'c1', scp: 'read' }],
+    ['an Entra v2 app-only token (azp, roles, idtyp)', { ...base, azp: 'c1', roles: ['Reader'], idtyp: 'app' }],
+    ['an Entra v1 token (acr, amr, appid, scp)', { ...base, acr: '1', amr: ['pwd'], appid: 'c1', scp: 'read' }],
+    ['an Auth0 client-credentials token (azp, gty)', { ...base, azp: 'c1', gty: 'client-credentials' }],
+  ])('calls %s an access token, not an ID token', async (_name, payload) => {
+    expect(await kindOf(payload)).toBe('access_token');
+  });
+
+  it('calls tokens with a nonce, Keycloak\'s typ ID or an auth_time and no sign of an API ID tokens', async () => {
+    expect(await kindOf({ ...base, nonce: 'n', scope: 'openid' })).toBe('id_token');
+    expect(await kindOf({ ...base, typ: 'ID', azp: 'web', scope: 'openid' })).toBe('id_token');
+    expect(await kindOf({ ...base, auth_time: now - 100 })).toBe('id_token');
+  });
+
+  it('calls Keycloak\'s refresh and offline tokens refresh tokens, although they carry scope', async () => {
+    expect(await kindOf({ ...base, typ: 'Refresh', scope: 'openid' })).toBe('refresh_token');
+    expect(await kindOf({ ...base, typ: 'Offline', scope: 'openid offline_access' })).toBe('refresh_token');
+  });
+
+  it('knows a DPoP proof, whose own key and lack of expiry are its design, not findings', async () => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const result = await inspect(signedWith({ typ: 'dpop+jwt', jwk: await exportJWK(publicKey) }, { jti: 'j', htm: 'POST', htu: 'https://api.example.com/orders', iat: now }), null);
+    expect(result.kind).toBe('dpop_proof');
+    expect(codes(result)).not.toContain('EXP_MISSING');
+    expect(finding(result, 'JWK_EMBEDDED')).toMatchObject({ severity: 'info', message: expect.stringContaining('RFC 9449 §4.2') });
+  });
+});
+
+describe('what a logout token must be (Back-Channel Logout 1.0 §2.4, §2.6)', () => {
+  const logout = { iss: 'https://auth.example.com', aud: 'web', iat: now - 5, jti: 'j', events: { 'http://schemas.openid.net/event/backchannel-logout': {} }, sid: 's-1' };
+
+  it('accepts one that names its session and carries the event', async () => {
+    const result = await inspect(signedWith({ typ: 'logout+jwt' }, { ...logout, exp: now + 120 }), hmac);
+    expect(result).toMatchObject({ verdict: 'valid', kind: 'logout_token' });
+  });
+
+  it.each([
+    ['carries a nonce', { ...logout, exp: now + 120, nonce: 'n' }, /must not carry "nonce"/],
+    ['names neither session nor user', { ...logout, exp: now + 120, sid: undefined }, /must name the session \("sid"\) or the user \("sub"\)/],
+    ['lacks the logout event', { ...logout, exp: now + 120, events: {} }, /must carry "events" with the member/],
+  ])('refuses one that %s', async (_what, payload, message) => {
+    const result = await inspect(signedWith({ typ: 'logout+jwt' }, JSON.parse(JSON.stringify(payload)) as Record<string, unknown>), hmac);
+    expect(result.verdict).toBe('invalid');
+    expect(result.findings.map((f) => f.message).join(' ')).toMatch(message);
+  });
+});
+
+describe('times', () => {
+  it('calls a token valid at no instant invalid, whatever the tolerance', async () => {
+    const never = await inspect(signedWith({}, claims({ nbf: now + 30, exp: now - 10 })), hmac, { clockToleranceSeconds: 120 });
+    expect(never.verdict).toBe('invalid');
+    expect(finding(never, 'MALFORMED')?.message).toMatch(/^Valid at no instant/);
+    const backwards = await inspect(signedWith({}, claims({ iat: now + 30, exp: now + 20 })), hmac, { clockToleranceSeconds: 120 });
+    expect(finding(backwards, 'MALFORMED')?.message).toMatch(/after it expired/);
+  });
+
+  it('says an exp or iat written in milliseconds is, and what it meant', async () => {
+    const msExp = await inspect(signedWith({}, claims({ exp: (now + 600) * 1000 })), hmac);
+    expect(finding(msExp, 'MALFORMED')).toMatchObject({ severity: 'high', message: expect.stringContaining('written in milliseconds, not seconds (meant 2026-11-23 12:10:00 UTC)') });
+    const msIat = await inspect(signedWith({}, claims({ iat: (now - 60) * 1000 })), hmac);
+    expect(finding(msIat, 'ISSUED_IN_FUTURE')?.message).toContain('written in milliseconds, not seconds (meant 2026-11-23 11:59:00 UTC)');
+  });
+
+  it('says the seconds when a lifetime and the limit round to the same minutes', async () => {
+    const result = await inspect(signedWith({}, claims({ iat: now - 60, exp: now - 60 + 3601 })), hmac, { maxLifetimeSeconds: 3600 });
+    expect(finding(result, 'LIFETIME_TOO_LONG')?.message).toBe("Lives 3601 s, longer than the policy's 3600 s.");
+  });
+});
+
+describe('attacker text in policy findings', () => {
+  it('quotes an issuer cut short and escaped, so it cannot grow the answer or rearrange the sentence', async () => {
+    const result = await inspect(signedWith({}, claims({ iss: `https://auth.example.com\u202E${'x'.repeat(240_000)}` })), hmac, { issuer: 'https://auth.example.com' });
+    const message = finding(result, 'ISSUER_MISMATCH')!.message;
+    expect(message.length).toBeLessThan(400);
+    expect(message).toContain('"https://auth.example.com\\u202exxx');
+    expect(message).not.toContain('\u202E');
+  });
+
+  it('names an issuer that is not a string as such, and shows at most five audiences', async () => {
+    const iss = await inspect(signedWith({}, claims({ iss: ['https://auth.example.com'] })), hmac, { issuer: 'https://auth.example.com' });
+    expect(finding(iss, 'ISSUER_MISMATCH')?.message).toMatch(/^Issued by an "iss" that is not a string/);
+    const aud = await inspect(signedWith({}, claims({ aud: Array.from({ length: 5_000 }, (_, i) => `svc-${i}`) })), hmac, { audiences: ['api'] });
+    expect(finding(aud, 'AUDIENCE_MISMATCH')?.message).toMatch(/^Meant for "svc-0", "svc-1", "svc-2", "svc-3", "svc-4" and 4995 more, not for "api"/);
+  });
+});
