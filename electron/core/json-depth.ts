@@ -25,7 +25,7 @@ const NAMES_SCANNED = 16;
  * What a token's JSON must not do, found in one linear pass before JSON.parse is trusted with it:
  * nest deeper than `max`, or repeat a member name within an object. JSON.parse keeps the last of
  * two names and other parsers the first, so {"iss":"a","iss":"b"} says different things to
- * different servers. Names are compared as written (escapes not decoded). Text that is not JSON
+ * different servers. Names are compared decoded, as JSON.parse reads them, so an escape does not hide a repeat. Text that is not JSON
  * may pass: JSON.parse refuses it next.
  */
 export function jsonShapeProblem(text: string, max: number): { deeper: true } | { repeated: string } | null {

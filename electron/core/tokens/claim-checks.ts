@@ -10,8 +10,11 @@ import { LOGOUT_EVENT } from './claims';
 import { quoted, type Finding } from './header-checks';
 
 const DEFAULT_TOLERANCE_S = 60;
-/** Year 5138 in seconds, year 1973 in milliseconds: a NumericDate past it was written in milliseconds. */
-const MILLISECONDS_FROM = 1e11;
+/**
+ * Year 33658 in seconds, 2001 in milliseconds: a NumericDate past it was written in milliseconds.
+ * Far-future "never expires" values (253402300799, the last second of 9999) stay below it.
+ */
+const MILLISECONDS_FROM = 1e12;
 
 /** The date a NumericDate meant if its issuer wrote milliseconds, when it looks so. */
 function inMilliseconds(seconds: number): string | null {

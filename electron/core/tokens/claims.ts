@@ -81,24 +81,26 @@ export function claimsForScreen(claims: Record<string, unknown>, exact: Map<stri
   return { claims: shown, moreClaims: more };
 }
 
-/** What says a token is an ID token outright (OIDC Core §2, §3.1.3.6, §3.3.2.11; Keycloak's and Cognito's own markers). */
-const ID_TOKEN_MARKS = (claims: Record<string, unknown>) => 'nonce' in claims || 'at_hash' in claims || 'c_hash' in claims || claims.typ === 'ID' || claims.token_use === 'id';
 /**
  * What says a token is for an API: scopes (`scope`, Entra's `scp`), the client it was issued to
  * (`client_id`, Entra v1's `appid`, Entra's `idtyp`, Auth0's grant type `gty`), Cognito's and Keycloak's markers.
  */
-const ACCESS_TOKEN_MARKS = (claims: Record<string, unknown>) =>
-  ['scope', 'scp', 'client_id', 'appid', 'idtyp', 'gty'].some((c) => c in claims) || claims.token_use === 'access' || claims.typ === 'Bearer';
+const ACCESS_TOKEN_MARKS = (claims: Record<string, unknown>) => ['scope', 'scp', 'client_id', 'appid', 'idtyp', 'gty'].some((c) => c in claims);
 
 export function tokenKind(header: Record<string, unknown>, claims: Record<string, unknown>): Inspection['kind'] {
   const typ = typeof header.typ === 'string' ? normaliseTyp(header.typ) : '';
   if (typ === 'at+jwt') return 'access_token';
-  if (typ === 'dpop+jwt') return 'dpop_proof';
+  // Typed so and shaped so (RFC 9449 §4.2): anyone can write the typ to soften the findings on a bearer token.
+  if (typ === 'dpop+jwt' && typeof header.jwk === 'object' && ['htm', 'htu', 'iat', 'jti'].every((c) => c in claims)) return 'dpop_proof';
   if (typ === 'logout+jwt' || (typeof claims.events === 'object' && claims.events !== null && LOGOUT_EVENT in claims.events)) return 'logout_token';
-  // Keycloak marks its refresh and offline tokens in the payload; they carry "scope" too.
+  // Keycloak and Cognito say outright in the payload; Keycloak's refresh and offline tokens carry "scope" too.
   if (claims.typ === 'Refresh' || claims.typ === 'Offline') return 'refresh_token';
-  if (ID_TOKEN_MARKS(claims)) return 'id_token';
+  if (claims.typ === 'ID' || claims.token_use === 'id') return 'id_token';
+  if (claims.typ === 'Bearer' || claims.token_use === 'access') return 'access_token';
+  // Hashes of the code or access token are an ID token's alone; a nonce is not (Keycloak access tokens carried one).
+  if ('at_hash' in claims || 'c_hash' in claims) return 'id_token';
   if (ACCESS_TOKEN_MARKS(claims)) return 'access_token';
+  if ('nonce' in claims) return 'id_token';
   // auth_time, azp, acr and amr appear in access tokens too (Entra, Auth0): only without any sign of an API are they an ID token's.
   const idTokenShape = ['iss', 'sub', 'aud', 'exp', 'iat'].every((c) => c in claims) && ['auth_time', 'azp', 'acr', 'amr'].some((c) => c in claims);
   return idTokenShape ? 'id_token' : 'jwt';

@@ -23,8 +23,9 @@ const CONTROL = /[\x00-\x1f\x7f]/;
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/;
 
 /**
- * JWS algorithms in IANA's JOSE registry, the only "alg" values a verifier may accept (RFC 7515
- * §4.1.1): case-sensitive, so "hs256" is none of them. RS1 is registered as prohibited; ML-DSA is
+ * JWS algorithms in IANA's JOSE registry (RFC 7515 §4.1.1 asks for registered names or
+ * collision-resistant private ones; no JWT library verifies the latter), matched exactly and
+ * case-sensitively, so "hs256" is none of them. RS1 is registered as prohibited; ML-DSA is
  * registered but not something CredOps checks.
  */
 const JWS_ALGORITHMS = new Set(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'ES256K', 'Ed25519', 'Ed448', 'ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87']);
@@ -50,20 +51,21 @@ function unregisteredAlg(alg: string): string | null {
   if (meant) return `"alg" is ${quoted(alg)}, not ${meant}: algorithm names are exact and case-sensitive (RFC 7515 §4.1.1), and a verifier that matches them loosely can be led past its allow-list. Reject the token.`;
   if (JWE_ALGORITHMS.has(alg)) return `"alg" is ${quoted(alg)}, an encryption algorithm, in a signed token: a probe for a verifier that accepts any algorithm it knows (RFC 8725 §3.1). Reject the token.`;
   if (alg === 'RS1') return '"alg" is RS1 (RSA with SHA-1), which the JOSE registry marks prohibited for JWS. Reject the token.';
-  return `"alg" is ${quoted(alg)}, which is no registered JWS algorithm: no verifier can check it, so none should accept it. Reject the token.`;
+  return `"alg" is ${quoted(alg)}, which is no registered JWS algorithm: no JWT library checks it, so none should accept it. Reject the token.`;
 }
 
-export function headerFindings(header: Record<string, unknown>, policy: TokenPolicy | null): Finding[] {
+/** `isJwe`: the header is a JWE's (five parts), told by the caller rather than guessed from an "enc" anyone can add. */
+export function headerFindings(header: Record<string, unknown>, policy: TokenPolicy | null, isJwe = false): Finding[] {
   const findings: Finding[] = [];
   const alg = header.alg;
   if (typeof alg !== 'string' || alg === '') {
     findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.alg', message: 'The header names no algorithm ("alg"), so nothing can verify it. Reject it.', blocking: true });
   } else if (alg.toLowerCase() === 'none') {
-    const message = 'enc' in header
+    const message = isJwe
       ? `"alg": ${quoted(alg)} in an encrypted token: "none" is no key management algorithm (RFC 7518 §4.1), so this is a probe for a decrypter that skips the key. Reject it.`
       : `Unsecured ("alg": ${quoted(alg)}): anyone can write this token. A server that accepts it accepts forgeries; make sure none does.`;
     findings.push({ code: 'ALG_NONE', severity: 'critical', where: 'header.alg', message, blocking: true });
-  } else if (!('enc' in header) && unregisteredAlg(alg)) {
+  } else if (!isJwe && unregisteredAlg(alg)) {
     findings.push({ code: 'ALG_UNKNOWN', severity: 'high', where: 'header.alg', message: unregisteredAlg(alg)!, blocking: true });
   } else if (policy && policy.algorithms.length > 0 && !policy.algorithms.includes(alg)) {
     findings.push({ code: 'ALG_NOT_ALLOWED', severity: 'high', where: 'header.alg', message: `${quoted(alg)} is not among the algorithms the policy allows (${policy.algorithms.join(', ')}).`, blocking: true });
@@ -85,7 +87,7 @@ export function headerFindings(header: Record<string, unknown>, policy: TokenPol
     const crit = header.crit;
     const listed = Array.isArray(crit) && crit.length > 0 && crit.every((name) => typeof name === 'string') ? (crit as string[]) : null;
     const wrong = listed?.filter((name) => REGISTERED.has(name) || !Object.hasOwn(header, name)) ?? [];
-    const unknown = listed?.filter((name) => 'enc' in header || !UNDERSTOOD_CRIT.has(name)) ?? [];
+    const unknown = listed?.filter((name) => isJwe || !UNDERSTOOD_CRIT.has(name)) ?? [];
     if (!listed) {
       findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.crit', message: '"crit" must be a non-empty list of header names (RFC 7515 §4.1.11). Reject the token.', blocking: true });
     } else if (wrong.length > 0) {
@@ -95,7 +97,7 @@ export function headerFindings(header: Record<string, unknown>, policy: TokenPol
     }
   }
   // RFC 7797 is a JWS extension: a JWE header (one with "enc") is not held to it.
-  if (header.b64 === false && !('enc' in header) && !(Array.isArray(header.crit) && header.crit.includes('b64'))) {
+  if (header.b64 === false && !isJwe && !(Array.isArray(header.crit) && header.crit.includes('b64'))) {
     findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.b64', message: '"b64": false without "b64" in "crit" (RFC 7797 §6): verifiers that do not know the extension would read the payload differently. Reject the token.', blocking: true });
   }
   findings.push(...typFindings(header, policy));

@@ -9,6 +9,7 @@ import type { JWK } from 'jose';
 import type { KeySource } from '../../../shared/tokens';
 import { jsonShapeProblem } from '../json-depth';
 import { trimEndWhile } from '../trim';
+import { quoted } from './header-checks';
 import { publicKeyFlaw, publicKeyRefusal, type KeyFlaw } from './key-flaws';
 
 export interface CandidateKey {
@@ -84,7 +85,8 @@ interface ReadKey {
   certificateExpiresMs: number | null;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+/** The body stops at the next dashes: a lazy `[\s\S]*?` would rescan to the end for every BEGIN without an END. */
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----((?:(?!-----)[\s\S])*)-----END \1-----/g;
 
 /**
  * A block as OpenSSL reads it: its base64 in lines of 64. A PEM pasted into a one-line field
@@ -118,16 +120,19 @@ function keyFromPemBlock(label: string, body: string): ReadKey {
 function publicKeysFromPem(pem: string): { keys: ReadKey[]; unreadable: string[] } {
   const keys: ReadKey[] = [];
   const unreadable: string[] = [];
+  let firstProblem: string | null = null;
   for (const [, label, body] of pem.matchAll(PEM_BLOCK)) {
     try {
       keys.push(keyFromPemBlock(label, body));
     } catch (error) {
       if (!(error instanceof KeyError)) throw error;
-      unreadable.push(error.message);
+      firstProblem ??= error.message;
+      // A key CredOps could not read may be the signer; `openssl ecparam`'s EC PARAMETERS block is no key.
+      if (/KEY|CERTIFICATE/.test(label)) unreadable.push(error.message);
     }
   }
   if (keys.length > 0) return { keys, unreadable };
-  throw new KeyError(unreadable.length > 0 ? `That PEM cannot be used: ${unreadable[0]}.` : 'That PEM is not a public key, private key or X.509 certificate CredOps can read.');
+  throw new KeyError(firstProblem ? `That PEM cannot be used: ${firstProblem}.` : 'That PEM is not a public key, private key or X.509 certificate CredOps can read.');
 }
 
 /** A public key as a candidate, unless it is beyond what CredOps verifies with. */
@@ -269,7 +274,7 @@ function fromJwk(jwk: JWK, source: string): CandidateKey {
 export function parseJsonText(text: string, what: string): unknown {
   const problem = jsonShapeProblem(text, MAX_KEY_JSON_DEPTH);
   if (problem && 'deeper' in problem) throw new KeyError(`The ${what} nests JSON deeper than ${MAX_KEY_JSON_DEPTH} levels; no key does.`);
-  if (problem) throw new KeyError(`The ${what} names "${problem.repeated.slice(0, 60)}" twice: parsers disagree on which one counts.`);
+  if (problem) throw new KeyError(`The ${what} names ${quoted(problem.repeated, 60)} twice: parsers disagree on which one counts.`);
   try {
     return JSON.parse(text);
   } catch {

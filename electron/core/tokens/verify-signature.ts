@@ -10,7 +10,7 @@ import { quoted, type Finding } from './header-checks';
 import type { InspectContext } from './inspect';
 import { KeyError, keysFromSecretText, resolveKeys, type CandidateKey, type KeyList } from './keys';
 import { checkSignature, keyTypeFor } from './signature';
-import { findWeakHmacSecret, hmacMinimumBytes, hmacSecretStrength, isWeakHmacSecret, type HmacAlgorithm } from './weak-secrets';
+import { findWeakHmacSecret, MAX_DICTIONARY_SIGNING_INPUT, hmacMinimumBytes, hmacSecretStrength, isWeakHmacSecret, type HmacAlgorithm } from './weak-secrets';
 
 /**
  * Keys built from what was pasted, kept for the next inspection: typing in the token field
@@ -78,10 +78,13 @@ function candidateKeys(source: KeySource, ctx: InspectContext): KeyList {
   return resolved;
 }
 
+const DIGEST_BYTES: Record<string, number> = { sha256: 32, sha384: 48, sha512: 64 };
+
 /** An HMAC token checked against a public key: does the public key itself, as a secret, verify it? */
 function forgedWithPublicKey(alg: string, signingInput: string, signature: Buffer, keys: CandidateKey[]): boolean {
   const digest = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
-  if (!digest) return false;
+  // A signature of another length is no HMAC of this kind, and a huge signing input would cost a keystroke.
+  if (!digest || signature.length !== DIGEST_BYTES[digest] || signingInput.length > MAX_DICTIONARY_SIGNING_INPUT) return false;
   return keys.some((k) =>
     k.publicText().some((text) => {
       const mac = createHmac(digest, text).update(signingInput).digest();
@@ -232,6 +235,12 @@ function checkWithKeyGiven(alg: string, signingInput: string, signature: Buffer,
       return { verified: true, key: candidate.description, findings };
     }
     if (result === 'bad-signature') badSignature = true;
+  }
+  // A key CredOps could not read (past the first 100, refused, unreadable) may be the signer: not checked is not altered.
+  const unread = (resolved.unreadable ?? []).filter((u) => kid === null || u.kid === null || u.kid === kid);
+  if (badSignature && unread.length > 0) {
+    findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `It does not verify with the keys CredOps could read, and ${unread.length === 1 ? 'one key it could not read' : `${unread.length} keys it could not read`} may have signed it (${unread[0].reason}), so the signature is not checked.`, blocking: false });
+    return { verified: null, key: null, findings };
   }
   if (badSignature) {
     findings.push({ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: 'The signature does not verify with the key given: altered, or signed by another key. Reject it.', blocking: true });

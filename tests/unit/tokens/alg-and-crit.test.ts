@@ -29,6 +29,12 @@ describe('alg', () => {
     }
   });
 
+  it('holds a signed token to the JWS registry even when its header carries a stray "enc"', async () => {
+    const result = await inspect(handMade({ alg: 'hs256', enc: 'A256GCM' }, claims(), rs256), pem);
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toContain('ALG_UNKNOWN');
+  });
+
   it('leaves a registered algorithm CredOps cannot check unverifiable, not invalid', async () => {
     const result = await inspect(handMade({ alg: 'ML-DSA-44' }, claims(), rs256), pem);
     expect(result.verdict).toBe('unverifiable');

@@ -45,10 +45,23 @@ describe('the kind of token', () => {
     expect(await kindOf(payload)).toBe('access_token');
   });
 
-  it('calls tokens with a nonce, Keycloak\'s typ ID or an auth_time and no sign of an API ID tokens', async () => {
-    expect(await kindOf({ ...base, nonce: 'n', scope: 'openid' })).toBe('id_token');
+  it('calls tokens with a nonce or an auth_time and no sign of an API, at_hash, or Keycloak\'s typ ID, ID tokens', async () => {
+    expect(await kindOf({ ...base, nonce: 'n' })).toBe('id_token');
+    expect(await kindOf({ ...base, at_hash: 'h', scope: 'openid' })).toBe('id_token');
     expect(await kindOf({ ...base, typ: 'ID', azp: 'web', scope: 'openid' })).toBe('id_token');
     expect(await kindOf({ ...base, auth_time: now - 100 })).toBe('id_token');
+  });
+
+  it('calls a Keycloak access token carrying a nonce (before 25, or with its compatibility mapper) an access token', async () => {
+    expect(await kindOf({ ...base, typ: 'Bearer', nonce: 'n', azp: 'web', scope: 'openid profile' })).toBe('access_token');
+  });
+
+  it('does not soften the findings on a bearer token that only says it is a DPoP proof', async () => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const result = await inspect(signedWith({ typ: 'dpop+jwt', jwk: await exportJWK(publicKey) }, { sub: 'admin', scope: 'admin' }), null);
+    expect(result.kind).not.toBe('dpop_proof');
+    expect(finding(result, 'JWK_EMBEDDED')?.severity).toBe('high');
+    expect(codes(result)).toContain('EXP_MISSING');
   });
 
   it('calls Keycloak\'s refresh and offline tokens refresh tokens, although they carry scope', async () => {
@@ -98,6 +111,12 @@ describe('times', () => {
     expect(finding(msExp, 'MALFORMED')).toMatchObject({ severity: 'high', message: expect.stringContaining('written in milliseconds, not seconds (meant 2026-11-23 12:10:00 UTC)') });
     const msIat = await inspect(signedWith({}, claims({ iat: (now - 60) * 1000 })), hmac);
     expect(finding(msIat, 'ISSUED_IN_FUTURE')?.message).toContain('written in milliseconds, not seconds (meant 2026-11-23 11:59:00 UTC)');
+  });
+
+  it('does not take a "never expires" exp at the end of year 9999 for milliseconds', async () => {
+    const result = await inspect(signedWith({}, claims({ exp: 253402300799 })), hmac);
+    expect(result.verdict).toBe('valid');
+    expect(codes(result)).not.toContain('MALFORMED');
   });
 
   it('says the seconds when a lifetime and the limit round to the same minutes', async () => {

@@ -203,6 +203,23 @@ describe('keys as people paste them', () => {
     expect(result.verdict).toBe('unverifiable');
     expect(finding(result, 'NOT_VERIFIED')?.message).toContain('it is key 101 of 101, and CredOps reads the first 100');
     expect(codes(result)).not.toContain('KID_UNKNOWN');
+    // Without a kid, failing the hundred read is not "altered": the 101st may be the signer.
+    const noKid = await inspect(handMade({ alg: 'RS256' }, claims(), rs256(rsa.privateKey)), { kind: 'jwks', jwks: JSON.stringify({ keys }) });
+    expect(noKid.verdict).toBe('unverifiable');
+    expect(codes(noKid)).toEqual(['NOT_VERIFIED']);
+    expect(finding(noKid, 'NOT_VERIFIED')?.message).toContain('one key it could not read may have signed it');
+  });
+
+  it('does not count an EC PARAMETERS block, which is no key, as a key that might have signed', async () => {
+    const params = '-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n';
+    const result = await inspect(handMade({ alg: 'RS256' }, claims(), rs256(other.privateKey)), { kind: 'pem', pem: `${params}${pemOf(rsa.publicKey)}` });
+    expect(codes(result)).toEqual(['SIGNATURE_INVALID']);
+  });
+
+  it('reads BEGIN lines without an END in linear time, finding the key after them', async () => {
+    const junk = '-----BEGIN PUBLIC KEY-----\n'.repeat(2000);
+    const result = await inspect(token, { kind: 'pem', pem: `${junk}${pemOf(rsa.publicKey)}` });
+    expect(result.verdict).toBe('valid');
   });
 });
 
