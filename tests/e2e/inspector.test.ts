@@ -166,6 +166,23 @@ describe('inspector', () => {
     await h.screenshot('inspector-09-public-key-as-secret');
   });
 
+  it('names a DPoP proof as one, and its own key as its design rather than a finding to fear', async () => {
+    const { page } = h;
+    const proofKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const proof = await new SignJWT({ jti: 'p-1', htm: 'POST', htu: 'https://api.example.com/orders', iat: now() })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(proofKey.publicKey) })
+      .sign(proofKey.privateKey);
+    await page.getByLabel('Token').fill(proof);
+    await expectPage(page.getByTestId('verdict')).toContainText('DPoP proof');
+    const findings = page.getByRole('list', { name: 'Findings' });
+    await expectPage(findings).toContainText('A DPoP proof carries its public key in "jwk" by design');
+    await expectPage(findings).not.toContainText('EXP_MISSING');
+    // No "give the issuer's key": a proof has none.
+    await expectPage(page.getByTestId('verdict')).toContainText('checks it with the key the proof carries (RFC 9449 §4.3), which CredOps does not do yet');
+    await expectPage(findings).not.toContainText("issuer's key");
+    await h.screenshot('inspector-10-dpop-proof');
+  });
+
   it('says how many claims past the first 500 it does not show', async () => {
     const { page } = h;
     await page.getByLabel('Token').fill(await signed(Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`c${i}`, i]))));

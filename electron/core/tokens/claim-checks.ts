@@ -234,7 +234,7 @@ export function policyFindings(claims: Record<string, unknown>, policy: TokenPol
 export function kindFindings(kind: Inspection['kind'], claims: Record<string, unknown>, findings: Finding[]): Finding[] {
   if (kind === 'dpop_proof') {
     return findings
-      .filter((f) => f.code !== 'EXP_MISSING')
+      .filter((f) => f.code !== 'EXP_MISSING' && !(f.code === 'NOT_VERIFIED' && f.severity === 'info'))
       .map((f) => (f.code === 'JWK_EMBEDDED' ? { ...f, severity: 'info' as const, message: 'A DPoP proof carries its public key in "jwk" by design (RFC 9449 §4.2): verified with it, it proves only that the sender holds that key. The server must match the key to the access token\'s "cnf"."jkt", and check "htm", "htu", "iat" and "jti".' } : f));
   }
   if (kind !== 'logout_token') return findings;

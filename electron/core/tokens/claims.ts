@@ -82,10 +82,10 @@ export function claimsForScreen(claims: Record<string, unknown>, exact: Map<stri
 }
 
 /**
- * What says a token is for an API: scopes (`scope`, Entra's `scp`), the client it was issued to
- * (`client_id`, Entra v1's `appid`, Entra's `idtyp`, Auth0's grant type `gty`), Cognito's and Keycloak's markers.
+ * Whether a token's claims say it is for an API: scopes (`scope`, Entra's `scp`), or the client it
+ * was issued to (`client_id`, Entra v1's `appid`, Entra's `idtyp`, Auth0's grant type `gty`).
  */
-const ACCESS_TOKEN_MARKS = (claims: Record<string, unknown>) => ['scope', 'scp', 'client_id', 'appid', 'idtyp', 'gty'].some((c) => c in claims);
+const hasAccessTokenMarks = (claims: Record<string, unknown>) => ['scope', 'scp', 'client_id', 'appid', 'idtyp', 'gty'].some((c) => c in claims);
 
 export function tokenKind(header: Record<string, unknown>, claims: Record<string, unknown>): Inspection['kind'] {
   const typ = typeof header.typ === 'string' ? normaliseTyp(header.typ) : '';
@@ -99,7 +99,7 @@ export function tokenKind(header: Record<string, unknown>, claims: Record<string
   if (claims.typ === 'Bearer' || claims.token_use === 'access') return 'access_token';
   // Hashes of the code or access token are an ID token's alone; a nonce is not (Keycloak access tokens carried one).
   if ('at_hash' in claims || 'c_hash' in claims) return 'id_token';
-  if (ACCESS_TOKEN_MARKS(claims)) return 'access_token';
+  if (hasAccessTokenMarks(claims)) return 'access_token';
   if ('nonce' in claims) return 'id_token';
   // auth_time, azp, acr and amr appear in access tokens too (Entra, Auth0): only without any sign of an API are they an ID token's.
   const idTokenShape = ['iss', 'sub', 'aud', 'exp', 'iat'].every((c) => c in claims) && ['auth_time', 'azp', 'acr', 'amr'].some((c) => c in claims);

@@ -124,6 +124,8 @@ export function capByNested(verdict: Pick<Answer, 'verdict' | 'summary'>, nested
   return { verdict: 'unverifiable', summary: `The outer signature verifies, but the token inside is ${nested.verdict}: ${nested.summary}` };
 }
 
+const DPOP_UNCHECKED = 'A DPoP proof decodes, but its signature was not checked: a server checks it with the key the proof carries (RFC 9449 §4.3), which CredOps does not do yet.';
+
 /** Valid, but not clean: a small RSA key, a jku, a suspicious kid must not hide behind "every check passes". */
 export function validSummary(findings: Finding[], lead: string): string {
   const serious = findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
@@ -219,7 +221,9 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   findings.push(...signed.findings);
   const kind = nested ? nested.kind : tokenKind(header, claims);
   if (!nested) findings = kindFindings(kind, claims, findings);
-  const { verdict, summary } = capByNested(verdictOf(findings, signed.verified), nested);
+  const judged = capByNested(verdictOf(findings, signed.verified), nested);
+  // A proof has no issuer's key to give: RFC 9449 §4.3 checks it with the key it carries, which CredOps does not yet.
+  const { verdict, summary } = kind === 'dpop_proof' && judged.verdict === 'unverifiable' ? { verdict: judged.verdict, summary: DPOP_UNCHECKED } : judged;
   const shown = nested ?? claimsForScreen(claims, exact);
   return {
     verdict,
