@@ -1,6 +1,6 @@
 import { createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { expect as expectPage } from '@playwright/test';
-import { exportJWK, SignJWT } from 'jose';
+import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_POLICY } from '../../shared/tokens';
 import { STRONG_PASSPHRASE } from '../support/test-platform';
@@ -166,21 +166,27 @@ describe('inspector', () => {
     await h.screenshot('inspector-09-public-key-as-secret');
   });
 
-  it('names a DPoP proof as one, and its own key as its design rather than a finding to fear', async () => {
+  it('checks a DPoP proof with the key it carries, as the server it is sent to does, and refuses one another key signed', async () => {
     const { page } = h;
     const proofKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const proof = await new SignJWT({ jti: 'p-1', htm: 'POST', htu: 'https://api.example.com/orders', iat: now() })
-      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(proofKey.publicKey) })
-      .sign(proofKey.privateKey);
-    await page.getByLabel('Token').fill(proof);
-    await expectPage(page.getByTestId('verdict')).toContainText('DPoP proof');
+    const jwk = await exportJWK(proofKey.publicKey);
+    const proofBy = (signer: typeof proofKey.privateKey) =>
+      new SignJWT({ jti: 'p-1', htm: 'POST', htu: 'https://api.example.com/orders', iat: now() }).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk }).sign(signer);
+    await page.getByLabel('Token').fill(await proofBy(proofKey.privateKey));
+    const verdict = page.getByTestId('verdict');
+    await expectPage(verdict).toContainText('Valid');
+    await expectPage(verdict).toContainText('DPoP proof');
+    await expectPage(verdict).toContainText('Valid DPoP proof: its signature verifies with the key it carries');
+    // The thumbprint is what the access token's cnf.jkt must hold: the screen shows it.
+    await expectPage(page.getByRole('region', { name: 'Signature' })).toContainText(`the key the proof carries (EC, thumbprint ${await calculateJwkThumbprint(jwk)})`);
     const findings = page.getByRole('list', { name: 'Findings' });
     await expectPage(findings).toContainText('A DPoP proof carries its public key in "jwk" by design');
     await expectPage(findings).not.toContainText('EXP_MISSING');
-    // No "give the issuer's key": a proof has none.
-    await expectPage(page.getByTestId('verdict')).toContainText('checks it with the key the proof carries (RFC 9449 §4.3), which CredOps does not do yet');
-    await expectPage(findings).not.toContainText("issuer's key");
     await h.screenshot('inspector-10-dpop-proof');
+    await page.getByLabel('Token').fill(await proofBy(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey));
+    await expectPage(verdict).toContainText('Invalid');
+    await expectPage(findings).toContainText('The signature does not verify with the key the proof carries');
+    await h.screenshot('inspector-10-dpop-proof-forged');
   });
 
   it('says how many claims past the first 500 it does not show', async () => {

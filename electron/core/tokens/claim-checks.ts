@@ -9,7 +9,7 @@ import type { Inspection, TokenPolicy } from '../../../shared/tokens';
 import { LOGOUT_EVENT } from './claims';
 import { quoted, type Finding } from './header-checks';
 
-const DEFAULT_TOLERANCE_S = 60;
+export const DEFAULT_TOLERANCE_S = 60;
 /**
  * Year 33658 in seconds, 2001 in milliseconds: a NumericDate past it was written in milliseconds.
  * Far-future "never expires" values (253402300799, the last second of 9999) stay below it.
@@ -31,7 +31,7 @@ function stamp(seconds: number): string {
  * A NumericDate with how far it lay from the clock when checked: a finding is read later than it
  * is made (a report, a screen left open), so "3 h ago" alone would lie.
  */
-function instant(seconds: number, now: number): string {
+export function instant(seconds: number, now: number): string {
   const distance = Math.abs(seconds - now) < 1 ? 'under a second' : span(seconds - now);
   return `${stamp(seconds)}, ${distance} ${seconds <= now ? 'before' : 'after'} this check`;
 }
@@ -228,15 +228,9 @@ export function policyFindings(claims: Record<string, unknown>, policy: TokenPol
 /**
  * What a token's kind demands beyond the general checks. A logout token must name whom it logs out
  * and carry the logout event, and never a nonce, which would let an ID token pass for one
- * (OIDC Back-Channel Logout 1.0 §2.4, §2.6). A DPoP proof carries its own key and no expiry by
- * design (RFC 9449 §4.2, §11.1), so those are not findings about it.
+ * (OIDC Back-Channel Logout 1.0 §2.4, §2.6). A DPoP proof's rules are dpop.ts's.
  */
 export function kindFindings(kind: Inspection['kind'], claims: Record<string, unknown>, findings: Finding[]): Finding[] {
-  if (kind === 'dpop_proof') {
-    return findings
-      .filter((f) => f.code !== 'EXP_MISSING' && !(f.code === 'NOT_VERIFIED' && f.severity === 'info'))
-      .map((f) => (f.code === 'JWK_EMBEDDED' ? { ...f, severity: 'info' as const, message: 'A DPoP proof carries its public key in "jwk" by design (RFC 9449 §4.2): verified with it, it proves only that the sender holds that key. The server must match the key to the access token\'s "cnf"."jkt", and check "htm", "htu", "iat" and "jti".' } : f));
-  }
   if (kind !== 'logout_token') return findings;
   const extra: Finding[] = [];
   const events = claims.events;

@@ -90,8 +90,8 @@ const hasAccessTokenMarks = (claims: Record<string, unknown>) => ['scope', 'scp'
 export function tokenKind(header: Record<string, unknown>, claims: Record<string, unknown>): Inspection['kind'] {
   const typ = typeof header.typ === 'string' ? normaliseTyp(header.typ) : '';
   if (typ === 'at+jwt') return 'access_token';
-  // Typed so and shaped so (RFC 9449 §4.2): anyone can write the typ to soften the findings on a bearer token.
-  if (typ === 'dpop+jwt' && typeof header.jwk === 'object' && ['htm', 'htu', 'iat', 'jti'].every((c) => c in claims)) return 'dpop_proof';
+  // Held to a proof's rules (dpop.ts), which a bearer token given the typ to soften its findings fails.
+  if (typ === 'dpop+jwt') return 'dpop_proof';
   if (typ === 'logout+jwt' || (typeof claims.events === 'object' && claims.events !== null && LOGOUT_EVENT in claims.events)) return 'logout_token';
   // Keycloak and Cognito say outright in the payload; Keycloak's refresh and offline tokens carry "scope" too.
   if (claims.typ === 'Refresh' || claims.typ === 'Offline') return 'refresh_token';

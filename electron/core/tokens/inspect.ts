@@ -11,6 +11,7 @@
 import { severityRank, type InspectRequest, type Inspection, type TokenPolicy } from '../../../shared/tokens';
 import { claimsForScreen, exactClaimTexts, impreciseNumberFindings, tokenKind } from './claims';
 import { kindFindings, policyFindings, recheckAtMs, timeFindings } from './claim-checks';
+import { proofFindings, proofRecheckAtMs, verifyProof } from './dpop';
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, parseJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
@@ -124,8 +125,6 @@ export function capByNested(verdict: Pick<Answer, 'verdict' | 'summary'>, nested
   return { verdict: 'unverifiable', summary: `The outer signature verifies, but the token inside is ${nested.verdict}: ${nested.summary}` };
 }
 
-const DPOP_UNCHECKED = 'A DPoP proof decodes, but its signature was not checked: a server checks it with the key the proof carries (RFC 9449 §4.3), which CredOps does not do yet.';
-
 /** Valid, but not clean: a small RSA key, a jku, a suspicious kid must not hide behind "every check passes". */
 export function validSummary(findings: Finding[], lead: string): string {
   const serious = findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
@@ -135,16 +134,20 @@ export function validSummary(findings: Finding[], lead: string): string {
   return `${lead} and nothing blocks, but ${serious === 1 ? 'one high finding needs' : `${serious} high findings need`} attention.`;
 }
 
-function verdictOf(findings: Finding[], verified: boolean | null): Pick<Answer, 'verdict' | 'summary'> {
+/** `proof`: a DPoP proof, checked with the key it carries (RFC 9449 §4.3), which has no issuer's key to give. */
+function verdictOf(findings: Finding[], verified: boolean | null, proof: boolean): Pick<Answer, 'verdict' | 'summary'> {
   const blocking = findings.filter((f) => f.blocking);
   if (blocking.length > 0) {
     const worst = strip([...blocking])[0];
     return { verdict: 'invalid', summary: `Invalid: ${worst.message}` };
   }
-  if (verified === true) return { verdict: 'valid', summary: validSummary(findings, 'Valid: the signature verifies with the key given') };
+  if (verified === true) return { verdict: 'valid', summary: validSummary(findings, proof ? 'Valid DPoP proof: its signature verifies with the key it carries' : 'Valid: the signature verifies with the key given') };
   if (verified === false) return { verdict: 'invalid', summary: 'Invalid: the signature does not verify.' };
+  if (proof) return { verdict: 'unverifiable', summary: 'A DPoP proof whose signature CredOps cannot check: see the findings.' };
   return { verdict: 'unverifiable', summary: 'Decodes, but the signature was not checked: give the issuer\'s key to verify it.' };
 }
+
+const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 
 /** A compact JWS split and decoded, before its claims are read. */
 interface DecodedJws {
@@ -217,13 +220,15 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
     findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy, exact), ...contentFindings(claims), ...impreciseNumberFindings(exact));
   }
   const alg = typeof header.alg === 'string' ? header.alg : null;
-  const signed = alg ? verifySignature(alg, signingInput, signature, typeof header.kid === 'string' ? header.kid : null, request, ctx) : { verified: false, key: null, findings: [] };
-  findings.push(...signed.findings);
   const kind = nested ? nested.kind : tokenKind(header, claims);
-  if (!nested) findings = kindFindings(kind, claims, findings);
-  const judged = capByNested(verdictOf(findings, signed.verified), nested);
-  // A proof has no issuer's key to give: RFC 9449 §4.3 checks it with the key it carries, which CredOps does not yet.
-  const { verdict, summary } = kind === 'dpop_proof' && judged.verdict === 'unverifiable' ? { verdict: judged.verdict, summary: DPOP_UNCHECKED } : judged;
+  // A proof carries the key it is checked with; every other token is checked with the key given.
+  const proof = !nested && kind === 'dpop_proof';
+  const kid = typeof header.kid === 'string' ? header.kid : null;
+  const signed = !alg ? { verified: false, key: null, findings: [] } : proof ? verifyProof(alg, signingInput, signature, header, request, ctx) : verifySignature(alg, signingInput, signature, kid, request, ctx);
+  findings.push(...signed.findings);
+  if (proof) findings = proofFindings(findings, header, claims, request.policy, ctx.nowMs);
+  else if (!nested) findings = kindFindings(kind, claims, findings);
+  const { verdict, summary } = capByNested(verdictOf(findings, signed.verified, proof), nested);
   const shown = nested ?? claimsForScreen(claims, exact);
   return {
     verdict,
@@ -236,7 +241,7 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
     signature: { alg, verified: signed.verified, key: signed.key },
     opaque: null,
     findings: strip(findings),
-    recheckAtMs: nested ? nested.recheckAtMs : recheckAtMs(claims, request.policy, ctx.nowMs),
+    recheckAtMs: nested ? nested.recheckAtMs : earliest(recheckAtMs(claims, request.policy, ctx.nowMs), proof ? proofRecheckAtMs(claims, request.policy, ctx.nowMs) : null),
   };
 }
 

@@ -233,7 +233,7 @@ function certificateMatches(jwk: JWK, key: KeyObject): ReadKey | null {
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
-function fromJwk(jwk: JWK, source: string): CandidateKey {
+export function fromJwk(jwk: JWK, source: string): CandidateKey {
   if (typeof jwk !== 'object' || jwk === null || typeof jwk.kty !== 'string') throw new KeyError(`${capitalised(source)} has no "kty": it is not a JWK.`);
   const kid = typeof jwk.kid === 'string' ? jwk.kid : null;
   const fields = {

@@ -34,7 +34,7 @@ function cacheId(source: Exclude<KeySource, { kind: 'credential' | 'server' }>):
   return hash('sha256', JSON.stringify(source), 'base64');
 }
 
-function candidateKeys(source: KeySource, ctx: InspectContext): KeyList {
+export function candidateKeys(source: KeySource, ctx: InspectContext): KeyList {
   if (source.kind === 'credential') {
     const { secret, kind, name } = ctx.credentialSecret(source.credentialId);
     return keysFromSecretText(secret, kind, name);
@@ -110,7 +110,7 @@ function dictionarySecret(alg: string, signingInput: string, signature: Buffer):
 /** The curve each ECDSA and EdDSA algorithm is defined on (RFC 7518 §3.4, RFC 8812 §3.2, RFC 9864). */
 const CURVES: Partial<Record<string, string>> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', ES256K: 'secp256k1', EdDSA: 'Ed25519 or Ed448', Ed25519: 'Ed25519', Ed448: 'Ed448' };
 
-interface SignatureResult {
+export interface SignatureResult {
   verified: boolean | null;
   key: string | null;
   findings: Finding[];

@@ -1,6 +1,7 @@
 /**
  * What to verify with: a shared secret, a PEM key or certificate, a JWK, a JWKS, a key from the
- * vault, or a saved server's last fetched JWKS. Never a key the token names: the inspector only uses what is chosen here.
+ * vault, or a saved server's last fetched JWKS. Never a key the token names, but for a DPoP
+ * proof, whose check is the key it carries (RFC 9449 §4.3).
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { CredentialSummary } from '../../../shared/credentials';
@@ -11,7 +12,8 @@ import { api, unwrap } from '../../api';
 type Kind = 'none' | KeySource['kind'];
 
 const LABELS: Record<Kind, string> = {
-  none: 'No key (decode only)',
+  // Not "decode only": a DPoP proof is checked with the key it carries, key or none.
+  none: 'No key',
   hmac: 'HMAC secret',
   pem: 'PEM public key or certificate',
   jwk: 'JWK',

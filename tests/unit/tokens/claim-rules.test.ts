@@ -1,11 +1,9 @@
 /**
  * Claims read as an OAuth or OIDC expert reads them: a claim named twice however it is spelled,
- * the kind of token from the markers real issuers use, what a logout token and a DPoP proof must
- * and need not carry, times no instant satisfies or written in milliseconds, and attacker text
- * quoted, cut and escaped in findings.
+ * the kind of token from the markers real issuers use, what a logout token must and must not
+ * carry, times no instant satisfies or written in milliseconds, and attacker text quoted, cut and
+ * escaped in findings. DPoP proofs have their own file.
  */
-import { generateKeyPairSync } from 'node:crypto';
-import { exportJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { b64, claims, codes, finding, handMade, hmacWith, inspect, now } from '../../support/hand-made-tokens';
 
@@ -56,25 +54,9 @@ describe('the kind of token', () => {
     expect(await kindOf({ ...base, typ: 'Bearer', nonce: 'n', azp: 'web', scope: 'openid profile' })).toBe('access_token');
   });
 
-  it('does not soften the findings on a bearer token that only says it is a DPoP proof', async () => {
-    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const result = await inspect(signedWith({ typ: 'dpop+jwt', jwk: await exportJWK(publicKey) }, { sub: 'admin', scope: 'admin' }), null);
-    expect(result.kind).not.toBe('dpop_proof');
-    expect(finding(result, 'JWK_EMBEDDED')?.severity).toBe('high');
-    expect(codes(result)).toContain('EXP_MISSING');
-  });
-
   it('calls Keycloak\'s refresh and offline tokens refresh tokens, although they carry scope', async () => {
     expect(await kindOf({ ...base, typ: 'Refresh', scope: 'openid' })).toBe('refresh_token');
     expect(await kindOf({ ...base, typ: 'Offline', scope: 'openid offline_access' })).toBe('refresh_token');
-  });
-
-  it('knows a DPoP proof, whose own key and lack of expiry are its design, not findings', async () => {
-    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const result = await inspect(signedWith({ typ: 'dpop+jwt', jwk: await exportJWK(publicKey) }, { jti: 'j', htm: 'POST', htu: 'https://api.example.com/orders', iat: now }), null);
-    expect(result.kind).toBe('dpop_proof');
-    expect(codes(result)).not.toContain('EXP_MISSING');
-    expect(finding(result, 'JWK_EMBEDDED')).toMatchObject({ severity: 'info', message: expect.stringContaining('RFC 9449 §4.2') });
   });
 });
 

@@ -1,0 +1,183 @@
+/**
+ * DPoP proofs (RFC 9449) checked as the server they are sent to checks them (§4.3): signed with an
+ * asymmetric key, by the public key the proof carries in "jwk", with the members a proof must have,
+ * and made moments ago. Verified so, a proof shows only that its sender holds that key; whose key
+ * it is, the access token's "cnf"."jkt" says (§6.1). This is the one place CredOps checks a
+ * signature with a key the token supplies, because for a proof that is the check.
+ */
+import type { JWK } from 'jose';
+import { span } from '../../../shared/spans';
+import type { InspectRequest, TokenPolicy } from '../../../shared/tokens';
+import { DEFAULT_TOLERANCE_S, instant } from './claim-checks';
+import { quoted, type Finding } from './header-checks';
+import type { InspectContext } from './inspect';
+import { KeyError, fromJwk, type CandidateKey } from './keys';
+import { checkSignature, keyTypeFor } from './signature';
+import { candidateKeys, type SignatureResult } from './verify-signature';
+
+/**
+ * How long after its "iat" a proof is accepted. RFC 9449 §11.1 leaves the window to the server and
+ * asks for a short one; servers keep it to seconds or minutes, and five minutes is the longest common.
+ */
+export const DPOP_WINDOW_S = 300;
+
+/** Members that hold a private or symmetric key (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+/** An HTTP method is a token (RFC 9110 §9.1, §5.6.2). */
+const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** "ath" is the base64url SHA-256 of the access token: 43 characters (RFC 9449 §4.2). */
+const ATH = /^[A-Za-z0-9_-]{43}$/;
+
+const KEY_NAMES: Record<string, string> = { rsa: 'an RSA', 'rsa-pss': 'an RSA-PSS', ec: 'an EC', ed25519: 'an Ed25519', ed448: 'an Ed448', x25519: 'an X25519', x448: 'an X448' };
+
+const has = (claims: Record<string, unknown>, name: string) => Object.hasOwn(claims, name);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function malformed(where: string, message: string, blocking = true): Finding {
+  return { code: 'MALFORMED', severity: blocking ? 'high' : 'low', where, message, blocking };
+}
+
+/** An absolute http(s) URI, as "htu" must be. */
+function httpUri(text: string): URL | null {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The members RFC 9449 §4.2 requires, each of the type it says. */
+function shapeFindings(header: Record<string, unknown>, claims: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = [];
+  if (!isObject(header.jwk)) {
+    findings.push({ code: 'CLAIM_MISSING', severity: 'high', where: 'header.jwk', message: 'A DPoP proof must carry the public key that signed it in "jwk" (RFC 9449 §4.2); without one no server can check it. Reject it.', blocking: true });
+  }
+  const missing = ['jti', 'htm', 'htu', 'iat'].filter((name) => !has(claims, name));
+  for (const name of missing) {
+    findings.push({ code: 'CLAIM_MISSING', severity: 'high', where: `payload.${name}`, message: `A DPoP proof must carry "${name}" (RFC 9449 §4.2), and this one has none: no server accepts it as a proof. Reject it.`, blocking: true });
+  }
+  if (has(claims, 'jti') && (typeof claims.jti !== 'string' || claims.jti === '')) findings.push(malformed('payload.jti', '"jti" must be a string that names this proof once (RFC 9449 §4.2), so a server can refuse it a second time. Reject it.'));
+  if (has(claims, 'htm') && (typeof claims.htm !== 'string' || !METHOD.test(claims.htm))) findings.push(malformed('payload.htm', '"htm" must be the request\'s HTTP method, such as "POST" (RFC 9449 §4.2). Reject it.'));
+  if (has(claims, 'htu')) {
+    const url = typeof claims.htu === 'string' ? httpUri(claims.htu) : null;
+    if (!url) findings.push(malformed('payload.htu', '"htu" must be the http or https URI the proof was made for (RFC 9449 §4.2). Reject it.'));
+    else if (url.search !== '' || url.hash !== '' || (claims.htu as string).includes('?') || (claims.htu as string).includes('#')) {
+      findings.push(malformed('payload.htu', '"htu" carries a query or fragment, which a proof leaves out (RFC 9449 §4.2); a server that compares it as written refuses the proof.', false));
+    }
+  }
+  if (has(claims, 'ath') && (typeof claims.ath !== 'string' || !ATH.test(claims.ath))) {
+    findings.push(malformed('payload.ath', '"ath" must be the base64url SHA-256 of the access token, 43 characters (RFC 9449 §4.2): no access token matches this one. Reject it.'));
+  }
+  return findings;
+}
+
+/** A proof is good for moments: made longer ago than the window and the clock tolerance, a server refuses it. */
+function freshnessFindings(claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number): Finding[] {
+  const iat = claims.iat;
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) return [];
+  const tolerance = policy?.clockToleranceSeconds ?? DEFAULT_TOLERANCE_S;
+  const window = `${span(DPOP_WINDOW_S)} after its "iat" (RFC 9449 §11.1)`;
+  if ((iat + DPOP_WINDOW_S + tolerance) * 1000 <= nowMs) {
+    return [{ code: 'EXPIRED', severity: 'high', where: 'payload.iat', message: `Made at ${instant(iat, nowMs / 1000)}: servers accept a proof for moments, and CredOps allows ${window} and the ${tolerance} s clock tolerance. Replayed now, it is refused.`, blocking: true }];
+  }
+  if ((iat + DPOP_WINDOW_S) * 1000 <= nowMs) {
+    return [{ code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.iat', message: `Made at ${instant(iat, nowMs / 1000)}, more than ${window}: accepted only within the ${tolerance} s clock tolerance.`, blocking: false }];
+  }
+  return [];
+}
+
+/** When a proof's freshness next changes, in epoch ms: its window ends, then the tolerance after it. */
+export function proofRecheckAtMs(claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number): number | null {
+  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) return null;
+  const tolerance = policy?.clockToleranceSeconds ?? DEFAULT_TOLERANCE_S;
+  const next = [claims.iat + DPOP_WINDOW_S, claims.iat + DPOP_WINDOW_S + tolerance].map((s) => s * 1000).find((ms) => ms > nowMs);
+  return next ?? null;
+}
+
+/**
+ * The general findings as they apply to a proof, and what a proof must be besides. Its own key and
+ * its lack of "exp" are its design (§4.2, §11.1), not findings; its shape and its age are.
+ */
+export function proofFindings(findings: Finding[], header: Record<string, unknown>, claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number): Finding[] {
+  const general = findings
+    .filter((f) => f.code !== 'EXP_MISSING')
+    .map((f) =>
+      f.code === 'JWK_EMBEDDED'
+        ? { ...f, severity: 'info' as const, message: 'A DPoP proof carries its public key in "jwk" by design (RFC 9449 §4.2), and its signature is checked with that key, as a server does. That proves only that the sender holds the key: the access token it comes with must name the key\'s thumbprint in "cnf"."jkt" (§6.1).' }
+        : f,
+    );
+  return [...general, ...shapeFindings(header, claims), ...freshnessFindings(claims, policy, nowMs)];
+}
+
+/** The key the proof carries, or the finding that says why no server could check the proof with it. */
+function carriedKey(jwk: Record<string, unknown>): { key: CandidateKey; findings: Finding[] } | { key: null; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const exposed = PRIVATE_MEMBERS.filter((m) => has(jwk, m));
+  if (exposed.length > 0) {
+    findings.push({
+      code: 'KEY_FORGEABLE',
+      severity: 'critical',
+      where: 'header.jwk',
+      message: `The proof carries its private or secret key (${exposed.map((m) => `"${m}"`).join(', ')}) in "jwk": anyone who saw it can make proofs as this client. Reject it, rotate the client's DPoP key, and revoke the tokens bound to it.`,
+      blocking: true,
+    });
+  }
+  try {
+    return { key: fromJwk(jwk as JWK, 'the key the proof carries'), findings };
+  } catch (error) {
+    if (!(error instanceof KeyError)) throw error;
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.jwk', message: `${error.message.replace(/\.$/, '')}: no server can check the proof. Reject it.`, blocking: true });
+    return { key: null, findings };
+  }
+}
+
+/**
+ * A key given beside the proof says whose proof it should be: the key the proof carries must be it.
+ * Compared, not verified again: the signature was checked with the carried key already.
+ */
+function givenKeyFindings(carried: CandidateKey, request: InspectRequest, ctx: InspectContext): Finding[] {
+  let given: CandidateKey[];
+  try {
+    given = candidateKeys(request.key!, ctx);
+  } catch (error) {
+    if (!(error instanceof KeyError)) throw error;
+    return [{ code: 'NOT_VERIFIED', severity: 'high', where: 'signature', message: `The key you gave could not be used (${error.message.replace(/\.$/, '')}), so whether the proof is by that key is not known; it was checked with the key it carries only.`, blocking: false }];
+  }
+  if (given.some((k) => k.key.type === 'public' && k.key.equals(carried.key))) return [];
+  return [{ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: `Signed by ${carried.description}, which is none of the keys you gave: the proof comes from another key than the client's. Reject it.`, blocking: true }];
+}
+
+/** The proof's signature, checked with the public key it carries (RFC 9449 §4.3 steps 5 to 7). */
+export function verifyProof(alg: string, signingInput: string, signature: Buffer, header: Record<string, unknown>, request: InspectRequest, ctx: InspectContext): SignatureResult {
+  // "none" and unknown algorithms are the header checks' to name.
+  const type = keyTypeFor(alg);
+  if (type === null) return { verified: null, key: null, findings: [] };
+  if (type === 'secret') {
+    return { verified: false, key: null, findings: [{ code: 'ALG_NOT_ALLOWED', severity: 'critical', where: 'header.alg', message: `A DPoP proof must be signed with a private key (RFC 9449 §4.3): ${quoted(alg, 20)} uses a shared secret, which proves nothing about who sent it. Reject it.`, blocking: true }] };
+  }
+  if (signature.length === 0) {
+    return { verified: false, key: null, findings: [{ code: 'SIGNATURE_MISSING', severity: 'critical', where: 'signature', message: `The header says ${quoted(alg, 20)} but there is no signature: a stripped proof. Reject it.`, blocking: true }] };
+  }
+  // A missing "jwk" is a shape finding; without it there is nothing to check with.
+  if (!isObject(header.jwk)) return { verified: false, key: null, findings: [] };
+  const { key: carried, findings } = carriedKey(header.jwk);
+  if (!carried) return { verified: false, key: null, findings };
+  const checked = checkSignature(alg, signingInput, signature, carried.key);
+  if (checked === 'incompatible-key') {
+    const type = carried.key.asymmetricKeyType;
+    const named = type === undefined ? 'a symmetric' : Object.hasOwn(KEY_NAMES, type) ? KEY_NAMES[type] : `a ${type}`;
+    findings.push({ code: 'KEY_CONFUSION', severity: 'high', where: 'header.alg', message: `The proof says ${alg}, but the key it carries is ${named} key, which cannot make ${alg} signatures. Reject it.`, blocking: true });
+    return { verified: false, key: null, findings };
+  }
+  if (checked !== 'verified') {
+    findings.push({ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: 'The signature does not verify with the key the proof carries: altered, or made to pass another key off as the sender\'s. Reject it.', blocking: true });
+    return { verified: false, key: null, findings };
+  }
+  if (carried.flaw) {
+    const { code, severity, message, blocking } = carried.flaw;
+    findings.push({ code, severity, message, blocking, where: 'header.jwk' });
+  }
+  if (request.key) findings.push(...givenKeyFindings(carried, request, ctx));
+  return { verified: !findings.some((f) => f.code === 'SIGNATURE_INVALID'), key: carried.description, findings };
+}

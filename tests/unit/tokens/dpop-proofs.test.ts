@@ -1,0 +1,172 @@
+/**
+ * DPoP proofs (RFC 9449) checked as the server they are sent to checks them (§4.3): with the key
+ * they carry, never a shared secret, with the members a proof must have, made moments ago, and,
+ * when the client's key is given, by that key.
+ */
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { DPOP_WINDOW_S } from '../../../electron/core/tokens/dpop';
+import { NOW, codes, finding, handMade, hmacWith, inspect, inspectAt, now } from '../../support/hand-made-tokens';
+
+const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const claims = (extra: Record<string, unknown> = {}) => ({ jti: 'e1j3V_bKic8-LAEB', htm: 'POST', htu: 'https://api.example.com/orders', iat: now - 2, ...extra });
+const es256 = (privateKey: KeyObject) => (input: string) => sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+
+/** A proof whose header carries `jwk` and is signed by `signer` (by default the client's own key). */
+async function proof(payload: Record<string, unknown> = claims(), header: Record<string, unknown> = {}, signer = es256(client.privateKey)): Promise<string> {
+  return handMade({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(client.publicKey), ...header }, payload, signer);
+}
+
+describe('a DPoP proof checked with the key it carries', () => {
+  it('is valid when that key signed it, and names the key by the thumbprint "cnf"."jkt" must hold', async () => {
+    const result = await inspect(await proof());
+    expect(result).toMatchObject({ verdict: 'valid', kind: 'dpop_proof', signature: { alg: 'ES256', verified: true } });
+    expect(result.summary).toBe('Valid DPoP proof: its signature verifies with the key it carries, and every check passes.');
+    const jkt = await calculateJwkThumbprint((await exportJWK(client.publicKey)) as JWK);
+    expect(result.signature.key).toBe(`the key the proof carries (EC, thumbprint ${jkt})`);
+    // Its own key and its lack of "exp" are its design; the only finding says what the check proves.
+    expect(result.findings).toHaveLength(1);
+    expect(finding(result, 'JWK_EMBEDDED')).toMatchObject({ severity: 'info', message: expect.stringContaining('"cnf"."jkt"') });
+  });
+
+  it('is invalid when another key signed it than the one it carries', async () => {
+    const result = await inspect(await proof(claims(), {}, es256(stranger.privateKey)));
+    expect(result.verdict).toBe('invalid');
+    expect(finding(result, 'SIGNATURE_INVALID')?.message).toContain('does not verify with the key the proof carries');
+  });
+
+  it('is invalid when its claims were changed after signing', async () => {
+    const [header, , signature] = (await proof()).split('.');
+    const altered = `${header}.${Buffer.from(JSON.stringify(claims({ htm: 'DELETE' }))).toString('base64url')}.${signature}`;
+    expect(codes(await inspect(altered))).toContain('SIGNATURE_INVALID');
+  });
+
+  it('refuses a proof made with a shared secret, which proves nothing about its sender', async () => {
+    const result = await inspect(handMade({ alg: 'HS256', typ: 'dpop+jwt', jwk: { kty: 'oct', k: 'c2VjcmV0' } }, claims(), hmacWith('secret')));
+    expect(result.verdict).toBe('invalid');
+    expect(finding(result, 'ALG_NOT_ALLOWED')?.message).toContain('must be signed with a private key (RFC 9449 §4.3)');
+  });
+
+  it('refuses an unsecured proof', async () => {
+    const result = await inspect(handMade({ alg: 'none', typ: 'dpop+jwt', jwk: await exportJWK(client.publicKey) }, claims()));
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toContain('ALG_NONE');
+  });
+
+  it('refuses a proof that carries its private key, though it verifies', async () => {
+    const result = await inspect(await proof(claims(), { jwk: await exportJWK(client.privateKey) }));
+    expect(result.verdict).toBe('invalid');
+    expect(result.signature.verified).toBe(true);
+    expect(finding(result, 'KEY_FORGEABLE')).toMatchObject({ severity: 'critical', where: 'header.jwk', message: expect.stringContaining('("d")') });
+  });
+
+  it('refuses a proof whose algorithm its key cannot make', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const result = await inspect(await proof(claims(), { jwk: await exportJWK(rsa.publicKey) }));
+    expect(finding(result, 'KEY_CONFUSION')?.message).toBe('The proof says ES256, but the key it carries is an RSA key, which cannot make ES256 signatures. Reject it.');
+    const ed = generateKeyPairSync('ed25519');
+    const edCarried = await inspect(await proof(claims(), { jwk: await exportJWK(ed.publicKey) }));
+    expect(finding(edCarried, 'KEY_CONFUSION')?.message).toContain('the key it carries is an Ed25519 key');
+  });
+
+  it('refuses a proof carrying the Ed25519 identity key, under which a zero signature verifies anything', async () => {
+    const identity = Buffer.alloc(32);
+    identity[0] = 1;
+    const forged = handMade({ alg: 'EdDSA', typ: 'dpop+jwt', jwk: { kty: 'OKP', crv: 'Ed25519', x: identity.toString('base64url') } }, claims(), () => Buffer.concat([identity, Buffer.alloc(32)]));
+    const result = await inspect(forged);
+    expect(result.verdict).toBe('invalid');
+    expect(finding(result, 'KEY_FORGEABLE')?.where).toBe('header.jwk');
+  });
+
+  it('refuses a proof whose key is no key', async () => {
+    const result = await inspect(await proof(claims(), { jwk: { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' } }));
+    expect(result.verdict).toBe('invalid');
+    expect(finding(result, 'MALFORMED')).toMatchObject({ where: 'header.jwk', message: expect.stringContaining('no server can check the proof') });
+  });
+});
+
+describe('what a proof must carry (RFC 9449 §4.2)', () => {
+  it('holds a bearer token that only says it is a proof to a proof\'s rules, so its typ softens nothing', async () => {
+    const result = await inspect(await proof({ sub: 'admin', scope: 'admin' }));
+    expect(result.verdict).toBe('invalid');
+    expect(result.findings.filter((f) => f.code === 'CLAIM_MISSING').map((f) => f.where)).toEqual(['payload.jti', 'payload.htm', 'payload.htu', 'payload.iat']);
+  });
+
+  it('needs the key that signed it in "jwk"', async () => {
+    const result = await inspect(handMade({ alg: 'ES256', typ: 'dpop+jwt' }, claims(), es256(client.privateKey)));
+    expect(result.verdict).toBe('invalid');
+    expect(finding(result, 'CLAIM_MISSING')?.where).toBe('header.jwk');
+  });
+
+  it.each([
+    ['"htm" that is no HTTP method', { htm: 'POST /orders' }, 'payload.htm'],
+    ['"htm" that is not a string', { htm: 7 }, 'payload.htm'],
+    ['"htu" that is no http URI', { htu: 'javascript:alert(1)' }, 'payload.htu'],
+    ['an empty "jti"', { jti: '' }, 'payload.jti'],
+    ['"ath" that is no SHA-256', { ath: 'abc' }, 'payload.ath'],
+  ])('refuses %s', async (_what, extra, where) => {
+    const result = await inspect(await proof(claims(extra)));
+    expect(result.verdict).toBe('invalid');
+    expect(finding(result, 'MALFORMED')?.where).toBe(where);
+  });
+
+  it('warns, without refusing, of an "htu" with a query, which a proof leaves out', async () => {
+    const result = await inspect(await proof(claims({ htu: 'https://api.example.com/orders?id=7' })));
+    expect(result.verdict).toBe('valid');
+    expect(finding(result, 'MALFORMED')).toMatchObject({ severity: 'low', where: 'payload.htu' });
+  });
+
+  it('accepts an "ath" that is a SHA-256 in base64url', async () => {
+    expect((await inspect(await proof(claims({ ath: 'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo' })))).verdict).toBe('valid');
+  });
+});
+
+describe('how long a proof is good for', () => {
+  it('calls a proof made an hour ago replayed, and says the window', async () => {
+    const result = await inspect(await proof(claims({ iat: now - 3600 })));
+    expect(result.verdict).toBe('invalid');
+    expect(finding(result, 'EXPIRED')).toMatchObject({ where: 'payload.iat', message: expect.stringContaining(`CredOps allows 5 min after its "iat" (RFC 9449 §11.1) and the 60 s clock tolerance`) });
+  });
+
+  it('accepts a proof past its window only within the clock tolerance, and says when to look again', async () => {
+    const token = await proof(claims({ iat: now - DPOP_WINDOW_S - 10 }));
+    const result = await inspect(token);
+    expect(result.verdict).toBe('valid');
+    expect(result.summary).toContain('only within the clock tolerance');
+    expect(result.recheckAtMs).toBe((now + 50) * 1000);
+    expect((await inspectAt(NOW + 50_000, token)).verdict).toBe('invalid');
+  });
+
+  it('asks to be looked at again when a fresh proof\'s window ends', async () => {
+    expect((await inspect(await proof())).recheckAtMs).toBe((now - 2 + DPOP_WINDOW_S) * 1000);
+  });
+
+  it('still refuses a proof made in the future', async () => {
+    expect(codes(await inspect(await proof(claims({ iat: now + 3600 }))))).toContain('ISSUED_IN_FUTURE');
+  });
+});
+
+describe('a proof with the client\'s key given', () => {
+  const pem = (key: KeyObject) => ({ kind: 'pem', pem: key.export({ format: 'pem', type: 'spki' }).toString() }) as const;
+
+  it('is valid when the key it carries is the one given', async () => {
+    const result = await inspect(await proof(), pem(client.publicKey));
+    expect(result.verdict).toBe('valid');
+    expect(result.findings.map((f) => f.code)).toEqual(['JWK_EMBEDDED']);
+  });
+
+  it('is invalid when it carries, and was signed by, another key than the one given', async () => {
+    const result = await inspect(await proof(), pem(stranger.publicKey));
+    expect(result).toMatchObject({ verdict: 'invalid', signature: { verified: false } });
+    expect(finding(result, 'SIGNATURE_INVALID')?.message).toMatch(/^Signed by the key the proof carries \(EC, thumbprint [\w-]{43}\), which is none of the keys you gave/);
+  });
+
+  it('says so, and still checks the proof with its own key, when the key given cannot be used', async () => {
+    const result = await inspect(await proof(), { kind: 'jwk', jwk: '{"kty":"EC"}' });
+    expect(result.verdict).toBe('valid');
+    expect(result.summary).toContain('one high finding needs attention');
+    expect(finding(result, 'NOT_VERIFIED')?.message).toContain('it was checked with the key it carries only');
+  });
+});
