@@ -70,7 +70,7 @@ export const tokenFinding = z.strictObject({
   message: z.string(),
 });
 
-/** Where a verification key comes from. Keys a token names itself (jwk, jku, x5u, x5c) are never used. */
+/** Where a verification key comes from. Keys a token names itself (jwk, jku, x5u, x5c) never make it valid; a DPoP proof's own jwk can only refuse it. */
 export const keySource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('hmac'), secret: z.string().min(1, 'Enter the secret').max(65_536), encoding: z.enum(['text', 'base64', 'base64url']) }),
   z.strictObject({ kind: z.literal('pem'), pem: z.string().min(1, 'Paste a PEM public key or certificate').max(65_536) }),

@@ -166,7 +166,7 @@ describe('inspector', () => {
     await h.screenshot('inspector-09-public-key-as-secret');
   });
 
-  it('checks a DPoP proof with the key it carries, as the server it is sent to does, and refuses one another key signed', async () => {
+  it('checks a DPoP proof with the key it carries, calls it valid only with the client\'s key given, and refuses one another key signed', async () => {
     const { page } = h;
     const proofKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = await exportJWK(proofKey.publicKey);
@@ -174,15 +174,20 @@ describe('inspector', () => {
       new SignJWT({ jti: 'p-1', htm: 'POST', htu: 'https://api.example.com/orders', iat: now() }).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk }).sign(signer);
     await page.getByLabel('Token').fill(await proofBy(proofKey.privateKey));
     const verdict = page.getByTestId('verdict');
-    await expectPage(verdict).toContainText('Valid');
+    // Its own key verifies it, but anyone can sign with a key of their own: the thumbprint is what cnf.jkt must hold.
+    const thumbprint = await calculateJwkThumbprint(jwk);
+    await expectPage(verdict).toContainText('Unverifiable');
     await expectPage(verdict).toContainText('DPoP proof');
-    await expectPage(verdict).toContainText('Valid DPoP proof: its signature verifies with the key it carries');
-    // The thumbprint is what the access token's cnf.jkt must hold: the screen shows it.
-    await expectPage(page.getByRole('region', { name: 'Signature' })).toContainText(`the key the proof carries (EC, thumbprint ${await calculateJwkThumbprint(jwk)})`);
+    await expectPage(verdict).toContainText(`A DPoP proof signed by the key the proof carries (EC, thumbprint ${thumbprint}), which shows only that its sender holds that key`);
     const findings = page.getByRole('list', { name: 'Findings' });
     await expectPage(findings).toContainText('A DPoP proof carries its public key in "jwk" by design');
     await expectPage(findings).not.toContainText('EXP_MISSING');
     await h.screenshot('inspector-10-dpop-proof');
+    await page.getByLabel('Key source').selectOption('jwk');
+    await page.getByLabel('JWK', { exact: true }).fill(JSON.stringify(jwk));
+    await expectPage(verdict).toContainText('Valid DPoP proof: signed by the key you gave, which it carries');
+    await expectPage(page.getByRole('region', { name: 'Signature' })).toContainText(`which the proof carries`);
+    await h.screenshot('inspector-10-dpop-proof-client-key');
     await page.getByLabel('Token').fill(await proofBy(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey));
     await expectPage(verdict).toContainText('Invalid');
     await expectPage(findings).toContainText('The signature does not verify with the key the proof carries');

@@ -1,10 +1,12 @@
 /**
  * DPoP proofs (RFC 9449) checked as the server they are sent to checks them (§4.3): signed with an
  * asymmetric key, by the public key the proof carries in "jwk", with the members a proof must have,
- * and made moments ago. Verified so, a proof shows only that its sender holds that key; whose key
- * it is, the access token's "cnf"."jkt" says (§6.1). This is the one place CredOps checks a
- * signature with a key the token supplies, because for a proof that is the check.
+ * and made moments ago. This is the one place CredOps checks a signature with a key the token
+ * supplies, because for a proof that is the check; and it can only refuse. Anyone can sign with a
+ * key of their own, so a proof is valid only when the key it carries is the client's key the user
+ * gave; otherwise whose key it is, the access token's "cnf"."jkt" says (§6.1).
  */
+import { createHash, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import { span } from '../../../shared/spans';
 import type { InspectRequest, TokenPolicy } from '../../../shared/tokens';
@@ -28,7 +30,8 @@ const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** "ath" is the base64url SHA-256 of the access token: 43 characters (RFC 9449 §4.2). */
 const ATH = /^[A-Za-z0-9_-]{43}$/;
 
-const KEY_NAMES: Record<string, string> = { rsa: 'an RSA', 'rsa-pss': 'an RSA-PSS', ec: 'an EC', ed25519: 'an Ed25519', ed448: 'an Ed448', x25519: 'an X25519', x448: 'an X448' };
+const KEY_NAMES: Readonly<Record<string, string>> = { rsa: 'an RSA', 'rsa-pss': 'an RSA-PSS', ec: 'an EC', ed25519: 'an Ed25519', ed448: 'an Ed448', x25519: 'an X25519', x448: 'an X448' };
+const CURVE_NAMES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
 const has = (claims: Record<string, unknown>, name: string) => Object.hasOwn(claims, name);
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -104,14 +107,26 @@ export function proofFindings(findings: Finding[], header: Record<string, unknow
     .filter((f) => f.code !== 'EXP_MISSING')
     .map((f) =>
       f.code === 'JWK_EMBEDDED'
-        ? { ...f, severity: 'info' as const, message: 'A DPoP proof carries its public key in "jwk" by design (RFC 9449 §4.2), and its signature is checked with that key, as a server does. That proves only that the sender holds the key: the access token it comes with must name the key\'s thumbprint in "cnf"."jkt" (§6.1).' }
+        ? { ...f, severity: 'info' as const, message: 'A DPoP proof carries its public key in "jwk" by design (RFC 9449 §4.2), and a server checks the proof with it. That shows only that the sender holds the key, whoever they are: the access token the proof comes with must name the key\'s thumbprint in "cnf"."jkt" (§6.1), and only the client\'s public key, given here, makes the proof valid.' }
         : f,
     );
   return [...general, ...shapeFindings(header, claims), ...freshnessFindings(claims, policy, nowMs)];
 }
 
-/** The key the proof carries, or the finding that says why no server could check the proof with it. */
-function carriedKey(jwk: Record<string, unknown>): { key: CandidateKey; findings: Finding[] } | { key: null; findings: Finding[] } {
+/** A proof's key is its own public members, from which the thumbprint "cnf"."jkt" holds is made (RFC 7638 §3.2). */
+const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = { RSA: ['e', 'kty', 'n'], EC: ['crv', 'kty', 'x', 'y'], OKP: ['crv', 'kty', 'x'] };
+
+/**
+ * RFC 7638's thumbprint of the members as sent, as the authorization server computed the "jkt" it
+ * bound the access token to: a re-encoded key (a modulus without its stray leading zero) would
+ * give another.
+ */
+function thumbprintAsSent(jwk: Record<string, unknown>, members: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify(Object.fromEntries(members.map((m) => [m, jwk[m]])))).digest('base64url');
+}
+
+/** The key the proof carries, described by its thumbprint as sent, or the findings that refuse it. */
+function carriedKey(jwk: Record<string, unknown>): { key: CandidateKey | null; findings: Finding[] } {
   const findings: Finding[] = [];
   const exposed = PRIVATE_MEMBERS.filter((m) => has(jwk, m));
   if (exposed.length > 0) {
@@ -123,61 +138,97 @@ function carriedKey(jwk: Record<string, unknown>): { key: CandidateKey; findings
       blocking: true,
     });
   }
+  const kty = typeof jwk.kty === 'string' ? jwk.kty : null;
+  const members = kty !== null && Object.hasOwn(THUMBPRINT_MEMBERS, kty) ? THUMBPRINT_MEMBERS[kty] : null;
+  const lacking = members?.filter((m) => typeof jwk[m] !== 'string') ?? [];
+  if (!members || lacking.length > 0) {
+    // A key only in "x5c" has no members to take the thumbprint of, and jose's EmbeddedJWK refuses it too.
+    const why = !members ? `its "kty" is ${kty === null ? 'missing' : quoted(kty, 20)}` : `it lacks ${lacking.map((m) => `"${m}"`).join(' and ')}`;
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.jwk', message: `A proof's "jwk" must hold an RSA, EC or OKP public key in its own members (RFC 9449 §4.2), and ${why}: there is no key to check it with, and no thumbprint for "cnf"."jkt". Reject it.`, blocking: true });
+    return { key: null, findings };
+  }
   try {
-    return { key: fromJwk(jwk as JWK, 'the key the proof carries'), findings };
+    const read = fromJwk(jwk as JWK, 'the key the proof carries');
+    return { key: { ...read, description: `the key the proof carries (${kty}, thumbprint ${thumbprintAsSent(jwk, members)})` }, findings };
   } catch (error) {
     if (!(error instanceof KeyError)) throw error;
-    findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.jwk', message: `${error.message.replace(/\.$/, '')}: no server can check the proof. Reject it.`, blocking: true });
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.jwk', message: `${error.message.replace(/\.$/, '')}, so CredOps does not check the proof with it. Reject it.`, blocking: true });
     return { key: null, findings };
   }
 }
 
+/** What kind of key it is, in words, with the curve when the algorithm asks for one. */
+function keyInWords(key: KeyObject): string {
+  const type = key.asymmetricKeyType;
+  const named = type === undefined ? 'a symmetric key' : `${Object.hasOwn(KEY_NAMES, type) ? KEY_NAMES[type] : `a ${type}`} key`;
+  const curve = type === 'ec' ? key.asymmetricKeyDetails?.namedCurve : undefined;
+  return curve ? `${named} on ${Object.hasOwn(CURVE_NAMES, curve) ? CURVE_NAMES[curve] : curve}` : named;
+}
+
 /**
- * A key given beside the proof says whose proof it should be: the key the proof carries must be it.
- * Compared, not verified again: the signature was checked with the carried key already.
+ * A key given beside the proof says whose proof it should be: the client's public key, which the
+ * proof must carry. Compared, not verified again: the signature was checked with the carried key.
  */
-function givenKeyFindings(carried: CandidateKey, request: InspectRequest, ctx: InspectContext): Finding[] {
+function givenKey(carried: CandidateKey, request: InspectRequest, ctx: InspectContext): { matched: CandidateKey | null; findings: Finding[] } {
   let given: CandidateKey[];
   try {
     given = candidateKeys(request.key!, ctx);
   } catch (error) {
     if (!(error instanceof KeyError)) throw error;
-    return [{ code: 'NOT_VERIFIED', severity: 'high', where: 'signature', message: `The key you gave could not be used (${error.message.replace(/\.$/, '')}), so whether the proof is by that key is not known; it was checked with the key it carries only.`, blocking: false }];
+    return { matched: null, findings: [{ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `The key you gave could not be used (${error.message.replace(/\.$/, '')}), so whether the proof is the client's is not known.`, blocking: false }] };
   }
-  if (given.some((k) => k.key.type === 'public' && k.key.equals(carried.key))) return [];
-  return [{ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: `Signed by ${carried.description}, which is none of the keys you gave: the proof comes from another key than the client's. Reject it.`, blocking: true }];
+  const publicKeys = given.filter((k) => k.key.type === 'public');
+  if (publicKeys.length === 0) {
+    return { matched: null, findings: [{ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: 'The key you gave is a shared secret, and a DPoP proof is signed with the client\'s private key: give the client\'s public key to check the proof is theirs.', blocking: false }] };
+  }
+  const matched = publicKeys.find((k) => k.key.equals(carried.key)) ?? null;
+  if (matched) return { matched, findings: [] };
+  return { matched: null, findings: [{ code: 'SIGNATURE_INVALID', severity: 'high', where: 'signature', message: `Signed by ${carried.description}, which is not the key you gave: not this client's proof (or not the client's key you gave). Reject it as theirs.`, blocking: true }] };
 }
 
-/** The proof's signature, checked with the public key it carries (RFC 9449 §4.3 steps 5 to 7). */
-export function verifyProof(alg: string, signingInput: string, signature: Buffer, header: Record<string, unknown>, request: InspectRequest, ctx: InspectContext): SignatureResult {
-  // "none" and unknown algorithms are the header checks' to name.
+export interface ProofResult extends SignatureResult {
+  /** The key given (the client's) is the one the proof carries: only then can a proof be valid. */
+  byGivenKey: boolean;
+}
+
+/**
+ * The proof's signature, checked with the public key it carries (RFC 9449 §4.3 steps 5 to 7). That
+ * check can refuse a proof but never make it valid: anyone can sign with a key of their own, so a
+ * proof is valid only when the key it carries is the client's key the user gave.
+ */
+export function verifyProof(alg: string, signingInput: string, signature: Buffer, header: Record<string, unknown>, request: InspectRequest, ctx: InspectContext): ProofResult {
+  const refused = (findings: Finding[]): ProofResult => ({ verified: false, key: null, findings, byGivenKey: false });
   const type = keyTypeFor(alg);
-  if (type === null) return { verified: null, key: null, findings: [] };
+  // "none" and unregistered algorithms are the header checks' to name; registered ones CredOps lacks are said here.
+  if (type === null) {
+    const findings: Finding[] = alg.toLowerCase() === 'none' ? [] : [{ code: 'NOT_VERIFIED', severity: 'medium', where: 'header.alg', message: `CredOps cannot check ${quoted(alg, 20)} signatures, so the proof is not checked.`, blocking: false }];
+    return { verified: alg.toLowerCase() === 'none' ? false : null, key: null, findings, byGivenKey: false };
+  }
   if (type === 'secret') {
-    return { verified: false, key: null, findings: [{ code: 'ALG_NOT_ALLOWED', severity: 'critical', where: 'header.alg', message: `A DPoP proof must be signed with a private key (RFC 9449 §4.3): ${quoted(alg, 20)} uses a shared secret, which proves nothing about who sent it. Reject it.`, blocking: true }] };
+    return refused([{ code: 'ALG_NOT_ALLOWED', severity: 'critical', where: 'header.alg', message: `A DPoP proof must be signed with a private key (RFC 9449 §4.3): ${quoted(alg, 20)} uses a shared secret, which proves nothing about who sent it. Reject it.`, blocking: true }]);
   }
   if (signature.length === 0) {
-    return { verified: false, key: null, findings: [{ code: 'SIGNATURE_MISSING', severity: 'critical', where: 'signature', message: `The header says ${quoted(alg, 20)} but there is no signature: a stripped proof. Reject it.`, blocking: true }] };
+    return refused([{ code: 'SIGNATURE_MISSING', severity: 'critical', where: 'signature', message: `The header says ${quoted(alg, 20)} but there is no signature: a stripped proof. Reject it.`, blocking: true }]);
   }
   // A missing "jwk" is a shape finding; without it there is nothing to check with.
-  if (!isObject(header.jwk)) return { verified: false, key: null, findings: [] };
+  if (!isObject(header.jwk)) return refused([]);
   const { key: carried, findings } = carriedKey(header.jwk);
-  if (!carried) return { verified: false, key: null, findings };
+  if (!carried) return refused(findings);
   const checked = checkSignature(alg, signingInput, signature, carried.key);
   if (checked === 'incompatible-key') {
-    const type = carried.key.asymmetricKeyType;
-    const named = type === undefined ? 'a symmetric' : Object.hasOwn(KEY_NAMES, type) ? KEY_NAMES[type] : `a ${type}`;
-    findings.push({ code: 'KEY_CONFUSION', severity: 'high', where: 'header.alg', message: `The proof says ${alg}, but the key it carries is ${named} key, which cannot make ${alg} signatures. Reject it.`, blocking: true });
-    return { verified: false, key: null, findings };
+    findings.push({ code: 'KEY_CONFUSION', severity: 'high', where: 'header.alg', message: `The proof says ${alg}, but the key it carries is ${keyInWords(carried.key)}, which cannot make ${alg} signatures. Reject it.`, blocking: true });
+    return refused(findings);
   }
   if (checked !== 'verified') {
     findings.push({ code: 'SIGNATURE_INVALID', severity: 'critical', where: 'signature', message: 'The signature does not verify with the key the proof carries: altered, or made to pass another key off as the sender\'s. Reject it.', blocking: true });
-    return { verified: false, key: null, findings };
+    return refused(findings);
   }
   if (carried.flaw) {
     const { code, severity, message, blocking } = carried.flaw;
-    findings.push({ code, severity, message, blocking, where: 'header.jwk' });
+    // The flaw's advice speaks of an issuer's key; a proof's key is the client's.
+    findings.push({ code, severity, message: message.replace("the issuer's key", "the client's DPoP key"), blocking, where: 'header.jwk' });
   }
-  if (request.key) findings.push(...givenKeyFindings(carried, request, ctx));
-  return { verified: !findings.some((f) => f.code === 'SIGNATURE_INVALID'), key: carried.description, findings };
+  if (!request.key) return { verified: true, key: carried.description, findings, byGivenKey: false };
+  const { matched, findings: given } = givenKey(carried, request, ctx);
+  return { verified: true, key: matched ? `${matched.description}, which the proof carries` : carried.description, findings: [...findings, ...given], byGivenKey: matched !== null };
 }

@@ -11,7 +11,7 @@
 import { severityRank, type InspectRequest, type Inspection, type TokenPolicy } from '../../../shared/tokens';
 import { claimsForScreen, exactClaimTexts, impreciseNumberFindings, tokenKind } from './claims';
 import { kindFindings, policyFindings, recheckAtMs, timeFindings } from './claim-checks';
-import { proofFindings, proofRecheckAtMs, verifyProof } from './dpop';
+import { proofFindings, proofRecheckAtMs, verifyProof, type ProofResult } from './dpop';
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, parseJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
@@ -134,17 +134,25 @@ export function validSummary(findings: Finding[], lead: string): string {
   return `${lead} and nothing blocks, but ${serious === 1 ? 'one high finding needs' : `${serious} high findings need`} attention.`;
 }
 
-/** `proof`: a DPoP proof, checked with the key it carries (RFC 9449 §4.3), which has no issuer's key to give. */
-function verdictOf(findings: Finding[], verified: boolean | null, proof: boolean): Pick<Answer, 'verdict' | 'summary'> {
+function verdictOf(findings: Finding[], verified: boolean | null): Pick<Answer, 'verdict' | 'summary'> {
   const blocking = findings.filter((f) => f.blocking);
   if (blocking.length > 0) {
     const worst = strip([...blocking])[0];
     return { verdict: 'invalid', summary: `Invalid: ${worst.message}` };
   }
-  if (verified === true) return { verdict: 'valid', summary: validSummary(findings, proof ? 'Valid DPoP proof: its signature verifies with the key it carries' : 'Valid: the signature verifies with the key given') };
+  if (verified === true) return { verdict: 'valid', summary: validSummary(findings, 'Valid: the signature verifies with the key given') };
   if (verified === false) return { verdict: 'invalid', summary: 'Invalid: the signature does not verify.' };
-  if (proof) return { verdict: 'unverifiable', summary: 'A DPoP proof whose signature CredOps cannot check: see the findings.' };
   return { verdict: 'unverifiable', summary: 'Decodes, but the signature was not checked: give the issuer\'s key to verify it.' };
+}
+
+/** A DPoP proof's verdict: its own key can refuse it, and only the client's key given makes it valid. */
+function proofVerdictOf(findings: Finding[], signed: ProofResult): Pick<Answer, 'verdict' | 'summary'> {
+  if (findings.some((f) => f.blocking) || signed.verified === false) return verdictOf(findings, signed.verified);
+  if (signed.byGivenKey) return { verdict: 'valid', summary: validSummary(findings, 'Valid DPoP proof: signed by the key you gave, which it carries') };
+  if (signed.verified === true) {
+    return { verdict: 'unverifiable', summary: `A DPoP proof signed by ${signed.key}, which shows only that its sender holds that key. Give the client's public key to check the proof is theirs, or compare the thumbprint with the access token's "cnf"."jkt".` };
+  }
+  return { verdict: 'unverifiable', summary: 'A DPoP proof whose signature CredOps cannot check: see the findings.' };
 }
 
 const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
@@ -224,11 +232,13 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   // A proof carries the key it is checked with; every other token is checked with the key given.
   const proof = !nested && kind === 'dpop_proof';
   const kid = typeof header.kid === 'string' ? header.kid : null;
-  const signed = !alg ? { verified: false, key: null, findings: [] } : proof ? verifyProof(alg, signingInput, signature, header, request, ctx) : verifySignature(alg, signingInput, signature, kid, request, ctx);
+  const checkedProof = alg && proof ? verifyProof(alg, signingInput, signature, header, request, ctx) : null;
+  const signed = checkedProof ?? (alg ? verifySignature(alg, signingInput, signature, kid, request, ctx) : { verified: false, key: null, findings: [] });
   findings.push(...signed.findings);
   if (proof) findings = proofFindings(findings, header, claims, request.policy, ctx.nowMs);
   else if (!nested) findings = kindFindings(kind, claims, findings);
-  const { verdict, summary } = capByNested(verdictOf(findings, signed.verified, proof), nested);
+  const judged = checkedProof ? proofVerdictOf(findings, checkedProof) : verdictOf(findings, signed.verified);
+  const { verdict, summary } = capByNested(judged, nested);
   const shown = nested ?? claimsForScreen(claims, exact);
   return {
     verdict,

@@ -1,7 +1,7 @@
 /**
  * DPoP proofs (RFC 9449) checked as the server they are sent to checks them (§4.3): with the key
- * they carry, never a shared secret, with the members a proof must have, made moments ago, and,
- * when the client's key is given, by that key.
+ * they carry, never a shared secret, with the members a proof must have, made moments ago. The
+ * carried key can refuse a proof, never make it valid: only the client's key given does.
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
@@ -14,21 +14,56 @@ const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const claims = (extra: Record<string, unknown> = {}) => ({ jti: 'e1j3V_bKic8-LAEB', htm: 'POST', htu: 'https://api.example.com/orders', iat: now - 2, ...extra });
 const es256 = (privateKey: KeyObject) => (input: string) => sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
 
+const pem = (key: KeyObject) => ({ kind: 'pem', pem: key.export({ format: 'pem', type: 'spki' }).toString() }) as const;
+/** The client's public key, given as the user would to say whose proof it should be. */
+const clientKey = pem(client.publicKey);
+
 /** A proof whose header carries `jwk` and is signed by `signer` (by default the client's own key). */
 async function proof(payload: Record<string, unknown> = claims(), header: Record<string, unknown> = {}, signer = es256(client.privateKey)): Promise<string> {
   return handMade({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(client.publicKey), ...header }, payload, signer);
 }
 
 describe('a DPoP proof checked with the key it carries', () => {
-  it('is valid when that key signed it, and names the key by the thumbprint "cnf"."jkt" must hold', async () => {
+  it('is only unverifiable without the client\'s key, though its own key verifies it: anyone can sign with a key of their own', async () => {
     const result = await inspect(await proof());
-    expect(result).toMatchObject({ verdict: 'valid', kind: 'dpop_proof', signature: { alg: 'ES256', verified: true } });
-    expect(result.summary).toBe('Valid DPoP proof: its signature verifies with the key it carries, and every check passes.');
+    expect(result).toMatchObject({ verdict: 'unverifiable', kind: 'dpop_proof', signature: { alg: 'ES256', verified: true } });
     const jkt = await calculateJwkThumbprint((await exportJWK(client.publicKey)) as JWK);
     expect(result.signature.key).toBe(`the key the proof carries (EC, thumbprint ${jkt})`);
-    // Its own key and its lack of "exp" are its design; the only finding says what the check proves.
+    expect(result.summary).toBe(`A DPoP proof signed by the key the proof carries (EC, thumbprint ${jkt}), which shows only that its sender holds that key. Give the client's public key to check the proof is theirs, or compare the thumbprint with the access token's "cnf"."jkt".`);
+    // Its own key and its lack of "exp" are its design; the only finding says what the check shows.
     expect(result.findings).toHaveLength(1);
     expect(finding(result, 'JWK_EMBEDDED')).toMatchObject({ severity: 'info', message: expect.stringContaining('"cnf"."jkt"') });
+  });
+
+  it('is valid with the client\'s key given, when that is the key it carries', async () => {
+    const result = await inspect(await proof(), clientKey);
+    expect(result).toMatchObject({ verdict: 'valid', signature: { verified: true } });
+    expect(result.summary).toBe('Valid DPoP proof: signed by the key you gave, which it carries, and every check passes.');
+    expect(result.signature.key).toMatch(/^the PEM key you pasted \(EC, thumbprint [\w-]{43}\), which the proof carries$/);
+    expect(codes(result)).toEqual(['JWK_EMBEDDED']);
+  });
+
+  it('is not made valid by claims its sender wrote, whatever the policy they meet', async () => {
+    const attacker = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const forged = handMade(
+      { alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(attacker.publicKey) },
+      claims({ iss: 'https://auth.example.com', aud: 'api', sub: 'admin', scope: 'admin', exp: now + 600 }),
+      es256(attacker.privateKey),
+    );
+    const result = await inspect(forged, null, { issuer: 'https://auth.example.com', audiences: ['api'], requiredScopes: ['admin'] });
+    expect(result.verdict).toBe('unverifiable');
+    expect((await inspect(forged, clientKey)).verdict).toBe('invalid');
+  });
+
+  it('names the key by the thumbprint of its members as sent, which is what the server bound "cnf"."jkt" to', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = await exportJWK(rsa.publicKey);
+    // A stray leading zero on the modulus: the same key, another thumbprint.
+    const sent = { ...jwk, n: Buffer.concat([Buffer.alloc(1), Buffer.from(jwk.n!, 'base64url')]).toString('base64url') };
+    const token = handMade({ alg: 'RS256', typ: 'dpop+jwt', jwk: sent }, claims(), (input) => sign('sha256', Buffer.from(input), rsa.privateKey));
+    const result = await inspect(token);
+    expect(result.signature).toMatchObject({ verified: true, key: `the key the proof carries (RSA, thumbprint ${await calculateJwkThumbprint(sent as JWK)})` });
+    expect(await calculateJwkThumbprint(sent as JWK)).not.toBe(await calculateJwkThumbprint(jwk));
   });
 
   it('is invalid when another key signed it than the one it carries', async () => {
@@ -80,10 +115,36 @@ describe('a DPoP proof checked with the key it carries', () => {
     expect(finding(result, 'KEY_FORGEABLE')?.where).toBe('header.jwk');
   });
 
+  it('refuses a proof whose key is only a certificate chain, which has no members to take the thumbprint of', async () => {
+    const result = await inspect(await proof(claims(), { jwk: { kty: 'RSA', x5c: ['MIIB'] } }));
+    expect(result.verdict).toBe('invalid');
+    expect(finding(result, 'MALFORMED')).toMatchObject({ where: 'header.jwk', message: expect.stringContaining('it lacks "e" and "n"') });
+  });
+
+  it('says a registered algorithm CredOps cannot check is not checked, rather than nothing', async () => {
+    const result = await inspect(handMade({ alg: 'ML-DSA-44', typ: 'dpop+jwt', jwk: { kty: 'AKP', alg: 'ML-DSA-44', pub: 'AAAA' } }, claims(), () => Buffer.alloc(64, 1)));
+    expect(result).toMatchObject({ verdict: 'unverifiable', summary: 'A DPoP proof whose signature CredOps cannot check: see the findings.' });
+    expect(finding(result, 'NOT_VERIFIED')?.message).toBe('CredOps cannot check "ML-DSA-44" signatures, so the proof is not checked.');
+  });
+
+  it('names the curve when the key it carries is on another than the algorithm\'s', async () => {
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const result = await inspect(await proof(claims(), { jwk: await exportJWK(k1.publicKey) }));
+    expect(finding(result, 'KEY_CONFUSION')?.message).toContain('the key it carries is an EC key on secp256k1, which cannot make ES256 signatures');
+  });
+
+  it('speaks of the client\'s key, not an issuer\'s, when a proof\'s key is too small', async () => {
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const token = handMade({ alg: 'RS256', typ: 'dpop+jwt', jwk: await exportJWK(small.publicKey) }, claims(), (input) => sign('sha256', Buffer.from(input), small.privateKey));
+    const message = finding(await inspect(token), 'KEY_TOO_SMALL')?.message;
+    expect(message).toContain("Replace the client's DPoP key.");
+    expect(message).not.toContain('issuer');
+  });
+
   it('refuses a proof whose key is no key', async () => {
     const result = await inspect(await proof(claims(), { jwk: { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' } }));
     expect(result.verdict).toBe('invalid');
-    expect(finding(result, 'MALFORMED')).toMatchObject({ where: 'header.jwk', message: expect.stringContaining('no server can check the proof') });
+    expect(finding(result, 'MALFORMED')).toMatchObject({ where: 'header.jwk', message: expect.stringContaining('so CredOps does not check the proof with it') });
   });
 });
 
@@ -113,13 +174,13 @@ describe('what a proof must carry (RFC 9449 §4.2)', () => {
   });
 
   it('warns, without refusing, of an "htu" with a query, which a proof leaves out', async () => {
-    const result = await inspect(await proof(claims({ htu: 'https://api.example.com/orders?id=7' })));
+    const result = await inspect(await proof(claims({ htu: 'https://api.example.com/orders?id=7' })), clientKey);
     expect(result.verdict).toBe('valid');
     expect(finding(result, 'MALFORMED')).toMatchObject({ severity: 'low', where: 'payload.htu' });
   });
 
   it('accepts an "ath" that is a SHA-256 in base64url', async () => {
-    expect((await inspect(await proof(claims({ ath: 'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo' })))).verdict).toBe('valid');
+    expect((await inspect(await proof(claims({ ath: 'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo' })), clientKey)).verdict).toBe('valid');
   });
 });
 
@@ -132,11 +193,11 @@ describe('how long a proof is good for', () => {
 
   it('accepts a proof past its window only within the clock tolerance, and says when to look again', async () => {
     const token = await proof(claims({ iat: now - DPOP_WINDOW_S - 10 }));
-    const result = await inspect(token);
+    const result = await inspect(token, clientKey);
     expect(result.verdict).toBe('valid');
     expect(result.summary).toContain('only within the clock tolerance');
     expect(result.recheckAtMs).toBe((now + 50) * 1000);
-    expect((await inspectAt(NOW + 50_000, token)).verdict).toBe('invalid');
+    expect((await inspectAt(NOW + 50_000, token, clientKey)).verdict).toBe('invalid');
   });
 
   it('asks to be looked at again when a fresh proof\'s window ends', async () => {
@@ -148,25 +209,31 @@ describe('how long a proof is good for', () => {
   });
 });
 
-describe('a proof with the client\'s key given', () => {
-  const pem = (key: KeyObject) => ({ kind: 'pem', pem: key.export({ format: 'pem', type: 'spki' }).toString() }) as const;
-
-  it('is valid when the key it carries is the one given', async () => {
-    const result = await inspect(await proof(), pem(client.publicKey));
-    expect(result.verdict).toBe('valid');
-    expect(result.findings.map((f) => f.code)).toEqual(['JWK_EMBEDDED']);
-  });
-
-  it('is invalid when it carries, and was signed by, another key than the one given', async () => {
+describe('a proof with a key given', () => {
+  it('is invalid as the client\'s when it carries, and was signed by, another key than the one given', async () => {
     const result = await inspect(await proof(), pem(stranger.publicKey));
-    expect(result).toMatchObject({ verdict: 'invalid', signature: { verified: false } });
-    expect(finding(result, 'SIGNATURE_INVALID')?.message).toMatch(/^Signed by the key the proof carries \(EC, thumbprint [\w-]{43}\), which is none of the keys you gave/);
+    // Its signature verified with the key it carries; it is just not the key given.
+    expect(result).toMatchObject({ verdict: 'invalid', signature: { verified: true } });
+    expect(finding(result, 'SIGNATURE_INVALID')).toMatchObject({ severity: 'high', message: expect.stringMatching(/^Signed by the key the proof carries \(EC, thumbprint [\w-]{43}\), which is not the key you gave/) });
   });
 
-  it('says so, and still checks the proof with its own key, when the key given cannot be used', async () => {
+  it('is unverifiable, not forged, when the key given is a shared secret, which no proof is signed with', async () => {
+    const result = await inspect(await proof(), { kind: 'hmac', secret: 'left over from the last token', encoding: 'text' });
+    expect(result.verdict).toBe('unverifiable');
+    expect(finding(result, 'NOT_VERIFIED')?.message).toContain('give the client\'s public key');
+    expect(codes(result)).not.toContain('SIGNATURE_INVALID');
+  });
+
+  it('is unverifiable when the key given cannot be used, as any token is', async () => {
     const result = await inspect(await proof(), { kind: 'jwk', jwk: '{"kty":"EC"}' });
-    expect(result.verdict).toBe('valid');
-    expect(result.summary).toContain('one high finding needs attention');
-    expect(finding(result, 'NOT_VERIFIED')?.message).toContain('it was checked with the key it carries only');
+    expect(result.verdict).toBe('unverifiable');
+    expect(finding(result, 'NOT_VERIFIED')?.message).toContain('whether the proof is the client\'s is not known');
+  });
+});
+
+describe('a proof pasted as sent', () => {
+  it('reads the DPoP header line as RFC 9449 prints it', async () => {
+    const token = await proof();
+    for (const paste of [`DPoP: ${token}`, `dpop:\n  ${token}`]) expect((await inspect(paste, clientKey)).verdict).toBe('valid');
   });
 });
