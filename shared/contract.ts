@@ -8,7 +8,7 @@ import { exportRequest, importFile, importId, importPreview } from './credential
 import { leakChannels } from './leaks';
 import { playbookChannels } from './playbooks';
 import { serverChannels } from './servers';
-import { inspection, inspectRequest, policyName, savedPolicy, tokenPolicy, unreadablePolicy } from './tokens';
+import { bindingRequest, dpopBinding, inspection, inspectRequest, policyName, savedPolicy, tokenPolicy, unreadablePolicy } from './tokens';
 import { credentialFields, credentialHistoryEntry, credentialQuery, credentialSummary, healthSummary, secretInput } from './credentials';
 
 const empty = z.strictObject({});
@@ -144,6 +144,8 @@ export const contract = {
   },
   /** Offline: nothing pasted leaves main, and no URL a token names is fetched. */
   'tokens:inspect': { input: inspectRequest, output: inspection },
+  /** Offline too: null when the first is no DPoP proof. */
+  'tokens:dpopBinding': { input: bindingRequest, output: z.strictObject({ binding: dpopBinding.nullable() }) },
   /** A profile that no longer reads as a policy is listed apart, never offered to check against. */
   'tokens:listPolicies': { input: empty, output: z.strictObject({ policies: z.array(savedPolicy), unreadable: z.array(unreadablePolicy) }) },
   'tokens:savePolicy': {

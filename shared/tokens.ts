@@ -160,6 +160,32 @@ export const inspection = z.strictObject({
   tookMs: z.number(),
 });
 
+/** A DPoP proof and the access token it comes with, compared in Compare two. */
+export const bindingRequest = z.strictObject({
+  proof: z.string().max(MAX_TOKEN_CHARS, 'That is longer than any token (8 MB at most)'),
+  accessToken: z.string().max(MAX_TOKEN_CHARS, 'That is longer than any token (8 MB at most)'),
+});
+
+/**
+ * Whether a proof goes with an access token (RFC 9449 §4.2, §6.1, §7.1): the proof names the token
+ * by its SHA-256 in "ath", and the token names the proof's key by its thumbprint in "cnf"."jkt".
+ */
+export const dpopBinding = z.strictObject({
+  /**
+   * bound: both hold, the pair a server accepts as far as binding goes; unknown: the proof names an
+   * opaque or encrypted token, whose binding only its issuer can say; not_bound: a server refuses it.
+   */
+  verdict: z.enum(['bound', 'not_bound', 'unknown']),
+  ath: z.enum(['matches', 'differs', 'absent']),
+  /** not-read: the access token is opaque or encrypted, so only its issuer can say what it is bound to. */
+  jkt: z.enum(['matches', 'differs', 'absent', 'not-read']),
+  /** RFC 7638 thumbprints: of the key the proof carries (null when it carries none), and the one the token names. */
+  proofThumbprint: z.string().nullable(),
+  tokenThumbprint: z.string().nullable(),
+  /** One sentence: bound, or the first reason a server refuses the pair. */
+  summary: z.string(),
+});
+
 export const savedPolicy = z.strictObject({
   id: z.uuid(),
   name: z.string(),
@@ -178,5 +204,6 @@ export type KeySource = z.output<typeof keySource>;
 export type TokenPolicy = z.output<typeof tokenPolicy>;
 export type InspectRequest = z.output<typeof inspectRequest>;
 export type Inspection = z.output<typeof inspection>;
+export type DpopBinding = z.output<typeof dpopBinding>;
 export type TokenFinding = z.output<typeof tokenFinding>;
 export type TokenClaim = z.output<typeof tokenClaim>;

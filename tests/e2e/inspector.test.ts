@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { expect as expectPage } from '@playwright/test';
 import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -192,6 +192,31 @@ describe('inspector', () => {
     await expectPage(verdict).toContainText('Invalid');
     await expectPage(findings).toContainText('The signature does not verify with the key the proof carries');
     await h.screenshot('inspector-10-dpop-proof-forged');
+  });
+
+  it('pairs a DPoP proof with the access token it came with in Compare, and says when a stolen token comes with another key', async () => {
+    const { page } = h;
+    const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const thief = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jkt = await calculateJwkThumbprint(await exportJWK(client.publicKey));
+    const token = await signed({ cnf: { jkt } });
+    const ath = createHash('sha256').update(token).digest('base64url');
+    const proofBy = async (key: typeof client) =>
+      new SignJWT({ jti: 'p-2', htm: 'GET', htu: 'https://api.example.com/orders', iat: now(), ath }).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(key.publicKey) }).sign(key.privateKey);
+    await page.getByRole('button', { name: 'Compare two' }).click();
+    await page.getByLabel('First token').fill(await proofBy(client));
+    await page.getByLabel('Second token').fill(`Authorization: DPoP ${token}`);
+    const binding = page.getByRole('region', { name: 'DPoP binding' });
+    await expectPage(page.getByTestId('dpop-binding')).toContainText('Bound: the proof was made for this access token');
+    await expectPage(binding).toContainText(jkt);
+    await h.screenshot('inspector-11-dpop-binding');
+    await page.getByLabel('First token').fill(await proofBy(thief));
+    await expectPage(page.getByTestId('dpop-binding')).toContainText(`Not bound: the access token is bound to the key with thumbprint ${jkt}`);
+    await h.screenshot('inspector-11-dpop-binding-stolen');
+    // Two access tokens are no pair: no binding is shown.
+    await page.getByLabel('First token').fill(await signed());
+    await expectPage(page.getByTestId('first-verdict')).not.toContainText('DPoP');
+    await expectPage(binding).toHaveCount(0);
   });
 
   it('says how many claims past the first 500 it does not show', async () => {

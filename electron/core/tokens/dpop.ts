@@ -125,6 +125,13 @@ function thumbprintAsSent(jwk: Record<string, unknown>, members: readonly string
   return createHash('sha256').update(JSON.stringify(Object.fromEntries(members.map((m) => [m, jwk[m]])))).digest('base64url');
 }
 
+/** The thumbprint of a proof's "jwk" as sent, when it holds a public key's own members. */
+export function proofKeyThumbprint(jwk: unknown): string | null {
+  if (!isObject(jwk) || typeof jwk.kty !== 'string' || !Object.hasOwn(THUMBPRINT_MEMBERS, jwk.kty)) return null;
+  const members = THUMBPRINT_MEMBERS[jwk.kty];
+  return members.every((m) => typeof jwk[m] === 'string') ? thumbprintAsSent(jwk, members) : null;
+}
+
 /** The key the proof carries, described by its thumbprint as sent, or the findings that refuse it. */
 function carriedKey(jwk: Record<string, unknown>): { key: CandidateKey | null; findings: Finding[] } {
   const findings: Finding[] = [];

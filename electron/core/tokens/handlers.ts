@@ -1,6 +1,7 @@
 import type { Handlers } from '../router';
 import { openCredential } from '../credentials/store';
 import type { VaultService } from '../vault/vault-service';
+import { dpopBinding } from './dpop-binding';
 import { inspectToken } from './inspect';
 import { serverJwksText } from '../servers/jwks-history';
 import { deletePolicy, listPolicies, savePolicy } from './policies';
@@ -16,6 +17,7 @@ export function tokenHandlers(vault: VaultService, now: () => Date): TokenHandle
         credentialSecret: (id) => openCredential(vault.require(), id, 'verify'),
         serverJwks: (id) => serverJwksText(vault.require(), id),
       }),
+    'tokens:dpopBinding': ({ proof, accessToken }) => ({ binding: dpopBinding(proof, accessToken) }),
     'tokens:listPolicies': () => listPolicies(vault.require()),
     'tokens:savePolicy': ({ id, name, policy }) => savePolicy(vault.require(), id, name, policy, now()),
     'tokens:deletePolicy': ({ id }) => {

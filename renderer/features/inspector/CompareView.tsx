@@ -2,10 +2,12 @@
  * Two tokens side by side, claim by claim: what differs is marked, what one lacks is shown as
  * absent, and a side whose claims could not be read says so rather than showing them as absent.
  * Values are compared as JSON, whatever the order of their members; numbers past 2^53 as written.
+ * A DPoP proof beside its access token is also paired, as a resource server pairs them.
  */
 import { useState } from 'react';
 import { canonicalJson, canonicalJsonText } from '../../../shared/canonical-json';
 import type { Inspection } from '../../../shared/tokens';
+import { DpopBindingView, proofPair } from './DpopBindingView';
 import { VERDICT_WORDS } from './InspectionView';
 import { useInspection, type InspectionState } from './useInspection';
 
@@ -86,6 +88,7 @@ export function CompareView() {
           {omitted > 0 && ` Only the first 500 claims of each are compared; ${omitted.toLocaleString('en')} more are not.`}
         </p>
       )}
+      <DpopBindingView pair={proofPair({ text: left, inspection: first }, { text: right, inspection: second })} />
       {rows.length > 0 && (
         <>
           <table className="table compact compare-table" aria-label="Comparison">
