@@ -177,8 +177,11 @@ export const dpopBinding = z.strictObject({
    */
   verdict: z.enum(['bound', 'not_bound', 'unknown']),
   ath: z.enum(['matches', 'differs', 'absent']),
-  /** not-read: the access token is opaque or encrypted, so only its issuer can say what it is bound to. */
-  jkt: z.enum(['matches', 'differs', 'absent', 'not-read']),
+  /**
+   * absent: no "cnf"."jkt" (a bearer token, or one bound to a certificate); malformed: a "jkt" that is
+   * no string; not-read: the access token is opaque or encrypted, so only its issuer can say.
+   */
+  jkt: z.enum(['matches', 'differs', 'absent', 'malformed', 'not-read']),
   /** RFC 7638 thumbprints: of the key the proof carries (null when it carries none), and the one the token names. */
   proofThumbprint: z.string().nullable(),
   tokenThumbprint: z.string().nullable(),

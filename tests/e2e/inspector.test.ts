@@ -200,9 +200,10 @@ describe('inspector', () => {
     const thief = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jkt = await calculateJwkThumbprint(await exportJWK(client.publicKey));
     const token = await signed({ cnf: { jkt } });
-    const ath = createHash('sha256').update(token).digest('base64url');
-    const proofBy = async (key: typeof client) =>
-      new SignJWT({ jti: 'p-2', htm: 'GET', htu: 'https://api.example.com/orders', iat: now(), ath }).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(key.publicKey) }).sign(key.privateKey);
+    const proofBy = async (key: typeof client, forToken = token) =>
+      new SignJWT({ jti: 'p-2', htm: 'GET', htu: 'https://api.example.com/orders', iat: now(), ath: createHash('sha256').update(forToken).digest('base64url') })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(key.publicKey) })
+        .sign(key.privateKey);
     await page.getByRole('button', { name: 'Compare two' }).click();
     await page.getByLabel('First token').fill(await proofBy(client));
     await page.getByLabel('Second token').fill(`Authorization: DPoP ${token}`);
@@ -211,8 +212,15 @@ describe('inspector', () => {
     await expectPage(binding).toContainText(jkt);
     await h.screenshot('inspector-11-dpop-binding');
     await page.getByLabel('First token').fill(await proofBy(thief));
-    await expectPage(page.getByTestId('dpop-binding')).toContainText(`Not bound: the access token is bound to the key with thumbprint ${jkt}`);
+    await expectPage(page.getByTestId('dpop-binding')).toContainText(`Not bound: the access token is bound to the key with thumbprint "${jkt}"`);
     await h.screenshot('inspector-11-dpop-binding-stolen');
+    // An opaque token (Google's have dots) may be bound to anything: only its issuer can say.
+    const opaque = 'ya29.a0AfB_byC-Zl0p9Q8kLm3';
+    await page.getByLabel('Second token').fill(opaque);
+    await page.getByLabel('First token').fill(await proofBy(client, opaque));
+    await expectPage(page.getByTestId('dpop-binding')).toContainText('Cannot tell');
+    await expectPage(binding).toContainText('by introspection (RFC 9449 §6.2)');
+    await h.screenshot('inspector-11-dpop-binding-opaque');
     // Two access tokens are no pair: no binding is shown.
     await page.getByLabel('First token').fill(await signed());
     await expectPage(page.getByTestId('first-verdict')).not.toContainText('DPoP');

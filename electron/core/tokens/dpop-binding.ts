@@ -2,14 +2,16 @@
  * Whether a DPoP proof goes with an access token, as a resource server checks the pair (RFC 9449
  * §4.3, §7.1): the proof names the token by the SHA-256 of its text in "ath", and the token names
  * the proof's key by its RFC 7638 thumbprint in "cnf"."jkt" (§6.1). Either failing, the server
- * refuses the pair. Both holding says nothing of either signature: each side's inspection does.
+ * refuses the pair; so it does when either is invalid on its own (a forged or stale proof, an
+ * unsecured token), which each side's inspection decides. A pair bound and each side unverifiable
+ * is the usual answer: whether the token is the issuer's, only its key can say.
  */
 import { createHash } from 'node:crypto';
 import type { DpopBinding } from '../../../shared/tokens';
 import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
 import { proofKeyThumbprint } from './dpop';
-import { normaliseTyp } from './header-checks';
-import { MAX_HEADER_CHARS, MAX_PAYLOAD_BYTES } from './inspect';
+import { normaliseTyp, quoted } from './header-checks';
+import { inspectToken, MAX_HEADER_CHARS, MAX_PAYLOAD_BYTES, type InspectContext } from './inspect';
 import { normalizeToken } from './normalize';
 
 interface Jws {
@@ -36,36 +38,62 @@ function pasted(input: string): string | null {
   return strange.length > 0 || tooLargeToJoin || token === '' ? null : token;
 }
 
+/** What the access token's "cnf" binds it to (RFC 7800 §3.1): a DPoP key, a client certificate (RFC 8705), or nothing readable. */
+type Confirmation = { jkt: string } | { certificate: true } | { malformed: true } | null;
+
+function confirmation(claims: Record<string, unknown>): Confirmation {
+  const cnf = claims.cnf;
+  if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf)) return cnf === undefined ? null : { malformed: true };
+  if (Object.hasOwn(cnf, 'jkt')) return typeof (cnf as Record<string, unknown>).jkt === 'string' ? { jkt: (cnf as Record<string, string>).jkt } : { malformed: true };
+  return Object.hasOwn(cnf, 'x5t#S256') ? { certificate: true } : null;
+}
+
 const SENTENCES = {
+  proofInvalid: (why: string) => `Not bound: the proof itself is refused (${why.replace(/^Invalid: /, '').replace(/\.$/, '')}).`,
+  tokenInvalid: (why: string) => `Not bound: the access token itself is refused (${why.replace(/^Invalid: /, '').replace(/\.$/, '')}).`,
   jktDiffers: (token: string, proof: string | null) =>
-    `Not bound: the access token is bound to the key with thumbprint ${token}, and the proof ${proof ? `carries ${proof}` : 'carries no key to match it'}. A server refuses the pair (RFC 9449 §7.1): the token is used with a key that is not its client's, as a thief's would be.`,
+    `Not bound: the access token is bound to the key with thumbprint ${quoted(token, 60)}, and the proof ${proof ? `carries ${proof}` : 'carries no key to match it'}. A server refuses the pair (RFC 9449 §7.1): the token is used with a key that is not its client's, as a thief's would be.`,
   athDiffers: 'Not bound: the proof was made for another access token, as its "ath" is not this token\'s SHA-256. A server refuses the pair (RFC 9449 §4.3).',
+  certificate: 'Not bound: the access token is bound to a client certificate ("cnf"."x5t#S256", RFC 8705), not to a DPoP key; a server checks the certificate, which no proof stands in for.',
+  malformed: 'Not bound: the access token\'s "cnf" does not hold a thumbprint string in "jkt" (RFC 9449 §6.1), so no key can match it.',
   jktAbsent: 'Not bound: the access token names no key ("cnf"."jkt"), so it is a bearer token, which works with no proof at all.',
   athAbsent: 'The proof names no access token ("ath"): a resource server refuses it with one (RFC 9449 §7.1); only a request to the token endpoint goes without.',
   notRead: 'The access token is not a JWT CredOps can read, so what key it is bound to is its issuer\'s to say, by introspection (RFC 9449 §6.2).',
   bound: 'Bound: the proof was made for this access token ("ath"), by the key the token is bound to ("cnf"."jkt"). Whether each is genuine, its own verdict says.',
 };
 
-/** The pair compared, or null when the first is no DPoP proof. */
-export function dpopBinding(proofInput: string, accessTokenInput: string): DpopBinding | null {
+/**
+ * The pair compared; null when the first is no DPoP proof or the second holds what no token does
+ * (each side's own inspection says so).
+ */
+export async function dpopBinding(proofInput: string, accessTokenInput: string, ctx: InspectContext): Promise<DpopBinding | null> {
   const proofToken = pasted(proofInput);
-  const proof = proofToken === null ? null : decodedJws(proofToken);
-  if (!proof || typeof proof.header.typ !== 'string' || normaliseTyp(proof.header.typ) !== 'dpop+jwt') return null;
   const accessToken = pasted(accessTokenInput);
+  if (proofToken === null || accessToken === null) return null;
+  const proof = decodedJws(proofToken);
+  if (!proof || typeof proof.header.typ !== 'string' || normaliseTyp(proof.header.typ) !== 'dpop+jwt') return null;
   const proofThumbprint = proofKeyThumbprint(proof.header.jwk);
   // The SHA-256 of the token's ASCII text, as sent in the Authorization header (RFC 9449 §4.2).
-  const ath = typeof proof.claims.ath !== 'string' ? 'absent' : accessToken !== null && createHash('sha256').update(accessToken, 'latin1').digest('base64url') === proof.claims.ath ? 'matches' : 'differs';
-  const access = accessToken === null ? null : decodedJws(accessToken);
-  const cnf = access?.claims.cnf;
-  const tokenThumbprint = typeof cnf === 'object' && cnf !== null && typeof (cnf as Record<string, unknown>).jkt === 'string' ? ((cnf as Record<string, unknown>).jkt as string) : null;
-  const jkt = !access ? 'not-read' : tokenThumbprint === null ? 'absent' : tokenThumbprint === proofThumbprint ? 'matches' : 'differs';
+  const ath = typeof proof.claims.ath !== 'string' ? 'absent' : createHash('sha256').update(accessToken, 'latin1').digest('base64url') === proof.claims.ath ? 'matches' : 'differs';
+  const access = decodedJws(accessToken);
+  const bound = access ? confirmation(access.claims) : null;
+  const tokenThumbprint = bound && 'jkt' in bound ? bound.jkt : null;
+  const jkt = !access ? 'not-read' : bound === null || 'certificate' in bound ? 'absent' : 'malformed' in bound ? 'malformed' : bound.jkt === proofThumbprint ? 'matches' : 'differs';
+  // Either side refused on its own (forged, stale, unsecured) makes the pair refused, whatever it names.
+  const ask = (token: string) => inspectToken({ token, key: null, policy: null }, ctx);
+  const [proofAnswer, tokenAnswer] = await Promise.all([ask(proofToken), ask(accessToken)]);
   const summary =
-    jkt === 'differs' ? SENTENCES.jktDiffers(tokenThumbprint!, proofThumbprint)
+    proofAnswer.verdict === 'invalid' ? SENTENCES.proofInvalid(proofAnswer.summary)
+    : tokenAnswer.verdict === 'invalid' ? SENTENCES.tokenInvalid(tokenAnswer.summary)
+    : jkt === 'differs' ? SENTENCES.jktDiffers(tokenThumbprint!, proofThumbprint)
     : ath === 'differs' ? SENTENCES.athDiffers
+    : jkt === 'malformed' ? SENTENCES.malformed
+    : bound !== null && 'certificate' in bound ? SENTENCES.certificate
     : jkt === 'absent' ? SENTENCES.jktAbsent
     : ath === 'absent' ? SENTENCES.athAbsent
     : jkt === 'not-read' ? SENTENCES.notRead
     : SENTENCES.bound;
-  const verdict = ath === 'matches' && jkt === 'matches' ? 'bound' : ath === 'matches' && jkt === 'not-read' ? 'unknown' : 'not_bound';
+  const refused = proofAnswer.verdict === 'invalid' || tokenAnswer.verdict === 'invalid';
+  const verdict = refused ? 'not_bound' : ath === 'matches' && jkt === 'matches' ? 'bound' : ath === 'matches' && jkt === 'not-read' ? 'unknown' : 'not_bound';
   return { verdict, ath, jkt, proofThumbprint, tokenThumbprint, summary };
 }

@@ -13,7 +13,7 @@ import type { InspectRequest, TokenPolicy } from '../../../shared/tokens';
 import { DEFAULT_TOLERANCE_S, instant } from './claim-checks';
 import { quoted, type Finding } from './header-checks';
 import type { InspectContext } from './inspect';
-import { KeyError, fromJwk, type CandidateKey } from './keys';
+import { KeyError, fromJwk, type CandidateKey, type KeyList } from './keys';
 import { checkSignature, keyTypeFor } from './signature';
 import { candidateKeys, type SignatureResult } from './verify-signature';
 
@@ -105,6 +105,8 @@ export function proofRecheckAtMs(claims: Record<string, unknown>, policy: TokenP
 export function proofFindings(findings: Finding[], header: Record<string, unknown>, claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number): Finding[] {
   const general = findings
     .filter((f) => f.code !== 'EXP_MISSING')
+    // A proof is made by the client, not an issuer: its clock and its code are the client's.
+    .map((f) => (f.code === 'ISSUED_IN_FUTURE' || f.code === 'WITHIN_CLOCK_TOLERANCE' ? { ...f, message: f.message.replaceAll("the issuer's", "the client's") } : f))
     .map((f) =>
       f.code === 'JWK_EMBEDDED'
         ? { ...f, severity: 'info' as const, message: 'A DPoP proof carries its public key in "jwk" by design (RFC 9449 §4.2), and a server checks the proof with it. That shows only that the sender holds the key, whoever they are: the access token the proof comes with must name the key\'s thumbprint in "cnf"."jkt" (§6.1), and only the client\'s public key, given here, makes the proof valid.' }
@@ -112,6 +114,8 @@ export function proofFindings(findings: Finding[], header: Record<string, unknow
     );
   return [...general, ...shapeFindings(header, claims), ...freshnessFindings(claims, policy, nowMs)];
 }
+
+const CARRIED = 'the key the proof carries';
 
 /** A proof's key is its own public members, from which the thumbprint "cnf"."jkt" holds is made (RFC 7638 §3.2). */
 const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = { RSA: ['e', 'kty', 'n'], EC: ['crv', 'kty', 'x', 'y'], OKP: ['crv', 'kty', 'x'] };
@@ -155,8 +159,8 @@ function carriedKey(jwk: Record<string, unknown>): { key: CandidateKey | null; f
     return { key: null, findings };
   }
   try {
-    const read = fromJwk(jwk as JWK, 'the key the proof carries');
-    return { key: { ...read, description: `the key the proof carries (${kty}, thumbprint ${thumbprintAsSent(jwk, members)})` }, findings };
+    const read = fromJwk(jwk as JWK, CARRIED);
+    return { key: { ...read, description: `${CARRIED} (${kty}, thumbprint ${thumbprintAsSent(jwk, members)})` }, findings };
   } catch (error) {
     if (!(error instanceof KeyError)) throw error;
     findings.push({ code: 'MALFORMED', severity: 'high', where: 'header.jwk', message: `${error.message.replace(/\.$/, '')}, so CredOps does not check the proof with it. Reject it.`, blocking: true });
@@ -172,24 +176,34 @@ function keyInWords(key: KeyObject): string {
   return curve ? `${named} on ${Object.hasOwn(CURVE_NAMES, curve) ? CURVE_NAMES[curve] : curve}` : named;
 }
 
+const notVerified = (message: string): { matched: null; findings: Finding[] } => ({ matched: null, findings: [{ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message, blocking: false }] });
+
 /**
  * A key given beside the proof says whose proof it should be: the client's public key, which the
  * proof must carry. Compared, not verified again: the signature was checked with the carried key.
+ * The rules a verifier keeps for any key given hold here too: a key for encryption, or pinned to
+ * another algorithm, does not check a proof, and a key CredOps could not read may be the client's.
  */
-function givenKey(carried: CandidateKey, request: InspectRequest, ctx: InspectContext): { matched: CandidateKey | null; findings: Finding[] } {
-  let given: CandidateKey[];
+function givenKey(alg: string, carried: CandidateKey, request: InspectRequest, ctx: InspectContext): { matched: CandidateKey | null; findings: Finding[] } {
+  // A saved server publishes its own signing keys, never its clients' DPoP keys.
+  if (request.key!.kind === 'server') return notVerified('A saved server\'s JWKS holds the issuer\'s keys, and a DPoP proof is signed by the client\'s key: give the client\'s public key to check the proof is theirs.');
+  let given: KeyList;
   try {
     given = candidateKeys(request.key!, ctx);
   } catch (error) {
     if (!(error instanceof KeyError)) throw error;
-    return { matched: null, findings: [{ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `The key you gave could not be used (${error.message.replace(/\.$/, '')}), so whether the proof is the client's is not known.`, blocking: false }] };
+    return notVerified(`The key you gave could not be used (${error.message.replace(/\.$/, '')}), so whether the proof is the client's is not known.`);
   }
   const publicKeys = given.filter((k) => k.key.type === 'public');
-  if (publicKeys.length === 0) {
-    return { matched: null, findings: [{ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: 'The key you gave is a shared secret, and a DPoP proof is signed with the client\'s private key: give the client\'s public key to check the proof is theirs.', blocking: false }] };
+  if (publicKeys.length === 0) return notVerified('The key you gave is a shared secret, and a DPoP proof is signed with the client\'s private key: give the client\'s public key to check the proof is theirs.');
+  const same = publicKeys.filter((k) => k.key.equals(carried.key));
+  const usable = same.filter((k) => k.use !== 'enc' && (k.keyOps === null || k.keyOps.includes('verify') || k.keyOps.includes('sign')) && (k.alg === null || k.alg === alg));
+  if (usable.length > 0) return { matched: usable[0], findings: [] };
+  if (same.length > 0) {
+    const why = same[0].alg !== null && same[0].alg !== alg ? `pinned to ${quoted(same[0].alg, 20)} by its "alg"` : 'marked for encryption or for other operations than signing ("use", "key_ops")';
+    return { matched: null, findings: [{ code: 'ALG_NOT_ALLOWED', severity: 'high', where: 'header.alg', message: `The key you gave is the key the proof carries, but it is ${why}: a verifier that honours that refuses a ${alg} proof by it (RFC 7517 §4.2 to §4.4).`, blocking: true }] };
   }
-  const matched = publicKeys.find((k) => k.key.equals(carried.key)) ?? null;
-  if (matched) return { matched, findings: [] };
+  if ((given.unreadable ?? []).length > 0) return notVerified(`The proof carries none of the keys CredOps could read among those you gave, and ${given.unreadable!.length === 1 ? 'one it could not read' : `${given.unreadable!.length} it could not read`} may be the client's (${given.unreadable![0].reason}).`);
   return { matched: null, findings: [{ code: 'SIGNATURE_INVALID', severity: 'high', where: 'signature', message: `Signed by ${carried.description}, which is not the key you gave: not this client's proof (or not the client's key you gave). Reject it as theirs.`, blocking: true }] };
 }
 
@@ -232,10 +246,13 @@ export function verifyProof(alg: string, signingInput: string, signature: Buffer
   }
   if (carried.flaw) {
     const { code, severity, message, blocking } = carried.flaw;
-    // The flaw's advice speaks of an issuer's key; a proof's key is the client's.
-    findings.push({ code, severity, message: message.replace("the issuer's key", "the client's DPoP key"), blocking, where: 'header.jwk' });
+    // The flaw's words are for a key given or published by an issuer; a proof's key is the client's, carried in it.
+    const forProof = message.replace("the issuer's key", "the client's DPoP key").replace(/ key given\b/, ' key the proof carries').replace('Whoever published it, reject', 'Reject');
+    findings.push({ code, severity, message: forProof, blocking, where: 'header.jwk' });
   }
   if (!request.key) return { verified: true, key: carried.description, findings, byGivenKey: false };
-  const { matched, findings: given } = givenKey(carried, request, ctx);
-  return { verified: true, key: matched ? `${matched.description}, which the proof carries` : carried.description, findings: [...findings, ...given], byGivenKey: matched !== null };
+  const { matched, findings: given } = givenKey(alg, carried, request, ctx);
+  // Named by the thumbprint as sent, which "cnf"."jkt" holds, whatever the key given re-encodes to.
+  const key = matched ? carried.description.replace(CARRIED, 'the key you gave, which the proof carries') : carried.description;
+  return { verified: true, key, findings: [...findings, ...given], byGivenKey: matched !== null };
 }

@@ -2,22 +2,22 @@ import type { Handlers } from '../router';
 import { openCredential } from '../credentials/store';
 import type { VaultService } from '../vault/vault-service';
 import { dpopBinding } from './dpop-binding';
-import { inspectToken } from './inspect';
+import { inspectToken, type InspectContext } from './inspect';
 import { serverJwksText } from '../servers/jwks-history';
 import { deletePolicy, listPolicies, savePolicy } from './policies';
 
 type TokenHandlers = Pick<Handlers, Extract<keyof Handlers, `tokens:${string}`>>;
 
 export function tokenHandlers(vault: VaultService, now: () => Date): TokenHandlers {
+  // Inspection needs the vault only for a vault key; opening it for verification is audited.
+  const context = (): InspectContext => ({
+    nowMs: now().getTime(),
+    credentialSecret: (id) => openCredential(vault.require(), id, 'verify'),
+    serverJwks: (id) => serverJwksText(vault.require(), id),
+  });
   return {
-    // Inspection needs the vault only for a vault key; opening it for verification is audited.
-    'tokens:inspect': (request) =>
-      inspectToken(request, {
-        nowMs: now().getTime(),
-        credentialSecret: (id) => openCredential(vault.require(), id, 'verify'),
-        serverJwks: (id) => serverJwksText(vault.require(), id),
-      }),
-    'tokens:dpopBinding': ({ proof, accessToken }) => ({ binding: dpopBinding(proof, accessToken) }),
+    'tokens:inspect': (request) => inspectToken(request, context()),
+    'tokens:dpopBinding': async ({ proof, accessToken }) => ({ binding: await dpopBinding(proof, accessToken, context()) }),
     'tokens:listPolicies': () => listPolicies(vault.require()),
     'tokens:savePolicy': ({ id, name, policy }) => savePolicy(vault.require(), id, name, policy, now()),
     'tokens:deletePolicy': ({ id }) => {

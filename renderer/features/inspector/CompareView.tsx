@@ -88,7 +88,8 @@ export function CompareView() {
           {omitted > 0 && ` Only the first 500 claims of each are compared; ${omitted.toLocaleString('en')} more are not.`}
         </p>
       )}
-      <DpopBindingView pair={proofPair({ text: left, inspection: first }, { text: right, inspection: second })} />
+      {/* The texts the answers are for, not the fields: the pairing must speak of the tokens the verdicts do. */}
+      <DpopBindingView pair={proofPair({ text: a.token ?? '', inspection: first }, { text: b.token ?? '', inspection: second })} />
       {rows.length > 0 && (
         <>
           <table className="table compact compare-table" aria-label="Comparison">

@@ -10,16 +10,16 @@ const STATE_WORDS: Record<DpopBinding['ath'] | DpopBinding['jkt'], string> = {
   matches: 'matches',
   differs: 'differs',
   absent: 'absent',
+  malformed: 'malformed in the token',
   'not-read': 'not readable in the token',
 };
 
 /** The proof and the access token among the two pasted, proof first; null when neither is a proof. */
 export function proofPair(first: { text: string; inspection: Inspection | null }, second: { text: string; inspection: Inspection | null }): { proof: string; accessToken: string } | null {
   if (!first.inspection || !second.inspection) return null;
-  // Garbage on the other side is no access token to pair with.
-  const tokenLike = (i: Inspection) => i.verdict !== 'unparseable';
-  if (first.inspection.kind === 'dpop_proof' && second.inspection.kind !== 'dpop_proof' && tokenLike(second.inspection)) return { proof: first.text, accessToken: second.text };
-  if (second.inspection.kind === 'dpop_proof' && first.inspection.kind !== 'dpop_proof' && tokenLike(first.inspection)) return { proof: second.text, accessToken: first.text };
+  // Opaque tokens with dots or slashes read as unparseable here, yet servers issue them: main decides what pairs.
+  if (first.inspection.kind === 'dpop_proof' && second.inspection.kind !== 'dpop_proof') return { proof: first.text, accessToken: second.text };
+  if (second.inspection.kind === 'dpop_proof' && first.inspection.kind !== 'dpop_proof') return { proof: second.text, accessToken: first.text };
   return null;
 }
 

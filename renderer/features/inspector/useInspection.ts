@@ -18,25 +18,27 @@ export interface InspectionState {
   inspection: Inspection | null;
   /** When this answer came (epoch ms): the "this check" its findings speak of. */
   checkedAt: number | null;
+  /** The text this answer is for: typing runs ahead of the answers, and a screen pairing two must not mix them. */
+  token: string | null;
   error: string | null;
 }
 
 export function useInspection(token: string, key: KeySource | null, policy: TokenPolicy | null): InspectionState {
-  const [state, setState] = useState<InspectionState>({ inspection: null, checkedAt: null, error: null });
+  const [state, setState] = useState<InspectionState>({ inspection: null, checkedAt: null, error: null, token: null });
   const [recheck, setRecheck] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
     const request = ++latest.current;
     if (token.trim() === '') {
-      setState({ inspection: null, checkedAt: null, error: null });
+      setState({ inspection: null, checkedAt: null, error: null, token: null });
       return;
     }
     // A short pause after the last keystroke: typing a policy with a vault key chosen would
     // otherwise open (and audit) that key once per character.
     const timer = setTimeout(() => {
       unwrap(api().tokens.inspect({ token, key, policy })).then(
-        (inspection) => request === latest.current && setState({ inspection, checkedAt: Date.now(), error: null }),
-        (e: unknown) => request === latest.current && setState({ inspection: null, checkedAt: null, error: messageOf(e) }),
+        (inspection) => request === latest.current && setState({ inspection, checkedAt: Date.now(), error: null, token }),
+        (e: unknown) => request === latest.current && setState({ inspection: null, checkedAt: null, error: messageOf(e), token }),
       );
     }, PAUSE_MS);
     return () => clearTimeout(timer);

@@ -39,7 +39,7 @@ describe('a DPoP proof checked with the key it carries', () => {
     const result = await inspect(await proof(), clientKey);
     expect(result).toMatchObject({ verdict: 'valid', signature: { verified: true } });
     expect(result.summary).toBe('Valid DPoP proof: signed by the key you gave, which it carries, and every check passes.');
-    expect(result.signature.key).toMatch(/^the PEM key you pasted \(EC, thumbprint [\w-]{43}\), which the proof carries$/);
+    expect(result.signature.key).toBe(`the key you gave, which the proof carries (EC, thumbprint ${await calculateJwkThumbprint((await exportJWK(client.publicKey)) as JWK)})`);
     expect(codes(result)).toEqual(['JWK_EMBEDDED']);
   });
 
@@ -228,6 +228,59 @@ describe('a proof with a key given', () => {
     const result = await inspect(await proof(), { kind: 'jwk', jwk: '{"kty":"EC"}' });
     expect(result.verdict).toBe('unverifiable');
     expect(finding(result, 'NOT_VERIFIED')?.message).toContain('whether the proof is the client\'s is not known');
+  });
+});
+
+describe('the rules a verifier keeps for any key given, kept for a proof', () => {
+  const jwks = async (...keys: Record<string, unknown>[]) => ({ kind: 'jwks', jwks: JSON.stringify({ keys }) }) as const;
+
+  it('does not take a saved server\'s JWKS, the issuer\'s keys, for the client\'s', async () => {
+    const result = await inspect(await proof(), { kind: 'server', serverId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' });
+    expect(result.verdict).toBe('unverifiable');
+    expect(finding(result, 'NOT_VERIFIED')?.message).toContain("holds the issuer's keys");
+  });
+
+  it('refuses the client\'s key marked for encryption, or pinned to another algorithm, as any verifier would', async () => {
+    const own = await exportJWK(client.publicKey);
+    for (const marked of [{ ...own, use: 'enc' }, { ...own, alg: 'RS256' }]) {
+      const result = await inspect(await proof(), await jwks(marked));
+      expect(result.verdict).toBe('invalid');
+      expect(finding(result, 'ALG_NOT_ALLOWED')?.message).toMatch(/^The key you gave is the key the proof carries, but it is (marked for encryption|pinned to "RS256")/);
+    }
+  });
+
+  it('does not call a proof another client\'s when the key set holds keys CredOps could not read', async () => {
+    const others = await Promise.all(Array.from({ length: 100 }, async () => exportJWK(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey)));
+    const result = await inspect(await proof(), await jwks(...others, await exportJWK(client.publicKey)));
+    expect(result.verdict).toBe('unverifiable');
+    expect(finding(result, 'NOT_VERIFIED')?.message).toContain('one it could not read may be the client\'s (it is key 101 of 101');
+  });
+
+  it('names the key given by the thumbprint as sent, the one "cnf"."jkt" holds', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = await exportJWK(rsa.publicKey);
+    const sent = { ...jwk, n: Buffer.concat([Buffer.alloc(1), Buffer.from(jwk.n!, 'base64url')]).toString('base64url') };
+    const token = handMade({ alg: 'RS256', typ: 'dpop+jwt', jwk: sent }, claims(), (input) => sign('sha256', Buffer.from(input), rsa.privateKey));
+    const result = await inspect(token, pem(rsa.publicKey));
+    expect(result.verdict).toBe('valid');
+    expect(result.signature.key).toBe(`the key you gave, which the proof carries (RSA, thumbprint ${await calculateJwkThumbprint(sent as JWK)})`);
+  });
+});
+
+describe('words for a proof, which the client makes', () => {
+  it('blames the client\'s clock, not an issuer\'s, for a proof made in the future', async () => {
+    const message = finding(await inspect(await proof(claims({ iat: now + 3600 }))), 'ISSUED_IN_FUTURE')?.message;
+    expect(message).toContain("the client's clock is wrong");
+    expect(message).not.toContain('issuer');
+  });
+
+  it('speaks of the key the proof carries, not a key given or published', async () => {
+    const identity = Buffer.alloc(32);
+    identity[0] = 1;
+    const forged = handMade({ alg: 'EdDSA', typ: 'dpop+jwt', jwk: { kty: 'OKP', crv: 'Ed25519', x: identity.toString('base64url') } }, claims(), () => Buffer.concat([identity, Buffer.alloc(32)]));
+    const message = finding(await inspect(forged), 'KEY_FORGEABLE')?.message;
+    expect(message).toMatch(/^The Ed25519 key the proof carries is a point of small order/);
+    expect(message).not.toMatch(/given|published/);
   });
 });
 
