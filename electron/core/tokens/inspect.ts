@@ -100,6 +100,11 @@ export function carriesToken(payload: string): boolean {
   }
 }
 
+const NESTED_ADVICE: Partial<Record<Answer['kind'], string>> = {
+  jwe: 'It is encrypted: inspect it on its own with its decryption key.',
+  dpop_proof: "It is a DPoP proof, checked with the key it carries: inspect it on its own with the client's key to know whose it is.",
+};
+
 /**
  * What the token inside contributes: its findings, shown as the inner token's, and a blocking
  * finding when it is invalid (an unsecured or expired token inside a valid envelope is not valid).
@@ -113,7 +118,7 @@ export function nestedFindings(nested: Answer): Finding[] {
           code: 'NESTED_TOKEN',
           severity: 'info',
           where: 'payload',
-          message: `The payload is itself a token (${nested.kind})${nested.claims.length > 0 ? '; its claims are shown' : ''}. ${nested.kind === 'jwe' ? 'It is encrypted: inspect it on its own with its decryption key.' : "Its own signature is checked only with its issuer's key: inspect it on its own."}`,
+          message: `The payload is itself a token (${nested.kind})${nested.claims.length > 0 ? '; its claims are shown' : ''}. ${NESTED_ADVICE[nested.kind] ?? "Its own signature is checked only with its issuer's key: inspect it on its own."}`,
           blocking: false,
         };
   return [note, ...inner];

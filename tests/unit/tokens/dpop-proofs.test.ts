@@ -290,3 +290,12 @@ describe('a proof pasted as sent', () => {
     for (const paste of [`DPoP: ${token}`, `dpop:\n  ${token}`]) expect((await inspect(paste, clientKey)).verdict).toBe('valid');
   });
 });
+
+describe('a proof inside another token', () => {
+  it('is named as a proof, with the advice for one, not an issuer\'s key', async () => {
+    const outer = handMade({ alg: 'HS256', typ: 'JWT' }, await proof(), hmacWith('outer secret'));
+    const note = finding(await inspect(outer), 'NESTED_TOKEN');
+    expect(note?.message).toContain("It is a DPoP proof, checked with the key it carries: inspect it on its own with the client's key");
+    expect(note?.message).not.toContain("issuer's key");
+  });
+});
