@@ -15,7 +15,7 @@ import { quoted, type Finding } from './header-checks';
 import type { InspectContext } from './inspect';
 import { KeyError, fromJwk, type CandidateKey, type KeyList } from './keys';
 import { checkSignature, keyTypeFor } from './signature';
-import { candidateKeys, type SignatureResult } from './verify-signature';
+import { candidateKeys, maySign, type SignatureResult } from './verify-signature';
 
 /**
  * How long after its "iat" a proof is accepted. RFC 9449 §11.1 leaves the window to the server and
@@ -197,7 +197,7 @@ function givenKey(alg: string, carried: CandidateKey, request: InspectRequest, c
   const publicKeys = given.filter((k) => k.key.type === 'public');
   if (publicKeys.length === 0) return notVerified('The key you gave is a shared secret, and a DPoP proof is signed with the client\'s private key: give the client\'s public key to check the proof is theirs.');
   const same = publicKeys.filter((k) => k.key.equals(carried.key));
-  const usable = same.filter((k) => k.use !== 'enc' && (k.keyOps === null || k.keyOps.includes('verify') || k.keyOps.includes('sign')) && (k.alg === null || k.alg === alg));
+  const usable = same.filter((k) => maySign(k) && (k.alg === null || k.alg === alg));
   if (usable.length > 0) return { matched: usable[0], findings: [] };
   if (same.length > 0) {
     const why = same[0].alg !== null && same[0].alg !== alg ? `pinned to ${quoted(same[0].alg, 20)} by its "alg"` : 'marked for encryption or for other operations than signing ("use", "key_ops")';

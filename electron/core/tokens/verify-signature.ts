@@ -78,6 +78,12 @@ export function candidateKeys(source: KeySource, ctx: InspectContext): KeyList {
   return resolved;
 }
 
+/**
+ * Whether a key may check signatures: keys published for encryption are not signing keys (RFC 7517
+ * §4.2, §4.3). A private key marked "sign" is checked by its public half, so it counts.
+ */
+export const maySign = (k: CandidateKey) => k.use !== 'enc' && (k.keyOps === null || k.keyOps.includes('verify') || k.keyOps.includes('sign'));
+
 const DIGEST_BYTES: Record<string, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
 /** An HMAC token checked against a public key: does the public key itself, as a secret, verify it? */
@@ -158,9 +164,7 @@ function checkWithKeyGiven(alg: string, signingInput: string, signature: Buffer,
     findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'signature', message: `The key could not be used: ${error.message}`, blocking: false });
     return { verified: null, key: null, findings };
   }
-  // Keys published for encryption are not signing keys (RFC 7517 §4.2, §4.3). A private key marked
-  // "sign" is checked by its public half, so it counts.
-  const keys = resolved.filter((k) => k.use !== 'enc' && (k.keyOps === null || k.keyOps.includes('verify') || k.keyOps.includes('sign')));
+  const keys = resolved.filter(maySign);
   let candidates = keys;
   // Published, but not in a form CredOps reads: not an unknown kid, and no other key's failure is its.
   const unreadable = kid !== null && !resolved.some((k) => k.kid === kid) ? resolved.unreadable?.find((k) => k.kid === kid) : undefined;
