@@ -1,7 +1,7 @@
 /**
  * What to verify with: a shared secret, a PEM key or certificate, a JWK, a JWKS, a key from the
- * vault, or a saved server's last fetched JWKS. Never a key the token names, but for a DPoP
- * proof, whose check is the key it carries (RFC 9449 §4.3).
+ * vault, or a saved server's last fetched JWKS. Never a key the token names: a DPoP proof is
+ * checked with the key it carries (RFC 9449 §4.3), but that can only refuse it, never make it valid.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { CredentialSummary } from '../../../shared/credentials';
