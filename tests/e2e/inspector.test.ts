@@ -214,10 +214,11 @@ describe('inspector', () => {
     await page.getByLabel('First token').fill(await proofBy(thief));
     await expectPage(page.getByTestId('dpop-binding')).toContainText(`Not bound: the access token is bound to the key with thumbprint "${jkt}"`);
     await h.screenshot('inspector-11-dpop-binding-stolen');
-    // An opaque token (Google's have dots) may be bound to anything: only its issuer can say.
-    const opaque = 'ya29.a0AfB_byC-Zl0p9Q8kLm3';
+    // An opaque token (Google's, with a dot) may be bound to anything: only its issuer can say.
+    const opaque = `ya29.a0AfB_byC${'x7Kp2Lq9Zr'.repeat(8)}`;
     await page.getByLabel('Second token').fill(opaque);
     await page.getByLabel('First token').fill(await proofBy(client, opaque));
+    await expectPage(page.getByTestId('second-verdict')).toContainText('Google OAuth access token');
     await expectPage(page.getByTestId('dpop-binding')).toContainText('Cannot tell');
     await expectPage(binding).toContainText('by introspection (RFC 9449 §6.2)');
     await h.screenshot('inspector-11-dpop-binding-opaque');
