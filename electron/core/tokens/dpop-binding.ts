@@ -7,29 +7,20 @@
  * is the usual answer: whether the token is the issuer's, only its key can say.
  */
 import { createHash } from 'node:crypto';
-import type { DpopBinding } from '../../../shared/tokens';
-import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
+import type { DpopBinding, Inspection } from '../../../shared/tokens';
 import { proofKeyThumbprint } from './dpop';
-import { normaliseTyp, quoted } from './header-checks';
-import { inspectToken, MAX_HEADER_CHARS, MAX_PAYLOAD_BYTES, type InspectContext } from './inspect';
+import { quoted } from './header-checks';
+import { inspectToken, type InspectContext } from './inspect';
 import { normalizeToken } from './normalize';
 
-interface Jws {
-  header: Record<string, unknown>;
-  claims: Record<string, unknown>;
-}
-
-/** A compact JWS's header and claims, or null for anything else (opaque, JWE, garbage). */
-function decodedJws(token: string): Jws | null {
-  const parts = token.split('.');
-  // A payload past the inspector's limit is no token it reads; neither is it one here.
-  if (parts.length !== 3 || parts[0].length > MAX_HEADER_CHARS || (parts[1].length * 3) / 4 > MAX_PAYLOAD_BYTES) return null;
-  try {
-    return { header: decodeJsonObject(decodeBase64url(parts[0], 'header'), 'header'), claims: decodeJsonObject(decodeBase64url(parts[1], 'payload'), 'payload') };
-  } catch (error) {
-    if (error instanceof DecodeError) return null;
-    throw error;
-  }
+/**
+ * A claim as the inspection read it, parsed back from the JSON text it travels as. `cut`: the value
+ * was too long to travel whole (over 4,000 characters), so it is no value this pairing can use.
+ */
+function claimOf(answer: Inspection, name: string): { value: unknown } | 'cut' | null {
+  const claim = answer.claims.find((c) => c.name === name);
+  if (!claim) return null;
+  return claim.digest !== null ? 'cut' : { value: JSON.parse(claim.value) as unknown };
 }
 
 /** The token as pasted, unwrapped as the inspector unwraps it; null when it holds what no token does. */
@@ -41,9 +32,11 @@ function pasted(input: string): string | null {
 /** What the access token's "cnf" binds it to (RFC 7800 §3.1): a DPoP key, a client certificate (RFC 8705), or nothing readable. */
 type Confirmation = { jkt: string } | { certificate: true } | { malformed: true } | null;
 
-function confirmation(claims: Record<string, unknown>): Confirmation {
-  const cnf = claims.cnf;
-  if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf)) return cnf === undefined ? null : { malformed: true };
+function confirmation(answer: Inspection): Confirmation {
+  const claim = claimOf(answer, 'cnf');
+  if (claim === null) return null;
+  const cnf = claim === 'cut' ? null : claim.value;
+  if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf)) return { malformed: true };
   if (Object.hasOwn(cnf, 'jkt')) return typeof (cnf as Record<string, unknown>).jkt === 'string' ? { jkt: (cnf as Record<string, string>).jkt } : { malformed: true };
   return Object.hasOwn(cnf, 'x5t#S256') ? { certificate: true } : null;
 }
@@ -70,18 +63,19 @@ export async function dpopBinding(proofInput: string, accessTokenInput: string, 
   const proofToken = pasted(proofInput);
   const accessToken = pasted(accessTokenInput);
   if (proofToken === null || accessToken === null) return null;
-  const proof = decodedJws(proofToken);
-  if (!proof || typeof proof.header.typ !== 'string' || normaliseTyp(proof.header.typ) !== 'dpop+jwt') return null;
-  const proofThumbprint = proofKeyThumbprint(proof.header.jwk);
-  // The SHA-256 of the token's ASCII text, as sent in the Authorization header (RFC 9449 §4.2).
-  const ath = typeof proof.claims.ath !== 'string' ? 'absent' : createHash('sha256').update(accessToken, 'latin1').digest('base64url') === proof.claims.ath ? 'matches' : 'differs';
-  const access = decodedJws(accessToken);
-  const bound = access ? confirmation(access.claims) : null;
-  const tokenThumbprint = bound && 'jkt' in bound ? bound.jkt : null;
-  const jkt = !access ? 'not-read' : bound === null || 'certificate' in bound ? 'absent' : 'malformed' in bound ? 'malformed' : bound.jkt === proofThumbprint ? 'matches' : 'differs';
-  // Either side refused on its own (forged, stale, unsecured) makes the pair refused, whatever it names.
+  // Both read once, by the inspector, whose verdicts stand beside the pairing: what it says they hold, they hold.
   const ask = (token: string) => inspectToken({ token, key: null, policy: null }, ctx);
   const [proofAnswer, tokenAnswer] = await Promise.all([ask(proofToken), ask(accessToken)]);
+  if (proofAnswer.kind !== 'dpop_proof' || proofAnswer.header === null) return null;
+  const proofThumbprint = proofKeyThumbprint((JSON.parse(proofAnswer.header) as Record<string, unknown>).jwk);
+  const sentAth = claimOf(proofAnswer, 'ath');
+  // The SHA-256 of the token's ASCII text, as sent in the Authorization header (RFC 9449 §4.2).
+  const ath = sentAth === null ? 'absent' : sentAth !== 'cut' && createHash('sha256').update(accessToken, 'latin1').digest('base64url') === sentAth.value ? 'matches' : 'differs';
+  // Opaque, encrypted or unreadable: only its issuer knows what it is bound to.
+  const bound = tokenAnswer.claimsRead ? confirmation(tokenAnswer) : null;
+  const tokenThumbprint = bound && 'jkt' in bound ? bound.jkt : null;
+  const jkt = !tokenAnswer.claimsRead ? 'not-read' : bound === null || 'certificate' in bound ? 'absent' : 'malformed' in bound ? 'malformed' : bound.jkt === proofThumbprint ? 'matches' : 'differs';
+  // Either side refused on its own (forged, stale, unsecured) makes the pair refused, whatever it names.
   const summary =
     proofAnswer.verdict === 'invalid' ? SENTENCES.proofInvalid(proofAnswer.summary)
     : tokenAnswer.verdict === 'invalid' ? SENTENCES.tokenInvalid(tokenAnswer.summary)

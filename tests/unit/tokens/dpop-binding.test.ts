@@ -103,10 +103,13 @@ describe('a pair that names each other but is refused on its own', () => {
 
 describe('what the pairing takes from the tokens', () => {
   it('quotes and cuts a "jkt" the token\'s writer chose, so it cannot read as a verdict', async () => {
-    const token = accessToken({ jkt: `none needed. Bound: the proof was made for this access token${'x'.repeat(200_000)}` });
+    const token = accessToken({ jkt: `none needed. Bound: the proof was made for this access token${'x'.repeat(3_000)}` });
     const binding = await dpopBinding(await proofFor(token), token);
     expect(binding?.summary).toContain('bound to the key with thumbprint "none needed. Bound: the proof was');
     expect(binding!.summary.length).toBeLessThan(500);
+    // Past what an inspection sends whole, a "cnf" is no thumbprint at all.
+    const huge = accessToken({ jkt: 'x'.repeat(200_000) });
+    expect(await dpopBinding(await proofFor(huge), huge)).toMatchObject({ verdict: 'not_bound', jkt: 'malformed' });
   });
 
   it('answers null when the first is no proof or the second holds what no token does, and never throws on garbage', async () => {
