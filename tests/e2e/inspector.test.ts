@@ -142,6 +142,30 @@ describe('inspector', () => {
     await h.screenshot('inspector-02-alg-none');
   });
 
+  it('names an opaque token, even one with dots, and calls a broken JWT unparseable', async () => {
+    const { page } = h;
+    const verdict = page.getByTestId('verdict');
+    const findings = page.getByRole('list', { name: 'Findings' });
+    const input = page.getByLabel('Token');
+    await input.fill(`Bearer sk_live_${'Zq81mVx3KpT0'.repeat(3)}`);
+    await expectPage(verdict).toContainText('Opaque');
+    await expectPage(verdict).toContainText('Stripe: Stripe secret key (live mode). It is not a JWT');
+    // Said once: the verdict names it, the finding says what to do.
+    await expectPage(verdict).not.toContainText('· opaque token');
+    await expectPage(findings).toContainText('Roll it in the Stripe dashboard');
+    await expectPage(page.getByText('Roll it in the Stripe dashboard')).toHaveCount(1);
+    await h.screenshot('inspector-12-opaque-stripe');
+    // Three parts, as Discord's bot tokens have, but the first is no JOSE header: a token, not a broken JWT.
+    await input.fill('MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs');
+    await expectPage(verdict).toContainText('Opaque');
+    await expectPage(findings).toContainText('the first is no JOSE header');
+    await h.screenshot('inspector-12-opaque-dotted');
+    // A JWT that lost its signature part begins with a JOSE header: broken, and said so.
+    await input.fill(`${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(claims())}`);
+    await expectPage(verdict).toContainText('Unparseable');
+    await expectPage(page.getByText('2 parts separated by dots; a JWS has 3 and a JWE 5').first()).toBeVisible();
+  });
+
   it('finds a weak HMAC secret without being given one', async () => {
     const { page } = h;
     const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims())}`;

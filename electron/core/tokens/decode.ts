@@ -31,6 +31,22 @@ export function decodeUtf8(bytes: Buffer, what: string, text = bytes.toString('u
   return text;
 }
 
+const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * Whether a part begins as a JOSE header must: a JSON object (`{"` or `{}`, JSON whitespace
+ * allowed). Decoded leniently (either alphabet, stray characters skipped, as Node and some JWT
+ * libraries do), so a broken JWT is never taken for an opaque token that merely has dots.
+ */
+export function opensJsonObject(part: string): boolean {
+  const bytes = Buffer.from(part, 'base64');
+  let i = 0;
+  while (JSON_SPACE.has(bytes[i])) i++;
+  if (bytes[i++] !== 0x7b) return false;
+  while (JSON_SPACE.has(bytes[i])) i++;
+  return i >= bytes.length || bytes[i] === 0x22 || bytes[i] === 0x7d;
+}
+
 export function decodeJsonObject(bytes: Buffer, what: string): Record<string, unknown> {
   return parseJsonObject(decodeUtf8(bytes, what), what);
 }

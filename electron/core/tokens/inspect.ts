@@ -12,7 +12,7 @@ import { severityRank, type InspectRequest, type Inspection, type TokenPolicy } 
 import { claimsForScreen, exactClaimTexts, impreciseNumberFindings, tokenKind } from './claims';
 import { kindFindings, policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { proofFindings, proofRecheckAtMs, verifyProof, type ProofResult } from './dpop';
-import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, parseJsonObject } from './decode';
+import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, opensJsonObject, parseJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
 import { countParts, normalizeToken } from './normalize';
@@ -57,8 +57,11 @@ function notAToken(token: string, reason: string): Answer {
       : `${opaque.provider}: ${opaque.format}. It is not a JWT, so only its issuer can say whether it is valid.`;
     return answer({ verdict: 'opaque', kind: 'opaque', summary, opaque, findings: [{ code: 'OPAQUE_TOKEN', severity: match.severity, where: null, message: opaque.advice }] });
   }
-  if (TOKENISH.test(token) && !token.includes('.')) {
-    const unknown = { format: 'unrecognised opaque token', provider: 'unknown', advice: 'Not a JWT and not a format CredOps knows. Ask its issuer (introspection, RFC 7662) whether it is active.' };
+  // Dots alone do not make a JWT (a Discord token has three parts): what begins as a JOSE header
+  // does, and is then a broken JWT, with the reason it cannot be read.
+  if (TOKENISH.test(token) && !opensJsonObject(token.split('.', 1)[0])) {
+    const dotted = token.includes('.') ? ' Its parts are separated by dots, but the first is no JOSE header.' : '';
+    const unknown = { format: 'unrecognised opaque token', provider: 'unknown', advice: `Not a JWT and not a format CredOps knows.${dotted} Ask its issuer (introspection, RFC 7662) whether it is active.` };
     return answer({ verdict: 'opaque', kind: 'opaque', summary: 'An opaque token of no format CredOps knows: only its issuer can say whether it is valid.', opaque: unknown, findings: [{ code: 'OPAQUE_TOKEN', severity: 'info', where: null, message: unknown.advice }] });
   }
   return answer({ verdict: 'unparseable', kind: 'unknown', summary: `Not a token CredOps can read: ${reason}`, findings: [{ code: 'MALFORMED', severity: 'info', where: null, message: reason }] });

@@ -17,7 +17,7 @@ const STATE_WORDS: Record<DpopBinding['ath'] | DpopBinding['jkt'], string> = {
 /** The proof and the access token among the two pasted, proof first; null when neither is a proof. */
 export function proofPair(first: { text: string; inspection: Inspection | null }, second: { text: string; inspection: Inspection | null }): { proof: string; accessToken: string } | null {
   if (!first.inspection || !second.inspection) return null;
-  // Opaque tokens with dots or slashes read as unparseable here, yet servers issue them: main decides what pairs.
+  // Any second token pairs, whatever its verdict (a short opaque one reads unparseable): main decides what it can tell.
   if (first.inspection.kind === 'dpop_proof' && second.inspection.kind !== 'dpop_proof') return { proof: first.text, accessToken: second.text };
   if (second.inspection.kind === 'dpop_proof' && first.inspection.kind !== 'dpop_proof') return { proof: second.text, accessToken: first.text };
   return null;

@@ -29,7 +29,8 @@ export function InspectionView({ inspection, checkedAt }: { inspection: Inspecti
   return (
     <div className="inspection">
       <p role="status" className={`verdict-banner ${inspection.verdict}`} data-testid="verdict">
-        <strong>{VERDICT_WORDS[inspection.verdict]}</strong> <span className="muted">· {KIND_WORDS[inspection.kind]}</span>
+        {/* "Opaque token · opaque token" would say it twice. */}
+        <strong>{VERDICT_WORDS[inspection.verdict]}</strong> {inspection.kind !== 'opaque' && <span className="muted">· {KIND_WORDS[inspection.kind]}</span>}
         <span className="verdict-summary">{inspection.summary}</span>
       </p>
       {inspection.findings.length > 0 && (
@@ -41,14 +42,6 @@ export function InspectionView({ inspection, checkedAt }: { inspection: Inspecti
             </li>
           ))}
         </ul>
-      )}
-      {inspection.opaque && (
-        <section className="panel" aria-label="Opaque token">
-          <h3>
-            {inspection.opaque.provider}: {inspection.opaque.format}
-          </h3>
-          <p>{inspection.opaque.advice}</p>
-        </section>
       )}
       {(inspection.header || inspection.claims.length > 0) && (
         <div className="token-parts">

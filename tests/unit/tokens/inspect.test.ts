@@ -680,6 +680,32 @@ describe('content and shape', () => {
     }
   });
 
+  it('reads a dotted token that begins with no JOSE header as opaque, and a broken JWT as unparseable', async () => {
+    // A Google token too short for Google's format, Discord's three-part bot token, four parts of words.
+    for (const token of [`ya29.${'a1B2'.repeat(5)}`, 'MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs', 'abcd.efgh.ijkl.mnop1234']) {
+      const result = await inspect(token);
+      expect(result).toMatchObject({ verdict: 'opaque', kind: 'opaque', opaque: { provider: 'unknown' } });
+      expect(result.findings).toEqual([expect.objectContaining({ code: 'OPAQUE_TOKEN', message: expect.stringContaining('the first is no JOSE header') })]);
+    }
+    // What begins as a JOSE header is a JWT, however broken, even with whitespace before the brace or in base64's other alphabet.
+    const header = (text: string, encoding: 'base64' | 'base64url' = 'base64url') => Buffer.from(text).toString(encoding);
+    for (const [token, reason] of [
+      [`${header('{"alg":"none"}')}.${header('{"sub":"ana"}')}`, /2 parts/],
+      [header('{"alg":"HS256","typ":"JWT"}'), /no dots/],
+      [`${header(' \n{"alg":"none"}')}.${header('{"sub":"ana"}')}`, /2 parts/],
+      [`${header('{}')}.${header('{"sub":"ana"}')}.${header('{}')}.x`, /4 parts/],
+      [`${header('{"alg":"HS256","kid":"??>"}', 'base64')}.${header('{"sub":"ana"}')}.c2ln`, /not base64url: it contains "[+/]"/],
+    ] as const) {
+      const result = await inspect(token);
+      expect(result.verdict, token).toBe('unparseable');
+      expect(result.summary).toMatch(reason);
+    }
+    // A token that opens with a JOSE header and parses is read as a JWT with its findings, not taken for opaque.
+    const spaced = await inspect(`${header(' {"alg":"none"}')}.${header(JSON.stringify(claims()))}.`);
+    expect(spaced.verdict).toBe('invalid');
+    expect(codes(spaced)).toContain('ALG_NONE');
+  });
+
   it('reports invisible and look-alike characters instead of dropping them', async () => {
     const token = await signed();
     const result = await inspect(token.slice(0, 20) + '\u200b' + token.slice(20));
