@@ -246,9 +246,7 @@ export function verifyProof(alg: string, signingInput: string, signature: Buffer
   }
   if (carried.flaw) {
     const { code, severity, message, blocking } = carried.flaw;
-    // The flaw's words are for a key given or published by an issuer; a proof's key is the client's, carried in it.
-    const forProof = message.replace("the issuer's key", "the client's DPoP key").replace(/ key given\b/, ' key the proof carries').replace('Whoever published it, reject', 'Reject');
-    findings.push({ code, severity, message: forProof, blocking, where: 'header.jwk' });
+    findings.push({ code, severity, message: message('carried'), blocking, where: 'header.jwk' });
   }
   if (!request.key) return { verified: true, key: carried.description, findings, byGivenKey: false };
   const { matched, findings: given } = givenKey(alg, carried, request, ctx);

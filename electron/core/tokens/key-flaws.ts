@@ -6,12 +6,23 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { TokenFindingCode } from '../../../shared/tokens';
 
+/**
+ * Whose key a flaw is told of: one the user gave, standing for an issuer's, or the one a DPoP proof
+ * carries, which is its client's. The flaw is found once, when the key is read; the words depend on whose it is.
+ */
+export type KeyHolder = 'given' | 'carried';
+
+const HOLDER: Record<KeyHolder, { the: string; owner: string; reject: string }> = {
+  given: { the: 'key given', owner: "the issuer's key", reject: 'Whoever published it, reject' },
+  carried: { the: 'key the proof carries', owner: "the client's DPoP key", reject: 'Reject' },
+};
+
 export interface KeyFlaw {
   code: Extract<TokenFindingCode, 'KEY_FORGEABLE' | 'KEY_TOO_SMALL'>;
   severity: 'critical' | 'high';
   /** A valid verdict cannot stand on this key. */
   blocking: boolean;
-  message: string;
+  message: (holder: KeyHolder) => string;
   /** The flaw in a few words, for a list of a server's keys. */
   reason: string;
 }
@@ -54,7 +65,7 @@ function okpFlaw(key: KeyObject): KeyFlaw | null {
       : ED448_SMALL_ORDER_Y.has(littleEndian(x.subarray(0, 56)));
   if (!small) return null;
   const curve = key.asymmetricKeyType === 'ed25519' ? 'Ed25519' : 'Ed448';
-  return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, reason: `an ${curve} point of small order`, message: `The ${curve} key given is a point of small order (the identity or one next to it), not a real public key: signatures that verify under it can be made without any private key (RFC 8032 §5.1.7). Whoever published it, reject what it "verifies".` };
+  return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, reason: `an ${curve} point of small order`, message: (holder) => `The ${curve} ${HOLDER[holder].the} is a point of small order (the identity or one next to it), not a real public key: signatures that verify under it can be made without any private key (RFC 8032 §5.1.7). ${HOLDER[holder].reject} what it "verifies".` };
 }
 
 /** Where a DER element's contents start and end, from its tag at `at` (definite lengths, as DER has). */
@@ -84,16 +95,16 @@ function rsaFlaw(key: KeyObject): KeyFlaw | null {
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   const exponent = key.asymmetricKeyDetails?.publicExponent ?? 0n;
   if (exponent < 3n || exponent % 2n === 0n) {
-    return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, reason: `RSA public exponent ${exponent}`, message: `The RSA key given has public exponent ${exponent}; RSA needs an odd one of at least 3 (RFC 8017 §3.1). ${exponent === 1n ? 'With 1, the signature is just the padded hash, so anyone can make one.' : 'It is not a key anyone signs with.'} Reject what it "verifies".` };
+    return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, reason: `RSA public exponent ${exponent}`, message: (holder) => `The RSA ${HOLDER[holder].the} has public exponent ${exponent}; RSA needs an odd one of at least 3 (RFC 8017 §3.1). ${exponent === 1n ? 'With 1, the signature is just the padded hash, so anyone can make one.' : 'It is not a key anyone signs with.'} Reject what it "verifies".` };
   }
   if (rsaModulus(key) % 2n === 0n) {
-    return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, reason: 'an even RSA modulus', message: 'The RSA key given has an even modulus: 2 is a factor, so anyone can work out the private key and sign. Reject what it "verifies".' };
+    return { code: 'KEY_FORGEABLE', severity: 'critical', blocking: true, reason: 'an even RSA modulus', message: (holder) => `The RSA ${HOLDER[holder].the} has an even modulus: 2 is a factor, so anyone can work out the private key and sign. Reject what it "verifies".` };
   }
   if (bits < 1024) {
-    return { code: 'KEY_TOO_SMALL', severity: 'critical', blocking: true, reason: `a ${bits}-bit RSA key`, message: `Verified, but by a ${bits}-bit RSA key: keys this small are factored in hours on rented machines, after which anyone can sign. Reject what it "verifies" and replace the issuer's key.` };
+    return { code: 'KEY_TOO_SMALL', severity: 'critical', blocking: true, reason: `a ${bits}-bit RSA key`, message: (holder) => `Verified, but by a ${bits}-bit RSA key: keys this small are factored in hours on rented machines, after which anyone can sign. Reject what it "verifies" and replace ${HOLDER[holder].owner}.` };
   }
   if (bits < 2048) {
-    return { code: 'KEY_TOO_SMALL', severity: 'high', blocking: false, reason: `a ${bits}-bit RSA key`, message: `Verified, but by a ${bits}-bit RSA key: keys under 2048 bits can be factored (NIST SP 800-131A disallows them). Replace the issuer's key.` };
+    return { code: 'KEY_TOO_SMALL', severity: 'high', blocking: false, reason: `a ${bits}-bit RSA key`, message: (holder) => `Verified, but by a ${bits}-bit RSA key: keys under 2048 bits can be factored (NIST SP 800-131A disallows them). Replace ${HOLDER[holder].owner}.` };
   }
   return null;
 }

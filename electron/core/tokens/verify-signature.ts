@@ -231,7 +231,7 @@ function checkWithKeyGiven(alg: string, signingInput: string, signature: Buffer,
       }
       if (candidate.flaw) {
         const { code, severity, message, blocking } = candidate.flaw;
-        findings.push({ code, severity, message, blocking, where: 'signature' });
+        findings.push({ code, severity, message: message('given'), blocking, where: 'signature' });
       }
       if (candidate.certificateExpiresMs !== null && candidate.certificateExpiresMs < ctx.nowMs) {
         findings.push({ code: 'KEY_EXPIRED', severity: 'low', where: 'signature', message: `Verified by a key whose certificate expired on ${new Date(candidate.certificateExpiresMs).toISOString().slice(0, 10)}. JWT verifiers rarely check a key's certificate, but one that does refuses this; ask the issuer whether the key is still theirs.`, blocking: false });
