@@ -53,7 +53,8 @@ function boundaryMs(seconds: number, shift: 1 | 0 | -1, tolerance: number): numb
   return (seconds + shift * tolerance) * 1000;
 }
 
-export function timeFindings(claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number): Finding[] {
+/** `maker`: who made the token, whose clock and code the findings blame (a DPoP proof's is the client). */
+export function timeFindings(claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number, maker: 'issuer' | 'client' = 'issuer'): Finding[] {
   const findings: Finding[] = [];
   const now = nowMs / 1000;
   const tolerance = policy?.clockToleranceSeconds ?? DEFAULT_TOLERANCE_S;
@@ -69,25 +70,25 @@ export function timeFindings(claims: Record<string, unknown>, policy: TokenPolic
   if (nbf !== null && boundaryMs(nbf, -1, tolerance) > nowMs) {
     findings.push({ code: 'NOT_YET_VALID', severity: 'high', where: 'payload.nbf', message: `Not valid before ${instant(nbf, now)} ("nbf").`, blocking: true });
   } else if (nbf !== null && boundaryMs(nbf, 0, tolerance) > nowMs) {
-    findings.push({ code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.nbf', message: `Not valid before ${instant(nbf, now)} ("nbf"), accepted now only within the ${tolerance} s clock tolerance: the issuer's clock runs ahead of this one.`, blocking: false });
+    findings.push({ code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.nbf', message: `Not valid before ${instant(nbf, now)} ("nbf"), accepted now only within the ${tolerance} s clock tolerance: the ${maker}'s clock runs ahead of this one.`, blocking: false });
   }
   if (iat !== null && boundaryMs(iat, -1, tolerance) > nowMs) {
     const meant = inMilliseconds(iat);
-    const why = meant ? `written in milliseconds, not seconds (meant ${meant}): the issuer's code has a unit error` : "the issuer's clock is wrong, this machine's is behind, or the token was made by hand";
+    const why = meant ? `written in milliseconds, not seconds (meant ${meant}): the ${maker}'s code has a unit error` : `the ${maker}'s clock is wrong, this machine's is behind, or the token was made by hand`;
     findings.push({ code: 'ISSUED_IN_FUTURE', severity: 'high', where: 'payload.iat', message: `Issued at ${instant(iat, now)}, in the future: ${why}.`, blocking: true });
   } else if (iat !== null && boundaryMs(iat, 0, tolerance) > nowMs) {
-    findings.push({ code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.iat', message: `Issued at ${instant(iat, now)}, in the future, accepted only within the ${tolerance} s clock tolerance: the issuer's clock runs ahead of this one.`, blocking: false });
+    findings.push({ code: 'WITHIN_CLOCK_TOLERANCE', severity: 'info', where: 'payload.iat', message: `Issued at ${instant(iat, now)}, in the future, accepted only within the ${tolerance} s clock tolerance: the ${maker}'s clock runs ahead of this one.`, blocking: false });
   }
   const expMeant = exp !== null ? inMilliseconds(exp) : null;
   if (expMeant) {
-    findings.push({ code: 'MALFORMED', severity: 'high', where: 'payload.exp', message: `"exp" is ${exp}, written in milliseconds, not seconds (meant ${expMeant}): read as RFC 7519 says, it expires millennia from now, so if it leaks it works until the key changes. Fix the issuer.`, blocking: false });
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'payload.exp', message: `"exp" is ${exp}, written in milliseconds, not seconds (meant ${expMeant}): read as RFC 7519 says, it expires millennia from now, so if it leaks it works until the key changes. Fix the ${maker}.`, blocking: false });
   }
   // No instant satisfies nbf <= now < exp when nbf is not before exp, whatever the clock's skew.
   if (exp !== null && nbf !== null && nbf >= exp) {
     findings.push({ code: 'MALFORMED', severity: 'high', where: 'payload.nbf', message: `Valid at no instant: not before ${stamp(nbf)}, yet expired at ${stamp(exp)} (RFC 7519 §4.1.4, §4.1.5). Reject it.`, blocking: true });
   }
   if (exp !== null && iat !== null && iat > exp) {
-    findings.push({ code: 'MALFORMED', severity: 'high', where: 'payload.iat', message: `Issued at ${stamp(iat)}, after it expired at ${stamp(exp)}: no issuer makes that. Reject it.`, blocking: true });
+    findings.push({ code: 'MALFORMED', severity: 'high', where: 'payload.iat', message: `Issued at ${stamp(iat)}, after it expired at ${stamp(exp)}: no ${maker} makes that. Reject it.`, blocking: true });
   }
   if (exp === null && !has(claims, 'exp')) {
     findings.push({ code: 'EXP_MISSING', severity: 'medium', where: 'payload.exp', message: 'No expiry ("exp"): if it leaks it works until the key changes. Issue tokens with an expiry.', blocking: false });

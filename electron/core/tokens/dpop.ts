@@ -105,8 +105,6 @@ export function proofRecheckAtMs(claims: Record<string, unknown>, policy: TokenP
 export function proofFindings(findings: Finding[], header: Record<string, unknown>, claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number): Finding[] {
   const general = findings
     .filter((f) => f.code !== 'EXP_MISSING')
-    // A proof is made by the client, not an issuer: its clock and its code are the client's.
-    .map((f) => (f.code === 'ISSUED_IN_FUTURE' || f.code === 'WITHIN_CLOCK_TOLERANCE' ? { ...f, message: f.message.replaceAll("the issuer's", "the client's") } : f))
     .map((f) =>
       f.code === 'JWK_EMBEDDED'
         ? { ...f, severity: 'info' as const, message: 'A DPoP proof carries its public key in "jwk" by design (RFC 9449 §4.2), and a server checks the proof with it. That shows only that the sender holds the key, whoever they are: the access token the proof comes with must name the key\'s thumbprint in "cnf"."jkt" (§6.1), and only the client\'s public key, given here, makes the proof valid.' }

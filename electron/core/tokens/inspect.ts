@@ -233,10 +233,13 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
       return answer({ verdict: 'unparseable', kind: 'unknown', header: JSON.stringify(header, null, 2), summary: `Not a JWT: ${error.message}`, findings: [{ code: 'MALFORMED', severity: 'high', where: 'payload', message: error.message }] });
     }
     exact = exactClaimTexts(claims, payloadText);
-    findings.push(...timeFindings(claims, request.policy, ctx.nowMs), ...policyFindings(claims, request.policy, exact), ...contentFindings(claims), ...impreciseNumberFindings(exact));
+  }
+  const kind = nested ? nested.kind : tokenKind(header, claims);
+  if (!nested) {
+    // A proof is made by the client, not an issuer: its clock and its code are the client's.
+    findings.push(...timeFindings(claims, request.policy, ctx.nowMs, kind === 'dpop_proof' ? 'client' : 'issuer'), ...policyFindings(claims, request.policy, exact), ...contentFindings(claims), ...impreciseNumberFindings(exact));
   }
   const alg = typeof header.alg === 'string' ? header.alg : null;
-  const kind = nested ? nested.kind : tokenKind(header, claims);
   // A proof carries the key it is checked with; every other token is checked with the key given.
   const proof = !nested && kind === 'dpop_proof';
   const kid = typeof header.kid === 'string' ? header.kid : null;

@@ -272,6 +272,12 @@ describe('words for a proof, which the client makes', () => {
     const message = finding(await inspect(await proof(claims({ iat: now + 3600 }))), 'ISSUED_IN_FUTURE')?.message;
     expect(message).toContain("the client's clock is wrong");
     expect(message).not.toContain('issuer');
+    const within = finding(await inspect(await proof(claims({ iat: now + 20 }))), 'WITHIN_CLOCK_TOLERANCE')?.message;
+    expect(within).toContain("the client's clock runs ahead of this one");
+    const inMs = finding(await inspect(await proof(claims({ iat: now * 1000 }))), 'ISSUED_IN_FUTURE')?.message;
+    expect(inMs).toContain("the client's code has a unit error");
+    const backwards = await inspect(await proof(claims({ exp: now - 10 })));
+    expect(backwards.findings.find((f) => f.where === 'payload.iat')?.message).toContain('no client makes that');
   });
 
   it('speaks of the key the proof carries, not a key given or published', async () => {
