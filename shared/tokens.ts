@@ -161,9 +161,12 @@ export const inspection = z.strictObject({
 });
 
 /** A DPoP proof and the access token it comes with, compared in Compare two. */
+/** Each token with the key its own verdict used: the client's for the proof, the issuer's for the token. */
 export const bindingRequest = z.strictObject({
   proof: z.string().max(MAX_TOKEN_CHARS, 'That is longer than any token (8 MB at most)'),
+  proofKey: keySource.nullable(),
   accessToken: z.string().max(MAX_TOKEN_CHARS, 'That is longer than any token (8 MB at most)'),
+  accessTokenKey: keySource.nullable(),
 });
 
 /**
@@ -208,5 +211,6 @@ export type TokenPolicy = z.output<typeof tokenPolicy>;
 export type InspectRequest = z.output<typeof inspectRequest>;
 export type Inspection = z.output<typeof inspection>;
 export type DpopBinding = z.output<typeof dpopBinding>;
+export type BindingRequest = z.output<typeof bindingRequest>;
 export type TokenFinding = z.output<typeof tokenFinding>;
 export type TokenClaim = z.output<typeof tokenClaim>;

@@ -252,6 +252,35 @@ describe('inspector', () => {
     await expectPage(binding).toHaveCount(0);
   });
 
+  it('verifies each compared token with its own key, the client\'s for the proof and the issuer\'s for the token, and pairs them as checked', async () => {
+    const { page } = h;
+    const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const thief = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const clientJwk = await exportJWK(client.publicKey);
+    const token = await signed({ cnf: { jkt: await calculateJwkThumbprint(clientJwk) } });
+    const proof = await new SignJWT({ jti: 'p-3', htm: 'GET', htu: 'https://api.example.com/orders', iat: now(), ath: createHash('sha256').update(token).digest('base64url') })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: clientJwk })
+      .sign(client.privateKey);
+    await page.getByRole('button', { name: 'Compare two' }).click();
+    await page.getByLabel('First token').fill(proof);
+    await page.getByLabel('Second token').fill(token);
+    const firstKey = page.getByRole('group', { name: 'Verify the first with' });
+    const secondKey = page.getByRole('group', { name: 'Verify the second with' });
+    await firstKey.getByLabel('Key source').selectOption('jwk');
+    await firstKey.getByLabel('JWK', { exact: true }).fill(JSON.stringify(clientJwk));
+    await secondKey.getByLabel('Key source').selectOption('jwks');
+    await secondKey.getByLabel('JWKS (key set)').fill(JSON.stringify({ keys: [{ ...(await exportJWK(rsa.publicKey)), kid: 'k1' }] }));
+    await expectPage(page.getByTestId('first-verdict')).toContainText('Valid DPoP proof: signed by the key you gave');
+    await expectPage(page.getByTestId('second-verdict')).toContainText('Valid');
+    await expectPage(page.getByTestId('dpop-binding')).toContainText('Bound, and each is valid with the key you gave it');
+    await h.screenshot('inspector-13-compare-with-keys');
+    // The client's key given, the proof another key carries: the proof is refused, and so is the pair.
+    await firstKey.getByLabel('JWK', { exact: true }).fill(JSON.stringify(await exportJWK(thief.publicKey)));
+    await expectPage(page.getByTestId('first-verdict')).toContainText('Invalid');
+    await expectPage(page.getByTestId('dpop-binding')).toContainText('Not bound: the proof itself is refused');
+    await h.screenshot('inspector-13-compare-with-keys-wrong-client');
+  });
+
   it('says how many claims past the first 500 it does not show', async () => {
     const { page } = h;
     await page.getByLabel('Token').fill(await signed(Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`c${i}`, i]))));

@@ -7,7 +7,7 @@
  * is the usual answer: whether the token is the issuer's, only its key can say.
  */
 import { createHash } from 'node:crypto';
-import type { DpopBinding, Inspection } from '../../../shared/tokens';
+import type { DpopBinding, Inspection, KeySource } from '../../../shared/tokens';
 import { proofKeyThumbprint } from './dpop';
 import { quoted } from './header-checks';
 import { inspectToken, type InspectContext } from './inspect';
@@ -53,19 +53,21 @@ const SENTENCES = {
   athAbsent: 'The proof names no access token ("ath"): a resource server refuses it with one (RFC 9449 §7.1); only a request to the token endpoint goes without.',
   notRead: 'The access token is not a JWT CredOps can read, so what key it is bound to is its issuer\'s to say, by introspection (RFC 9449 §6.2).',
   bound: 'Bound: the proof was made for this access token ("ath"), by the key the token is bound to ("cnf"."jkt"). Whether each is genuine, its own verdict says.',
+  boundAndValid: 'Bound, and each is valid with the key you gave it: the proof was made for this access token ("ath") by the client\'s key, which the token is bound to ("cnf"."jkt"). A server also checks the proof\'s "htm" and "htu" against the request it came with.',
 };
 
 /**
  * The pair compared; null when the first is no DPoP proof or the second holds what no token does
- * (each side's own inspection says so).
+ * (each side's own inspection says so). `keys`: what each side's verdict beside the pairing was
+ * checked with, so the pairing refuses what those verdicts refuse.
  */
-export async function dpopBinding(proofInput: string, accessTokenInput: string, ctx: InspectContext): Promise<DpopBinding | null> {
+export async function dpopBinding(proofInput: string, accessTokenInput: string, ctx: InspectContext, keys: { proof: KeySource | null; accessToken: KeySource | null } = { proof: null, accessToken: null }): Promise<DpopBinding | null> {
   const proofToken = pasted(proofInput);
   const accessToken = pasted(accessTokenInput);
   if (proofToken === null || accessToken === null) return null;
-  // Both read once, by the inspector, whose verdicts stand beside the pairing: what it says they hold, they hold.
-  const ask = (token: string) => inspectToken({ token, key: null, policy: null }, ctx);
-  const [proofAnswer, tokenAnswer] = await Promise.all([ask(proofToken), ask(accessToken)]);
+  // Both read once, by the inspector, as the verdicts beside the pairing read them: what it says they hold, they hold.
+  const ask = (token: string, key: KeySource | null) => inspectToken({ token, key, policy: null }, ctx);
+  const [proofAnswer, tokenAnswer] = await Promise.all([ask(proofToken, keys.proof), ask(accessToken, keys.accessToken)]);
   if (proofAnswer.kind !== 'dpop_proof' || proofAnswer.header === null) return null;
   const proofThumbprint = proofKeyThumbprint((JSON.parse(proofAnswer.header) as Record<string, unknown>).jwk);
   const sentAth = claimOf(proofAnswer, 'ath');
@@ -86,6 +88,7 @@ export async function dpopBinding(proofInput: string, accessTokenInput: string, 
     : jkt === 'absent' ? SENTENCES.jktAbsent
     : ath === 'absent' ? SENTENCES.athAbsent
     : jkt === 'not-read' ? SENTENCES.notRead
+    : proofAnswer.verdict === 'valid' && tokenAnswer.verdict === 'valid' ? SENTENCES.boundAndValid
     : SENTENCES.bound;
   const refused = proofAnswer.verdict === 'invalid' || tokenAnswer.verdict === 'invalid';
   const verdict = refused ? 'not_bound' : ath === 'matches' && jkt === 'matches' ? 'bound' : ath === 'matches' && jkt === 'not-read' ? 'unknown' : 'not_bound';

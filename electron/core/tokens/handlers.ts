@@ -17,7 +17,7 @@ export function tokenHandlers(vault: VaultService, now: () => Date): TokenHandle
   });
   return {
     'tokens:inspect': (request) => inspectToken(request, context()),
-    'tokens:dpopBinding': async ({ proof, accessToken }) => ({ binding: await dpopBinding(proof, accessToken, context()) }),
+    'tokens:dpopBinding': async ({ proof, proofKey, accessToken, accessTokenKey }) => ({ binding: await dpopBinding(proof, accessToken, context(), { proof: proofKey, accessToken: accessTokenKey }) }),
     'tokens:listPolicies': () => listPolicies(vault.require()),
     'tokens:savePolicy': ({ id, name, policy }) => savePolicy(vault.require(), id, name, policy, now()),
     'tokens:deletePolicy': ({ id }) => {

@@ -2,13 +2,15 @@
  * Two tokens side by side, claim by claim: what differs is marked, what one lacks is shown as
  * absent, and a side whose claims could not be read says so rather than showing them as absent.
  * Values are compared as JSON, whatever the order of their members; numbers past 2^53 as written.
- * A DPoP proof beside its access token is also paired, as a resource server pairs them.
+ * Each side is verified with a key of its own (a DPoP proof is the client's to check, the token
+ * beside it the issuer's), and a proof beside its access token is paired, as a resource server pairs them.
  */
 import { useState } from 'react';
 import { canonicalJson, canonicalJsonText } from '../../../shared/canonical-json';
-import type { Inspection } from '../../../shared/tokens';
+import type { Inspection, KeySource } from '../../../shared/tokens';
 import { DpopBindingView, proofPair } from './DpopBindingView';
 import { VERDICT_WORDS } from './InspectionView';
+import { KeyPicker } from './KeyPicker';
 import { useInspection, type InspectionState } from './useInspection';
 
 interface Cell {
@@ -51,8 +53,11 @@ function SideVerdict({ label, state }: { label: string; state: InspectionState }
 export function CompareView() {
   const [left, setLeft] = useState('');
   const [right, setRight] = useState('');
-  const a = useInspection(left, null, null);
-  const b = useInspection(right, null, null);
+  // A key for each: a DPoP proof is the client's to check, the token beside it the issuer's.
+  const [leftKey, setLeftKey] = useState<KeySource | null>(null);
+  const [rightKey, setRightKey] = useState<KeySource | null>(null);
+  const a = useInspection(left, leftKey, null);
+  const b = useInspection(right, rightKey, null);
   const rows: { part: string; name: string; left: Side; right: Side; same: boolean }[] = [];
   // Compared only once both sides have an answer: one pasted token is not a comparison.
   const [first, second] = [a.inspection, b.inspection];
@@ -75,10 +80,12 @@ export function CompareView() {
       <div className="compare-inputs">
         <div>
           <textarea aria-label="First token" className="mono token-input" rows={4} spellCheck={false} value={left} onChange={(e) => setLeft(e.target.value)} placeholder="First token" />
+          <KeyPicker legend="Verify the first with" onChange={setLeftKey} />
           <SideVerdict label="first" state={a} />
         </div>
         <div>
           <textarea aria-label="Second token" className="mono token-input" rows={4} spellCheck={false} value={right} onChange={(e) => setRight(e.target.value)} placeholder="Second token" />
+          <KeyPicker legend="Verify the second with" onChange={setRightKey} />
           <SideVerdict label="second" state={b} />
         </div>
       </div>
@@ -88,8 +95,8 @@ export function CompareView() {
           {omitted > 0 && ` Only the first 500 claims of each are compared; ${omitted.toLocaleString('en')} more are not.`}
         </p>
       )}
-      {/* The texts the answers are for, not the fields: the pairing must speak of the tokens the verdicts do. */}
-      <DpopBindingView pair={proofPair({ text: a.token ?? '', inspection: first }, { text: b.token ?? '', inspection: second })} />
+      {/* The texts and keys the answers are for, not the fields: the pairing must speak of the tokens the verdicts do. */}
+      <DpopBindingView pair={proofPair({ text: a.token ?? '', key: a.key, inspection: first }, { text: b.token ?? '', key: b.key, inspection: second })} />
       {rows.length > 0 && (
         <>
           <table className="table compact compare-table" aria-label="Comparison">

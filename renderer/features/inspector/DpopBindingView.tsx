@@ -3,7 +3,7 @@
  * whether they go together, as a resource server pairs them (main decides; the screen only shows).
  */
 import { useEffect, useState } from 'react';
-import type { DpopBinding, Inspection } from '../../../shared/tokens';
+import type { BindingRequest, DpopBinding, Inspection, KeySource } from '../../../shared/tokens';
 import { api, unwrap } from '../../api';
 
 const STATE_WORDS: Record<DpopBinding['ath'] | DpopBinding['jkt'], string> = {
@@ -14,26 +14,36 @@ const STATE_WORDS: Record<DpopBinding['ath'] | DpopBinding['jkt'], string> = {
   'not-read': 'not readable in the token',
 };
 
-/** The proof and the access token among the two pasted, proof first; null when neither is a proof. */
-export function proofPair(first: { text: string; inspection: Inspection | null }, second: { text: string; inspection: Inspection | null }): { proof: string; accessToken: string } | null {
+/** One token compared: the text and key its verdict is for, and that verdict. */
+interface Side {
+  text: string;
+  key: KeySource | null;
+  inspection: Inspection | null;
+}
+
+/** The proof and the access token among the two pasted, proof first, each with its key; null when neither is a proof. */
+export function proofPair(first: Side, second: Side): BindingRequest | null {
   if (!first.inspection || !second.inspection) return null;
   // Any second token pairs, whatever its verdict (a short opaque one reads unparseable): main decides what it can tell.
-  if (first.inspection.kind === 'dpop_proof' && second.inspection.kind !== 'dpop_proof') return { proof: first.text, accessToken: second.text };
-  if (second.inspection.kind === 'dpop_proof' && first.inspection.kind !== 'dpop_proof') return { proof: second.text, accessToken: first.text };
+  const pair = (proof: Side, token: Side) => ({ proof: proof.text, proofKey: proof.key, accessToken: token.text, accessTokenKey: token.key });
+  if (first.inspection.kind === 'dpop_proof' && second.inspection.kind !== 'dpop_proof') return pair(first, second);
+  if (second.inspection.kind === 'dpop_proof' && first.inspection.kind !== 'dpop_proof') return pair(second, first);
   return null;
 }
 
 const VERDICT_LOOK: Record<DpopBinding['verdict'], [string, string]> = { bound: ['Bound', 'valid'], not_bound: ['Not bound', 'invalid'], unknown: ['Cannot tell', 'unverifiable'] };
 
-export function DpopBindingView({ pair }: { pair: { proof: string; accessToken: string } | null }) {
+export function DpopBindingView({ pair }: { pair: BindingRequest | null }) {
   const [binding, setBinding] = useState<DpopBinding | null>(null);
   const proof = pair?.proof ?? null;
   const accessToken = pair?.accessToken ?? null;
+  const proofKey = pair?.proofKey ?? null;
+  const accessTokenKey = pair?.accessTokenKey ?? null;
   useEffect(() => {
     setBinding(null);
     if (proof === null || accessToken === null) return;
     let current = true;
-    unwrap(api().tokens.dpopBinding({ proof, accessToken })).then(
+    unwrap(api().tokens.dpopBinding({ proof, proofKey, accessToken, accessTokenKey })).then(
       (answer) => current && setBinding(answer.binding),
       // Each side's own verdict already says what is wrong with it; no pairing is shown.
       () => current && setBinding(null),
@@ -41,7 +51,7 @@ export function DpopBindingView({ pair }: { pair: { proof: string; accessToken: 
     return () => {
       current = false;
     };
-  }, [proof, accessToken]);
+  }, [proof, proofKey, accessToken, accessTokenKey]);
   if (!binding) return null;
   const [word, tone] = VERDICT_LOOK[binding.verdict];
   const toneOf = (state: string) => (state === 'matches' ? 'ok' : state === 'differs' ? 'bad' : undefined);

@@ -22,7 +22,8 @@ const LABELS: Record<Kind, string> = {
   server: "A saved server's JWKS",
 };
 
-export function KeyPicker({ onChange }: { onChange(key: KeySource | null): void }) {
+/** `legend`: the fieldset's name, which tells two pickers on one screen apart. */
+export function KeyPicker({ onChange, legend = 'Verify with' }: { onChange(key: KeySource | null): void; legend?: string }) {
   const [kind, setKind] = useState<Kind>('none');
   const [text, setText] = useState('');
   const [encoding, setEncoding] = useState<'text' | 'base64' | 'base64url'>('text');
@@ -61,7 +62,7 @@ export function KeyPicker({ onChange }: { onChange(key: KeySource | null): void 
 
   return (
     <fieldset className="key-picker">
-      <legend>Verify with</legend>
+      <legend>{legend}</legend>
       <select aria-label="Key source" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
         {(Object.keys(LABELS) as Kind[]).map((k) => (
           <option key={k} value={k}>

@@ -20,25 +20,27 @@ export interface InspectionState {
   checkedAt: number | null;
   /** The text this answer is for: typing runs ahead of the answers, and a screen pairing two must not mix them. */
   token: string | null;
+  /** The key this answer was checked with, for the same reason. */
+  key: KeySource | null;
   error: string | null;
 }
 
 export function useInspection(token: string, key: KeySource | null, policy: TokenPolicy | null): InspectionState {
-  const [state, setState] = useState<InspectionState>({ inspection: null, checkedAt: null, error: null, token: null });
+  const [state, setState] = useState<InspectionState>({ inspection: null, checkedAt: null, error: null, token: null, key: null });
   const [recheck, setRecheck] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
     const request = ++latest.current;
     if (token.trim() === '') {
-      setState({ inspection: null, checkedAt: null, error: null, token: null });
+      setState({ inspection: null, checkedAt: null, error: null, token: null, key: null });
       return;
     }
     // A short pause after the last keystroke: typing a policy with a vault key chosen would
     // otherwise open (and audit) that key once per character.
     const timer = setTimeout(() => {
       unwrap(api().tokens.inspect({ token, key, policy })).then(
-        (inspection) => request === latest.current && setState({ inspection, checkedAt: Date.now(), error: null, token }),
-        (e: unknown) => request === latest.current && setState({ inspection: null, checkedAt: null, error: messageOf(e), token }),
+        (inspection) => request === latest.current && setState({ inspection, checkedAt: Date.now(), error: null, token, key }),
+        (e: unknown) => request === latest.current && setState({ inspection: null, checkedAt: null, error: messageOf(e), token, key }),
       );
     }, PAUSE_MS);
     return () => clearTimeout(timer);

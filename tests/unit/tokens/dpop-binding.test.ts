@@ -7,6 +7,7 @@ import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:cryp
 import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { dpopBinding as pair } from '../../../electron/core/tokens/dpop-binding';
+import type { KeySource } from '../../../shared/tokens';
 import { NOW, claims, handMade, hmacWith, now } from '../../support/hand-made-tokens';
 
 const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -16,7 +17,7 @@ const athOf = (token: string) => createHash('sha256').update(token).digest('base
 const noVault = () => {
   throw new Error('no vault here');
 };
-const dpopBinding = (proof: string, accessToken: string) => pair(proof, accessToken, { nowMs: NOW, credentialSecret: noVault, serverJwks: noVault });
+const dpopBinding = (proof: string, accessToken: string, keys?: { proof: KeySource | null; accessToken: KeySource | null }) => pair(proof, accessToken, { nowMs: NOW, credentialSecret: noVault, serverJwks: noVault }, keys);
 
 /** An access token from the issuer, with `cnf` when given. */
 const accessToken = (cnf?: unknown, header: Record<string, unknown> = { alg: 'HS256', typ: 'at+jwt' }) => handMade(header, claims(cnf !== undefined ? { cnf } : {}), hmacWith('issuer secret'));
@@ -98,6 +99,32 @@ describe('a pair that names each other but is refused on its own', () => {
   it('is not bound when the access token is unsecured, whatever key it names', async () => {
     const token = handMade({ alg: 'none', typ: 'at+jwt' }, claims({ cnf: { jkt: await thumbprint(thief.publicKey) } }));
     expect(await dpopBinding(await proofFor(token, thief), token)).toMatchObject({ verdict: 'not_bound', ath: 'matches', jkt: 'matches', summary: expect.stringContaining('the access token itself is refused') });
+  });
+});
+
+describe('a pair checked with the keys each verdict beside it used', () => {
+  const jwkOf = async (key: KeyObject): Promise<KeySource> => ({ kind: 'jwk', jwk: JSON.stringify(await exportJWK(key)) });
+  const issuerKey: KeySource = { kind: 'hmac', secret: 'issuer secret', encoding: 'text' };
+
+  it('says both are valid when the client\'s key checks the proof and the issuer\'s the token', async () => {
+    const token = accessToken({ jkt: await thumbprint(client.publicKey) });
+    const binding = await dpopBinding(await proofFor(token), token, { proof: await jwkOf(client.publicKey), accessToken: issuerKey });
+    expect(binding).toMatchObject({ verdict: 'bound', ath: 'matches', jkt: 'matches', summary: expect.stringMatching(/^Bound, and each is valid with the key you gave it/) });
+    // Without the keys, the same pair is bound, and who made each is left to the verdicts.
+    expect((await dpopBinding(await proofFor(token), token))?.summary).toMatch(/Whether each is genuine, its own verdict says\.$/);
+  });
+
+  it('is not bound when the proof is not by the client\'s key given, though the token names the proof\'s key', async () => {
+    // A token issued to the thief's key and a proof by that key: bound to each other, but not the client's.
+    const token = accessToken({ jkt: await thumbprint(thief.publicKey) });
+    const binding = await dpopBinding(await proofFor(token, thief), token, { proof: await jwkOf(client.publicKey), accessToken: null });
+    expect(binding).toMatchObject({ verdict: 'not_bound', ath: 'matches', jkt: 'matches', summary: expect.stringContaining('Not bound: the proof itself is refused (') });
+  });
+
+  it('is not bound when the token does not verify with the issuer\'s key given', async () => {
+    const token = accessToken({ jkt: await thumbprint(client.publicKey) });
+    const binding = await dpopBinding(await proofFor(token), token, { proof: null, accessToken: { kind: 'hmac', secret: 'another issuer secret', encoding: 'text' } });
+    expect(binding).toMatchObject({ verdict: 'not_bound', summary: expect.stringContaining('Not bound: the access token itself is refused') });
   });
 });
 
