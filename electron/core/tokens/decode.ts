@@ -22,33 +22,52 @@ export function decodeBase64url(part: string, what: string, checked = false): Bu
   return Buffer.from(part, 'base64url');
 }
 
+/** Zero bytes among the characters: JSON in UTF-16 or UTF-32, which some parsers read anyway. */
+const wideReason = (what: string) => `The ${what} is UTF-16 or UTF-32, not the UTF-8 JOSE requires (RFC 7515 §5.1); Python's json reads it anyway, so verifiers disagree on whether this is a token. Reject it.`;
+
 /**
  * Bytes as UTF-8 text, refusing anything that is not (a replacement character would hide it).
  * `text` is the bytes already decoded, when the caller has them.
  */
 export function decodeUtf8(bytes: Buffer, what: string, text = bytes.toString('utf8')): string {
-  if (Buffer.byteLength(text) !== bytes.length || text.includes('\uFFFD')) throw new DecodeError(`The ${what} is not UTF-8 text.`);
+  if (Buffer.byteLength(text) !== bytes.length || text.includes('\uFFFD')) throw new DecodeError(bytes.includes(0) ? wideReason(what) : `The ${what} is not UTF-8 text.`);
   return text;
 }
 
-const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+/**
+ * Bytes a JOSE header may have before its brace, in the eyes of some parser: a byte-order mark
+ * (jose's TextDecoder strips one), JSON whitespace, and the zero bytes of UTF-16 or UTF-32 (which
+ * Python's json reads). After the brace, whitespace and zero bytes again, then a name or the end.
+ */
+const BEFORE_BRACE = new Set([0xef, 0xbb, 0xbf, 0xfe, 0xff, 0x00, 0x20, 0x09, 0x0a, 0x0d]);
+const AFTER_BRACE = new Set([0x00, 0x20, 0x09, 0x0a, 0x0d]);
 
 /**
- * Whether a part begins as a JOSE header must: a JSON object (`{"` or `{}`, JSON whitespace
- * allowed). Decoded leniently (either alphabet, stray characters skipped, as Node and some JWT
- * libraries do), so a broken JWT is never taken for an opaque token that merely has dots.
+ * Whether a part of base64url characters may be a JOSE header, as any JWT library would read it:
+ * a JSON object in any encoding a parser accepts. What may be one is a JWT, however broken, never
+ * an opaque token that merely has dots.
  */
-export function opensJsonObject(part: string): boolean {
-  const bytes = Buffer.from(part, 'base64');
+export function mayBeJoseHeader(part: string): boolean {
+  const bytes = Buffer.from(part, 'base64url');
   let i = 0;
-  while (JSON_SPACE.has(bytes[i])) i++;
+  while (BEFORE_BRACE.has(bytes[i])) i++;
   if (bytes[i++] !== 0x7b) return false;
-  while (JSON_SPACE.has(bytes[i])) i++;
+  while (AFTER_BRACE.has(bytes[i])) i++;
   return i >= bytes.length || bytes[i] === 0x22 || bytes[i] === 0x7d;
 }
 
 export function decodeJsonObject(bytes: Buffer, what: string): Record<string, unknown> {
   return parseJsonObject(decodeUtf8(bytes, what), what);
+}
+
+/**
+ * Why text is not JSON, naming the two encodings some parsers read anyway: one verifier then reads
+ * a token where another reads none, which is reason enough to refuse it.
+ */
+function notJsonReason(text: string, what: string): string {
+  if (text.startsWith('\uFEFF')) return `The ${what} begins with a byte-order mark (U+FEFF), which JSON forbids; decoders that strip it (jose's, through TextDecoder) read the ${what} anyway, so verifiers disagree on whether this is a token. Reject it.`;
+  if (text.includes('\u0000')) return wideReason(what);
+  return `The ${what} is not valid JSON.`;
 }
 
 export function parseJsonObject(text: string, what: string): Record<string, unknown> {
@@ -61,7 +80,7 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
   try {
     value = JSON.parse(text);
   } catch {
-    throw new DecodeError(`The ${what} is not valid JSON.`);
+    throw new DecodeError(notJsonReason(text, what));
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DecodeError(`The ${what} is JSON but not an object.`);
   return value as Record<string, unknown>;

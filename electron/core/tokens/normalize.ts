@@ -17,10 +17,11 @@ export interface Normalized {
 }
 
 /**
- * `Authorization: Bearer …` or `DPoP …`, and the `DPoP: …` header a proof travels in (RFC 9449 §4.1).
- * `Bearer` may end a line: e-mail and chat wrap a header at that space.
+ * `Authorization: Bearer …` or `DPoP …` (or `JWT …`, as djangorestframework-jwt has it, or no scheme
+ * at all), and the `DPoP: …` header a proof travels in (RFC 9449 §4.1). `Bearer` may end a line:
+ * e-mail and chat wrap a header at that space.
  */
-const WRAPPERS = /^(?:(?:authorization[ \t]*:\s*)?(?:bearer|dpop|token)\s+|dpop[ \t]*:\s*)/i;
+const WRAPPERS = /^(?:authorization[ \t]*:\s*(?:(?:bearer|dpop|token|jwt)\s+)?|(?:bearer|dpop|token|jwt)\s+|dpop[ \t]*:\s*)/i;
 const QUOTES = new Set(['"', "'", '`']);
 /** A bare compact token, as most pastes are: nothing to strip and nothing strange. */
 const BARE = /^[A-Za-z0-9_.-]+$/;

@@ -706,6 +706,42 @@ describe('content and shape', () => {
     expect(codes(spaced)).toContain('ALG_NONE');
   });
 
+  it('never takes for opaque a token some JWT library reads, and names the encodings verifiers disagree on', async () => {
+    const payload = b64(claims());
+    const none = (headerBytes: Buffer) => `${headerBytes.toString('base64url')}.${payload}.`;
+    const alg = '{"alg":"none","typ":"JWT"}';
+    // A byte-order mark: jose's TextDecoder strips it and reads the header.
+    const bom = await inspect(none(Buffer.from(`\uFEFF${alg}`)));
+    expect(bom.verdict).toBe('unparseable');
+    expect(bom.summary).toMatch(/header begins with a byte-order mark \(U\+FEFF\).*jose's.*Reject it\.$/);
+    // UTF-16 and UTF-32, with or without their marks: Python's json reads them.
+    for (const bytes of [Buffer.from(alg, 'utf16le'), Buffer.from(`\uFEFF${alg}`, 'utf16le'), Buffer.from(alg, 'utf16le').swap16(), Buffer.from([...alg].flatMap((c) => [c.charCodeAt(0), 0, 0, 0]))]) {
+      const result = await inspect(none(bytes));
+      expect(result.verdict, bytes.toString('hex', 0, 8)).toBe('unparseable');
+      expect(result.summary).toMatch(/UTF-16 or UTF-32, not the UTF-8 JOSE requires/);
+    }
+    // Characters a lenient decoder skips, or a label left on the token: a JWT with the reason it cannot be read.
+    const jwt = await signed();
+    for (const [paste, reason] of [
+      [`=${jwt}`, /padding \(=\)/],
+      [`e=${jwt.slice(1)}`, /padding \(=\)/],
+      [`x-access-token:${jwt}`, /contains ":"/],
+      [`id_token=${jwt}`, /padding \(=\)/],
+      [`Cookie: session=${jwt}`, /contains ":"/],
+    ] as const) {
+      const result = await inspect(paste);
+      expect(result.verdict, paste.slice(0, 20)).toBe('unparseable');
+      expect(result.summary).toMatch(reason);
+    }
+  });
+
+  it('reads a token after an Authorization header with the JWT scheme, or with none', async () => {
+    const jwt = await signed();
+    for (const paste of [`Authorization: JWT ${jwt}`, `JWT ${jwt}`, `Authorization: ${jwt}`, `authorization:\n  ${jwt}`]) {
+      expect((await inspect(paste, { kind: 'pem', pem: rsaPem })).verdict, paste.slice(0, 20)).toBe('valid');
+    }
+  });
+
   it('reports invisible and look-alike characters instead of dropping them', async () => {
     const token = await signed();
     const result = await inspect(token.slice(0, 20) + '\u200b' + token.slice(20));
