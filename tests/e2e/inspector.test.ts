@@ -281,6 +281,30 @@ describe('inspector', () => {
     await h.screenshot('inspector-13-compare-with-keys-wrong-client');
   });
 
+  it('asks the pairing again when a side\'s verdict changes with the clock alone, so Bound never stands beside a stale proof', async () => {
+    const { page } = h;
+    const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const clientJwk = await exportJWK(client.publicKey);
+    const token = await signed({ cnf: { jkt: await calculateJwkThumbprint(clientJwk) } });
+    await page.getByRole('button', { name: 'Compare two' }).click();
+    const firstKey = page.getByRole('group', { name: 'Verify the first with' });
+    await firstKey.getByLabel('Key source').selectOption('jwk');
+    await firstKey.getByLabel('JWK', { exact: true }).fill(JSON.stringify(clientJwk));
+    const secondKey = page.getByRole('group', { name: 'Verify the second with' });
+    await secondKey.getByLabel('Key source').selectOption('jwks');
+    await secondKey.getByLabel('JWKS (key set)').fill(JSON.stringify({ keys: [{ ...(await exportJWK(rsa.publicKey)), kid: 'k1' }] }));
+    await page.getByLabel('Second token').fill(token);
+    // Made 5 min 55 s ago: within the 5-minute window and the 60 s clock tolerance for 5 s more.
+    const proof = await new SignJWT({ jti: 'p-4', htm: 'GET', htu: 'https://api.example.com/orders', iat: now() - 355, ath: createHash('sha256').update(token).digest('base64url') })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: clientJwk })
+      .sign(client.privateKey);
+    await page.getByLabel('First token').fill(proof);
+    await expectPage(page.getByTestId('dpop-binding')).toContainText('Bound, and each is valid with the key you gave it');
+    // No keystroke: the proof's own verdict turns at the end of the tolerance, and the pairing follows it.
+    await expectPage(page.getByTestId('first-verdict')).toContainText('Invalid', { timeout: 10_000 });
+    await expectPage(page.getByTestId('dpop-binding')).toContainText('Not bound: the proof itself is refused');
+  });
+
   it('says how many claims past the first 500 it does not show', async () => {
     const { page } = h;
     await page.getByLabel('Token').fill(await signed(Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`c${i}`, i]))));

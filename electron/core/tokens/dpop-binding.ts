@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DpopBinding, Inspection, KeySource } from '../../../shared/tokens';
+import { tokenKind } from './claims';
 import { proofKeyThumbprint } from './dpop';
 import { quoted } from './header-checks';
 import { inspectToken, type InspectContext } from './inspect';
@@ -62,14 +63,18 @@ const SENTENCES = {
  * checked with, so the pairing refuses what those verdicts refuse.
  */
 export async function dpopBinding(proofInput: string, accessTokenInput: string, ctx: InspectContext, keys: { proof: KeySource | null; accessToken: KeySource | null } = { proof: null, accessToken: null }): Promise<DpopBinding | null> {
-  const proofToken = pasted(proofInput);
+  // The token's text as sent, for "ath"; a proof that holds what no token does is no proof below.
   const accessToken = pasted(accessTokenInput);
-  if (proofToken === null || accessToken === null) return null;
-  // Both read once, by the inspector, as the verdicts beside the pairing read them: what it says they hold, they hold.
+  if (accessToken === null) return null;
+  // Both read once, by the inspector, from the pastes as the verdicts beside the pairing read them
+  // (unwrapped once, not twice): what it says they hold, they hold.
   const ask = (token: string, key: KeySource | null) => inspectToken({ token, key, policy: null }, ctx);
-  const [proofAnswer, tokenAnswer] = await Promise.all([ask(proofToken, keys.proof), ask(accessToken, keys.accessToken)]);
+  const [proofAnswer, tokenAnswer] = await Promise.all([ask(proofInput, keys.proof), ask(accessTokenInput, keys.accessToken)]);
   if (proofAnswer.kind !== 'dpop_proof' || proofAnswer.header === null) return null;
-  const proofThumbprint = proofKeyThumbprint((JSON.parse(proofAnswer.header) as Record<string, unknown>).jwk);
+  const proofHeader = JSON.parse(proofAnswer.header) as Record<string, unknown>;
+  // A token carrying a proof in its payload is named for the proof, but a server takes only the proof itself.
+  if (tokenKind(proofHeader, {}) !== 'dpop_proof') return null;
+  const proofThumbprint = proofKeyThumbprint(proofHeader.jwk);
   const sentAth = claimOf(proofAnswer, 'ath');
   // The SHA-256 of the token's ASCII text, as sent in the Authorization header (RFC 9449 §4.2).
   const ath = sentAth === null ? 'absent' : sentAth !== 'cut' && createHash('sha256').update(accessToken, 'latin1').digest('base64url') === sentAth.value ? 'matches' : 'differs';

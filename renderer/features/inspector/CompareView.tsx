@@ -96,7 +96,7 @@ export function CompareView() {
         </p>
       )}
       {/* The texts and keys the answers are for, not the fields: the pairing must speak of the tokens the verdicts do. */}
-      <DpopBindingView pair={proofPair({ text: a.token ?? '', key: a.key, inspection: first }, { text: b.token ?? '', key: b.key, inspection: second })} />
+      <DpopBindingView pair={proofPair({ text: a.token ?? '', key: a.key, inspection: first }, { text: b.token ?? '', key: b.key, inspection: second })} answeredAt={`${a.checkedAt}:${b.checkedAt}`} />
       {rows.length > 0 && (
         <>
           <table className="table compact compare-table" aria-label="Comparison">

@@ -33,7 +33,11 @@ export function proofPair(first: Side, second: Side): BindingRequest | null {
 
 const VERDICT_LOOK: Record<DpopBinding['verdict'], [string, string]> = { bound: ['Bound', 'valid'], not_bound: ['Not bound', 'invalid'], unknown: ['Cannot tell', 'unverifiable'] };
 
-export function DpopBindingView({ pair }: { pair: BindingRequest | null }) {
+/**
+ * `answeredAt`: when each verdict beside it came. A verdict can change with no change of text or
+ * key (a proof goes stale, a token expires), and the pairing must be asked again when it does.
+ */
+export function DpopBindingView({ pair, answeredAt }: { pair: BindingRequest | null; answeredAt: string }) {
   const [binding, setBinding] = useState<DpopBinding | null>(null);
   const proof = pair?.proof ?? null;
   const accessToken = pair?.accessToken ?? null;
@@ -51,7 +55,7 @@ export function DpopBindingView({ pair }: { pair: BindingRequest | null }) {
     return () => {
       current = false;
     };
-  }, [proof, proofKey, accessToken, accessTokenKey]);
+  }, [proof, proofKey, accessToken, accessTokenKey, answeredAt]);
   if (!binding) return null;
   const [word, tone] = VERDICT_LOOK[binding.verdict];
   const toneOf = (state: string) => (state === 'matches' ? 'ok' : state === 'differs' ? 'bad' : undefined);

@@ -149,4 +149,19 @@ describe('what the pairing takes from the tokens', () => {
       expect(await dpopBinding(proof, garbage)).toMatchObject({ verdict: 'not_bound', ath: 'differs' });
     }
   });
+
+  it('takes no token carrying a proof in its payload for the proof: a server takes only the proof itself', async () => {
+    const token = accessToken({ jkt: await thumbprint(client.publicKey) });
+    // The carrier's own header names the client's key, and its payload is the client's proof for this token.
+    const carrier = handMade({ alg: 'HS256', cty: 'JWT', jwk: await exportJWK(client.publicKey) }, await proofFor(token), hmacWith('k'));
+    expect(await dpopBinding(carrier, token)).toBeNull();
+  });
+
+  it('reads each paste once, as the verdict beside it does, so it never reads a token that verdict cannot', async () => {
+    const token = accessToken({ jkt: await thumbprint(client.publicKey) });
+    // Nine layers of quotes: one more than the inspector unwraps, so the token beside it is unparseable.
+    const quoted = `${'"'.repeat(9)}${token}${'"'.repeat(9)}`;
+    const binding = await dpopBinding(await proofFor(token), quoted);
+    expect(binding).toMatchObject({ verdict: 'not_bound', jkt: 'not-read' });
+  });
 });
