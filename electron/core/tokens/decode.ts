@@ -22,7 +22,7 @@ export function decodeBase64url(part: string, what: string, checked = false): Bu
   return Buffer.from(part, 'base64url');
 }
 
-/** Zero bytes among the characters: JSON in UTF-16 or UTF-32, which some parsers read anyway. */
+/** JSON in UTF-16 or UTF-32, which some parsers read anyway. */
 const wideReason = (what: string) => `The ${what} is UTF-16 or UTF-32, not the UTF-8 JOSE requires (RFC 7515 §5.1); Python's json reads it anyway, so verifiers disagree on whether this is a token. Reject it.`;
 
 /**
@@ -30,30 +30,30 @@ const wideReason = (what: string) => `The ${what} is UTF-16 or UTF-32, not the U
  * `text` is the bytes already decoded, when the caller has them.
  */
 export function decodeUtf8(bytes: Buffer, what: string, text = bytes.toString('utf8')): string {
-  if (Buffer.byteLength(text) !== bytes.length || text.includes('\uFFFD')) throw new DecodeError(bytes.includes(0) ? wideReason(what) : `The ${what} is not UTF-8 text.`);
+  if (Buffer.byteLength(text) !== bytes.length || text.includes('\uFFFD')) throw new DecodeError(isWideJson(bytes) ? wideReason(what) : `The ${what} is not UTF-8 text.`);
   return text;
 }
 
-/**
- * Bytes a JOSE header may have before its brace, in the eyes of some parser: a byte-order mark
- * (jose's TextDecoder strips one), JSON whitespace, and the zero bytes of UTF-16 or UTF-32 (which
- * Python's json reads). After the brace, whitespace and zero bytes again, then a name or the end.
- */
+/** Bytes that may come before the brace of a JSON object in some encoding: a byte-order mark, whitespace, zero bytes. */
 const BEFORE_BRACE = new Set([0xef, 0xbb, 0xbf, 0xfe, 0xff, 0x00, 0x20, 0x09, 0x0a, 0x0d]);
-const AFTER_BRACE = new Set([0x00, 0x20, 0x09, 0x0a, 0x0d]);
 
 /**
- * Whether a part of base64url characters may be a JOSE header, as any JWT library would read it:
- * a JSON object in any encoding a parser accepts. What may be one is a JWT, however broken, never
- * an opaque token that merely has dots.
+ * Whether a part of base64url characters may be a JOSE header, as some JWT library would read it.
+ * A JSON object has a brace byte in every encoding and dialect a parser takes (UTF-8, UTF-16 or
+ * UTF-32, with a byte-order mark, with comments, single quotes or bare names as Newtonsoft and
+ * lenient Gson read them), so a part without one is none; one with a brace is a JWT, however
+ * broken, never an opaque token that merely has dots.
  */
 export function mayBeJoseHeader(part: string): boolean {
-  const bytes = Buffer.from(part, 'base64url');
-  let i = 0;
-  while (BEFORE_BRACE.has(bytes[i])) i++;
-  if (bytes[i++] !== 0x7b) return false;
-  while (AFTER_BRACE.has(bytes[i])) i++;
-  return i >= bytes.length || bytes[i] === 0x22 || bytes[i] === 0x7d;
+  return Buffer.from(part, 'base64url').includes(0x7b);
+}
+
+/** JSON in UTF-16 or UTF-32: before its brace only a byte-order mark, whitespace and zero bytes, and a zero byte beside it. */
+function isWideJson(bytes: Buffer): boolean {
+  const brace = bytes.indexOf(0x7b);
+  if (brace === -1) return false;
+  for (let i = 0; i < brace; i++) if (!BEFORE_BRACE.has(bytes[i])) return false;
+  return bytes[brace - 1] === 0 || bytes[brace + 1] === 0;
 }
 
 export function decodeJsonObject(bytes: Buffer, what: string): Record<string, unknown> {
@@ -66,7 +66,7 @@ export function decodeJsonObject(bytes: Buffer, what: string): Record<string, un
  */
 function notJsonReason(text: string, what: string): string {
   if (text.startsWith('\uFEFF')) return `The ${what} begins with a byte-order mark (U+FEFF), which JSON forbids; decoders that strip it (jose's, through TextDecoder) read the ${what} anyway, so verifiers disagree on whether this is a token. Reject it.`;
-  if (text.includes('\u0000')) return wideReason(what);
+  if (isWideJson(Buffer.from(text))) return wideReason(what);
   return `The ${what} is not valid JSON.`;
 }
 

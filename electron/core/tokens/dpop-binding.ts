@@ -72,8 +72,10 @@ export async function dpopBinding(proofInput: string, accessTokenInput: string, 
   const [proofAnswer, tokenAnswer] = await Promise.all([ask(proofInput, keys.proof), ask(accessTokenInput, keys.accessToken)]);
   if (proofAnswer.kind !== 'dpop_proof' || proofAnswer.header === null) return null;
   const proofHeader = JSON.parse(proofAnswer.header) as Record<string, unknown>;
-  // A token carrying a proof in its payload is named for the proof, but a server takes only the proof itself.
-  if (tokenKind(proofHeader, {}) !== 'dpop_proof') return null;
+  // A token carrying a proof in its payload is named for the proof, whatever its own typ, but a
+  // server takes only the proof itself: its header, its key, its claims.
+  const carrier = proofAnswer.findings.some((f) => f.code === 'NESTED_TOKEN' && f.where === 'payload');
+  if (carrier || tokenKind(proofHeader, {}) !== 'dpop_proof') return null;
   const proofThumbprint = proofKeyThumbprint(proofHeader.jwk);
   const sentAth = claimOf(proofAnswer, 'ath');
   // The SHA-256 of the token's ASCII text, as sent in the Authorization header (RFC 9449 §4.2).

@@ -22,6 +22,12 @@ export interface Normalized {
  * e-mail and chat wrap a header at that space.
  */
 const WRAPPERS = /^(?:authorization[ \t]*:\s*(?:(?:bearer|dpop|token|jwt)\s+)?|(?:bearer|dpop|token|jwt)\s+|dpop[ \t]*:\s*)/i;
+/**
+ * Any other scheme word (`OAuth`, `MAC`, `ApiKey`, `access_token`) before a JWT: left on, joining
+ * would glue it to the token and hide the JWT. Only before what begins as a JOSE header (`ey`,
+ * `ew`), and never a word that itself begins so, which would be the first line of a wrapped token.
+ */
+const SCHEME_BEFORE_JWT = /^(?!e[wy])[A-Za-z][\w-]{0,30}[ \t]+(?=e[wy])/;
 const QUOTES = new Set(['"', "'", '`']);
 /** A bare compact token, as most pastes are: nothing to strip and nothing strange. */
 const BARE = /^[A-Za-z0-9_.-]+$/;
@@ -61,7 +67,7 @@ export function normalizeToken(input: string): Normalized {
   let text = asciiTrim(input);
   for (let round = 0, changed = true; changed && round < MAX_UNWRAP_ROUNDS; round++) {
     changed = false;
-    const wrapper = WRAPPERS.exec(text);
+    const wrapper = WRAPPERS.exec(text) ?? SCHEME_BEFORE_JWT.exec(text);
     if (wrapper) {
       text = asciiTrim(text.slice(wrapper[0].length));
       changed = true;

@@ -155,6 +155,9 @@ describe('what the pairing takes from the tokens', () => {
     // The carrier's own header names the client's key, and its payload is the client's proof for this token.
     const carrier = handMade({ alg: 'HS256', cty: 'JWT', jwk: await exportJWK(client.publicKey) }, await proofFor(token), hmacWith('k'));
     expect(await dpopBinding(carrier, token)).toBeNull();
+    // Typed as a proof itself, with the client's key in its header and a thief's proof inside, signed by nobody.
+    const disguised = handMade({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(client.publicKey) }, await proofFor(token, thief), () => Buffer.alloc(64, 7));
+    expect(await dpopBinding(disguised, token)).toBeNull();
   });
 
   it('reads each paste once, as the verdict beside it does, so it never reads a token that verdict cannot', async () => {

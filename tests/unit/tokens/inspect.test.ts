@@ -720,6 +720,13 @@ describe('content and shape', () => {
       expect(result.verdict, bytes.toString('hex', 0, 8)).toBe('unparseable');
       expect(result.summary).toMatch(/UTF-16 or UTF-32, not the UTF-8 JOSE requires/);
     }
+    // Dialects lenient parsers read (Newtonsoft, lenient Gson): single quotes, bare names, comments, other whitespace.
+    for (const text of ["{'alg':'none'}", '{alg:"none"}', '/**/{"alg":"none"}', '\f{"alg":"none"}', '\u00a0{"alg":"none"}', ")]}'\n{\"alg\":\"none\"}"]) {
+      expect((await inspect(none(Buffer.from(text)))).verdict, text).toBe('unparseable');
+    }
+    // A zero byte inside UTF-8 JSON is no wide encoding: no parser reads that header.
+    const nul = await inspect(none(Buffer.from('{"alg":"HS256","kid":"a\u0000b"}')));
+    expect(nul.summary).toMatch(/header is not valid JSON\.$/);
     // Characters a lenient decoder skips, or a label left on the token: a JWT with the reason it cannot be read.
     const jwt = await signed();
     for (const [paste, reason] of [
@@ -735,11 +742,14 @@ describe('content and shape', () => {
     }
   });
 
-  it('reads a token after an Authorization header with the JWT scheme, or with none', async () => {
+  it('reads a token after an Authorization header with the JWT scheme, another scheme, or none', async () => {
     const jwt = await signed();
-    for (const paste of [`Authorization: JWT ${jwt}`, `JWT ${jwt}`, `Authorization: ${jwt}`, `authorization:\n  ${jwt}`]) {
+    // Any other scheme word before a JWT is dropped too, rather than glued to it when lines are joined.
+    for (const paste of [`Authorization: JWT ${jwt}`, `JWT ${jwt}`, `Authorization: ${jwt}`, `authorization:\n  ${jwt}`, `Authorization: OAuth ${jwt}`, `ApiKey ${jwt}`, `access_token\t${jwt}`]) {
       expect((await inspect(paste, { kind: 'pem', pem: rsaPem })).verdict, paste.slice(0, 20)).toBe('valid');
     }
+    // A JWT wrapped at a line break is joined, not cut: its first line begins as a JOSE header does.
+    expect((await inspect(`${jwt.slice(0, 12)}\n${jwt.slice(12)}`, { kind: 'pem', pem: rsaPem })).verdict).toBe('valid');
   });
 
   it('reports invisible and look-alike characters instead of dropping them', async () => {
