@@ -8,7 +8,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { DpopBinding, Inspection, KeySource } from '../../../shared/tokens';
-import { tokenKind } from './claims';
 import { proofKeyThumbprint } from './dpop';
 import { quoted } from './header-checks';
 import { inspectToken, type InspectContext } from './inspect';
@@ -74,8 +73,7 @@ export async function dpopBinding(proofInput: string, accessTokenInput: string, 
   const proofHeader = JSON.parse(proofAnswer.header) as Record<string, unknown>;
   // A token carrying a proof in its payload is named for the proof, whatever its own typ, but a
   // server takes only the proof itself: its header, its key, its claims.
-  const carrier = proofAnswer.findings.some((f) => f.code === 'NESTED_TOKEN' && f.where === 'payload');
-  if (carrier || tokenKind(proofHeader, {}) !== 'dpop_proof') return null;
+  if (proofAnswer.findings.some((f) => f.code === 'NESTED_TOKEN' && f.where === 'payload')) return null;
   const proofThumbprint = proofKeyThumbprint(proofHeader.jwk);
   const sentAth = claimOf(proofAnswer, 'ath');
   // The SHA-256 of the token's ASCII text, as sent in the Authorization header (RFC 9449 §4.2).
