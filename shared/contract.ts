@@ -144,7 +144,7 @@ export const contract = {
   },
   /** Offline: nothing pasted leaves main, and no URL a token names is fetched. */
   'tokens:inspect': { input: inspectRequest, output: inspection },
-  /** Offline too: null when the first is no DPoP proof, or the second holds characters no token has. */
+  /** Offline too: null when the first is no DPoP proof itself (a token carrying one is not), or the second holds characters no token has. */
   'tokens:dpopBinding': { input: bindingRequest, output: z.strictObject({ binding: dpopBinding.nullable() }) },
   /** A profile that no longer reads as a policy is listed apart, never offered to check against. */
   'tokens:listPolicies': { input: empty, output: z.strictObject({ policies: z.array(savedPolicy), unreadable: z.array(unreadablePolicy) }) },

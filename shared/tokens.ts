@@ -160,8 +160,10 @@ export const inspection = z.strictObject({
   tookMs: z.number(),
 });
 
-/** A DPoP proof and the access token it comes with, compared in Compare two. */
-/** Each token with the key its own verdict used: the client's for the proof, the issuer's for the token. */
+/**
+ * A DPoP proof and the access token it comes with, compared in Compare two, each with the key its
+ * own verdict used: the client's for the proof, the issuer's for the token.
+ */
 export const bindingRequest = z.strictObject({
   proof: z.string().max(MAX_TOKEN_CHARS, 'That is longer than any token (8 MB at most)'),
   proofKey: keySource.nullable(),

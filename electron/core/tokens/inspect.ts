@@ -15,7 +15,7 @@ import { proofFindings, proofRecheckAtMs, verifyProof, type ProofResult } from '
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, mayBeJoseHeader, parseJsonObject } from './decode';
 import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
-import { countParts, normalizeToken } from './normalize';
+import { BARE, countParts, normalizeToken } from './normalize';
 import { classifyOpaqueToken } from './opaque-formats';
 import { findSensitiveData } from './sensitive-data';
 import { verifySignature } from './verify-signature';
@@ -36,7 +36,6 @@ export const MAX_PAYLOAD_BYTES = 256 * 1024;
 export const MAX_HEADER_CHARS = 64 * 1024;
 /** Something that may be a bearer token or API key, rather than garbage. */
 const TOKENISH = /^[A-Za-z0-9._~+/=:-]{16,4096}$/;
-const BASE64URL_DOTTED = /^[A-Za-z0-9_.-]+$/;
 
 function answer(partial: Partial<Answer> & Pick<Answer, 'verdict' | 'summary' | 'kind'>): Answer {
   return { header: null, claims: [], moreClaims: 0, claimsRead: false, signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], recheckAtMs: null, ...partial };
@@ -61,7 +60,7 @@ function notAToken(token: string, reason: string): Answer {
   // Dots alone do not make a JWT (a Discord token has three parts): a first part that may be a
   // JOSE header does, and is then a broken JWT, with the reason. So does a dotted token with other
   // characters than base64url's, which lenient decoders skip or a label left on it brought.
-  if (TOKENISH.test(token) && (!token.includes('.') || BASE64URL_DOTTED.test(token)) && !mayBeJoseHeader(token.split('.', 1)[0])) {
+  if (TOKENISH.test(token) && (!token.includes('.') || BARE.test(token)) && !mayBeJoseHeader(token.split('.', 1)[0])) {
     const dotted = token.includes('.') ? ' Its parts are separated by dots, but the first is no JOSE header.' : '';
     const unknown = { format: 'unrecognised opaque token', provider: 'unknown', advice: `Not a JWT and not a format CredOps knows.${dotted} Ask its issuer (introspection, RFC 7662) whether it is active.` };
     return answer({ verdict: 'opaque', kind: 'opaque', summary: 'An opaque token of no format CredOps knows: only its issuer can say whether it is valid.', opaque: unknown, findings: [{ code: 'OPAQUE_TOKEN', severity: 'info', where: null, message: unknown.advice }] });

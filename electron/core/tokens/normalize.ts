@@ -30,7 +30,7 @@ const WRAPPERS = /^(?:authorization[ \t]*:\s*(?:(?:bearer|dpop|token|jwt)\s+)?|(
 const SCHEME_BEFORE_JWT = /^(?!e[wy])[A-Za-z][\w-]{0,30}[ \t]+(?=e[wy])/;
 const QUOTES = new Set(['"', "'", '`']);
 /** A bare compact token, as most pastes are: nothing to strip and nothing strange. */
-const BARE = /^[A-Za-z0-9_.-]+$/;
+export const BARE = /^[A-Za-z0-9_.-]+$/;
 /** A header quoted in a log line is two or three layers; eight is beyond any real paste. */
 const MAX_UNWRAP_ROUNDS = 8;
 /**

@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import { canonicalJson, canonicalJsonText } from '../../../shared/canonical-json';
 import type { Inspection, KeySource } from '../../../shared/tokens';
-import { DpopBindingView, proofPair } from './DpopBindingView';
+import { DpopBindingView } from './DpopBindingView';
 import { VERDICT_WORDS } from './InspectionView';
 import { KeyPicker } from './KeyPicker';
 import { useInspection, type InspectionState } from './useInspection';
@@ -95,8 +95,7 @@ export function CompareView() {
           {omitted > 0 && ` Only the first 500 claims of each are compared; ${omitted.toLocaleString('en')} more are not.`}
         </p>
       )}
-      {/* The texts and keys the answers are for, not the fields: the pairing must speak of the tokens the verdicts do. */}
-      <DpopBindingView pair={proofPair({ text: a.token ?? '', key: a.key, inspection: first }, { text: b.token ?? '', key: b.key, inspection: second })} answeredAt={`${a.checkedAt}:${b.checkedAt}`} />
+      <DpopBindingView first={a} second={b} />
       {rows.length > 0 && (
         <>
           <table className="table compact compare-table" aria-label="Comparison">

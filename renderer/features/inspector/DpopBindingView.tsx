@@ -3,8 +3,9 @@
  * whether they go together, as a resource server pairs them (main decides; the screen only shows).
  */
 import { useEffect, useState } from 'react';
-import type { BindingRequest, DpopBinding, Inspection, KeySource } from '../../../shared/tokens';
+import type { BindingRequest, DpopBinding } from '../../../shared/tokens';
 import { api, unwrap } from '../../api';
+import type { InspectionState } from './useInspection';
 
 const STATE_WORDS: Record<DpopBinding['ath'] | DpopBinding['jkt'], string> = {
   matches: 'matches',
@@ -14,18 +15,11 @@ const STATE_WORDS: Record<DpopBinding['ath'] | DpopBinding['jkt'], string> = {
   'not-read': 'not readable in the token',
 };
 
-/** One token compared: the text and key its verdict is for, and that verdict. */
-interface Side {
-  text: string;
-  key: KeySource | null;
-  inspection: Inspection | null;
-}
-
-/** The proof and the access token among the two pasted, proof first, each with its key; null when neither is a proof. */
-export function proofPair(first: Side, second: Side): BindingRequest | null {
+/** The proof and the access token among the two compared, proof first, each with the text and key its verdict is for; null when neither is a proof. */
+function proofPair(first: InspectionState, second: InspectionState): BindingRequest | null {
   if (!first.inspection || !second.inspection) return null;
   // Any second token pairs, whatever its verdict (a short opaque one reads unparseable): main decides what it can tell.
-  const pair = (proof: Side, token: Side) => ({ proof: proof.text, proofKey: proof.key, accessToken: token.text, accessTokenKey: token.key });
+  const pair = (proof: InspectionState, token: InspectionState) => ({ proof: proof.token ?? '', proofKey: proof.key, accessToken: token.token ?? '', accessTokenKey: token.key });
   if (first.inspection.kind === 'dpop_proof' && second.inspection.kind !== 'dpop_proof') return pair(first, second);
   if (second.inspection.kind === 'dpop_proof' && first.inspection.kind !== 'dpop_proof') return pair(second, first);
   return null;
@@ -34,11 +28,14 @@ export function proofPair(first: Side, second: Side): BindingRequest | null {
 const VERDICT_LOOK: Record<DpopBinding['verdict'], [string, string]> = { bound: ['Bound', 'valid'], not_bound: ['Not bound', 'invalid'], unknown: ['Cannot tell', 'unverifiable'] };
 
 /**
- * `answeredAt`: when each verdict beside it came. A verdict can change with no change of text or
- * key (a proof goes stale, a token expires), and the pairing must be asked again when it does.
+ * Paired from the answers shown beside it, never from the fields: typing runs ahead of the answers,
+ * and the pairing must speak of the texts and keys the verdicts do.
  */
-export function DpopBindingView({ pair, answeredAt }: { pair: BindingRequest | null; answeredAt: string }) {
+export function DpopBindingView({ first, second }: { first: InspectionState; second: InspectionState }) {
   const [binding, setBinding] = useState<DpopBinding | null>(null);
+  const pair = proofPair(first, second);
+  // A verdict can change with no change of text or key (a proof goes stale, a token expires): the pairing is asked again then too.
+  const answeredAt = `${first.checkedAt}:${second.checkedAt}`;
   const proof = pair?.proof ?? null;
   const accessToken = pair?.accessToken ?? null;
   const proofKey = pair?.proofKey ?? null;
