@@ -53,6 +53,7 @@ export const TOKEN_FINDING_CODES = [
   'MALFORMED',
   'IMPRECISE_NUMBER',
   'OPAQUE_TOKEN',
+  'TOKEN_IN_PASTE',
 ] as const;
 export type TokenFindingCode = (typeof TOKEN_FINDING_CODES)[number];
 
@@ -113,6 +114,8 @@ export const inspectRequest = z.strictObject({
   token: z.string().max(MAX_TOKEN_CHARS, 'That is longer than any token (8 MB at most)'),
   key: keySource.nullable(),
   policy: tokenPolicy.nullable(),
+  /** Which token to read when the paste holds several (a token endpoint's JSON answer): the first by default. */
+  pick: z.number().int().min(0).max(19).optional(),
 });
 
 export const TOKEN_KINDS = ['access_token', 'id_token', 'logout_token', 'refresh_token', 'dpop_proof', 'jwt', 'jwe', 'opaque', 'unknown'] as const;
@@ -151,6 +154,11 @@ export const inspection = z.strictObject({
   /** For an opaque token recognised by its format: whose it is and what to do. */
   opaque: z.strictObject({ format: z.string(), provider: z.string(), advice: z.string() }).nullable(),
   findings: z.array(tokenFinding),
+  /**
+   * When the paste held more than a token (a JSON answer, a URL, a cookie, a log line, several
+   * tokens): what the paste calls each token found in it (null for none), and which one was read.
+   */
+  inPaste: z.strictObject({ names: z.array(z.string().nullable()).max(20), picked: z.number().int().nonnegative() }).nullable(),
   /**
    * When the verdict may next change by the clock alone (exp, nbf or iat crossing the policy's
    * tolerance), in epoch ms, so a screen left open inspects again then; null when no claim will.

@@ -166,6 +166,33 @@ describe('inspector', () => {
     await expectPage(page.getByText('2 parts separated by dots; a JWS has 3 and a JWE 5').first()).toBeVisible();
   });
 
+  it('reads the tokens in a token endpoint answer pasted whole, says which one it read, and reads another on a click', async () => {
+    const { page } = h;
+    const verdict = page.getByTestId('verdict');
+    const findings = page.getByRole('list', { name: 'Findings' });
+    const tokens = page.getByRole('group', { name: 'Found in the paste' });
+    const idToken = await new SignJWT({ ...claims({ aud: 'client-1', nonce: 'n-0S6_WzA2Mj', auth_time: now() - 120 }), scope: undefined }).setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'JWT' }).sign(rsa.privateKey);
+    const answer = JSON.stringify({ access_token: await signed(), token_type: 'Bearer', expires_in: 3600, refresh_token: '8xLOxBtZp8', id_token: idToken }, null, 2);
+    await page.getByLabel('Token').fill(answer);
+    await expectPage(verdict).toContainText('access token');
+    await expectPage(tokens.getByRole('button', { name: 'access_token' })).toHaveAttribute('aria-pressed', 'true');
+    await expectPage(findings).toContainText('Read "access_token" from the paste, which holds more than a token; the rest of it was not read. It holds one more: "id_token".');
+    await h.screenshot('inspector-14-token-response');
+    await tokens.getByRole('button', { name: 'id_token' }).click();
+    await expectPage(verdict).toContainText('ID token');
+    await expectPage(tokens.getByRole('button', { name: 'id_token' })).toHaveAttribute('aria-pressed', 'true');
+    await expectPage(page.getByRole('region', { name: 'Claims' })).toContainText('n-0S6_WzA2Mj');
+    await h.screenshot('inspector-14-token-response-id-token');
+    // A new paste starts from its first token again.
+    await page.getByLabel('Token').fill(`${idToken}\n${await signed()}`);
+    await expectPage(tokens.getByRole('button', { name: 'token 1' })).toHaveAttribute('aria-pressed', 'true');
+    await expectPage(verdict).toContainText('ID token');
+    // One token in a cookie line: read, and said, with nothing to choose.
+    await page.getByLabel('Token').fill(`Set-Cookie: session=${await signed()}; Path=/; HttpOnly`);
+    await expectPage(findings).toContainText('Read "session" from the paste');
+    await expectPage(tokens).toHaveCount(0);
+  });
+
   it('finds a weak HMAC secret without being given one', async () => {
     const { page } = h;
     const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims())}`;

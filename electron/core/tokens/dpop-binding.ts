@@ -11,7 +11,7 @@ import type { DpopBinding, Inspection, KeySource } from '../../../shared/tokens'
 import { proofKeyThumbprint } from './dpop';
 import { quoted } from './header-checks';
 import { inspectToken, type InspectContext } from './inspect';
-import { normalizeToken } from './normalize';
+import { readPaste } from './normalize';
 
 /**
  * A claim as the inspection read it, parsed back from the JSON text it travels as. `cut`: the value
@@ -25,7 +25,7 @@ function claimOf(answer: Inspection, name: string): { value: unknown } | 'cut' |
 
 /** The token as pasted, unwrapped as the inspector unwraps it; null when it holds what no token does. */
 function pasted(input: string): string | null {
-  const { token, strange, tooLargeToJoin } = normalizeToken(input);
+  const { token, strange, tooLargeToJoin } = readPaste(input);
   return strange.length > 0 || tooLargeToJoin || token === '' ? null : token;
 }
 

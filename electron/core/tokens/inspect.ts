@@ -13,9 +13,10 @@ import { claimsForScreen, exactClaimTexts, impreciseNumberFindings, tokenKind } 
 import { kindFindings, policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { proofFindings, proofRecheckAtMs, verifyProof, type ProofResult } from './dpop';
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, mayBeJoseHeader, parseJsonObject } from './decode';
-import { headerFindings, type Finding } from './header-checks';
+import { headerFindings, quoted, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
-import { BARE, countParts, normalizeToken } from './normalize';
+import { isCompactToken, type FoundToken } from './find-in-paste';
+import { BARE, countParts, normalizeToken, readPaste } from './normalize';
 import { classifyOpaqueToken } from './opaque-formats';
 import { findSensitiveData } from './sensitive-data';
 import { verifySignature } from './verify-signature';
@@ -38,7 +39,7 @@ export const MAX_HEADER_CHARS = 64 * 1024;
 const TOKENISH = /^[A-Za-z0-9._~+/=:-]{16,4096}$/;
 
 function answer(partial: Partial<Answer> & Pick<Answer, 'verdict' | 'summary' | 'kind'>): Answer {
-  return { header: null, claims: [], moreClaims: 0, claimsRead: false, signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], recheckAtMs: null, ...partial };
+  return { header: null, claims: [], moreClaims: 0, claimsRead: false, signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], recheckAtMs: null, inPaste: null, ...partial };
 }
 
 function strip(findings: Finding[]): Answer['findings'] {
@@ -81,27 +82,6 @@ export function contentFindings(claims: Record<string, unknown>, encrypted = fal
         : `Holds ${SENSITIVE_WORDS[kind]}, readable by anyone who sees the token (JWS is signed, not encrypted). Keep personal data out of tokens, or encrypt them.`,
       blocking: false,
     }));
-}
-
-/**
- * A compact JWS (3 parts, the last may be empty) or JWE (5 parts, the second empty for "dir")
- * whose header begins with `{`: base64url `e` then one of w–z, 0–9, -, _. So `www.example.com` is not one.
- */
-const NESTED = /^e[w-z0-9_-][A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?$/;
-
-/**
- * Whether a payload is itself a compact token, rather than claims (whose URLs have dots too). A
- * line break around it, as `echo` and text files leave one, does not hide it.
- */
-export function carriesToken(payload: string): boolean {
-  const token = payload.trim();
-  if (!NESTED.test(token)) return false;
-  try {
-    const header: unknown = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'));
-    return typeof header === 'object' && header !== null && !Array.isArray(header);
-  } catch {
-    return false;
-  }
 }
 
 const NESTED_ADVICE: Partial<Record<Answer['kind'], string>> = {
@@ -262,6 +242,7 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
     claimsRead: nested ? nested.claimsRead : true,
     signature: { alg, verified: signed.verified, key: signed.key },
     opaque: null,
+    inPaste: null,
     findings: strip(findings),
     recheckAtMs: nested ? nested.recheckAtMs : earliest(recheckAtMs(claims, request.policy, ctx.nowMs), proof ? proofRecheckAtMs(claims, request.policy, ctx.nowMs) : null),
   };
@@ -274,21 +255,30 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
 function inspectJws(token: string, request: InspectRequest, ctx: InspectContext, depth: number, checked: boolean): Promise<Answer> {
   const decoded = decodeJws(token, checked);
   if (!('signingInput' in decoded)) return Promise.resolve(decoded);
-  if (carriesToken(decoded.payloadText)) {
+  if (isCompactToken(decoded.payloadText)) {
     if (depth > 0) return Promise.resolve(tooDeep(decoded.header));
     return inspectAny(decoded.payloadText, { ...request, key: null }, ctx, depth + 1).then((nested) => judgeJws(decoded, request, ctx, nested));
   }
   return Promise.resolve(judgeJws(decoded, request, ctx, null));
 }
 
-/** What was pasted, made a token to decode, or the answer that it is none. */
-function readInput(input: string): { token: string; parts: number; checked: boolean } | Answer {
+/** The paste, when it held more than a token: every token found in it, and which one was read. */
+interface FromPaste {
+  found: FoundToken[];
+  picked: number;
+}
+
+/**
+ * What was pasted, made a token to decode, or the answer that it is none. `pick`: which token to
+ * read from a paste holding several, at the top level only (a payload is never searched).
+ */
+function readInput(input: string, pick: number | null): { token: string; parts: number; checked: boolean; from: FromPaste | null } | Answer {
   const trimmed = input.trim();
   if (trimmed === '') return answer({ verdict: 'unparseable', kind: 'unknown', summary: 'Nothing to inspect: paste a token.' });
-  const { token, strange, bare, tooLargeToJoin } = normalizeToken(input);
+  const { token, strange, bare, tooLargeToJoin, found, picked } = pick === null ? { ...normalizeToken(input), found: [], picked: null } : readPaste(input, pick);
   // Key files and PEM blocks are recognised as pasted: normalising would take their lines apart,
   // and a comment above the key may hold dots. A bare token has no lines to keep.
-  if (!bare && classifyOpaqueToken(trimmed)) return notAToken(trimmed, 'a key or secret, not a token');
+  if ((picked !== null || !bare) && classifyOpaqueToken(trimmed)) return notAToken(trimmed, 'a key or secret, not a token');
   if (token.startsWith('-----BEGIN')) return notAToken(token, 'a PEM block');
   if (strange.length > 0) {
     const where = strange.slice(0, 3).map((s) => `${s.codePoint} at character ${s.position}`).join(', ');
@@ -305,14 +295,26 @@ function readInput(input: string): { token: string; parts: number; checked: bool
   }
   const parts = countParts(token, 6);
   if (parts !== 3 && parts !== 5) return notAToken(token, parts === 1 ? 'no dots, so not a JWT' : parts === 6 ? 'more than 5 parts separated by dots; a JWS has 3 and a JWE 5' : `${parts} parts separated by dots; a JWS has 3 and a JWE 5`);
-  return { token, parts, checked: bare };
+  return { token, parts, checked: bare, from: picked === null ? null : { found, picked } };
+}
+
+/** A token found in the paste, by the name the paste gives it or else by its place: `"id_token"`, `token 2`. */
+export const tokenLabel = (name: string | null, index: number): string => (name === null ? `token ${index + 1}` : quoted(name, 64));
+
+/** Which token of the paste was read, and what else it holds, so no one takes one for another. */
+function fromPasteFinding({ found, picked }: FromPaste): Answer['findings'][number] {
+  const others = found.flatMap((f, i) => (i === picked ? [] : [tokenLabel(f.name, i)]));
+  const rest = others.length === 0 ? '' : ` It holds ${others.length === 1 ? 'one more' : `${others.length} more`}: ${others.join(', ')}. Choose another above, or paste it alone.`;
+  return { code: 'TOKEN_IN_PASTE', severity: 'info', where: null, message: `Read ${found.length === 1 && found[0].name === null ? 'the token' : tokenLabel(found[picked].name, picked)} from the paste, which holds more than a token; the rest of it was not read.${rest}` };
 }
 
 function inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer> {
-  const read = readInput(input);
+  const read = readInput(input, depth === 0 ? (request.pick ?? 0) : null);
   if (!('token' in read)) return Promise.resolve(read);
-  if (read.parts === 3) return inspectJws(read.token, request, ctx, depth, read.checked);
-  return inspectJwe(read.token, request, ctx, depth, { inspectAny, answer, strip, notAToken });
+  const answered = read.parts === 3 ? inspectJws(read.token, request, ctx, depth, read.checked) : inspectJwe(read.token, request, ctx, depth, { inspectAny, answer, strip, notAToken });
+  const { from } = read;
+  if (!from) return answered;
+  return answered.then((a) => ({ ...a, findings: [...a.findings, fromPasteFinding(from)], inPaste: { names: from.found.map((f) => f.name), picked: from.picked } }));
 }
 
 export async function inspectToken(request: InspectRequest, ctx: InspectContext): Promise<Inspection> {

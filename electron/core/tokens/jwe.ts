@@ -12,7 +12,8 @@ import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
 import { headerFindings, typFindings, type Finding } from './header-checks';
 import { KeyError, parseJsonText, secretBytes } from './keys';
 import { isWeakHmacSecret } from './weak-secrets';
-import { carriesToken, contentFindings, MAX_HEADER_CHARS, MAX_PAYLOAD_BYTES, nestedFindings, validSummary, type Answer, type InspectContext } from './inspect';
+import { contentFindings, MAX_HEADER_CHARS, MAX_PAYLOAD_BYTES, nestedFindings, validSummary, type Answer, type InspectContext } from './inspect';
+import { isCompactToken } from './find-in-paste';
 
 interface Helpers {
   inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer>;
@@ -194,7 +195,7 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted to ${size}, far beyond any real token, so CredOps does not read it.`, findings: helpers.strip(findings) });
   }
   const inner = Buffer.from(plaintext).toString('utf8');
-  if (depth === 0 && carriesToken(inner)) {
+  if (depth === 0 && isCompactToken(inner)) {
     const nested = await helpers.inspectAny(inner, { ...request, key: null }, ctx, depth + 1);
     findings.push(...nestedFindings(nested));
     const verdict = blockingSummary() ?? { verdict: nested.verdict === 'valid' ? ('valid' as const) : nested.verdict === 'invalid' ? ('invalid' as const) : ('unverifiable' as const), summary: `Decrypted. Inside: ${nested.summary}` };

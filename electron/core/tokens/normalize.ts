@@ -5,6 +5,7 @@
  * Every step is bounded, so 8 MB of quotes or spaces is answered as quickly as a token.
  */
 import { isAsciiSpace, trimWhile } from '../trim';
+import { findTokensInPaste, isCompactToken, type FoundToken } from './find-in-paste';
 
 export interface Normalized {
   token: string;
@@ -92,4 +93,29 @@ export function countParts(text: string, limit: number): number {
   let parts = 1;
   for (let at = text.indexOf('.'); at !== -1 && parts < limit; at = text.indexOf('.', at + 1)) parts++;
   return parts;
+}
+
+/** A paste as the inspector reads it at the top level: the token meant, or the one picked from several. */
+export interface PasteRead extends Normalized {
+  /** The compact tokens in a paste that is more than a token (JSON, a URL, a cookie, a log line, two tokens). */
+  found: FoundToken[];
+  /** Which of `found` is `token`; null when the paste was read as one token. */
+  picked: number | null;
+}
+
+/**
+ * The paste made a token, unless it is more than one: text around a token (a JSON answer, a URL)
+ * or several tokens on their own lines, which joining would glue into one. Then the token `pick`
+ * names is read, the first by default. Pastes holding what no token does are left to be refused.
+ */
+export function readPaste(input: string, pick = 0): PasteRead {
+  const normalized = normalizeToken(input);
+  if (normalized.bare || normalized.strange.length > 0 || normalized.tooLargeToJoin) return { ...normalized, found: [], picked: null };
+  const found = findTokensInPaste(input);
+  // Joined, the lines of one wrapped token are one token; several whole tokens on their own lines
+  // are not, nor is a token in a sentence, which joining glues to the words before it.
+  const severalTokens = found.length >= 2 && input.trim().split(/[ \t\r\n]+/).length === found.length;
+  if (found.length === 0 || (isCompactToken(normalized.token) && !severalTokens)) return { ...normalized, found: [], picked: null };
+  const picked = Math.min(Math.max(0, pick), found.length - 1);
+  return { token: input.slice(found[picked].start, found[picked].end), strange: [], bare: true, tooLargeToJoin: false, found, picked };
 }

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { KeySource, TokenPolicy } from '../../../shared/tokens';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { CompareView } from './CompareView';
+import { FoundInPaste } from './FoundInPaste';
 import { InspectionView } from './InspectionView';
 import { KeyPicker } from './KeyPicker';
 import { PolicyPicker } from './PolicyPicker';
@@ -14,9 +15,11 @@ import { useInspection } from './useInspection';
 export function InspectorScreen() {
   const [mode, setMode] = useState<'inspect' | 'compare'>('inspect');
   const [token, setToken] = useState('');
+  // Which token to read when the paste holds several; a new paste starts again from the first.
+  const [pick, setPick] = useState(0);
   const [key, setKey] = useState<KeySource | null>(null);
   const [policy, setPolicy] = useState<TokenPolicy | null | 'incomplete'>(null);
-  const { inspection, checkedAt, error } = useInspection(policy === 'incomplete' ? '' : token, key, policy === 'incomplete' ? null : policy);
+  const { inspection, checkedAt, error } = useInspection(policy === 'incomplete' ? '' : token, key, policy === 'incomplete' ? null : policy, pick);
   return (
     <section aria-labelledby="inspector-title" className="screen inspector">
       <header className="screen-header">
@@ -42,13 +45,17 @@ export function InspectorScreen() {
             autoComplete="off"
             placeholder="Paste a JWT, a JWE, an Authorization header or any token. It is inspected offline and never stored."
             value={token}
-            onChange={(e) => setToken(e.target.value)}
+            onChange={(e) => {
+              setToken(e.target.value);
+              setPick(0);
+            }}
           />
           <div className="inspector-options">
             <KeyPicker onChange={setKey} />
             <PolicyPicker onChange={setPolicy} />
           </div>
           <ErrorNote message={error} />
+          {inspection && <FoundInPaste inPaste={inspection.inPaste} onPick={setPick} />}
           {inspection && <InspectionView inspection={inspection} checkedAt={checkedAt} />}
         </>
       )}

@@ -25,7 +25,8 @@ export interface InspectionState {
   error: string | null;
 }
 
-export function useInspection(token: string, key: KeySource | null, policy: TokenPolicy | null): InspectionState {
+/** `pick`: which token to read from a paste that holds several (see Inspection.inPaste). */
+export function useInspection(token: string, key: KeySource | null, policy: TokenPolicy | null, pick = 0): InspectionState {
   const [state, setState] = useState<InspectionState>({ inspection: null, checkedAt: null, error: null, token: null, key: null });
   const [recheck, setRecheck] = useState(0);
   const latest = useRef(0);
@@ -38,13 +39,13 @@ export function useInspection(token: string, key: KeySource | null, policy: Toke
     // A short pause after the last keystroke: typing a policy with a vault key chosen would
     // otherwise open (and audit) that key once per character.
     const timer = setTimeout(() => {
-      unwrap(api().tokens.inspect({ token, key, policy })).then(
+      unwrap(api().tokens.inspect({ token, key, policy, pick })).then(
         (inspection) => request === latest.current && setState({ inspection, checkedAt: Date.now(), error: null, token, key }),
         (e: unknown) => request === latest.current && setState({ inspection: null, checkedAt: null, error: messageOf(e), token, key }),
       );
     }, PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [token, key, policy, recheck]);
+  }, [token, key, policy, pick, recheck]);
   const recheckAt = state.inspection?.recheckAtMs ?? null;
   useEffect(() => {
     if (recheckAt === null) return;

@@ -8,7 +8,7 @@ import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { dpopBinding as pair } from '../../../electron/core/tokens/dpop-binding';
 import type { KeySource } from '../../../shared/tokens';
-import { NOW, claims, handMade, hmacWith, now } from '../../support/hand-made-tokens';
+import { NOW, claims, handMade, hmacWith, inspect, now } from '../../support/hand-made-tokens';
 
 const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const thief = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -162,9 +162,15 @@ describe('what the pairing takes from the tokens', () => {
 
   it('reads each paste once, as the verdict beside it does, so it never reads a token that verdict cannot', async () => {
     const token = accessToken({ jkt: await thumbprint(client.publicKey) });
-    // Nine layers of quotes: one more than the inspector unwraps, so the token beside it is unparseable.
+    const proof = await proofFor(token);
+    const beside = (paste: string) => inspect(paste, { kind: 'hmac', secret: 'issuer secret', encoding: 'text' });
+    // Nine layers of quotes: one more than the unwrapping takes off, and the token is found inside the last.
     const quoted = `${'"'.repeat(9)}${token}${'"'.repeat(9)}`;
-    const binding = await dpopBinding(await proofFor(token), quoted);
-    expect(binding).toMatchObject({ verdict: 'not_bound', jkt: 'not-read' });
+    expect(await beside(quoted)).toMatchObject({ verdict: 'valid', inPaste: { names: [null], picked: 0 } });
+    expect(await dpopBinding(proof, quoted)).toMatchObject({ verdict: 'bound', ath: 'matches', jkt: 'matches' });
+    // An invisible character inside: the verdict reads no token, and the pairing pairs none.
+    const hidden = `${token.slice(0, 30)}\u200b${token.slice(30)}`;
+    expect((await beside(hidden)).verdict).toBe('unparseable');
+    expect(await dpopBinding(proof, hidden)).toBeNull();
   });
 });
