@@ -17,7 +17,7 @@ import { headerFindings, quoted, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
 import { isCompactToken, type FoundToken } from './find-in-paste';
 import { BARE, countParts, normalizeToken, readPaste } from './normalize';
-import { classifyOpaqueToken } from './opaque-formats';
+import { classifyOpaqueToken, classifyTokenFormat } from './opaque-formats';
 import { findSensitiveData } from './sensitive-data';
 import { verifySignature } from './verify-signature';
 
@@ -46,17 +46,30 @@ function strip(findings: Finding[]): Answer['findings'] {
   return findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity)).map(({ blocking: _blocking, ...finding }) => finding);
 }
 
+/** What a JWT cut at the front when copied lacks: what put back before it makes its first part a JOSE header again. */
+function lostHead(token: string): string | null {
+  if (!token.includes('.') || !BARE.test(token)) return null;
+  return ['e', 'ey', 'eyJ'].find((head) => isCompactToken(head + token)) ?? null;
+}
+
 function notAToken(token: string, reason: string): Answer {
-  const match = classifyOpaqueToken(token);
+  const credential = classifyOpaqueToken(token);
+  const match = credential ?? classifyTokenFormat(token);
   if (match) {
     const opaque = match.token;
     // A key file is not valid or invalid: whoever holds it can use it.
     const summary =
       match.example ? `${opaque.provider}: ${opaque.format}, but this one is the example printed in ${opaque.provider}'s documentation, not anyone's credential.`
+      : !credential ? `${opaque.provider}: ${opaque.format}. Not a JWT, and a format CredOps does not verify: the finding says who can.`
       : match.keyFile === 'plain' ? `${opaque.provider}: ${opaque.format}. A key, not a token: whoever holds it can use it until it is rotated.`
       : match.keyFile === 'protected' ? `${opaque.provider}: ${opaque.format}. A key, not a token: whoever holds it can try passphrases offline until it is rotated.`
       : `${opaque.provider}: ${opaque.format}. It is not a JWT, so only its issuer can say whether it is valid.`;
     return answer({ verdict: 'opaque', kind: 'opaque', summary, opaque, findings: [{ code: 'OPAQUE_TOKEN', severity: match.severity, where: null, message: opaque.advice }] });
+  }
+  const lost = lostHead(token);
+  if (lost) {
+    const message = `Put back "${lost}" before it, and its first part is a JOSE header: the token was cut at the front when it was copied. Copy it again whole.`;
+    return answer({ verdict: 'unparseable', kind: 'unknown', summary: `A JWT missing its first ${lost.length === 1 ? 'character' : `${lost.length} characters`}: copy it again whole.`, findings: [{ code: 'MALFORMED', severity: 'info', where: 'header', message }] });
   }
   // Dots alone do not make a JWT (a Discord token has three parts): a first part that may be a
   // JOSE header does, and is then a broken JWT, with the reason. So does a dotted token with other
@@ -211,6 +224,9 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
       claims = parseJsonObject(decodeUtf8(payloadBytes, 'payload', payloadText), 'payload');
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
+      // A Flask session's first part is JSON too, and its second a timestamp: a format of its own, not a broken JWT.
+      const whole = `${signingInput}.${signature.toString('base64url')}`;
+      if (classifyTokenFormat(whole)) return notAToken(whole, error.message);
       return answer({ verdict: 'unparseable', kind: 'unknown', header: JSON.stringify(header, null, 2), summary: `Not a JWT: ${error.message}`, findings: [{ code: 'MALFORMED', severity: 'high', where: 'payload', message: error.message }] });
     }
     exact = exactClaimTexts(claims, payloadText);

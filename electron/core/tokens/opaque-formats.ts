@@ -123,6 +123,27 @@ const TOKEN_RULES: readonly Rule[] = [
   { pattern: /^api_org_[A-Za-z]{34}$/, provider: 'Hugging Face', format: 'Hugging Face organization API token (legacy)', severity: 'high', advice: 'Organization API tokens are deprecated: regenerate it in the organization\'s settings and move to user access tokens with fine-grained permissions.' },
 ];
 
+const PASETO_BEARER = 'Treat it as a bearer token: whoever holds it can use it until its exp, so revoke it with its issuer if it leaked.';
+
+/**
+ * Token formats that are no provider's own and no JWT, which an application signs with a key of its
+ * own. The inspector names them; the leak finder does not look for them, as it looks for credentials by provider.
+ */
+const FORMAT_RULES: readonly Rule[] = [
+  // PASETO (paseto.io): version, purpose, payload, optional footer. A public payload is the claims then the signature.
+  { pattern: /^v[1-4]\.public\.[A-Za-z0-9_-]{86,4000}(?:\.[A-Za-z0-9_-]{1,1000})?$/, provider: 'PASETO', format: 'signed token (public purpose)', severity: 'medium', advice: `Signed, not encrypted: its claims (JSON, before the signature in the third part) are readable by anyone who holds it. CredOps does not verify PASETO; check it with the issuer's public key in a PASETO library. ${PASETO_BEARER}` },
+  { pattern: /^v[1-4]\.local\.[A-Za-z0-9_-]{40,4000}(?:\.[A-Za-z0-9_-]{1,1000})?$/, provider: 'PASETO', format: 'encrypted token (local purpose)', severity: 'medium', advice: `Encrypted with its issuer's symmetric key: only the issuer reads or checks it (the footer, if any, is readable). ${PASETO_BEARER}` },
+  // itsdangerous's TimestampSigner, as Flask's session cookie: a JSON object (zlib-compressed after a dot), a 4-byte
+  // timestamp, an HMAC (SHA-1 by default, 27 characters; SHA-256, 43). Discord's tokens have the same shape, with a user id first.
+  {
+    pattern: /^(?:\.[A-Za-z0-9_-]{2,4000}|e[wy][A-Za-z0-9_-]{1,4000})\.[A-Za-z0-9_-]{6}\.(?:[A-Za-z0-9_-]{27}|[A-Za-z0-9_-]{43})$/,
+    provider: 'itsdangerous',
+    format: 'timestamp-signed value, as Flask keeps its session cookie',
+    severity: 'medium',
+    advice: "Signed, not encrypted: its data (the first part, base64url JSON, zlib-compressed when the value begins with a dot) is readable by anyone who holds it. Whoever knows the application's SECRET_KEY can forge any session: if the cookie leaked, end that session; if the key leaked, rotate SECRET_KEY, which ends every session.",
+  },
+];
+
 /** Opaque values published in documentation and tutorials; real-looking, never anyone's secret. */
 export const DOCUMENTATION_EXAMPLES: ReadonlyMap<string, { provider: string; format: string }> = new Map([
   ['AKIAIOSFODNN7EXAMPLE', { provider: 'AWS', format: 'AWS access key ID' }],
@@ -237,11 +258,22 @@ export function classifyOpaqueToken(text: string): OpaqueTokenMatch | null {
     if (example) return { severity: 'info', prefix: '', keyFile: null, example: true, token: { ...example, advice: EXAMPLE_ADVICE } };
     if (candidate.length <= MAX_TOKEN_CHARS) {
       for (const rule of TOKEN_RULES) {
-        if (rule.pattern.test(candidate)) return { severity: rule.severity, prefix: literalPrefix(rule.pattern), keyFile: null, example: false, token: { format: rule.format, provider: rule.provider, advice: rule.advice } };
+        if (rule.pattern.test(candidate)) return ruleMatch(rule);
       }
     }
   }
   return recognizeKeyFile(text.length > MAX_KEY_FILE_SCAN ? text.slice(0, MAX_KEY_FILE_SCAN) : text);
+}
+
+function ruleMatch(rule: Rule): OpaqueTokenMatch {
+  return { severity: rule.severity, prefix: literalPrefix(rule.pattern), keyFile: null, example: false, token: { format: rule.format, provider: rule.provider, advice: rule.advice } };
+}
+
+/** A token in a format applications sign themselves (PASETO, itsdangerous), matched whole as pasted; null for any other. */
+export function classifyTokenFormat(token: string): OpaqueTokenMatch | null {
+  if (token.length > MAX_TOKEN_CHARS) return null;
+  const rule = FORMAT_RULES.find((r) => r.pattern.test(token));
+  return rule ? ruleMatch(rule) : null;
 }
 
 /** What opaque credential the paste is (exactly the `opaque` object of an inspection), or null. */

@@ -8,8 +8,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { CompactEncrypt, exportJWK, SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
+import { classifyOpaqueToken } from '../../../electron/core/tokens/opaque-formats';
 import type { Inspection, KeySource, TokenPolicy } from '../../../shared/tokens';
-import { b64, claims, codes, handMade, hmacWith, inspect, inspectAt, now, NOW } from '../../support/hand-made-tokens';
+import { b64, claims, codes, finding, handMade, hmacWith, inspect, inspectAt, now, NOW } from '../../support/hand-made-tokens';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -704,6 +705,43 @@ describe('content and shape', () => {
     const spaced = await inspect(`${header(' {"alg":"none"}')}.${header(JSON.stringify(claims()))}.`);
     expect(spaced.verdict).toBe('invalid');
     expect(codes(spaced)).toContain('ALG_NONE');
+  });
+
+  it('names token formats applications sign themselves, PASETO and itsdangerous, rather than calling them broken JWTs', async () => {
+    const paseto = 'v4.public.eyJkYXRhIjoidGhpcyBpcyBhIHNpZ25lZCBtZXNzYWdlIiwiZXhwIjoiMjAyMi0wMS0wMVQwMDowMDowMCswMDowMCJ9v3Jt8mx_TdM2ceTGoqwrh4yDFn0XsHvvV_D0DtwQxVrJEBMl0F2caAdgnpKlt4p7xBnx1HcO-SPo8FPp214HDw.eyJraWQiOiJ6VmhNaVBCUDlmUmYyc25FY1Q3Z0ZUaW9lQTlDT2NOeTlEZmdMMVc2MGhhTiJ9';
+    const local = `v4.local.${randomBytes(80).toString('base64url')}`;
+    // Flask's session cookie: JSON data, a 4-byte timestamp, an HMAC-SHA1; compressed, it begins with a dot; SHA-256 if so configured.
+    const stamp = Buffer.from([0x69, 0x1e, 0x2a, 0x40]).toString('base64url');
+    const flask = `${b64({ user_id: 42, _fresh: true })}.${stamp}.${randomBytes(20).toString('base64url')}`;
+    const compressed = `.eJyrVkrLz1eyUkpKLFKqBQAeXwRg.${stamp}.${randomBytes(20).toString('base64url')}`;
+    const sha256 = `${b64({ csrf_token: 'a1b2' })}.${stamp}.${randomBytes(32).toString('base64url')}`;
+    for (const [token, provider, format] of [
+      [paseto, 'PASETO', 'signed token (public purpose)'],
+      [local, 'PASETO', 'encrypted token (local purpose)'],
+      [flask, 'itsdangerous', 'timestamp-signed value, as Flask keeps its session cookie'],
+      [compressed, 'itsdangerous', 'timestamp-signed value, as Flask keeps its session cookie'],
+      [sha256, 'itsdangerous', 'timestamp-signed value, as Flask keeps its session cookie'],
+    ] as const) {
+      const result = await inspect(token);
+      expect(result, token.slice(0, 24)).toMatchObject({ verdict: 'opaque', kind: 'opaque', opaque: { provider, format } });
+      expect(result.summary).toBe(`${provider}: ${format}. Not a JWT, and a format CredOps does not verify: the finding says who can.`);
+    }
+    // Named by the inspector only: the leak finder looks for providers' credentials, by their formats.
+    expect([paseto, flask].map((token) => classifyOpaqueToken(token))).toEqual([null, null]);
+    expect(finding(await inspect(flask), 'OPAQUE_TOKEN')?.message).toMatch(/readable by anyone who holds it\. Whoever knows the application's SECRET_KEY can forge any session/);
+    // A JWT whose payload happens to be 6 characters is still a broken JWT, not a Flask session: its signature is no SHA-1 or SHA-256 HMAC's length.
+    expect((await inspect(`${b64({ alg: 'HS256' })}.${stamp}.${randomBytes(48).toString('base64url')}`)).verdict).toBe('unparseable');
+  });
+
+  it('says a JWT cut at the front when copied is one, rather than an opaque token', async () => {
+    const jwt = await signed();
+    for (const lost of [1, 2, 3]) {
+      const result = await inspect(jwt.slice(lost));
+      expect(result).toMatchObject({ verdict: 'unparseable', kind: 'unknown', summary: `A JWT missing its first ${lost === 1 ? 'character' : `${lost} characters`}: copy it again whole.` });
+      expect(finding(result, 'MALFORMED')?.message).toBe(`Put back "${jwt.slice(0, lost)}" before it, and its first part is a JOSE header: the token was cut at the front when it was copied. Copy it again whole.`);
+    }
+    // Four lost is a quarter of base64's alignment gone: no header is put back, and what is left is opaque.
+    expect((await inspect(jwt.slice(4))).verdict).toBe('opaque');
   });
 
   it('never takes for opaque a token some JWT library reads, and names the encodings verifiers disagree on', async () => {
