@@ -158,7 +158,7 @@ export const inspection = z.strictObject({
    * When the paste held more than a token (a JSON answer, a URL, a cookie, a log line, several
    * tokens): what the paste calls each token found in it (null for none), and which one was read.
    */
-  inPaste: z.strictObject({ names: z.array(z.string().nullable()).max(20), picked: z.number().int().nonnegative() }).nullable(),
+  inPaste: z.strictObject({ names: z.array(z.string().nullable()).max(20), picked: z.number().int().nonnegative(), more: z.boolean() }).nullable(),
   /**
    * When the verdict may next change by the clock alone (exp, nbf or iat crossing the policy's
    * tolerance), in epoch ms, so a screen left open inspects again then; null when no claim will.
@@ -213,6 +213,16 @@ export const savedPolicy = z.strictObject({
 export const unreadablePolicy = z.strictObject({ id: z.string(), name: z.string(), reason: z.string() });
 
 export const policyName = z.string().trim().min(1, 'Name the policy').max(120, 'A policy name is at most 120 characters');
+
+/**
+ * What a token found in a paste is called on screen: the name the paste gives it, numbered when two
+ * share one, or its place (`token 2`) when the paste gives none.
+ */
+export function pasteTokenLabel(names: readonly (string | null)[], index: number): string {
+  const name = names[index];
+  if (name === null) return `token ${index + 1}`;
+  return names.filter((n) => n === name).length > 1 ? `${name} (token ${index + 1})` : name;
+}
 
 export type SavedPolicy = z.output<typeof savedPolicy>;
 export type UnreadablePolicy = z.output<typeof unreadablePolicy>;

@@ -176,7 +176,7 @@ describe('inspector', () => {
     await page.getByLabel('Token').fill(answer);
     await expectPage(verdict).toContainText('access token');
     await expectPage(tokens.getByRole('button', { name: 'access_token' })).toHaveAttribute('aria-pressed', 'true');
-    await expectPage(findings).toContainText('Read "access_token" from the paste, which holds more than a token; the rest of it was not read. It holds one more: "id_token".');
+    await expectPage(findings).toContainText('Read "access_token", one of 2 tokens in the paste; the text around them was not read. The others: "id_token".');
     await h.screenshot('inspector-14-token-response');
     await tokens.getByRole('button', { name: 'id_token' }).click();
     await expectPage(verdict).toContainText('ID token');
@@ -189,8 +189,15 @@ describe('inspector', () => {
     await expectPage(verdict).toContainText('ID token');
     // One token in a cookie line: read, and said, with nothing to choose.
     await page.getByLabel('Token').fill(`Set-Cookie: session=${await signed()}; Path=/; HttpOnly`);
-    await expectPage(findings).toContainText('Read "session" from the paste');
+    await expectPage(findings).toContainText('Read "session" from the paste; the text around it was not read.');
     await expectPage(tokens).toHaveCount(0);
+    // Compare shows no findings, so each side says which token of its paste it read.
+    await page.getByRole('button', { name: 'Compare two' }).click();
+    await page.getByLabel('First token').fill(answer);
+    await page.getByLabel('Second token').fill(idToken);
+    await expectPage(page.getByTestId('first-verdict')).toContainText('Read "access_token", one of 2 tokens in the paste');
+    await expectPage(page.getByTestId('second-verdict')).not.toContainText('from the paste');
+    await h.screenshot('inspector-14-token-response-compare');
   });
 
   it('finds a weak HMAC secret without being given one', async () => {

@@ -8,14 +8,14 @@
  *   opaque        not a JWT: a provider's token or key recognised by its format, or an unknown one
  * It never throws for what was pasted: every failure is an answer.
  */
-import { severityRank, type InspectRequest, type Inspection, type TokenPolicy } from '../../../shared/tokens';
+import { pasteTokenLabel, severityRank, type InspectRequest, type Inspection, type TokenPolicy } from '../../../shared/tokens';
 import { claimsForScreen, exactClaimTexts, impreciseNumberFindings, tokenKind } from './claims';
 import { kindFindings, policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { proofFindings, proofRecheckAtMs, verifyProof, type ProofResult } from './dpop';
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, mayBeJoseHeader, parseJsonObject } from './decode';
 import { headerFindings, quoted, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
-import { isCompactToken, type FoundToken } from './find-in-paste';
+import { isCompactToken, joseHeaderOf } from './find-in-paste';
 import { BARE, countParts, normalizeToken, readPaste } from './normalize';
 import { classifyOpaqueToken, classifyTokenFormat } from './opaque-formats';
 import { findSensitiveData } from './sensitive-data';
@@ -48,8 +48,10 @@ function strip(findings: Finding[]): Answer['findings'] {
 
 /** What a JWT cut at the front when copied lacks: what put back before it makes its first part a JOSE header again. */
 function lostHead(token: string): string | null {
-  if (!token.includes('.') || !BARE.test(token)) return null;
-  return ['e', 'ey', 'eyJ'].find((head) => isCompactToken(head + token)) ?? null;
+  const first = token.indexOf('.');
+  // Only the first part is decoded, so an 8 MB paste costs no more than a token.
+  if (first === -1 || first > MAX_HEADER_CHARS || !BARE.test(token) || ![3, 5].includes(countParts(token, 6))) return null;
+  return ['e', 'ey', 'eyJ'].find((head) => joseHeaderOf(head + token.slice(0, first)) !== null) ?? null;
 }
 
 function notAToken(token: string, reason: string): Answer {
@@ -278,11 +280,8 @@ function inspectJws(token: string, request: InspectRequest, ctx: InspectContext,
   return Promise.resolve(judgeJws(decoded, request, ctx, null));
 }
 
-/** The paste, when it held more than a token: every token found in it, and which one was read. */
-interface FromPaste {
-  found: FoundToken[];
-  picked: number;
-}
+/** The paste, when it held more than a token: what it calls each token in it, which one was read, and whether it holds more. */
+type FromPaste = NonNullable<Inspection['inPaste']>;
 
 /**
  * What was pasted, made a token to decode, or the answer that it is none. `pick`: which token to
@@ -291,7 +290,7 @@ interface FromPaste {
 function readInput(input: string, pick: number | null): { token: string; parts: number; checked: boolean; from: FromPaste | null } | Answer {
   const trimmed = input.trim();
   if (trimmed === '') return answer({ verdict: 'unparseable', kind: 'unknown', summary: 'Nothing to inspect: paste a token.' });
-  const { token, strange, bare, tooLargeToJoin, found, picked } = pick === null ? { ...normalizeToken(input), found: [], picked: null } : readPaste(input, pick);
+  const { token, strange, bare, tooLargeToJoin, found, more, picked } = pick === null ? { ...normalizeToken(input), found: [], more: false, picked: null } : readPaste(input, pick);
   // Key files and PEM blocks are recognised as pasted: normalising would take their lines apart,
   // and a comment above the key may hold dots. A bare token has no lines to keep.
   if ((picked !== null || !bare) && classifyOpaqueToken(trimmed)) return notAToken(trimmed, 'a key or secret, not a token');
@@ -311,17 +310,32 @@ function readInput(input: string, pick: number | null): { token: string; parts: 
   }
   const parts = countParts(token, 6);
   if (parts !== 3 && parts !== 5) return notAToken(token, parts === 1 ? 'no dots, so not a JWT' : parts === 6 ? 'more than 5 parts separated by dots; a JWS has 3 and a JWE 5' : `${parts} parts separated by dots; a JWS has 3 and a JWE 5`);
-  return { token, parts, checked: bare, from: picked === null ? null : { found, picked } };
+  return { token, parts, checked: bare, from: picked === null ? null : { names: found.map((f) => f.name), picked, more } };
 }
 
-/** A token found in the paste, by the name the paste gives it or else by its place: `"id_token"`, `token 2`. */
-export const tokenLabel = (name: string | null, index: number): string => (name === null ? `token ${index + 1}` : quoted(name, 64));
+/** A token of the paste in a sentence: its name quoted, or its place. */
+function labelled(names: FromPaste['names'], index: number): string {
+  const label = pasteTokenLabel(names, index);
+  return names[index] === null ? label : label.replace(names[index]!, quoted(names[index]!, 64));
+}
+
+/** Only JWTs are found in a paste: a token endpoint's opaque access or refresh token beside them is not. */
+const NOT_NAMED = ' A credential in it that is no JWT (an opaque access or refresh token, an API key) is not named: paste it alone for that.';
 
 /** Which token of the paste was read, and what else it holds, so no one takes one for another. */
-function fromPasteFinding({ found, picked }: FromPaste): Answer['findings'][number] {
-  const others = found.flatMap((f, i) => (i === picked ? [] : [tokenLabel(f.name, i)]));
-  const rest = others.length === 0 ? '' : ` It holds ${others.length === 1 ? 'one more' : `${others.length} more`}: ${others.join(', ')}. Choose another above, or paste it alone.`;
-  return { code: 'TOKEN_IN_PASTE', severity: 'info', where: null, message: `Read ${found.length === 1 && found[0].name === null ? 'the token' : tokenLabel(found[picked].name, picked)} from the paste, which holds more than a token; the rest of it was not read.${rest}` };
+function fromPasteFinding({ names, picked, more }: FromPaste): Answer['findings'][number] {
+  if (names.length === 1 && !more) {
+    return { code: 'TOKEN_IN_PASTE', severity: 'info', where: null, message: `Read ${names[0] === null ? 'the token' : labelled(names, 0)} from the paste; the text around it was not read.${NOT_NAMED}` };
+  }
+  const others = names.flatMap((_, i) => (i === picked ? [] : [labelled(names, i)]));
+  const count = more ? `more than ${names.length}` : `${names.length}`;
+  const beyond = more ? ` Past the first ${names.length}, no token is read or named: paste the rest apart.` : '';
+  return {
+    code: 'TOKEN_IN_PASTE',
+    severity: 'info',
+    where: null,
+    message: `Read ${labelled(names, picked)}, one of ${count} tokens in the paste; the text around them was not read. The others: ${others.join(', ')}. To read another, choose it in Inspect or paste it alone.${beyond}${NOT_NAMED}`,
+  };
 }
 
 function inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer> {
@@ -330,7 +344,7 @@ function inspectAny(input: string, request: InspectRequest, ctx: InspectContext,
   const answered = read.parts === 3 ? inspectJws(read.token, request, ctx, depth, read.checked) : inspectJwe(read.token, request, ctx, depth, { inspectAny, answer, strip, notAToken });
   const { from } = read;
   if (!from) return answered;
-  return answered.then((a) => ({ ...a, findings: [...a.findings, fromPasteFinding(from)], inPaste: { names: from.found.map((f) => f.name), picked: from.picked } }));
+  return answered.then((a) => ({ ...a, findings: [...a.findings, fromPasteFinding(from)], inPaste: from }));
 }
 
 export async function inspectToken(request: InspectRequest, ctx: InspectContext): Promise<Inspection> {

@@ -99,23 +99,27 @@ export function countParts(text: string, limit: number): number {
 export interface PasteRead extends Normalized {
   /** The compact tokens in a paste that is more than a token (JSON, a URL, a cookie, a log line, two tokens). */
   found: FoundToken[];
+  /** The paste holds more tokens than `found` lists (MAX_FOUND). */
+  more: boolean;
   /** Which of `found` is `token`; null when the paste was read as one token. */
   picked: number | null;
 }
 
 /**
- * The paste made a token, unless it is more than one: text around a token (a JSON answer, a URL)
- * or several tokens on their own lines, which joining would glue into one. Then the token `pick`
- * names is read, the first by default. Pastes holding what no token does are left to be refused.
+ * The paste made a token, unless it is more than one: text around a token (a JSON answer, a URL,
+ * typographic quotes) or several tokens on their own lines, which joining would glue into one.
+ * Then the token `pick` names is read, the first by default. A paste holding no whole token is left
+ * as normalised, to be refused with its reason.
  */
 export function readPaste(input: string, pick = 0): PasteRead {
   const normalized = normalizeToken(input);
-  if (normalized.bare || normalized.strange.length > 0 || normalized.tooLargeToJoin) return { ...normalized, found: [], picked: null };
-  const found = findTokensInPaste(input);
+  const asOne = { ...normalized, found: [], more: false, picked: null };
+  if (normalized.bare || normalized.tooLargeToJoin) return asOne;
+  const { found, more } = findTokensInPaste(input);
   // Joined, the lines of one wrapped token are one token; several whole tokens on their own lines
   // are not, nor is a token in a sentence, which joining glues to the words before it.
   const severalTokens = found.length >= 2 && input.trim().split(/[ \t\r\n]+/).length === found.length;
-  if (found.length === 0 || (isCompactToken(normalized.token) && !severalTokens)) return { ...normalized, found: [], picked: null };
-  const picked = Math.min(Math.max(0, pick), found.length - 1);
-  return { token: input.slice(found[picked].start, found[picked].end), strange: [], bare: true, tooLargeToJoin: false, found, picked };
+  if (found.length === 0 || (normalized.strange.length === 0 && isCompactToken(normalized.token) && !severalTokens)) return asOne;
+  const picked = Number.isInteger(pick) ? Math.min(Math.max(0, pick), found.length - 1) : 0;
+  return { token: found[picked].token, strange: [], bare: true, tooLargeToJoin: false, found, more, picked };
 }

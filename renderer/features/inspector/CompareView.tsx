@@ -41,11 +41,14 @@ function Value({ side, cell }: { side: Side; cell: Cell | undefined }) {
 function SideVerdict({ label, state }: { label: string; state: InspectionState }) {
   if (state.error) return <p className="error-note small">{state.error}</p>;
   if (!state.inspection) return null;
-  const { verdict, summary } = state.inspection;
+  const { verdict, summary, findings } = state.inspection;
+  // A paste holding more than a token: which one this side is, said here as Compare shows no findings.
+  const fromPaste = findings.find((f) => f.code === 'TOKEN_IN_PASTE');
   return (
     <p className={`verdict-banner compact ${verdict}`} data-testid={`${label}-verdict`}>
       <strong>{VERDICT_WORDS[verdict]}</strong>
       <span className="verdict-summary small">{summary}</span>
+      {fromPaste && <span className="verdict-summary small muted">{fromPaste.message}</span>}
     </p>
   );
 }

@@ -779,7 +779,7 @@ describe('content and shape', () => {
     ] as const) {
       const result = await inspect(paste);
       expect(result.verdict, paste.slice(0, 20)).toBe('unverifiable');
-      expect(result.inPaste).toEqual({ names: [name], picked: 0 });
+      expect(result.inPaste).toEqual({ names: [name], picked: 0, more: false });
       expect(codes(result)).toContain('TOKEN_IN_PASTE');
     }
   });
