@@ -1,5 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_POLICY } from '../../shared/tokens';
 import { sampleCredential } from '../support/sample-credential';
@@ -76,6 +76,20 @@ describe('token channels', () => {
     expect(result.signature.key).toContain('vault signing key jwt-signing');
     expect((await auditActions())[0]).toBe('credential.usedToVerify');
     expect(JSON.stringify(result)).not.toContain('PRIVATE KEY');
+  });
+
+  it('audits a vault key used to pair a DPoP proof in Compare as such, apart from the verdicts beside it', async () => {
+    const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = client.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const credential = await value<{ id: string }>('credentials:create', { fields: sampleCredential({ kind: 'signing_key', name: 'client-dpop-key' }), secret: pem });
+    const jwk = await exportJWK(client.publicKey);
+    const accessToken = await new SignJWT({ sub: 'x', exp: Math.floor(Date.now() / 1000) + 600, cnf: { jkt: await calculateJwkThumbprint(jwk) } }).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).sign(Buffer.from('issuer secret'));
+    const ath = createHash('sha256').update(accessToken).digest('base64url');
+    const proof = await new SignJWT({ jti: 'j-1', htm: 'GET', htu: 'https://api.example.com/', iat: Math.floor(Date.now() / 1000), ath }).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk }).sign(client.privateKey);
+    const proofKey = { kind: 'credential', credentialId: credential.id };
+    expect(await value('tokens:inspect', { token: proof, key: proofKey, policy: null })).toMatchObject({ verdict: 'valid' });
+    expect(await value('tokens:dpopBinding', { proof, proofKey, accessToken, accessTokenKey: null })).toMatchObject({ binding: { verdict: 'bound' } });
+    expect((await auditActions()).slice(0, 2)).toEqual(['credential.usedToPairDpop', 'credential.usedToVerify']);
   });
 
   it('answers bad input through the router as a value, never a throw', async () => {

@@ -9,15 +9,16 @@ import { deletePolicy, listPolicies, savePolicy } from './policies';
 type TokenHandlers = Pick<Handlers, Extract<keyof Handlers, `tokens:${string}`>>;
 
 export function tokenHandlers(vault: VaultService, now: () => Date): TokenHandlers {
-  // Inspection needs the vault only for a vault key; opening it for verification is audited.
-  const context = (): InspectContext => ({
+  // Inspection needs the vault only for a vault key; opening it for verification is audited, and
+  // for the DPoP pairing in Compare as such, so its entry is not taken for a second verdict.
+  const context = (purpose: 'verify' | 'verifyPairing' = 'verify'): InspectContext => ({
     nowMs: now().getTime(),
-    credentialSecret: (id) => openCredential(vault.require(), id, 'verify'),
+    credentialSecret: (id) => openCredential(vault.require(), id, purpose),
     serverJwks: (id) => serverJwksText(vault.require(), id),
   });
   return {
     'tokens:inspect': (request) => inspectToken(request, context()),
-    'tokens:dpopBinding': async ({ proof, proofKey, accessToken, accessTokenKey }) => ({ binding: await dpopBinding(proof, accessToken, context(), { proof: proofKey, accessToken: accessTokenKey }) }),
+    'tokens:dpopBinding': async ({ proof, proofKey, accessToken, accessTokenKey }) => ({ binding: await dpopBinding(proof, accessToken, context('verifyPairing'), { proof: proofKey, accessToken: accessTokenKey }) }),
     'tokens:listPolicies': () => listPolicies(vault.require()),
     'tokens:savePolicy': ({ id, name, policy }) => savePolicy(vault.require(), id, name, policy, now()),
     'tokens:deletePolicy': ({ id }) => {
