@@ -40,6 +40,11 @@ export interface FoundToken {
   name: string | null;
   /** The token, with the line breaks of a paste that wrapped it taken out. */
   token: string;
+  /**
+   * Whether it has the parts and signature length its header calls for. A token whose algorithm
+   * fixes no length, or whose signature is not that length (alg none with a signature, a cut one), is still found.
+   */
+  whole: boolean;
 }
 
 /** A token endpoint's answer or a log file is kilobytes; larger pastes are not searched. */
@@ -48,11 +53,15 @@ export const MAX_SEARCHED_CHARS = 256 * 1024;
 export const MAX_FOUND = 20;
 /** Runs that begin like a token, tried at most: a paste of near-tokens is answered as fast as one. */
 const MAX_TRIED = 200;
-/** Lines one token may be wrapped over, joined again at most. */
-const MAX_JOINED_LINES = 64;
+/** Lines one token may be wrapped over, joined again at most (an 8 KB token at 76 columns is 108). */
+const MAX_JOINED_LINES = 128;
 
-/** Runs of what a compact token is made of; whatever else lies between them is the text around. */
-const RUNS = /[A-Za-z0-9_.-]+/g;
+/** Where a token may begin: a JOSE header's first two characters, after no character a token has. */
+const STARTS = /(?<![A-Za-z0-9_.-])e[w-z0-9_-]/g;
+/** The rest of a run of what a compact token is made of, from where it begins. */
+const RUN = /[A-Za-z0-9_.-]+/y;
+/** A line break a terminal or an e-mail wrapped a token at, and the run on the next line. */
+const NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.-]+)/y;
 /**
  * What may stand just before and just after a token in text: space, quotes (typographic ones too,
  * as chat and word processors turn them), brackets, and the separators of JSON, URLs, cookies and
@@ -101,63 +110,82 @@ function isWhole(run: string, header: Record<string, unknown>): boolean {
   return !lengths || lengths.includes(last);
 }
 
+/** A run from `at` on, or the empty string. */
+function runAt(paste: string, at: number): string {
+  RUN.lastIndex = at;
+  return RUN.exec(paste)?.[0] ?? '';
+}
+
 /**
- * The paste's text from `end` on, joined over line breaks while the token is not yet whole (a
- * terminal or an e-mail wrapped it): where it ends and what it reads, or null when no join makes it whole.
+ * The token that begins at `start`: its first line's run, joined with the runs of the lines after
+ * it while a wrap may have cut it. The longest join that is whole wins (a 2048-bit RSA signature cut
+ * where a 1024-bit one would end is joined on); failing any, the first line's run as it is, when set
+ * off and compact, so an unsecured or cut token is still found, never glued to the words below it.
  */
-function joinWrapped(paste: string, start: number, end: number, header: Record<string, unknown>): { end: number; token: string } | null {
-  let token = paste.slice(start, end);
-  let at = end;
-  for (let line = 0; line < MAX_JOINED_LINES; line++) {
-    const next = /^[ \t]*\r?\n[ \t]*([A-Za-z0-9_.-]+)/.exec(paste.slice(at, at + 4096));
-    if (!next) return null;
-    token += next[1];
-    at += next[0].length;
-    if (token.split('.').length > 5) return null;
-    if (isWhole(token, header) && AFTER.has(paste[at] ?? ' ')) return { end: at, token };
+function tokenAt(paste: string, start: number): { token: string; end: number; whole: boolean } | null {
+  const pieces: { text: string; end: number }[] = [];
+  let at = start;
+  for (let line = 0; line <= MAX_JOINED_LINES; line++) {
+    let text: string;
+    if (line === 0) text = runAt(paste, at);
+    else {
+      NEXT_LINE.lastIndex = at;
+      const next = NEXT_LINE.exec(paste);
+      if (!next) break;
+      text = next[1];
+      at = NEXT_LINE.lastIndex - text.length;
+    }
+    at += text.length;
+    pieces.push({ text, end: at });
   }
-  return null;
+  let joined = '';
+  let header: Record<string, unknown> | null | undefined;
+  let best: { token: string; end: number; whole: boolean } | null = null;
+  for (const [index, piece] of pieces.entries()) {
+    joined += piece.text;
+    if (joined.split('.', 7).length > 6) break;
+    // A sentence may end just after a token: its full stop is not a fourth part.
+    const stop = joined.endsWith('.') && !COMPACT.test(joined);
+    const token = stop ? joined.slice(0, -1) : joined;
+    // What follows the run (after the full stop, if any) must set it off from the text.
+    if (!COMPACT.test(token) || !AFTER.has(paste[piece.end] ?? ' ')) continue;
+    header ??= joseHeaderOf(token.slice(0, token.indexOf('.')));
+    if (!header) return null;
+    const end = stop ? piece.end - 1 : piece.end;
+    if (isWhole(token, header)) best = { token, end, whole: true };
+    else if (index === 0) best = { token, end, whole: false };
+  }
+  return best;
 }
 
 /** The name the paste gives the token at `start`, unless it would be read from the token before (`tokA=tokB`). */
 function nameBefore(paste: string, start: number, previousEnd: number): string | null {
   const from = Math.max(0, start - NAME_REACH, previousEnd);
   const named = NAMED.exec(paste.slice(from, start));
-  // The tail of a longer run (another token, a hash) is no name.
-  if (!named || /[A-Za-z0-9_.-]/.test(paste[from + named.index - 1] ?? ' ')) return null;
+  // The tail of a longer run (another token, a hash, a word in another script) is no name.
+  if (!named || /[\p{L}\p{N}_.-]/u.test(paste[from + named.index - 1] ?? ' ')) return null;
   return named[1] ?? named[2] ?? named[3];
 }
 
 /**
- * The whole compact tokens in a paste, in order, up to MAX_FOUND; `more` when it holds others past those.
- * A run is a token when it is set off from the text, its first part is a JOSE header, and it has
- * the parts that header calls for, once joined over the lines a wrap broke it into.
+ * The compact tokens in a paste, in order, up to MAX_FOUND; `more` when it holds others past those.
+ * A run is a token when it is set off from the text around it and its first part is a JOSE header;
+ * one wrapped across lines is joined again (see tokenAt).
  */
 export function findTokensInPaste(paste: string): { found: FoundToken[]; more: boolean } {
   const found: FoundToken[] = [];
   if (paste.length > MAX_SEARCHED_CHARS) return { found, more: false };
   let tried = 0;
   let previousEnd = 0;
-  for (const match of paste.matchAll(RUNS)) {
-    if (match.index < previousEnd || !/^e[w-z0-9_-]/.test(match[0])) continue;
-    if (++tried > MAX_TRIED) break;
+  for (const match of paste.matchAll(STARTS)) {
     const start = match.index;
-    // A sentence may end just after a token: its full stop is not a fourth part.
-    const run = match[0].endsWith('.') && !COMPACT.test(match[0]) ? match[0].slice(0, -1) : match[0];
-    if (!BEFORE.has(paste[start - 1] ?? ' ') || !COMPACT.test(run)) continue;
-    const header = joseHeaderOf(run.slice(0, run.indexOf('.')));
-    if (!header) continue;
-    const end = start + run.length;
-    // After a sentence's full stop, what follows the stop sets the token off.
-    const after = run === match[0] ? paste[end] : paste[end + 1];
-    const setOff = AFTER.has(after ?? ' ');
-    // A token with no signature is the stripped-token attack, unless the next line holds the signature a wrap cut off.
-    const stripped = setOff && run.endsWith('.') && !header.enc;
-    const whole = isWhole(run, header) && setOff ? { end, token: run } : (joinWrapped(paste, start, start + match[0].length, header) ?? (stripped ? { end, token: run } : null));
-    if (!whole) continue;
+    if (start < previousEnd || !BEFORE.has(paste[start - 1] ?? ' ')) continue;
+    if (++tried > MAX_TRIED) break;
+    const token = tokenAt(paste, start);
+    if (!token) continue;
     if (found.length === MAX_FOUND) return { found, more: true };
-    found.push({ name: nameBefore(paste, start, previousEnd), token: whole.token });
-    previousEnd = whole.end;
+    found.push({ name: nameBefore(paste, start, previousEnd), token: token.token, whole: token.whole });
+    previousEnd = token.end;
   }
   return { found, more: false };
 }

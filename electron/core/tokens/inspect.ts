@@ -226,9 +226,9 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
       claims = parseJsonObject(decodeUtf8(payloadBytes, 'payload', payloadText), 'payload');
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
-      // A Flask session's first part is JSON too, and its second a timestamp: a format of its own, not a broken JWT.
+      // A Flask session's first part is JSON too, with no alg, and its second a timestamp: a format of its own, not a broken JWT.
       const whole = `${signingInput}.${signature.toString('base64url')}`;
-      if (classifyTokenFormat(whole)) return notAToken(whole, error.message);
+      if (!Object.hasOwn(header, 'alg') && classifyTokenFormat(whole)) return notAToken(whole, error.message);
       return answer({ verdict: 'unparseable', kind: 'unknown', header: JSON.stringify(header, null, 2), summary: `Not a JWT: ${error.message}`, findings: [{ code: 'MALFORMED', severity: 'high', where: 'payload', message: error.message }] });
     }
     exact = exactClaimTexts(claims, payloadText);

@@ -106,20 +106,29 @@ export interface PasteRead extends Normalized {
 }
 
 /**
+ * Characters that hide or reorder text as it is shown (bidi controls and isolates, zero-width and
+ * other format characters, variation selectors and fillers, controls but ASCII whitespace): with one anywhere in a paste,
+ * what the screen shows may not be what is read, so no token is picked out of it.
+ */
+const HIDING = /[\p{Default_Ignorable_Code_Point}\p{Cf}]|(?![\t\n\v\f\r])\p{Cc}/u;
+
+/**
  * The paste made a token, unless it is more than one: text around a token (a JSON answer, a URL,
- * typographic quotes) or several tokens on their own lines, which joining would glue into one.
- * Then the token `pick` names is read, the first by default. A paste holding no whole token is left
+ * typographic quotes, a line of words below it) or several tokens, which joining would glue into
+ * one. Then the token `pick` names is read, the first by default. A paste holding no token is left
  * as normalised, to be refused with its reason.
  */
 export function readPaste(input: string, pick = 0): PasteRead {
   const normalized = normalizeToken(input);
   const asOne = { ...normalized, found: [], more: false, picked: null };
-  if (normalized.bare || normalized.tooLargeToJoin) return asOne;
+  if (normalized.bare || normalized.tooLargeToJoin || (normalized.strange.length > 0 && HIDING.test(input))) return asOne;
   const { found, more } = findTokensInPaste(input);
-  // Joined, the lines of one wrapped token are one token; several whole tokens on their own lines
-  // are not, nor is a token in a sentence, which joining glues to the words before it.
-  const severalTokens = found.length >= 2 && input.trim().split(/[ \t\r\n]+/).length === found.length;
-  if (found.length === 0 || (normalized.strange.length === 0 && isCompactToken(normalized.token) && !severalTokens)) return asOne;
+  if (found.length === 0) return asOne;
+  // The paste is one token, trimmed, unwrapped or joined again; or one whose length its header does
+  // not fix, which the finder takes only up to its first line break, and which joining reads whole.
+  const [first] = found;
+  const oneToken = found.length === 1 && normalized.strange.length === 0 && (first.token === normalized.token || (!first.whole && isCompactToken(normalized.token)));
+  if (oneToken) return asOne;
   const picked = Number.isInteger(pick) ? Math.min(Math.max(0, pick), found.length - 1) : 0;
   return { token: found[picked].token, strange: [], bare: true, tooLargeToJoin: false, found, more, picked };
 }

@@ -61,8 +61,23 @@ describe('finding tokens in a paste', () => {
     const jwe = `${b64({ alg: 'dir', enc: 'A256GCM' })}..${'i'.repeat(16)}.${'c'.repeat(40)}.${'t'.repeat(22)}`;
     const third = jwe.indexOf('.', jwe.indexOf('..') + 2);
     expect(texts(`id_token=${jwe.slice(0, third)}\n${jwe.slice(third)}&state=x`)).toEqual([jwe]);
-    // Cut, with no line that completes it: nothing is read rather than a fragment.
-    expect(texts(`{"access_token": "${rs.slice(0, signatureAt + 50)}"}`)).toEqual([]);
+    // Cut where a shorter RSA key's signature would end: joined on to the longest whole token.
+    expect(texts(`{"access_token": "${rs.slice(0, signatureAt + 171)}\n${rs.slice(signatureAt + 171)}"}`)).toEqual([rs]);
+    // Wrapped inside its header and payload, at 76 columns as e-mail does: joined from its first line.
+    const wrapped = (rs.match(/.{1,76}/g) ?? []).join('\n');
+    expect(texts(`{"access_token": "${wrapped}", "token_type": "Bearer"}`)).toEqual([rs]);
+    // Cut, with no line that completes it: found as cut (not whole), never glued to what follows.
+    expect(findTokensInPaste(`{"access_token": "${rs.slice(0, signatureAt + 50)}"}`).found).toEqual([{ name: 'access_token', token: rs.slice(0, signatureAt + 50), whole: false }]);
+  });
+
+  it('finds a token whose signature is not its algorithm\'s length, and never glues words below a token onto it', () => {
+    const unsecuredSigned = `${handMade({ alg: 'none' }, claims())}c2ln`;
+    expect(findTokensInPaste(`{"ts":1,"token":"${accessToken}"}\n{"ts":2,"token":"${unsecuredSigned}"}`).found).toEqual([
+      { name: 'token', token: accessToken, whole: true },
+      { name: 'token', token: unsecuredSigned, whole: false },
+    ]);
+    expect(texts(`${accessToken}\nfails with 401`)).toEqual([accessToken]);
+    expect(texts(`${unsecuredSigned}\nfails with 401`)).toEqual([unsecuredSigned]);
   });
 
   it('takes no dotted word whose first part is no JOSE header', () => {
@@ -159,6 +174,36 @@ describe('inspecting a paste that holds more than a token', () => {
     const cut = rs.lastIndexOf('.') + 51;
     const result = await inspect(`{"access_token": "${rs.slice(0, cut)}\n${rs.slice(cut)}"}`, { kind: 'pem', pem: pair.publicKey.export({ format: 'pem', type: 'spki' }).toString() });
     expect(result).toMatchObject({ verdict: 'valid', inPaste: { names: ['access_token'], picked: 0, more: false } });
+  });
+
+  it('reads a valid token with words on the line below it as that token, not glued to the words', async () => {
+    const result = await inspect(`${accessToken}\nfails with 401`, key);
+    expect(result).toMatchObject({ verdict: 'valid', inPaste: { names: [null], picked: 0, more: false } });
+  });
+
+  it('names every token of a log, an unsecured one with a signature too, rather than hiding it', async () => {
+    const unsecuredSigned = `${handMade({ alg: 'none' }, claims())}c2ln`;
+    const paste = `{"ts":1,"token":"${accessToken}"}\n{"ts":2,"token":"${unsecuredSigned}"}`;
+    expect((await inspect(paste, key)).inPaste).toEqual({ names: ['token', 'token'], picked: 0, more: false });
+    const second = await inspectToken({ token: paste, key, policy: null, pick: 1 }, ctx);
+    expect(second.verdict).toBe('invalid');
+    expect(codes(second)).toContain('ALG_NONE');
+    expect(codes(await inspect(`session=${unsecuredSigned}`, key))).toContain('ALG_NONE');
+  });
+
+  it('reads two tokens, the second wrapped, as two, never as one encrypted token', async () => {
+    const forged = handMade({ alg: 'HS256', typ: 'at+jwt' }, claims(), hmacWith('another secret of 32 bytes, ok!!'));
+    const result = await inspect(`${forged}\n${(accessToken.match(/.{1,76}/g) ?? []).join('\n')}`, key);
+    expect(result).toMatchObject({ verdict: 'invalid', kind: 'access_token', inPaste: { names: [null, null], picked: 0 } });
+    expect(codes(result)).toContain('SIGNATURE_INVALID');
+  });
+
+  it('picks no token out of a paste with characters that hide or reorder text, and says where they are', async () => {
+    const reversed = [...accessToken].reverse().join('');
+    for (const paste of [`token: \u202e${reversed} ${idToken} \u202c`, `\u2067${accessToken}\u2069 ${idToken}`, `${'é'.repeat(25)} \u200b ${accessToken}`]) {
+      const result = await inspect(paste, key);
+      expect(result, paste.slice(0, 12)).toMatchObject({ verdict: 'unparseable', inPaste: null, summary: expect.stringContaining('Contains characters no token has') });
+    }
   });
 
   it('takes an out-of-range or broken pick as the nearest token, never as an error', async () => {

@@ -731,6 +731,8 @@ describe('content and shape', () => {
     expect(finding(await inspect(flask), 'OPAQUE_TOKEN')?.message).toMatch(/readable by anyone who holds it\. Whoever knows the application's SECRET_KEY can forge any session/);
     // A JWT whose payload happens to be 6 characters is still a broken JWT, not a Flask session: its signature is no SHA-1 or SHA-256 HMAC's length.
     expect((await inspect(`${b64({ alg: 'HS256' })}.${stamp}.${randomBytes(48).toString('base64url')}`)).verdict).toBe('unparseable');
+    // Nor is one whose header has an alg, whatever the lengths: a JWS with a payload that is no JSON.
+    expect((await inspect(`${b64({ alg: 'none' })}.${stamp}.${randomBytes(20).toString('base64url')}`)).summary).toMatch(/^Not a JWT: /);
   });
 
   it('says a JWT cut at the front when copied is one, rather than an opaque token', async () => {
