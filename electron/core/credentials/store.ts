@@ -367,14 +367,7 @@ export async function rotateCredentialSecret(vault: OpenVault, id: string, secre
 }
 
 /** Each use of a secret is audited for what it was opened for; pairing a DPoP proof in Compare is told apart from the verdict beside it. */
-const OPENED_FOR = {
-  reveal: 'credential.revealed',
-  copy: 'credential.copied',
-  verify: 'credential.usedToVerify',
-  verifyPairing: 'credential.usedToPairDpop',
-  clientAuth: 'credential.usedForClientAuth',
-  revoke: 'credential.sentForRevocation',
-} as const;
+const OPENED_FOR = { reveal: 'credential.revealed', copy: 'credential.copied', verify: 'credential.usedToVerify', verifyPairing: 'credential.usedToPairDpop', clientAuth: 'credential.usedForClientAuth', revoke: 'credential.sentForRevocation' } as const;
 
 /** The secret itself, on purpose: every call leaves an audit entry saying why it was opened. */
 export function openCredentialSecret(vault: OpenVault, id: string, purpose: keyof typeof OPENED_FOR): string {

@@ -3,9 +3,10 @@
  * callback URL, a Set-Cookie line, a curl command, a log line. Each is found with the name it is
  * given there (`access_token`, `session`, `Authorization`), so a responder who pastes what they
  * have is told which token was read, and what else the paste holds.
- * Only a whole token is taken: one set off from the text around it, and with the parts its header
- * calls for. A token wrapped across lines is joined again; a fragment is never read as a token.
- * One pass over the paste, with a bound on what is tried, so the cost stays bounded.
+ * A token is taken only when set off from the text around it: a run that goes on (a redaction,
+ * padding, URL encoding) is one broken token, left to be refused whole. A token wrapped across lines
+ * is joined again as far as its header says it must go, and never glued to the words below it.
+ * The paste is searched only where a token may begin, with a bound on what is tried.
  */
 
 /**
