@@ -4,6 +4,7 @@
  * names it, and the answer says which one it was and what else the paste holds.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
+import fc from 'fast-check';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { dpopBinding } from '../../../electron/core/tokens/dpop-binding';
@@ -244,5 +245,23 @@ describe('pairing a proof with an access token pasted in its JSON answer', () =>
     );
     const answer = JSON.stringify({ access_token: bound, token_type: 'DPoP', expires_in: 300 });
     expect(await dpopBinding(proof, answer, ctx)).toMatchObject({ verdict: 'bound', ath: 'matches', jkt: 'matches' });
+  });
+});
+
+describe('a token set off inside any text', () => {
+  // Words, JSON and URL punctuation, quotes (typographic ones too), line breaks, visible non-ASCII.
+  const text = fc.string({ maxLength: 120, unit: fc.constantFrom(...'abcxyz019 _-.:;,=&?#"\'`{}[]()<>|~\n\t\u201c\u201dé€'.split('')) });
+  const before = fc.constantFrom(' ', '\n', '"', '=', ': ', '(', '[', '{"t":"', '\u201c');
+  const after = fc.constantFrom(' ', '\n', '"', ',', ';', ')', ']', '"}', '\u201d', '. ', '&');
+
+  it('is read, and read valid, whatever surrounds it', async () => {
+    await fc.assert(
+      fc.asyncProperty(text, before, after, text, async (head, open, close, tail) => {
+        const result = await inspect(`${head}${open}${accessToken}${close}${tail}`, key);
+        expect(result.verdict).toBe('valid');
+        expect(result.kind).toBe('access_token');
+      }),
+      { numRuns: 300 },
+    );
   });
 });
