@@ -110,12 +110,14 @@ export const EMPTY_POLICY: z.output<typeof tokenPolicy> = {
   claimEquals: [],
 };
 
+/** Which token to read when the paste holds several (a token endpoint's JSON answer): the first by default; at most 20 are found. */
+const pasteTokenPick = z.number().int().min(0).max(19).optional();
+
 export const inspectRequest = z.strictObject({
   token: z.string().max(MAX_TOKEN_CHARS, 'That is longer than any token (8 MB at most)'),
   key: keySource.nullable(),
   policy: tokenPolicy.nullable(),
-  /** Which token to read when the paste holds several (a token endpoint's JSON answer): the first by default. */
-  pick: z.number().int().min(0).max(19).optional(),
+  pick: pasteTokenPick,
 });
 
 export const TOKEN_KINDS = ['access_token', 'id_token', 'logout_token', 'refresh_token', 'dpop_proof', 'jwt', 'jwe', 'opaque', 'unknown'] as const;
@@ -177,6 +179,9 @@ export const bindingRequest = z.strictObject({
   proofKey: keySource.nullable(),
   accessToken: z.string().max(MAX_TOKEN_CHARS, 'That is longer than any token (8 MB at most)'),
   accessTokenKey: keySource.nullable(),
+  /** Which token of each paste, as each side's verdict read it. */
+  proofPick: pasteTokenPick,
+  accessTokenPick: pasteTokenPick,
 });
 
 /**

@@ -172,12 +172,17 @@ describe('inspector', () => {
     const findings = page.getByRole('list', { name: 'Findings' });
     const tokens = page.getByRole('group', { name: 'Found in the paste' });
     const idToken = await new SignJWT({ ...claims({ aud: 'client-1', nonce: 'n-0S6_WzA2Mj', auth_time: now() - 120 }), scope: undefined }).setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'JWT' }).sign(rsa.privateKey);
-    const answer = JSON.stringify({ access_token: await signed(), token_type: 'Bearer', expires_in: 3600, refresh_token: '8xLOxBtZp8', id_token: idToken }, null, 2);
+    const answer = JSON.stringify({ access_token: await signed(), token_type: 'Bearer', expires_in: 3600, refresh_token: 'Qm8xZk2pR7vL4nT9sW1yB6cH3jD5fG0aE2rT8uY1', id_token: idToken }, null, 2);
     await page.getByLabel('Token').fill(answer);
     await expectPage(verdict).toContainText('access token');
     await expectPage(tokens.getByRole('button', { name: 'access_token' })).toHaveAttribute('aria-pressed', 'true');
-    await expectPage(findings).toContainText('Read "access_token", one of 2 tokens in the paste; the text around them was not read. The others: "id_token".');
+    await expectPage(findings).toContainText('Read "access_token", one of 3 tokens in the paste; the text around them was not read. The others: "refresh_token", "id_token".');
     await h.screenshot('inspector-14-token-response');
+    // The opaque refresh token beside the JWTs is a token of the paste too: read as one on a click.
+    await tokens.getByRole('button', { name: 'refresh_token' }).click();
+    await expectPage(verdict).toContainText('Opaque');
+    await expectPage(findings).toContainText('Read "refresh_token", one of 3 tokens in the paste');
+    await h.screenshot('inspector-14-token-response-refresh-token');
     await tokens.getByRole('button', { name: 'id_token' }).click();
     await expectPage(verdict).toContainText('ID token');
     await expectPage(tokens.getByRole('button', { name: 'id_token' })).toHaveAttribute('aria-pressed', 'true');
@@ -195,8 +200,15 @@ describe('inspector', () => {
     await page.getByRole('button', { name: 'Compare two' }).click();
     await page.getByLabel('First token').fill(answer);
     await page.getByLabel('Second token').fill(idToken);
-    await expectPage(page.getByTestId('first-verdict')).toContainText('Read "access_token", one of 2 tokens in the paste');
+    await expectPage(page.getByTestId('first-verdict')).toContainText('Read "access_token", one of 3 tokens in the paste');
     await expectPage(page.getByTestId('second-verdict')).not.toContainText('from the paste');
+    await expectPage(page.getByTestId('compare-status')).toContainText('differ');
+    // Each side picks its own token: the answer's ID token against the same one pasted alone.
+    const firstSide = page.getByRole('group', { name: 'Found in the paste' });
+    await expectPage(firstSide).toHaveCount(1);
+    await firstSide.getByRole('button', { name: 'id_token' }).click();
+    await expectPage(page.getByTestId('first-verdict')).toContainText('Read "id_token", one of 3 tokens in the paste');
+    await expectPage(page.getByTestId('compare-status')).toHaveText('Same header and claims.');
     await h.screenshot('inspector-14-token-response-compare');
   });
 
@@ -269,6 +281,13 @@ describe('inspector', () => {
     await expectPage(page.getByTestId('dpop-binding')).toContainText('Bound: the proof was made for this access token');
     await expectPage(binding).toContainText(jkt);
     await h.screenshot('inspector-11-dpop-binding');
+    // The token picked from a paste of two is the one paired, as its verdict read it.
+    await page.getByLabel('Second token').fill(JSON.stringify({ id_token: await signed(), access_token: token }));
+    await expectPage(page.getByTestId('dpop-binding')).toContainText('Not bound: the proof was made for another access token');
+    await page.getByRole('group', { name: 'Found in the paste' }).getByRole('button', { name: 'access_token' }).click();
+    await expectPage(page.getByTestId('dpop-binding')).toContainText('Bound: the proof was made for this access token');
+    await h.screenshot('inspector-11-dpop-binding-picked');
+    await page.getByLabel('Second token').fill(`Authorization: DPoP ${token}`);
     await page.getByLabel('First token').fill(await proofBy(thief));
     await expectPage(page.getByTestId('dpop-binding')).toContainText(`Not bound: the access token is bound to the key with thumbprint "${jkt}"`);
     await h.screenshot('inspector-11-dpop-binding-stolen');

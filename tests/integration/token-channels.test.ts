@@ -90,6 +90,11 @@ describe('token channels', () => {
     expect(await value('tokens:inspect', { token: proof, key: proofKey, policy: null })).toMatchObject({ verdict: 'valid' });
     expect(await value('tokens:dpopBinding', { proof, proofKey, accessToken, accessTokenKey: null })).toMatchObject({ binding: { verdict: 'bound' } });
     expect((await auditActions()).slice(0, 2)).toEqual(['credential.usedToPairDpop', 'credential.usedToVerify']);
+    // The token each side's verdict read from its paste is the one paired; a pick past any paste's tokens is refused by the contract.
+    const answer = JSON.stringify({ id_token: await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'HS256' }).sign(Buffer.from('issuer secret')), access_token: accessToken });
+    expect(await value('tokens:dpopBinding', { proof, proofKey: null, accessToken: answer, accessTokenKey: null })).toMatchObject({ binding: { verdict: 'not_bound', ath: 'differs' } });
+    expect(await value('tokens:dpopBinding', { proof, proofKey: null, accessToken: answer, accessTokenKey: null, accessTokenPick: 1 })).toMatchObject({ binding: { verdict: 'bound' } });
+    expect(await invoke('tokens:dpopBinding', { proof, proofKey: null, accessToken: answer, accessTokenKey: null, accessTokenPick: 20 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
   it('answers bad input through the router as a value, never a throw', async () => {

@@ -23,9 +23,9 @@ function claimOf(answer: Inspection, name: string): { value: unknown } | 'cut' |
   return claim.digest !== null ? 'cut' : { value: JSON.parse(claim.value) as unknown };
 }
 
-/** The token as pasted, unwrapped as the inspector unwraps it; null when it holds what no token does. */
-function pasted(input: string): string | null {
-  const { token, strange, tooLargeToJoin } = readPaste(input);
+/** The token as pasted, unwrapped (or picked) as the inspector reads it; null when it holds what no token does. */
+function pasted(input: string, pick: number): string | null {
+  const { token, strange, tooLargeToJoin } = readPaste(input, pick);
   return strange.length > 0 || tooLargeToJoin || token === '' ? null : token;
 }
 
@@ -61,14 +61,20 @@ const SENTENCES = {
  * (each side's own inspection says so). `keys`: what each side's verdict beside the pairing was
  * checked with, so the pairing refuses what those verdicts refuse.
  */
-export async function dpopBinding(proofInput: string, accessTokenInput: string, ctx: InspectContext, keys: { proof: KeySource | null; accessToken: KeySource | null } = { proof: null, accessToken: null }): Promise<DpopBinding | null> {
+export async function dpopBinding(
+  proofInput: string,
+  accessTokenInput: string,
+  ctx: InspectContext,
+  keys: { proof: KeySource | null; accessToken: KeySource | null } = { proof: null, accessToken: null },
+  picks: { proof: number; accessToken: number } = { proof: 0, accessToken: 0 },
+): Promise<DpopBinding | null> {
   // The token's text as sent, for "ath"; a proof that holds what no token does is no proof below.
-  const accessToken = pasted(accessTokenInput);
+  const accessToken = pasted(accessTokenInput, picks.accessToken);
   if (accessToken === null) return null;
   // Both read once, by the inspector, from the pastes as the verdicts beside the pairing read them
-  // (unwrapped once, not twice): what it says they hold, they hold.
-  const ask = (token: string, key: KeySource | null) => inspectToken({ token, key, policy: null }, ctx);
-  const [proofAnswer, tokenAnswer] = await Promise.all([ask(proofInput, keys.proof), ask(accessTokenInput, keys.accessToken)]);
+  // (unwrapped once, not twice, and the token picked from each): what it says they hold, they hold.
+  const ask = (token: string, key: KeySource | null, pick: number) => inspectToken({ token, key, policy: null, pick }, ctx);
+  const [proofAnswer, tokenAnswer] = await Promise.all([ask(proofInput, keys.proof, picks.proof), ask(accessTokenInput, keys.accessToken, picks.accessToken)]);
   if (proofAnswer.kind !== 'dpop_proof' || proofAnswer.header === null) return null;
   const proofHeader = JSON.parse(proofAnswer.header) as Record<string, unknown>;
   // A token carrying a proof in its payload is named for the proof, whatever its own typ, but a

@@ -1,13 +1,15 @@
 /**
- * Compact tokens inside a paste that is more than a token: a token endpoint's JSON answer, a
- * callback URL, a Set-Cookie line, a curl command, a log line. Each is found with the name it is
+ * Tokens inside a paste that is more than a token: a token endpoint's JSON answer, a callback URL,
+ * a Set-Cookie line, a curl command, a log line. Each is found with the name it is
  * given there (`access_token`, `session`, `Authorization`), so a responder who pastes what they
  * have is told which token was read, and what else the paste holds.
  * A token is taken only when set off from the text around it: a run that goes on (a redaction,
  * padding, URL encoding) is one broken token, left to be refused whole. A token wrapped across lines
  * is joined again as far as its header says it must go, and never glued to the words below it.
  * The paste is searched only where a token may begin, with a bound on what is tried.
+ * Opaque tokens are found as the leak scanner finds them (opaque-in-paste.ts).
  */
+import { findOpaqueInPaste } from './opaque-in-paste';
 
 /**
  * A compact JWS (3 parts, the last may be empty) or JWE (5 parts, the second empty for "dir")
@@ -169,13 +171,14 @@ function nameBefore(paste: string, start: number, previousEnd: number): string |
 }
 
 /**
- * The compact tokens in a paste, in order, up to MAX_FOUND; `more` when it holds others past those.
- * A run is a token when it is set off from the text around it and its first part is a JOSE header;
- * one wrapped across lines is joined again (see tokenAt).
+ * The tokens in a paste, in order, up to MAX_FOUND; `more` when it holds others past those.
+ * A compact token is found when it is set off from the text around it and its first part is a JOSE
+ * header; one wrapped across lines is joined again (see tokenAt). An opaque one is found by its
+ * provider's format or a token's name (see opaque-in-paste.ts), unless it lies inside a JWT's run.
  */
 export function findTokensInPaste(paste: string): { found: FoundToken[]; more: boolean } {
-  const found: FoundToken[] = [];
-  if (paste.length > MAX_SEARCHED_CHARS) return { found, more: false };
+  if (paste.length > MAX_SEARCHED_CHARS) return { found: [], more: false };
+  const spans: { at: number; end: number; token: string; whole: boolean }[] = [];
   let tried = 0;
   let previousEnd = 0;
   for (const match of paste.matchAll(STARTS)) {
@@ -184,9 +187,17 @@ export function findTokensInPaste(paste: string): { found: FoundToken[]; more: b
     if (++tried > MAX_TRIED) break;
     const token = tokenAt(paste, start);
     if (!token) continue;
-    if (found.length === MAX_FOUND) return { found, more: true };
-    found.push({ name: nameBefore(paste, start, previousEnd), token: token.token, whole: token.whole });
+    spans.push({ at: start, end: token.end, token: token.token, whole: token.whole });
     previousEnd = token.end;
   }
-  return { found, more: false };
+  const jwts = spans.length;
+  for (const opaque of findOpaqueInPaste(paste, MAX_FOUND + 1)) {
+    // Set off from the text as a JWT must be: a value cut short by a look-alike letter is no token.
+    const next = paste[opaque.end] === '.' ? opaque.end + 1 : opaque.end;
+    const setOff = BEFORE.has(paste[opaque.at - 1] ?? ' ') && AFTER.has(paste[next] ?? ' ');
+    if (setOff && !spans.slice(0, jwts).some((jwt) => opaque.at < jwt.end && jwt.at < opaque.end)) spans.push({ ...opaque, whole: true });
+  }
+  spans.sort((a, b) => a.at - b.at);
+  const found = spans.slice(0, MAX_FOUND).map((span, i) => ({ name: nameBefore(paste, span.at, i === 0 ? 0 : spans[i - 1].end), token: span.token, whole: span.whole }));
+  return { found, more: spans.length > MAX_FOUND };
 }

@@ -18,7 +18,9 @@ export function tokenHandlers(vault: VaultService, now: () => Date): TokenHandle
   });
   return {
     'tokens:inspect': (request) => inspectToken(request, context()),
-    'tokens:dpopBinding': async ({ proof, proofKey, accessToken, accessTokenKey }) => ({ binding: await dpopBinding(proof, accessToken, context('verifyPairing'), { proof: proofKey, accessToken: accessTokenKey }) }),
+    'tokens:dpopBinding': async ({ proof, proofKey, accessToken, accessTokenKey, proofPick = 0, accessTokenPick = 0 }) => ({
+      binding: await dpopBinding(proof, accessToken, context('verifyPairing'), { proof: proofKey, accessToken: accessTokenKey }, { proof: proofPick, accessToken: accessTokenPick }),
+    }),
     'tokens:listPolicies': () => listPolicies(vault.require()),
     'tokens:savePolicy': ({ id, name, policy }) => savePolicy(vault.require(), id, name, policy, now()),
     'tokens:deletePolicy': ({ id }) => {

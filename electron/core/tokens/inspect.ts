@@ -16,7 +16,7 @@ import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, mayBeJoseHe
 import { headerFindings, quoted, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
 import { isCompactToken, joseHeaderOf } from './find-in-paste';
-import { BARE, countParts, normalizeToken, readPaste } from './normalize';
+import { BARE, countParts, normalizeToken, readPaste, type Normalized } from './normalize';
 import { classifyOpaqueToken, classifyTokenFormat } from './opaque-formats';
 import { findSensitiveData } from './sensitive-data';
 import { verifySignature } from './verify-signature';
@@ -283,17 +283,34 @@ function inspectJws(token: string, request: InspectRequest, ctx: InspectContext,
 /** The paste, when it held more than a token: what it calls each token in it, which one was read, and whether it holds more. */
 type FromPaste = NonNullable<Inspection['inPaste']>;
 
+/** A token to decode: its parts counted, its alphabet `checked` already, and which of the paste's tokens it is. */
+interface Decodable {
+  token: string;
+  parts: number;
+  checked: boolean;
+  from?: FromPaste;
+}
+
 /**
  * What was pasted, made a token to decode, or the answer that it is none. `pick`: which token to
- * read from a paste holding several, at the top level only (a payload is never searched).
+ * read from a paste holding several, at the top level only (a payload is never searched). `from`
+ * says which token of the paste the answer is about, whether or not it could be decoded.
  */
-function readInput(input: string, pick: number | null): { token: string; parts: number; checked: boolean; from: FromPaste | null } | Answer {
+function readInput(input: string, pick: number | null): Decodable | Answer {
   const trimmed = input.trim();
   if (trimmed === '') return answer({ verdict: 'unparseable', kind: 'unknown', summary: 'Nothing to inspect: paste a token.' });
   const { token, strange, bare, tooLargeToJoin, found, more, picked } = pick === null ? { ...normalizeToken(input), found: [], more: false, picked: null } : readPaste(input, pick);
   // Key files and PEM blocks are recognised as pasted: normalising would take their lines apart,
   // and a comment above the key may hold dots. A bare token has no lines to keep.
   if ((picked !== null || !bare) && classifyOpaqueToken(trimmed)) return notAToken(trimmed, 'a key or secret, not a token');
+  const read = readToken(token, strange, tooLargeToJoin, bare);
+  if (picked === null) return read;
+  const from = { names: found.map((f) => f.name), picked, more };
+  return 'token' in read ? { ...read, from } : { ...read, findings: [...read.findings, fromPasteFinding(from)], inPaste: from };
+}
+
+/** The token made of the paste, or why it is none. */
+function readToken(token: string, strange: Normalized['strange'], tooLargeToJoin: boolean, bare: boolean): Decodable | Answer {
   if (token.startsWith('-----BEGIN')) return notAToken(token, 'a PEM block');
   if (strange.length > 0) {
     const where = strange.slice(0, 3).map((s) => `${s.codePoint} at character ${s.position}`).join(', ');
@@ -310,7 +327,7 @@ function readInput(input: string, pick: number | null): { token: string; parts: 
   }
   const parts = countParts(token, 6);
   if (parts !== 3 && parts !== 5) return notAToken(token, parts === 1 ? 'no dots, so not a JWT' : parts === 6 ? 'more than 5 parts separated by dots; a JWS has 3 and a JWE 5' : `${parts} parts separated by dots; a JWS has 3 and a JWE 5`);
-  return { token, parts, checked: bare, from: picked === null ? null : { names: found.map((f) => f.name), picked, more } };
+  return { token, parts, checked: bare };
 }
 
 /** A token of the paste in a sentence: its name quoted, or its place. */
@@ -319,8 +336,8 @@ function labelled(names: FromPaste['names'], index: number): string {
   return names[index] === null ? label : label.replace(names[index]!, quoted(names[index]!, 64));
 }
 
-/** Only JWTs are found in a paste: a token endpoint's opaque access or refresh token beside them is not. */
-const NOT_NAMED = ' A credential in it that is no JWT (an opaque access or refresh token, an API key) is not named: paste it alone for that.';
+/** What the finder names is a token; what it leaves out is said, so no one takes the list for every secret in the paste. */
+const NOT_NAMED = ' Only tokens are named (a JWT, a provider\'s format, a value under a token\'s name such as refresh_token); passwords and client secrets are not.';
 
 /** Which token of the paste was read, and what else it holds, so no one takes one for another. */
 function fromPasteFinding({ names, picked, more }: FromPaste): Answer['findings'][number] {
@@ -334,7 +351,7 @@ function fromPasteFinding({ names, picked, more }: FromPaste): Answer['findings'
     code: 'TOKEN_IN_PASTE',
     severity: 'info',
     where: null,
-    message: `Read ${labelled(names, picked)}, one of ${count} tokens in the paste; the text around them was not read. The others: ${others.join(', ')}. To read another, choose it in Inspect or paste it alone.${beyond}${NOT_NAMED}`,
+    message: `Read ${labelled(names, picked)}, one of ${count} tokens in the paste; the text around them was not read. The others: ${others.join(', ')}. To read another, choose it above or paste it alone.${beyond}${NOT_NAMED}`,
   };
 }
 

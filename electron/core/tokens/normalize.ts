@@ -130,5 +130,6 @@ export function readPaste(input: string, pick = 0): PasteRead {
   const oneToken = found.length === 1 && normalized.strange.length === 0 && (first.token === normalized.token || (!first.whole && isCompactToken(normalized.token)));
   if (oneToken) return asOne;
   const picked = Number.isInteger(pick) ? Math.min(Math.max(0, pick), found.length - 1) : 0;
-  return { token: found[picked].token, strange: [], bare: true, tooLargeToJoin: false, found, more, picked };
+  const { token } = found[picked];
+  return { token, strange: [], bare: BARE.test(token), tooLargeToJoin: false, found, more, picked };
 }

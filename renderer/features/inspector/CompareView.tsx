@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { canonicalJson, canonicalJsonText } from '../../../shared/canonical-json';
 import type { Inspection, KeySource } from '../../../shared/tokens';
 import { DpopBindingView } from './DpopBindingView';
+import { FoundInPaste } from './FoundInPaste';
 import { VERDICT_WORDS } from './InspectionView';
 import { KeyPicker } from './KeyPicker';
 import { useInspection, type InspectionState } from './useInspection';
@@ -37,19 +38,25 @@ function Value({ side, cell }: { side: Side; cell: Cell | undefined }) {
   return cell ? <>{cell.shown}</> : <span className="muted">absent</span>;
 }
 
-/** Each side's verdict, so a token that did not decode is never mistaken for one with fewer claims. */
-function SideVerdict({ label, state }: { label: string; state: InspectionState }) {
+/**
+ * Each side's verdict, so a token that did not decode is never mistaken for one with fewer claims;
+ * and, for a paste holding several tokens, which one this side read, with a button for each other.
+ */
+function SideVerdict({ label, state, onPick }: { label: string; state: InspectionState; onPick: (index: number) => void }) {
   if (state.error) return <p className="error-note small">{state.error}</p>;
   if (!state.inspection) return null;
-  const { verdict, summary, findings } = state.inspection;
-  // A paste holding more than a token: which one this side is, said here as Compare shows no findings.
+  const { verdict, summary, findings, inPaste } = state.inspection;
+  // Said here as Compare shows no findings.
   const fromPaste = findings.find((f) => f.code === 'TOKEN_IN_PASTE');
   return (
-    <p className={`verdict-banner compact ${verdict}`} data-testid={`${label}-verdict`}>
-      <strong>{VERDICT_WORDS[verdict]}</strong>
-      <span className="verdict-summary small">{summary}</span>
-      {fromPaste && <span className="verdict-summary small muted">{fromPaste.message}</span>}
-    </p>
+    <>
+      <FoundInPaste inPaste={inPaste} onPick={onPick} />
+      <p className={`verdict-banner compact ${verdict}`} data-testid={`${label}-verdict`}>
+        <strong>{VERDICT_WORDS[verdict]}</strong>
+        <span className="verdict-summary small">{summary}</span>
+        {fromPaste && <span className="verdict-summary small muted">{fromPaste.message}</span>}
+      </p>
+    </>
   );
 }
 
@@ -59,8 +66,11 @@ export function CompareView() {
   // A key for each: a DPoP proof is the client's to check, the token beside it the issuer's.
   const [leftKey, setLeftKey] = useState<KeySource | null>(null);
   const [rightKey, setRightKey] = useState<KeySource | null>(null);
-  const a = useInspection(left, leftKey, null);
-  const b = useInspection(right, rightKey, null);
+  // Which token of each paste; a new paste starts again from its first.
+  const [leftPick, setLeftPick] = useState(0);
+  const [rightPick, setRightPick] = useState(0);
+  const a = useInspection(left, leftKey, null, leftPick);
+  const b = useInspection(right, rightKey, null, rightPick);
   const rows: { part: string; name: string; left: Side; right: Side; same: boolean }[] = [];
   // Compared only once both sides have an answer: one pasted token is not a comparison.
   const [first, second] = [a.inspection, b.inspection];
@@ -82,14 +92,14 @@ export function CompareView() {
     <div className="compare">
       <div className="compare-inputs">
         <div>
-          <textarea aria-label="First token" className="mono token-input" rows={4} spellCheck={false} value={left} onChange={(e) => setLeft(e.target.value)} placeholder="First token" />
+          <textarea aria-label="First token" className="mono token-input" rows={4} spellCheck={false} value={left} onChange={(e) => { setLeft(e.target.value); setLeftPick(0); }} placeholder="First token" />
           <KeyPicker legend="Verify the first with" onChange={setLeftKey} />
-          <SideVerdict label="first" state={a} />
+          <SideVerdict label="first" state={a} onPick={setLeftPick} />
         </div>
         <div>
-          <textarea aria-label="Second token" className="mono token-input" rows={4} spellCheck={false} value={right} onChange={(e) => setRight(e.target.value)} placeholder="Second token" />
+          <textarea aria-label="Second token" className="mono token-input" rows={4} spellCheck={false} value={right} onChange={(e) => { setRight(e.target.value); setRightPick(0); }} placeholder="Second token" />
           <KeyPicker legend="Verify the second with" onChange={setRightKey} />
-          <SideVerdict label="second" state={b} />
+          <SideVerdict label="second" state={b} onPick={setRightPick} />
         </div>
       </div>
       {first && second && (

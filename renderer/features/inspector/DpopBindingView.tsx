@@ -15,11 +15,11 @@ const STATE_WORDS: Record<DpopBinding['ath'] | DpopBinding['jkt'], string> = {
   'not-read': 'not readable in the token',
 };
 
-/** The proof and the access token among the two compared, proof first, each with the text and key its verdict is for; null when neither is a proof. */
+/** The proof and the access token among the two compared, proof first, each with the text, key and pick its verdict is for; null when neither is a proof. */
 function proofPair(first: InspectionState, second: InspectionState): BindingRequest | null {
   if (!first.inspection || !second.inspection) return null;
   // Any second token pairs, whatever its verdict (a short opaque one reads unparseable): main decides what it can tell.
-  const pair = (proof: InspectionState, token: InspectionState) => ({ proof: proof.token ?? '', proofKey: proof.key, accessToken: token.token ?? '', accessTokenKey: token.key });
+  const pair = (proof: InspectionState, token: InspectionState) => ({ proof: proof.token ?? '', proofKey: proof.key, proofPick: proof.pick, accessToken: token.token ?? '', accessTokenKey: token.key, accessTokenPick: token.pick });
   if (first.inspection.kind === 'dpop_proof' && second.inspection.kind !== 'dpop_proof') return pair(first, second);
   if (second.inspection.kind === 'dpop_proof' && first.inspection.kind !== 'dpop_proof') return pair(second, first);
   return null;
@@ -40,11 +40,13 @@ export function DpopBindingView({ first, second }: { first: InspectionState; sec
   const accessToken = pair?.accessToken ?? null;
   const proofKey = pair?.proofKey ?? null;
   const accessTokenKey = pair?.accessTokenKey ?? null;
+  const proofPick = pair?.proofPick ?? 0;
+  const accessTokenPick = pair?.accessTokenPick ?? 0;
   useEffect(() => {
     setBinding(null);
     if (proof === null || accessToken === null) return;
     let current = true;
-    unwrap(api().tokens.dpopBinding({ proof, proofKey, accessToken, accessTokenKey })).then(
+    unwrap(api().tokens.dpopBinding({ proof, proofKey, proofPick, accessToken, accessTokenKey, accessTokenPick })).then(
       (answer) => current && setBinding(answer.binding),
       // Each side's own verdict already says what is wrong with it; no pairing is shown.
       () => current && setBinding(null),
@@ -52,7 +54,7 @@ export function DpopBindingView({ first, second }: { first: InspectionState; sec
     return () => {
       current = false;
     };
-  }, [proof, proofKey, accessToken, accessTokenKey, answeredAt]);
+  }, [proof, proofKey, proofPick, accessToken, accessTokenKey, accessTokenPick, answeredAt]);
   if (!binding) return null;
   const [word, tone] = VERDICT_LOOK[binding.verdict];
   const toneOf = (state: string) => (state === 'matches' ? 'ok' : state === 'differs' ? 'bad' : undefined);

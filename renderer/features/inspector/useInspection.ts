@@ -22,26 +22,28 @@ export interface InspectionState {
   token: string | null;
   /** The key this answer was checked with, for the same reason. */
   key: KeySource | null;
+  /** Which token of the paste this answer read, for the same reason. */
+  pick: number;
   error: string | null;
 }
 
 /** `pick`: which token to read from a paste that holds several (see Inspection.inPaste). */
 export function useInspection(token: string, key: KeySource | null, policy: TokenPolicy | null, pick = 0): InspectionState {
-  const [state, setState] = useState<InspectionState>({ inspection: null, checkedAt: null, error: null, token: null, key: null });
+  const [state, setState] = useState<InspectionState>({ inspection: null, checkedAt: null, error: null, token: null, key: null, pick: 0 });
   const [recheck, setRecheck] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
     const request = ++latest.current;
     if (token.trim() === '') {
-      setState({ inspection: null, checkedAt: null, error: null, token: null, key: null });
+      setState({ inspection: null, checkedAt: null, error: null, token: null, key: null, pick: 0 });
       return;
     }
     // A short pause after the last keystroke: typing a policy with a vault key chosen would
     // otherwise open (and audit) that key once per character.
     const timer = setTimeout(() => {
       unwrap(api().tokens.inspect({ token, key, policy, pick })).then(
-        (inspection) => request === latest.current && setState({ inspection, checkedAt: Date.now(), error: null, token, key }),
-        (e: unknown) => request === latest.current && setState({ inspection: null, checkedAt: null, error: messageOf(e), token, key }),
+        (inspection) => request === latest.current && setState({ inspection, checkedAt: Date.now(), error: null, token, key, pick }),
+        (e: unknown) => request === latest.current && setState({ inspection: null, checkedAt: null, error: messageOf(e), token, key, pick }),
       );
     }, PAUSE_MS);
     return () => clearTimeout(timer);

@@ -110,7 +110,7 @@ describe('inspecting a paste that holds more than a token', () => {
     expect(result).toMatchObject({ verdict: 'valid', kind: 'access_token', inPaste: { names: ['access_token', 'id_token'], picked: 0, more: false } });
     expect(codes(result)).toEqual(['TOKEN_IN_PASTE']);
     expect(finding(result, 'TOKEN_IN_PASTE')?.message).toBe(
-      'Read "access_token", one of 2 tokens in the paste; the text around them was not read. The others: "id_token". To read another, choose it in Inspect or paste it alone. A credential in it that is no JWT (an opaque access or refresh token, an API key) is not named: paste it alone for that.',
+      'Read "access_token", one of 2 tokens in the paste; the text around them was not read. The others: "id_token". To read another, choose it above or paste it alone. Only tokens are named (a JWT, a provider\'s format, a value under a token\'s name such as refresh_token); passwords and client secrets are not.',
     );
     expect(result.summary).toBe('Valid: the signature verifies with the key given, and every check passes.');
   });
@@ -133,7 +133,7 @@ describe('inspecting a paste that holds more than a token', () => {
   it('reads a token in a sentence, which joining the lines glued to the words before it', async () => {
     const result = await inspect(`The token in the ticket was ${accessToken}.`, key);
     expect(result).toMatchObject({ verdict: 'valid', inPaste: { names: [null], picked: 0, more: false } });
-    expect(finding(result, 'TOKEN_IN_PASTE')?.message).toMatch(/^Read the token from the paste; the text around it was not read\. A credential in it that is no JWT/);
+    expect(finding(result, 'TOKEN_IN_PASTE')?.message).toMatch(/^Read the token from the paste; the text around it was not read\. Only tokens are named/);
   });
 
   it('judges the token read as it would judge it alone: an unsecured token in a cookie is still refused', async () => {
@@ -234,6 +234,87 @@ describe('inspecting a paste that holds more than a token', () => {
   });
 });
 
+describe('opaque tokens in a paste', () => {
+  const googleAccess = 'ya29.a0AfB_byC9kQx2LmZ7pR4tW8vN1sJ6hD3fG5yU0oI2eT7rQ9wK4mX8nB1vC6zL3';
+  const googleRefresh = '1//0gLx9vQd3mWq8CgYIARAAGBASNwF-L9IrZ0Tq7Wm2Kp5Rz8Yx3Vb6Nc1Jh4Gd';
+  const googleAnswer = JSON.stringify({ access_token: googleAccess, expires_in: 3599, refresh_token: googleRefresh, scope: 'openid email', token_type: 'Bearer' }, null, 2);
+  const pat = 'ghp_R7kQ2mX9pL4vN8sT1wZ6yB3cF5hJ0dG2aE7u';
+  const otherPat = 'ghp_Wq3eR8tY1uI6oP4aS9dF2gH7jK5lZ0xC3vB8';
+  const opaqueRefresh = 'Qm8xZk2pR7vL4nT9sW1yB6cH3jD5fG0aE2rT8uY1';
+
+  it('finds them by provider format or under a token\'s name, in order with the JWTs, named as the paste names them', () => {
+    expect(findTokensInPaste(googleAnswer).found).toEqual([
+      { name: 'access_token', token: googleAccess, whole: true },
+      { name: 'refresh_token', token: googleRefresh, whole: true },
+    ]);
+    expect(names(`export GITHUB_TOKEN=${pat}`)).toEqual(['GITHUB_TOKEN']);
+    expect(names(`curl -H 'Authorization: Bearer ${pat}' https://api.github.com/user`)).toEqual(['Authorization']);
+    expect(names(`token=${opaqueRefresh}&token_type_hint=refresh_token`)).toEqual(['token']);
+    expect(texts(`The key in the ticket was ${pat}.`)).toEqual([pat]);
+    const mixed = JSON.stringify({ access_token: accessToken, refresh_token: opaqueRefresh, id_token: idToken });
+    expect(findTokensInPaste(mixed).found.map((f) => [f.name, f.token])).toEqual([['access_token', accessToken], ['refresh_token', opaqueRefresh], ['id_token', idToken]]);
+  });
+
+  it('names no password, client secret, Basic credentials, short or placeholder value, and no token inside another', () => {
+    for (const paste of [
+      `client_id=app&client_secret=${opaqueRefresh}`,
+      `DB_PASSWORD=${opaqueRefresh}`,
+      `curl -H 'Authorization: Basic ${Buffer.from(`svc:${opaqueRefresh}`).toString('base64')}' https://x`,
+      '{"access_token":"8xLOxBtZp8","token_type":"Bearer"}',
+      'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      `access_token=\${ACCESS_TOKEN} ${accessToken.slice(0, -4)}%2Babc`,
+      // Cut short by a look-alike letter: the paste is refused whole, with where the letter is.
+      `GITHUB_TOKEN=${pat.slice(0, 30)}\u0435${pat.slice(31)}`,
+      `{"refresh_token": "${opaqueRefresh.slice(0, 20)}\u0435${opaqueRefresh.slice(21)}"}`,
+    ]) {
+      expect(findTokensInPaste(paste).found, paste).toEqual([]);
+    }
+    // GitHub's installation token carries a JWT after its prefix: one GitHub token, not a JWT.
+    const installation = `ghs_1234567_${accessToken}`;
+    expect(findTokensInPaste(`GITHUB_TOKEN=${installation}`).found).toEqual([{ name: 'GITHUB_TOKEN', token: installation, whole: true }]);
+  });
+
+  it('stops at the same bound as for JWTs', () => {
+    const pats = Array.from({ length: MAX_FOUND + 1 }, (_, i) => `ghp_R7kQ2mX9pL4vN8sT1wZ6yB3cF5hJ0dG2a${String(i).padStart(4, 'Q')}`);
+    expect(findTokensInPaste(pats.slice(0, MAX_FOUND).join('\n'))).toMatchObject({ found: { length: MAX_FOUND }, more: false });
+    expect(findTokensInPaste(pats.join('\n'))).toMatchObject({ found: { length: MAX_FOUND }, more: true });
+  });
+
+  it('reads a Google token endpoint answer as the access token it holds, with the advice for it, and the refresh token on a pick', async () => {
+    const result = await inspect(googleAnswer);
+    expect(result).toMatchObject({ verdict: 'opaque', kind: 'opaque', opaque: { provider: 'Google', format: 'Google OAuth access token' }, inPaste: { names: ['access_token', 'refresh_token'], picked: 0, more: false } });
+    expect(codes(result)).toEqual(['OPAQUE_TOKEN', 'TOKEN_IN_PASTE']);
+    expect(finding(result, 'TOKEN_IN_PASTE')?.message).toMatch(/^Read "access_token", one of 2 tokens in the paste; .* The others: "refresh_token"\./);
+    const refresh = await inspectToken({ token: googleAnswer, key: null, policy: null, pick: 1 }, ctx);
+    expect(refresh).toMatchObject({ verdict: 'opaque', opaque: { format: 'Google OAuth refresh token' }, inPaste: { picked: 1 } });
+  });
+
+  it('reads a token in an export line or a curl command as the provider\'s token, where it was "no dots, so not a JWT"', async () => {
+    for (const paste of [`export GITHUB_TOKEN=${pat}`, `curl -H 'Authorization: Bearer ${pat}' https://api.github.com/user`]) {
+      const result = await inspect(paste);
+      expect(result, paste).toMatchObject({ verdict: 'opaque', opaque: { provider: 'GitHub', format: 'GitHub personal access token (classic)' }, inPaste: { picked: 0 } });
+      expect(finding(result, 'TOKEN_IN_PASTE')?.message, paste).toMatch(/^Read "(GITHUB_TOKEN|Authorization)" from the paste; the text around it was not read\./);
+    }
+  });
+
+  it('reads two provider tokens on their own lines as two, never glued into one longer "token"', async () => {
+    const result = await inspect(`${pat}\n${otherPat}`);
+    expect(result).toMatchObject({ verdict: 'opaque', opaque: { format: 'GitHub personal access token (classic)' }, inPaste: { names: [null, null], picked: 0 } });
+    expect(result.summary).not.toContain(otherPat.slice(4));
+    const second = await inspectToken({ token: `${pat}\n${otherPat}`, key: null, policy: null, pick: 1 }, ctx);
+    expect(second.inPaste).toMatchObject({ picked: 1 });
+  });
+
+  it('reads an opaque token beside JWTs as opaque when picked, and the JWT beside it as before', async () => {
+    const mixed = JSON.stringify({ access_token: accessToken, refresh_token: opaqueRefresh, id_token: idToken });
+    expect(await inspect(mixed, key)).toMatchObject({ verdict: 'valid', kind: 'access_token', inPaste: { names: ['access_token', 'refresh_token', 'id_token'], picked: 0 } });
+    const refresh = await inspectToken({ token: mixed, key, policy: null, pick: 1 }, ctx);
+    expect(refresh).toMatchObject({ verdict: 'opaque', opaque: { format: 'unrecognised opaque token' }, inPaste: { picked: 1 } });
+    expect(finding(refresh, 'TOKEN_IN_PASTE')?.message).toMatch(/^Read "refresh_token", one of 3 tokens in the paste; .* The others: "access_token", "id_token"\./);
+    expect((await inspectToken({ token: mixed, key, policy: null, pick: 2 }, ctx)).kind).toBe('id_token');
+  });
+});
+
 describe('pairing a proof with an access token pasted in its JSON answer', () => {
   it('hashes the token read, not the paste, for "ath"', async () => {
     const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -245,6 +326,12 @@ describe('pairing a proof with an access token pasted in its JSON answer', () =>
     );
     const answer = JSON.stringify({ access_token: bound, token_type: 'DPoP', expires_in: 300 });
     expect(await dpopBinding(proof, answer, ctx)).toMatchObject({ verdict: 'bound', ath: 'matches', jkt: 'matches' });
+    // The token picked from each paste, as each side's verdict read it: here the second of two.
+    const two = JSON.stringify({ id_token: idToken, access_token: bound });
+    expect(await dpopBinding(proof, two, ctx)).toMatchObject({ verdict: 'not_bound', ath: 'differs' });
+    expect(await dpopBinding(proof, two, ctx, undefined, { proof: 0, accessToken: 1 })).toMatchObject({ verdict: 'bound', ath: 'matches', jkt: 'matches' });
+    expect(await dpopBinding(`DPoP: ${proof}\nAuthorization: DPoP ${bound}`, two, ctx, undefined, { proof: 1, accessToken: 1 })).toBeNull();
+    expect(await dpopBinding(`DPoP: ${proof}\nAuthorization: DPoP ${bound}`, two, ctx, undefined, { proof: 0, accessToken: 1 })).toMatchObject({ verdict: 'bound' });
   });
 });
 
