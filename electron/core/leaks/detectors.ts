@@ -30,14 +30,16 @@ const VALUE = "A-Za-z0-9/+=_.~!@#$%^*\\\\-";
 const VALUE_ERE = '[-A-Za-z0-9/+=_.~!@#$%^*\\\\]';
 /** Names a secret is assigned to: api_key / apikey, secret, token, password / passwd / pass / pwd / passphrase, private, access, encryption and signing keys, an Authorization header. */
 const NAME_WORDS = ['api[_-]?key', 'apikey', 'secret', 'token', 'pass', 'pwd', 'access[_-]?key', 'private[_-]?key', 'encryption[_-]?key', 'signing[_-]?key', 'credentials?', 'authorization'];
-/** An Authorization header's scheme comes between the name and the credential. */
-const SCHEME = '(?:[Bb]earer|[Bb]asic|[Tt]oken)\\s+';
-const SCHEME_ERE = '(([Bb]earer|[Bb]asic|[Tt]oken)[[:space:]]+)?';
+/** An Authorization header's scheme comes between the name and the credential, in any case (RFC 9110 §11.1); DPoP's too (RFC 9449 §7.1). */
+const SCHEMES = ['bearer', 'basic', 'token', 'dpop'];
 
 /** Every letter as a two-case class (no `i` flag: the provider prefixes are case-sensitive). The word lists have no letters inside classes or escapes. */
 function caseless(pattern: string): string {
   return pattern.replace(/[a-z]/g, (c) => `[${c.toUpperCase()}${c}]`);
 }
+
+const SCHEME = `(?:${SCHEMES.map(caseless).join('|')})\\s+`;
+const SCHEME_ERE = `((${SCHEMES.map(caseless).join('|')})[[:space:]]+)?`;
 
 /** Shortest and longest value a generic assignment is read as: shorter is not a generated secret; longer is found by its own format, if any. */
 export const MIN_ASSIGNED_VALUE = 12;

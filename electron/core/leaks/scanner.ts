@@ -17,6 +17,8 @@ export interface Candidate {
   assignedTo: string | null;
   line: number;
   column: number;
+  /** Where the text begins, in bytes from the start of the stream. */
+  offset: number;
 }
 
 /** Text kept before a window's first reportable position, for lookbehind and the assigned name. */
@@ -132,17 +134,17 @@ export class SecretScanner {
       const valueAt = match.index + text.length - value.length;
       this.finder.lastIndex = valueAt;
       this.advance(window, start, start + valueAt);
-      return { shape: 'assignment', text: value, assignedTo: name, line: this.line, column: this.column };
+      return { shape: 'assignment', text: value, assignedTo: name, line: this.line, column: this.column, offset: start + valueAt };
     }
     this.advance(window, start, start + match.index);
     const assignedTo = assignedName(window, match.index);
-    if (!text.startsWith('-----')) return { shape: 'token', text, assignedTo, line: this.line, column: this.column };
+    if (!text.startsWith('-----')) return { shape: 'token', text, assignedTo, line: this.line, column: this.column, offset: start + match.index };
     // A key block runs to its END line, when there is one within reach; the finder goes on after it.
     const footer = window.indexOf('-----END ', match.index + text.length);
     const close = footer === -1 || footer - match.index > MAX_PEM_BLOCK ? -1 : window.indexOf('-----', footer + 9);
     const block = close === -1 ? text : window.slice(match.index, close + 5);
     if (close !== -1) this.finder.lastIndex = close + 5;
-    return { shape: 'block', text: block, assignedTo, line: this.line, column: this.column };
+    return { shape: 'block', text: block, assignedTo, line: this.line, column: this.column, offset: start + match.index };
   }
 
   /** Moves the line and column on to `to` (absolute), counting the newlines on the way. */

@@ -25,8 +25,8 @@ function claimOf(answer: Inspection, name: string): { value: unknown } | 'cut' |
 
 /** The token as pasted, unwrapped (or picked) as the inspector reads it; null when it holds what no token does. */
 function pasted(input: string, pick: number): string | null {
-  const { token, strange, tooLargeToJoin } = readPaste(input, pick);
-  return strange.length > 0 || tooLargeToJoin || token === '' ? null : token;
+  const { token, strange, tooLargeToJoin, broken } = readPaste(input, pick);
+  return strange.length > 0 || tooLargeToJoin || broken || token === '' ? null : token;
 }
 
 /** What the access token's "cnf" binds it to (RFC 7800 §3.1): a DPoP key, a client certificate (RFC 8705), or nothing readable. */

@@ -10,6 +10,7 @@
  * Opaque tokens are found as the leak scanner finds them (opaque-in-paste.ts).
  */
 import { findOpaqueInPaste } from './opaque-in-paste';
+import { classifyOpaqueToken } from './opaque-formats';
 
 /**
  * A compact JWS (3 parts, the last may be empty) or JWE (5 parts, the second empty for "dir")
@@ -170,15 +171,70 @@ function nameBefore(paste: string, start: number, previousEnd: number): string |
   return named[1] ?? named[2] ?? named[3];
 }
 
+/** The line below a value, when it could be the rest of it: a bare run of a token's characters. */
+const CONTINUED = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.~+/-]+=*)/y;
+
 /**
- * The tokens in a paste, in order, up to MAX_FOUND; `more` when it holds others past those.
- * A compact token is found when it is set off from the text around it and its first part is a JOSE
- * header; one wrapped across lines is joined again (see tokenAt). An opaque one is found by its
- * provider's format or a token's name (see opaque-in-paste.ts), unless it lies inside a JWT's run.
+ * Whether an opaque value stands set off from the text as a JWT must: a value cut short by a
+ * look-alike letter is no token. Nor is one ending a line whose next line may be the rest of it (a
+ * bare run, not a token of its own, that its format, if any, still takes): with no length to go by,
+ * which it is cannot be told, and its first line is never read as all of it.
  */
-export function findTokensInPaste(paste: string): { found: FoundToken[]; more: boolean } {
-  if (paste.length > MAX_SEARCHED_CHARS) return { found: [], more: false };
+function opaqueSetOff(paste: string, at: number, end: number): boolean {
+  const next = paste[end] === '.' ? end + 1 : end;
+  if (!BEFORE.has(paste[at - 1] ?? ' ') || !AFTER.has(paste[next] ?? ' ')) return false;
+  CONTINUED.lastIndex = end;
+  const rest = CONTINUED.exec(paste)?.[1];
+  if (rest === undefined || !AFTER.has(paste[CONTINUED.lastIndex] ?? ' ') || classifyOpaqueToken(rest)) return true;
+  const token = paste.slice(at, end);
+  return classifyOpaqueToken(token) !== null && classifyOpaqueToken(token + rest) === null;
+}
+
+/** A JSON object's first member, as a JOSE header begins: `{"`, `{ "`, `{` and a line break. */
+const OBJECT_START = /^\{\s*"/;
+/** A member only a JOSE header has, among the first a header holds. */
+const JOSE_MEMBER = /"(?:alg|enc|typ|kid|cty|crit|jku|jwk|x5u|x5c|x5t)"/;
+/** Enough of a first part to see what it begins with. */
+const HEAD_CHARS = 1024;
+
+/** Where a run that begins as a JWT breaks, and with what character. */
+export interface BrokenToken {
+  /** The run's first character, counted from 1 in the paste's characters. */
+  position: number;
+  /** The character the run goes on with, or null when it is set off but its parts are wrong. */
+  character: string | null;
+}
+
+/**
+ * A run at `start` that is no token but begins as a JWT: one going on with a character no token
+ * has, when its first part names a JOSE member, a dot came before, or the character is non-ASCII
+ * (a look-alike letter); or one set off but with the wrong number of parts after a JOSE header. A
+ * base64 JSON cursor with padding, or a word that begins with "ex", is none of these.
+ */
+function brokenAt(paste: string, start: number): BrokenToken | null {
+  const run = runAt(paste, start);
+  const dot = run.indexOf('.');
+  const head = Buffer.from(run.slice(0, Math.min(dot === -1 ? run.length : dot, HEAD_CHARS)), 'base64url').toString('latin1');
+  if (run.length < 16 || !OBJECT_START.test(head)) return null;
+  const after = paste.codePointAt(start + run.length);
+  const position = [...paste.slice(0, start)].length + 1;
+  if (after !== undefined && !AFTER.has(String.fromCodePoint(after))) {
+    return after > 0x7f || dot !== -1 || JOSE_MEMBER.test(head) ? { position, character: String.fromCodePoint(after) } : null;
+  }
+  return dot !== -1 && joseHeaderOf(run.slice(0, dot)) !== null ? { position, character: null } : null;
+}
+
+/**
+ * The tokens in a paste, in order, up to MAX_FOUND; `more` when it holds others past those; and the
+ * first run that begins as a JWT but breaks, which leaves the paste to be refused rather than read
+ * around. A compact token is found when it is set off from the text around it and its first part is
+ * a JOSE header; one wrapped across lines is joined again (see tokenAt). An opaque one is found by
+ * its provider's format or a token's name (see opaque-in-paste.ts), unless it lies inside a JWT's run.
+ */
+export function findTokensInPaste(paste: string): { found: FoundToken[]; more: boolean; broken: BrokenToken | null } {
+  if (paste.length > MAX_SEARCHED_CHARS) return { found: [], more: false, broken: null };
   const spans: { at: number; end: number; token: string; whole: boolean }[] = [];
+  let broken: BrokenToken | null = null;
   let tried = 0;
   let previousEnd = 0;
   for (const match of paste.matchAll(STARTS)) {
@@ -186,18 +242,15 @@ export function findTokensInPaste(paste: string): { found: FoundToken[]; more: b
     if (start < previousEnd || !BEFORE.has(paste[start - 1] ?? ' ')) continue;
     if (++tried > MAX_TRIED) break;
     const token = tokenAt(paste, start);
-    if (!token) continue;
-    spans.push({ at: start, end: token.end, token: token.token, whole: token.whole });
-    previousEnd = token.end;
+    if (token) {
+      spans.push({ at: start, end: token.end, token: token.token, whole: token.whole });
+      previousEnd = token.end;
+    } else broken ??= brokenAt(paste, start);
   }
   const jwts = spans.length;
-  for (const opaque of findOpaqueInPaste(paste, MAX_FOUND + 1)) {
-    // Set off from the text as a JWT must be: a value cut short by a look-alike letter is no token.
-    const next = paste[opaque.end] === '.' ? opaque.end + 1 : opaque.end;
-    const setOff = BEFORE.has(paste[opaque.at - 1] ?? ' ') && AFTER.has(paste[next] ?? ' ');
-    if (setOff && !spans.slice(0, jwts).some((jwt) => opaque.at < jwt.end && jwt.at < opaque.end)) spans.push({ ...opaque, whole: true });
-  }
+  const beside = (at: number, end: number) => opaqueSetOff(paste, at, end) && !spans.slice(0, jwts).some((jwt) => at < jwt.end && jwt.at < end);
+  spans.push(...findOpaqueInPaste(paste, MAX_FOUND + 1, beside).map((opaque) => ({ ...opaque, whole: true })));
   spans.sort((a, b) => a.at - b.at);
   const found = spans.slice(0, MAX_FOUND).map((span, i) => ({ name: nameBefore(paste, span.at, i === 0 ? 0 : spans[i - 1].end), token: span.token, whole: span.whole }));
-  return { found, more: spans.length > MAX_FOUND };
+  return { found, more: spans.length > MAX_FOUND, broken };
 }

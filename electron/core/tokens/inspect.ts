@@ -15,7 +15,7 @@ import { proofFindings, proofRecheckAtMs, verifyProof, type ProofResult } from '
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, mayBeJoseHeader, parseJsonObject } from './decode';
 import { headerFindings, quoted, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
-import { isCompactToken, joseHeaderOf } from './find-in-paste';
+import { isCompactToken, joseHeaderOf, type BrokenToken } from './find-in-paste';
 import { BARE, countParts, normalizeToken, readPaste, type Normalized } from './normalize';
 import { classifyOpaqueToken, classifyTokenFormat } from './opaque-formats';
 import { findSensitiveData } from './sensitive-data';
@@ -299,14 +299,26 @@ interface Decodable {
 function readInput(input: string, pick: number | null): Decodable | Answer {
   const trimmed = input.trim();
   if (trimmed === '') return answer({ verdict: 'unparseable', kind: 'unknown', summary: 'Nothing to inspect: paste a token.' });
-  const { token, strange, bare, tooLargeToJoin, found, more, picked } = pick === null ? { ...normalizeToken(input), found: [], more: false, picked: null } : readPaste(input, pick);
+  const { token, strange, bare, tooLargeToJoin, found, more, picked, broken } = pick === null ? { ...normalizeToken(input), found: [], more: false, picked: null, broken: null } : readPaste(input, pick);
   // Key files and PEM blocks are recognised as pasted: normalising would take their lines apart,
   // and a comment above the key may hold dots. A bare token has no lines to keep.
   if ((picked !== null || !bare) && classifyOpaqueToken(trimmed)) return notAToken(trimmed, 'a key or secret, not a token');
+  if (broken) return brokenInPaste(broken);
   const read = readToken(token, strange, tooLargeToJoin, bare);
   if (picked === null) return read;
   const from = { names: found.map((f) => f.name), picked, more };
   return 'token' in read ? { ...read, from } : { ...read, findings: [...read.findings, fromPasteFinding(from)], inPaste: from };
+}
+
+/** A paste holding tokens and one that begins as a JWT but breaks: refused with where, rather than read around it. */
+function brokenInPaste({ position, character }: BrokenToken): Answer {
+  const lookAlike = character !== null && character > '\x7f';
+  const how =
+    character === null ? 'has the wrong number of parts (a JWS has 3, a JWE 5)'
+    : lookAlike ? `goes on with U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which no token has: a look-alike letter or a copy error`
+    : `goes on with ${quoted(character)}, which no token has: a redaction, an encoding or a copy error`;
+  const summary = `The JWT at character ${position} of the paste ${how}. The other tokens in the paste are not read, so none is taken for it: copy it again whole, or paste the one you want alone.`;
+  return answer({ verdict: 'unparseable', kind: 'unknown', summary, findings: [{ code: 'MALFORMED', severity: lookAlike ? 'high' : 'medium', where: null, message: summary }] });
 }
 
 /** The token made of the paste, or why it is none. */
@@ -337,7 +349,7 @@ function labelled(names: FromPaste['names'], index: number): string {
 }
 
 /** What the finder names is a token; what it leaves out is said, so no one takes the list for every secret in the paste. */
-const NOT_NAMED = ' Only tokens are named (a JWT, a provider\'s format, a value under a token\'s name such as refresh_token); passwords and client secrets are not.';
+const NOT_NAMED = ' Only what CredOps can tell is a token or key is named (a JWT, a provider\'s format, a value under a token\'s name such as refresh_token); a password or secret of no known format is not.';
 
 /** Which token of the paste was read, and what else it holds, so no one takes one for another. */
 function fromPasteFinding({ names, picked, more }: FromPaste): Answer['findings'][number] {

@@ -5,7 +5,7 @@
  * Every step is bounded, so 8 MB of quotes or spaces is answered as quickly as a token.
  */
 import { isAsciiSpace, trimWhile } from '../trim';
-import { findTokensInPaste, isCompactToken, type FoundToken } from './find-in-paste';
+import { findTokensInPaste, isCompactToken, type BrokenToken, type FoundToken } from './find-in-paste';
 
 export interface Normalized {
   token: string;
@@ -103,6 +103,8 @@ export interface PasteRead extends Normalized {
   more: boolean;
   /** Which of `found` is `token`; null when the paste was read as one token. */
   picked: number | null;
+  /** A run beside the tokens found that begins as a JWT but breaks: the paste is refused, not read around it. */
+  broken: BrokenToken | null;
 }
 
 /**
@@ -120,10 +122,12 @@ const HIDING = /[\p{Default_Ignorable_Code_Point}\p{Cf}]|(?![\t\n\v\f\r])\p{Cc}/
  */
 export function readPaste(input: string, pick = 0): PasteRead {
   const normalized = normalizeToken(input);
-  const asOne = { ...normalized, found: [], more: false, picked: null };
+  const asOne = { ...normalized, found: [], more: false, picked: null, broken: null };
   if (normalized.bare || normalized.tooLargeToJoin || (normalized.strange.length > 0 && HIDING.test(input))) return asOne;
-  const { found, more } = findTokensInPaste(input);
+  const { found, more, broken } = findTokensInPaste(input);
   if (found.length === 0) return asOne;
+  // A broken token is never read around: another one beside it would take the screen, and the look-alike letter or cut in it go unsaid.
+  if (broken) return { ...asOne, broken };
   // The paste is one token, trimmed, unwrapped or joined again; or one whose length its header does
   // not fix, which the finder takes only up to its first line break, and which joining reads whole.
   const [first] = found;
@@ -131,5 +135,5 @@ export function readPaste(input: string, pick = 0): PasteRead {
   if (oneToken) return asOne;
   const picked = Number.isInteger(pick) ? Math.min(Math.max(0, pick), found.length - 1) : 0;
   const { token } = found[picked];
-  return { token, strange: [], bare: BARE.test(token), tooLargeToJoin: false, found, more, picked };
+  return { token, strange: [], bare: BARE.test(token), tooLargeToJoin: false, found, more, picked, broken: null };
 }

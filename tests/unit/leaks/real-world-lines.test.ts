@@ -39,8 +39,10 @@ describe('secrets in real log lines', () => {
     expect(found(`> Authorization: Basic ${header}\n`)).toEqual([{ format: 'HTTP Basic credentials (user deploy)', secret: header, variants: ['Zk9mQ2pL7vRtZ8wY'], assignedTo: 'Authorization' }]);
   });
 
-  it('finds an opaque bearer token in an Authorization header', () => {
-    expect(found('> Authorization: Bearer 8f3kQ2mVx9LpZk9mQ2pL7vRt\n').map((f) => f.secret)).toEqual(['8f3kQ2mVx9LpZk9mQ2pL7vRt']);
+  it('finds an opaque bearer token in an Authorization header, after any scheme in any case, DPoP\'s too', () => {
+    for (const scheme of ['Bearer', 'bearer', 'BEARER', 'DPoP', 'dpop']) {
+      expect(found(`> Authorization: ${scheme} 8f3kQ2mVx9LpZk9mQ2pL7vRt\n`).map((f) => f.secret), scheme).toEqual(['8f3kQ2mVx9LpZk9mQ2pL7vRt']);
+    }
   });
 
   it('keeps a Slack webhook with its scheme as a second form, which is how the inventory holds it', () => {

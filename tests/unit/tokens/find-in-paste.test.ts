@@ -88,7 +88,7 @@ describe('finding tokens in a paste', () => {
   it('stops at a bound, and says when the paste holds more', () => {
     expect(findTokensInPaste(Array.from({ length: MAX_FOUND }, () => accessToken).join('\n'))).toMatchObject({ found: { length: MAX_FOUND }, more: false });
     expect(findTokensInPaste(Array.from({ length: MAX_FOUND + 1 }, () => accessToken).join('\n'))).toMatchObject({ found: { length: MAX_FOUND }, more: true });
-    expect(findTokensInPaste(`${' '.repeat(MAX_SEARCHED_CHARS)}{"access_token":"${accessToken}"}`)).toEqual({ found: [], more: false });
+    expect(findTokensInPaste(`${' '.repeat(MAX_SEARCHED_CHARS)}{"access_token":"${accessToken}"}`)).toEqual({ found: [], more: false, broken: null });
   });
 
   it('names a token only by what names a credential, and never by the token before it', () => {
@@ -110,7 +110,7 @@ describe('inspecting a paste that holds more than a token', () => {
     expect(result).toMatchObject({ verdict: 'valid', kind: 'access_token', inPaste: { names: ['access_token', 'id_token'], picked: 0, more: false } });
     expect(codes(result)).toEqual(['TOKEN_IN_PASTE']);
     expect(finding(result, 'TOKEN_IN_PASTE')?.message).toBe(
-      'Read "access_token", one of 2 tokens in the paste; the text around them was not read. The others: "id_token". To read another, choose it above or paste it alone. Only tokens are named (a JWT, a provider\'s format, a value under a token\'s name such as refresh_token); passwords and client secrets are not.',
+      'Read "access_token", one of 2 tokens in the paste; the text around them was not read. The others: "id_token". To read another, choose it above or paste it alone. Only what CredOps can tell is a token or key is named (a JWT, a provider\'s format, a value under a token\'s name such as refresh_token); a password or secret of no known format is not.',
     );
     expect(result.summary).toBe('Valid: the signature verifies with the key given, and every check passes.');
   });
@@ -133,7 +133,7 @@ describe('inspecting a paste that holds more than a token', () => {
   it('reads a token in a sentence, which joining the lines glued to the words before it', async () => {
     const result = await inspect(`The token in the ticket was ${accessToken}.`, key);
     expect(result).toMatchObject({ verdict: 'valid', inPaste: { names: [null], picked: 0, more: false } });
-    expect(finding(result, 'TOKEN_IN_PASTE')?.message).toMatch(/^Read the token from the paste; the text around it was not read\. Only tokens are named/);
+    expect(finding(result, 'TOKEN_IN_PASTE')?.message).toMatch(/^Read the token from the paste; the text around it was not read\. Only what CredOps can tell is a token or key is named/);
   });
 
   it('judges the token read as it would judge it alone: an unsecured token in a cookie is still refused', async () => {
@@ -272,6 +272,67 @@ describe('opaque tokens in a paste', () => {
     // GitHub's installation token carries a JWT after its prefix: one GitHub token, not a JWT.
     const installation = `ghs_1234567_${accessToken}`;
     expect(findTokensInPaste(`GITHUB_TOKEN=${installation}`).found).toEqual([{ name: 'GITHUB_TOKEN', token: installation, whole: true }]);
+  });
+
+  it('names no secret, password or key under a token-like name, no page cursor or CSRF value, and nothing Leak triage calls a secret the inspector cannot name', () => {
+    for (const name of ['JWT_SECRET', 'TOKEN_SECRET', 'oauth_token_secret', 'TWITTER_ACCESS_TOKEN_SECRET', 'keystore_token_password', 'nextPageToken', 'NextToken', 'csrf_token', 'AWS_SECRET_ACCESS_KEY']) {
+      expect(findTokensInPaste(`${name}=${opaqueRefresh}`).found, name).toEqual([]);
+    }
+    expect(findTokensInPaste('AWS_SECRET_ACCESS_KEY=wJ7kQ2mX9pL4vN8sT1wZ/yB3cF5hJ0dG2aE7uR4t').found).toEqual([]);
+    // Under a bearer name: the token, a GitLab-style private token header and an API key header.
+    for (const name of ['session_token', 'PRIVATE-TOKEN', 'X-Api-Key', 'apikey']) expect(names(`${name}: ${opaqueRefresh}\n`), name).toEqual([name]);
+    // Too short to be read as an opaque token, or going on with what no token has.
+    expect(findTokensInPaste('{"token": "map5s8fnUouRA"}').found).toEqual([]);
+    expect(findTokensInPaste(`token=${opaqueRefresh}!`).found).toEqual([]);
+  });
+
+  it('names no HTTP Basic credentials, however the header is written or encoded', () => {
+    const basic = Buffer.from(`svc:${opaqueRefresh}`).toString('base64');
+    for (const paste of [`Authorization: Basic ${basic}`, `Authorization=Basic%20${basic}`, `Authorization=Basic+${basic}`, `{"Authorization": "basic ${basic}"}`]) {
+      expect(findTokensInPaste(paste).found, paste).toEqual([]);
+    }
+  });
+
+  it('finds a token after any scheme, DPoP\'s too, in any case, and each copy of a value where it stands', () => {
+    expect(texts(`Authorization: DPoP ${opaqueRefresh}\nHost: api.example.com`)).toEqual([opaqueRefresh]);
+    expect(texts(`authorization: BEARER ${opaqueRefresh}\n`)).toEqual([opaqueRefresh]);
+    // The value in a URL path first, then under its name: found where the name is.
+    expect(findTokensInPaste(`POST /v1/sessions/${opaqueRefresh}/revoke\n{"access_token": "${opaqueRefresh}"}`).found).toEqual([{ name: 'access_token', token: opaqueRefresh, whole: true }]);
+  });
+
+  it('never reads the first line of an opaque token wrapped across lines as all of it', async () => {
+    const long = `ya29.a0AfB_byC9kQx2LmZ7pR4tW8vN1sJ6hD3fG5yU0oI2eT7rQ9wK4mX8nB1vC6zL3${'Tq7Wm2Kp5Rz8Yx3Vb6Nc1Jh4Gd'.repeat(2)}`;
+    for (const paste of [`Authorization: Bearer ${long.slice(0, 60)}\n${long.slice(60)}`, `token: ${opaqueRefresh.slice(0, 20)}\n  ${opaqueRefresh.slice(20)}`]) {
+      expect(findTokensInPaste(paste).found, paste).toEqual([]);
+    }
+    // Alone, it is joined again, as it always was.
+    const result = await inspect(`Authorization: Bearer ${long.slice(0, 60)}\n${long.slice(60)}`);
+    expect(result).toMatchObject({ verdict: 'opaque', opaque: { format: 'Google OAuth access token' }, inPaste: null });
+    // Two tokens on their own lines are two: the second is a token of its own, or the first's format stops where it does.
+    expect(texts(`${googleAccess}\n${googleAccess.replace('ya29.a0', 'ya29.b1')}`)).toHaveLength(2);
+    expect(texts(`${pat}\n${otherPat}`)).toEqual([pat, otherPat]);
+  });
+
+  it('refuses a paste whose JWT breaks beside another token, with where, rather than reading the other', async () => {
+    const lookAlike = `${accessToken.slice(0, 30)}\u0435${accessToken.slice(31)}`;
+    const stray = `${accessToken.slice(0, 30)}!${accessToken.slice(31)}`;
+    const twoParts = accessToken.slice(0, accessToken.lastIndexOf('.'));
+    for (const [broken, what] of [
+      [lookAlike, 'goes on with U+0435, which no token has: a look-alike letter'],
+      [stray, 'goes on with "!", which no token has'],
+      [twoParts, 'has the wrong number of parts'],
+    ] as const) {
+      for (const paste of [JSON.stringify({ access_token: broken, refresh_token: opaqueRefresh }), `curl -H 'Authorization: Bearer ${broken}' -H 'X-Api-Key: ${opaqueRefresh}' https://api.example.com`]) {
+        const result = await inspect(paste, key);
+        expect(result, paste).toMatchObject({ verdict: 'unparseable', inPaste: null, summary: expect.stringContaining(what) });
+        expect(result.summary).toMatch(/^The JWT at character \d+ of the paste /);
+      }
+    }
+    const json = JSON.stringify({ access_token: lookAlike, refresh_token: opaqueRefresh });
+    expect((await inspect(json, key)).summary).toContain(`character ${json.indexOf(lookAlike) + 1} `);
+    // A base64 JSON page cursor with padding beside a token is no broken JWT.
+    const cursor = Buffer.from('{"offset":100,"order":"desc"}').toString('base64');
+    expect(await inspect(JSON.stringify({ nextPageToken: cursor, access_token: accessToken }), key)).toMatchObject({ verdict: 'valid', inPaste: { names: ['access_token'] } });
   });
 
   it('stops at the same bound as for JWTs', () => {
