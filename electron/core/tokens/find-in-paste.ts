@@ -10,7 +10,6 @@
  * Opaque tokens are found as the leak scanner finds them (opaque-in-paste.ts).
  */
 import { findOpaqueInPaste } from './opaque-in-paste';
-import { classifyOpaqueToken } from './opaque-formats';
 
 /**
  * A compact JWS (3 parts, the last may be empty) or JWE (5 parts, the second empty for "dir")
@@ -72,8 +71,21 @@ const NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.-]+)/y;
  * SD-JWT (`~`). Anything else (`+`, `/`, `%`, `!`, a letter no token has) means the run goes on:
  * it is one broken token, left to be refused whole, with the character that breaks it.
  */
-const BEFORE = new Set([...' \t\r\n"\'`=:,;&?#([{<>|~', '\u201c', '\u2018', '\u00ab']);
-const AFTER = new Set([...' \t\r\n"\'`,;&#)]}<>|~', '\u201d', '\u2019', '\u00bb']);
+const BEFORE = new Set([...' \t\r\n"\'`=:,;&?#([{<>|~']);
+/** After a token also a log's colon and the backslash of JSON escaped inside JSON (`\"id_token\":\"ey…\"`). */
+const AFTER = new Set([...' \t\r\n"\'`,;&#)]}<>|~:\\']);
+/** A letter, digit or mark outside ASCII goes on a run (a look-alike letter); other non-ASCII (a no-break space, `…`, `」`) sets it off. */
+const NON_ASCII_WORD = /[\p{L}\p{N}\p{M}]/u;
+
+/** Whether the character at `index` sets a token off on that side; beyond either end of the paste, it is. */
+function setsOff(paste: string, index: number, side: ReadonlySet<string>): boolean {
+  // A pair of surrogates is one character: look at the whole of it, from its end when before.
+  const at = index > 0 && index < paste.length && /[\udc00-\udfff]/.test(paste[index]) && side === BEFORE ? index - 1 : index;
+  const point = paste.codePointAt(at);
+  if (point === undefined || at < 0) return true;
+  const character = String.fromCodePoint(point);
+  return point > 0x7f ? !NON_ASCII_WORD.test(character) : side.has(character);
+}
 /**
  * What names the run that follows: a JSON member (`"id_token": "`), a URL parameter, cookie or
  * variable (`access_token=`), or a header or YAML key that names a credential (`Authorization: Bearer `).
@@ -148,14 +160,14 @@ function tokenAt(paste: string, start: number): { token: string; end: number; wh
   for (const [index, piece] of pieces.entries()) {
     joined += piece.text;
     if (joined.split('.', 7).length > 6) break;
-    // A sentence may end just after a token: its full stop is not a fourth part.
-    const stop = joined.endsWith('.') && !COMPACT.test(joined);
-    const token = stop ? joined.slice(0, -1) : joined;
+    // A sentence may end just after a token, or an ellipsis: its dots are no more parts.
+    const stop = COMPACT.test(joined) ? 0 : (/\.{1,3}$/.exec(joined)?.[0].length ?? 0);
+    const token = Array.from({ length: stop + 1 }, (_, cut) => joined.slice(0, joined.length - cut)).find((t) => COMPACT.test(t));
     // What follows the run (after the full stop, if any) must set it off from the text.
-    if (!COMPACT.test(token) || !AFTER.has(paste[piece.end] ?? ' ')) continue;
+    if (token === undefined || !setsOff(paste, piece.end, AFTER)) continue;
     header ??= joseHeaderOf(token.slice(0, token.indexOf('.')));
     if (!header) return null;
-    const end = stop ? piece.end - 1 : piece.end;
+    const end = piece.end - (joined.length - token.length);
     if (isWhole(token, header)) best = { token, end, whole: true };
     else if (index === 0) best = { token, end, whole: false };
   }
@@ -171,86 +183,105 @@ function nameBefore(paste: string, start: number, previousEnd: number): string |
   return named[1] ?? named[2] ?? named[3];
 }
 
-/** The line below a value, when it could be the rest of it: a bare run of a token's characters. */
-const CONTINUED = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.~+/-]+=*)/y;
-
-/**
- * Whether an opaque value stands set off from the text as a JWT must: a value cut short by a
- * look-alike letter is no token. Nor is one ending a line whose next line may be the rest of it (a
- * bare run, not a token of its own, that its format, if any, still takes): with no length to go by,
- * which it is cannot be told, and its first line is never read as all of it.
- */
+/** Whether an opaque value stands set off from the text as a JWT must: a value cut short by a look-alike letter is no token. */
 function opaqueSetOff(paste: string, at: number, end: number): boolean {
-  const next = paste[end] === '.' ? end + 1 : end;
-  if (!BEFORE.has(paste[at - 1] ?? ' ') || !AFTER.has(paste[next] ?? ' ')) return false;
-  CONTINUED.lastIndex = end;
-  const rest = CONTINUED.exec(paste)?.[1];
-  if (rest === undefined || !AFTER.has(paste[CONTINUED.lastIndex] ?? ' ') || classifyOpaqueToken(rest)) return true;
-  const token = paste.slice(at, end);
-  return classifyOpaqueToken(token) !== null && classifyOpaqueToken(token + rest) === null;
+  return setsOff(paste, at - 1, BEFORE) && setsOff(paste, paste[end] === '.' ? end + 1 : end, AFTER);
 }
 
 /** A JSON object's first member, as a JOSE header begins: `{"`, `{ "`, `{` and a line break. */
 const OBJECT_START = /^\{\s*"/;
-/** A member only a JOSE header has, among the first a header holds. */
-const JOSE_MEMBER = /"(?:alg|enc|typ|kid|cty|crit|jku|jwk|x5u|x5c|x5t)"/;
+/** A JOSE header's first member (RFC 7515 §4.1, RFC 7516 §4.1), as libraries write them; a JWK, which may begin so too, has "kty". */
+const JOSE_FIRST = /^\{\s*"(?:alg|enc|typ|cty|crit|zip|b64|kid|jku|jwk|x5u|x5c|x5t)/;
 /** Enough of a first part to see what it begins with. */
 const HEAD_CHARS = 1024;
+/** Shorter runs are words (`exempt`); a look-alike letter may stand earlier, where a header has barely begun. */
+const MIN_BROKEN_RUN = 16;
+const MIN_RUN_BEFORE_LOOK_ALIKE = 8;
+/** A look-alike letter standing for a token's first or second character, before the rest of a JWT's first two parts. */
+const LOOK_ALIKE_HEAD = /(?=[\p{L}\p{N}\p{M}])[^\p{ASCII}](?=[A-Za-z0-9_-]{15,}\.[A-Za-z0-9_-]{16,}\.)/u;
 
-/** Where a run that begins as a JWT breaks, and with what character. */
+/** Where a run that begins as a JWT breaks, and how. */
 export interface BrokenToken {
   /** The run's first character, counted from 1 in the paste's characters. */
   position: number;
-  /** The character the run goes on with, or null when it is set off but its parts are wrong. */
+  /** The character the run goes on with, or null when it is set off but its parts are wrong or its header does not decode. */
   character: string | null;
+  reason: 'character' | 'parts' | 'header';
 }
 
-/**
- * A run at `start` that is no token but begins as a JWT: one going on with a character no token
- * has, when its first part names a JOSE member, a dot came before, or the character is non-ASCII
- * (a look-alike letter); or one set off but with the wrong number of parts after a JOSE header. A
- * base64 JSON cursor with padding, or a word that begins with "ex", is none of these.
- */
-function brokenAt(paste: string, start: number): BrokenToken | null {
-  const run = runAt(paste, start);
+/** The run whose first part, as far as it decodes, begins as a JOSE header. */
+function joseHead(run: string): { like: boolean; object: boolean } {
   const dot = run.indexOf('.');
   const head = Buffer.from(run.slice(0, Math.min(dot === -1 ? run.length : dot, HEAD_CHARS)), 'base64url').toString('latin1');
-  if (run.length < 16 || !OBJECT_START.test(head)) return null;
-  const after = paste.codePointAt(start + run.length);
-  const position = [...paste.slice(0, start)].length + 1;
-  if (after !== undefined && !AFTER.has(String.fromCodePoint(after))) {
-    return after > 0x7f || dot !== -1 || JOSE_MEMBER.test(head) ? { position, character: String.fromCodePoint(after) } : null;
-  }
-  return dot !== -1 && joseHeaderOf(run.slice(0, dot)) !== null ? { position, character: null } : null;
+  return { object: OBJECT_START.test(head), like: JOSE_FIRST.test(head) && !head.includes('"kty"') };
 }
 
 /**
- * The tokens in a paste, in order, up to MAX_FOUND; `more` when it holds others past those; and the
- * first run that begins as a JWT but breaks, which leaves the paste to be refused rather than read
- * around. A compact token is found when it is set off from the text around it and its first part is
- * a JOSE header; one wrapped across lines is joined again (see tokenAt). An opaque one is found by
- * its provider's format or a token's name (see opaque-in-paste.ts), unless it lies inside a JWT's run.
+ * A run at `start` that is no token but begins as a JWT (its first member one a JOSE header has):
+ * going on with a character no token has; or set off, with three parts or more, but a header that
+ * does not decode (a character lost or doubled), or with the wrong number of parts. A base64 JSON
+ * cursor, a JWKS, an itsdangerous value or a word that begins with "ex" is none of these.
+ */
+function brokenAt(paste: string, start: number): Omit<BrokenToken, 'position'> | null {
+  const run = runAt(paste, start);
+  const { like } = joseHead(run);
+  const end = start + run.length;
+  if (!setsOff(paste, end, AFTER)) {
+    const character = String.fromCodePoint(paste.codePointAt(end)!);
+    const lookAlike = character > '\x7f';
+    return like && run.length >= (lookAlike ? MIN_RUN_BEFORE_LOOK_ALIKE : MIN_BROKEN_RUN) ? { character, reason: 'character' } : null;
+  }
+  const parts = run.replace(/\.{1,3}$/, '').split('.');
+  if (!like || parts.length < 2 || run.length < MIN_BROKEN_RUN) return null;
+  const header = joseHeaderOf(parts[0]);
+  if (!header) return parts.length >= 3 ? { character: null, reason: 'header' } : null;
+  return typeof header.alg === 'string' || typeof header.enc === 'string' ? { character: null, reason: 'parts' } : null;
+}
+
+/** A look-alike letter at the head of what is otherwise a JWT's first two parts (`еyJ…`, `eуJ…`), which no search for `ey` finds. */
+function lookAlikeHead(paste: string): Omit<BrokenToken, 'position'> & { at: number } | null {
+  const match = LOOK_ALIKE_HEAD.exec(paste);
+  return match ? { at: match.index, character: match[0], reason: 'character' } : null;
+}
+
+/**
+ * The tokens in a paste, in order, up to MAX_FOUND; `more` when it holds others past those, or was
+ * not searched to its end; and the first run that begins as a JWT but breaks, which leaves the paste
+ * to be refused rather than read around. A compact token is found when it is set off from the text
+ * around it and its first part is a JOSE header; one wrapped across lines is joined again (see
+ * tokenAt). An opaque one is found by its provider's format or a token's name (see
+ * opaque-in-paste.ts) in the first MAX_OPAQUE_SEARCHED_BYTES, unless it lies inside a JWT's run.
  */
 export function findTokensInPaste(paste: string): { found: FoundToken[]; more: boolean; broken: BrokenToken | null } {
   if (paste.length > MAX_SEARCHED_CHARS) return { found: [], more: false, broken: null };
   const spans: { at: number; end: number; token: string; whole: boolean }[] = [];
-  let broken: BrokenToken | null = null;
+  let broken: (Omit<BrokenToken, 'position'> & { at: number }) | null = null;
   let tried = 0;
   let previousEnd = 0;
+  // Where the search for JWTs stopped: an opaque token past it is not read while a JWT there is unseen.
+  let searchedTo = paste.length;
   for (const match of paste.matchAll(STARTS)) {
     const start = match.index;
-    if (start < previousEnd || !BEFORE.has(paste[start - 1] ?? ' ')) continue;
-    if (++tried > MAX_TRIED) break;
+    if (start < previousEnd || !setsOff(paste, start - 1, BEFORE)) continue;
+    if (++tried > MAX_TRIED) {
+      searchedTo = start;
+      break;
+    }
     const token = tokenAt(paste, start);
     if (token) {
       spans.push({ at: start, end: token.end, token: token.token, whole: token.whole });
       previousEnd = token.end;
-    } else broken ??= brokenAt(paste, start);
+    } else if (!broken) {
+      const at = brokenAt(paste, start);
+      if (at) broken = { ...at, at: start };
+    }
   }
+  broken ??= lookAlikeHead(paste);
   const jwts = spans.length;
-  const beside = (at: number, end: number) => opaqueSetOff(paste, at, end) && !spans.slice(0, jwts).some((jwt) => at < jwt.end && jwt.at < end);
+  const beside = (at: number, end: number) => end <= searchedTo && opaqueSetOff(paste, at, end) && !spans.slice(0, jwts).some((jwt) => at < jwt.end && jwt.at < end);
   spans.push(...findOpaqueInPaste(paste, MAX_FOUND + 1, beside).map((opaque) => ({ ...opaque, whole: true })));
   spans.sort((a, b) => a.at - b.at);
   const found = spans.slice(0, MAX_FOUND).map((span, i) => ({ name: nameBefore(paste, span.at, i === 0 ? 0 : spans[i - 1].end), token: span.token, whole: span.whole }));
-  return { found, more: spans.length > MAX_FOUND, broken };
+  const position = broken ? [...paste.slice(0, broken.at)].length + 1 : 0;
+  return { found, more: spans.length > MAX_FOUND || searchedTo < paste.length, broken: broken && { position, character: broken.character, reason: broken.reason } };
 }

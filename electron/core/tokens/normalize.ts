@@ -30,6 +30,8 @@ const WRAPPERS = /^(?:authorization[ \t]*:\s*(?:(?:bearer|dpop|token|jwt)\s+)?|(
  */
 const SCHEME_BEFORE_JWT = /^(?!e[wy])[A-Za-z][\w-]{0,30}[ \t]+(?=e[wy])/;
 const QUOTES = new Set(['"', "'", '`']);
+/** A bearer token's characters (RFC 6750 §2.1). */
+const B64TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
 /** A bare compact token, as most pastes are: nothing to strip and nothing strange. */
 export const BARE = /^[A-Za-z0-9_.-]+$/;
 /** A header quoted in a log line is two or three layers; eight is beyond any real paste. */
@@ -131,7 +133,9 @@ export function readPaste(input: string, pick = 0): PasteRead {
   // The paste is one token, trimmed, unwrapped or joined again; or one whose length its header does
   // not fix, which the finder takes only up to its first line break, and which joining reads whole.
   const [first] = found;
-  const oneToken = found.length === 1 && normalized.strange.length === 0 && (first.token === normalized.token || (!first.whole && isCompactToken(normalized.token)));
+  // So is `Bearer <opaque token>` wrapped across lines: nothing but a scheme before it and its lines after.
+  const wrappedOpaque = normalized.token.startsWith(first.token) && B64TOKEN.test(normalized.token) && !isCompactToken(first.token);
+  const oneToken = found.length === 1 && normalized.strange.length === 0 && (first.token === normalized.token || wrappedOpaque || (!first.whole && isCompactToken(normalized.token)));
   if (oneToken) return asOne;
   const picked = Number.isInteger(pick) ? Math.min(Math.max(0, pick), found.length - 1) : 0;
   const { token } = found[picked];

@@ -28,13 +28,21 @@ const CHUNK_BYTES = 16 * 1024;
 const NAME_WORDS = /[_.\-\s]+|(?<=[a-z0-9])(?=[A-Z])/;
 /** The last word of a name that holds a bearer credential. */
 const TOKEN_WORDS = new Set(['token', 'tokens', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'authorization', 'jwt', 'assertion', 'apikey']);
-/** Words of a name whose token is no credential (a page cursor, a CSRF nonce), or is a secret or password (`oauth_token_secret`). */
-const NOT_A_BEARER_WORDS = new Set(['secret', 'secrets', 'password', 'passwd', 'pass', 'pwd', 'passphrase', 'page', 'next', 'cursor', 'continuation', 'sync', 'csrf', 'xsrf']);
+/**
+ * Words of a name whose token is no credential: a page cursor, a CSRF or captcha nonce, a push
+ * device's id; or is a secret or password (`oauth_token_secret`).
+ */
+const NOT_A_BEARER_WORDS = new Set(
+  ('secret secrets password passwd pass pwd passphrase page pagination next cursor continuation skip delta resume change sync csrf xsrf authenticity ' +
+    'verification forgery captcha recaptcha hcaptcha turnstile device fcm apns push registration').split(' '),
+);
 /** A bearer token's characters (RFC 6750 §2.1's b64token), at least as long as the inspector reads as an opaque token. */
 const B64TOKEN = /^[A-Za-z0-9._~+/-]{16,}=*$/;
 /** HTTP Basic credentials, written or form- or URL-encoded: a user name and password, the scheme before the value or in it. */
 const BASIC_BEFORE = /basic(?:\s|\+|%20)+$/i;
 const BASIC_IN = /^basic(?:\+|%20)/i;
+/** A scheme with parameters after it (`AWS4-HMAC-SHA256 Credential=…`): the "value" is the scheme's name. */
+const PARAMETERS_AFTER = /^[ \t]+[A-Za-z][\w-]*=/;
 
 /** Whether a name says its value is a bearer credential: `refresh_token`, `GITHUB_TOKEN`, `X-Api-Key`, but not `JWT_SECRET` or `nextPageToken`. */
 function namesBearer(name: string): boolean {
@@ -44,13 +52,14 @@ function namesBearer(name: string): boolean {
   return (TOKEN_WORDS.has(last) || apiKey) && !words.some((w) => NOT_A_BEARER_WORDS.has(w));
 }
 
-/** The token a candidate stands for, when the inspector would read it as one. */
-function tokenOf(candidate: Candidate, before: string): string | null {
+/** The token a candidate stands for, when the inspector would read it as one; `before` and `after` are the paste around it. */
+function tokenOf(candidate: Candidate, before: string, after: string): string | null {
   const detected = detectSecret(candidate);
   if (!detected) return null;
   if (detected.kind === 'provider') return classifyOpaqueToken(detected.secret) ? detected.secret : null;
-  if (detected.kind !== 'generic' || !namesBearer(candidate.assignedTo ?? '')) return null;
-  return B64TOKEN.test(detected.secret) && !BASIC_BEFORE.test(before) && !BASIC_IN.test(detected.secret) ? detected.secret : null;
+  if (detected.kind !== 'generic' || !namesBearer(candidate.assignedTo ?? '') || detected.format.startsWith('HTTP Basic')) return null;
+  const { secret } = detected;
+  return B64TOKEN.test(secret) && !BASIC_BEFORE.test(before) && !BASIC_IN.test(secret) && !PARAMETERS_AFTER.test(after) ? secret : null;
 }
 
 /**
@@ -72,7 +81,8 @@ export function findOpaqueInPaste(paste: string, wanted: number, setOff: (at: nu
     for (const candidate of candidates) {
       if (found.length === wanted || ++tried > MAX_TRIED) break;
       const at = indexOf(candidate.offset);
-      const token = tokenOf(candidate, paste.slice(Math.max(0, at - 16), at));
+      const written = at + candidate.text.length;
+      const token = tokenOf(candidate, paste.slice(Math.max(0, at - 64), at), paste.slice(written, written + 64));
       // A sentence's full stop, trimmed from the value, leaves it where it began.
       if (token === null || !candidate.text.startsWith(token)) continue;
       const end = at + token.length;

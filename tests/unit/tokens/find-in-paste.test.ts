@@ -300,14 +300,22 @@ describe('opaque tokens in a paste', () => {
     expect(findTokensInPaste(`POST /v1/sessions/${opaqueRefresh}/revoke\n{"access_token": "${opaqueRefresh}"}`).found).toEqual([{ name: 'access_token', token: opaqueRefresh, whole: true }]);
   });
 
-  it('never reads the first line of an opaque token wrapped across lines as all of it', async () => {
+  it('reads an opaque token after a scheme, wrapped across lines, whole, and a token with lines of text below it as itself', async () => {
     const long = `ya29.a0AfB_byC9kQx2LmZ7pR4tW8vN1sJ6hD3fG5yU0oI2eT7rQ9wK4mX8nB1vC6zL3${'Tq7Wm2Kp5Rz8Yx3Vb6Nc1Jh4Gd'.repeat(2)}`;
-    for (const paste of [`Authorization: Bearer ${long.slice(0, 60)}\n${long.slice(60)}`, `token: ${opaqueRefresh.slice(0, 20)}\n  ${opaqueRefresh.slice(20)}`]) {
-      expect(findTokensInPaste(paste).found, paste).toEqual([]);
+    const wrapped = `Authorization: Bearer ${long.slice(0, 60)}\n${long.slice(60)}`;
+    expect(await inspect(wrapped)).toMatchObject({ verdict: 'opaque', opaque: { format: 'Google OAuth access token' }, inPaste: null });
+    // The pairing hashes the whole token for "ath", not its first line.
+    const proofKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ath = (await import('node:crypto')).createHash('sha256').update(long).digest('base64url');
+    const proof = handMade({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(proofKey.publicKey) }, { jti: 'j-2', htm: 'GET', htu: 'https://api.example.com/', iat: now, ath }, (input) =>
+      sign('sha256', Buffer.from(input), { key: proofKey.privateKey, dsaEncoding: 'ieee-p1363' }),
+    );
+    expect(await dpopBinding(proof, wrapped, ctx)).toMatchObject({ ath: 'matches' });
+    // Lines of commands, logs or words below a token are not its rest.
+    for (const paste of [`export GITHUB_TOKEN=${pat}\ngit push origin main\n`, `cat <<EOF > .env\nAPI_TOKEN=${opaqueRefresh}\nEOF\n`, `refresh_token=${opaqueRefresh}\nINFO request finished in 12ms\n`, `API_TOKEN=${opaqueRefresh}\nDEBUG=\n`]) {
+      expect(texts(paste), paste).toEqual([paste.includes(pat) ? pat : opaqueRefresh]);
     }
-    // Alone, it is joined again, as it always was.
-    const result = await inspect(`Authorization: Bearer ${long.slice(0, 60)}\n${long.slice(60)}`);
-    expect(result).toMatchObject({ verdict: 'opaque', opaque: { format: 'Google OAuth access token' }, inPaste: null });
+    expect(await dpopBinding(proof, `access_token=${long}\nINFO GET /orders 200\n`, ctx)).toMatchObject({ ath: 'matches' });
     // Two tokens on their own lines are two: the second is a token of its own, or the first's format stops where it does.
     expect(texts(`${googleAccess}\n${googleAccess.replace('ya29.a0', 'ya29.b1')}`)).toHaveLength(2);
     expect(texts(`${pat}\n${otherPat}`)).toEqual([pat, otherPat]);
@@ -333,6 +341,63 @@ describe('opaque tokens in a paste', () => {
     // A base64 JSON page cursor with padding beside a token is no broken JWT.
     const cursor = Buffer.from('{"offset":100,"order":"desc"}').toString('base64');
     expect(await inspect(JSON.stringify({ nextPageToken: cursor, access_token: accessToken }), key)).toMatchObject({ verdict: 'valid', inPaste: { names: ['access_token'] } });
+  });
+
+  it('refuses no paste for what only looks like a broken JWT: escaped JSON, a log\'s colon, a JWKS, a cursor, an itsdangerous value, an ellipsis, punctuation outside ASCII', async () => {
+    const b64u = (text: string) => Buffer.from(text).toString('base64url');
+    const jwks = Buffer.from('{"keys":[{"kid":"k1","kty":"RSA","alg":"RS256","n":"sXch","e":"AQAB"}]}').toString('base64');
+    const sortedJwk = Buffer.from('{"alg":"RS256","e":"AQAB","kid":"k1","kty":"RSA","n":"sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw"}').toString('base64');
+    const second = handMade({ alg: 'HS256', typ: 'JWT' }, claims({ sub: 'user-2' }), hmacWith(SECRET));
+    for (const paste of [
+      JSON.stringify({ headers: { Authorization: `Bearer ${accessToken}` }, body: JSON.stringify({ id_token: second }) }),
+      `WARN invalid token ${second}: Signature has expired\nAuthorization: Bearer ${accessToken}`,
+      `data:\n  jwks.json: ${jwks}\n---\nAuthorization: Bearer ${accessToken}`,
+      `JWK=${sortedJwk}\nAuthorization: Bearer ${accessToken}`,
+      `GET /reset?t=${b64u('{"user_id":42}')}.Xk2pR7vL4nT9sW1yB6cH3jD5fG0\nAuthorization: Bearer ${accessToken}`,
+      `The payload was ${b64u('{"sub":"admin"}')}.\nAuthorization: Bearer ${accessToken}`,
+      `old: ${second}...\nAuthorization: Bearer ${accessToken}`,
+      `id: ${second}\u00a0\nAuthorization: Bearer ${accessToken}`,
+      `old: ${second}\u2026\nAuthorization: Bearer ${accessToken}`,
+      `\u30c8\u30fc\u30af\u30f3 ${second}\u3002\nAuthorization: Bearer ${accessToken}`,
+    ]) {
+      const result = await inspect(paste, key);
+      expect(result.verdict, paste).toBe('valid');
+      expect(result.inPaste?.names.length, paste).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('refuses a paste whose JWT is cut in its first characters, lost or doubled one in its header, or begins with a look-alike letter', async () => {
+    const deleted = accessToken.slice(0, 20) + accessToken.slice(21);
+    const doubled = accessToken.slice(0, 20) + accessToken.slice(20, 21) + accessToken.slice(20);
+    for (const [broken, what] of [
+      [`${accessToken.slice(0, 10)}\u0435${accessToken.slice(11)}`, 'goes on with U+0435'],
+      [deleted, 'has a header that does not decode'],
+      [doubled, 'has a header that does not decode'],
+      [`\u0435${accessToken.slice(1)}`, 'U+0435'],
+      [`e\u0443${accessToken.slice(2)}`, 'U+0443'],
+    ] as const) {
+      const result = await inspect(JSON.stringify({ access_token: broken, refresh_token: opaqueRefresh }), key);
+      expect(result, broken.slice(0, 24)).toMatchObject({ verdict: 'unparseable', summary: expect.stringContaining(what) });
+    }
+    // Padding is named as such: AWS's load balancer pads the tokens it signs.
+    const padded = await inspect(`x-amzn-oidc-accesstoken: ${accessToken}\nx-amzn-oidc-data: ${accessToken}==`, key);
+    expect(padded.summary).toContain('goes on with padding (=), which base64url does not have');
+  });
+
+  it('reads no opaque token past where the search for JWTs stopped', async () => {
+    const stray = `${accessToken.slice(0, 40)}!${accessToken.slice(41)}`;
+    const paste = `${Array.from({ length: 201 }, (_, i) => `{"exp": ${i}}`).join('\n')}\n{"access_token":"${stray}","refresh_token":"${opaqueRefresh}"}`;
+    expect(findTokensInPaste(paste)).toMatchObject({ found: [], more: true });
+  });
+
+  it('names no CSRF, captcha or push-device value, and no scheme that takes parameters', () => {
+    for (const name of ['authenticity_token', '__RequestVerificationToken', 'anti_forgery_token', 'pagination_token', 'skipToken', 'deltaToken', 'resumeToken', 'captcha_token', 'recaptchaToken', 'turnstile_token', 'device_token', 'fcm_token', 'push_token']) {
+      expect(findTokensInPaste(`${name}=${opaqueRefresh}`).found, name).toEqual([]);
+    }
+    expect(findTokensInPaste('Authorization: AWS4-HMAC-SHA256 Credential=AKIAZ7QWERTYU2OP3ASD/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7').found).toEqual([]);
+    const basic = Buffer.from(`svc:${opaqueRefresh}`).toString('base64');
+    expect(findTokensInPaste(`Authorization: ${basic}`).found).toEqual([]);
+    expect(findTokensInPaste(`Authorization: Basic\n${' '.repeat(20)}${basic}`).found).toEqual([]);
   });
 
   it('stops at the same bound as for JWTs', () => {
