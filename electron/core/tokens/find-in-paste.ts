@@ -72,20 +72,28 @@ const NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.-]+)/y;
  * it is one broken token, left to be refused whole, with the character that breaks it.
  */
 const BEFORE = new Set([...' \t\r\n"\'`=:,;&?#([{<>|~']);
-/** After a token also a log's colon and the backslash of JSON escaped inside JSON (`\"id_token\":\"ey…\"`). */
-const AFTER = new Set([...' \t\r\n"\'`,;&#)]}<>|~:\\']);
-/** A letter, digit or mark outside ASCII goes on a run (a look-alike letter); other non-ASCII (a no-break space, `…`, `」`) sets it off. */
-const NON_ASCII_WORD = /[\p{L}\p{N}\p{M}]/u;
+const AFTER = new Set([...' \t\r\n"\'`,;&#)]}<>|~']);
+/**
+ * After a whole token only: a log's colon (`invalid token ey…: expired`) and the backslash of JSON
+ * escaped inside JSON (`\"id_token\":\"ey…\"`). After a token cut short they may be inside it.
+ */
+const AFTER_WHOLE = new Set([':', '\\']);
+/**
+ * Non-ASCII that sets a token off: spaces (no-break, ideographic), typographic quotes, an ellipsis,
+ * CJK and full-width punctuation. Any other (a look-alike letter, digit, hyphen or dot, a symbol) goes on the run.
+ */
+const NON_ASCII_SEPARATOR = /[\p{Zs}\p{Pi}\p{Pf}\u2026\u3001\u3002\u300c-\u300f\u3010\u3011\uff08\uff09\uff0c\uff1a\uff1b]/u;
 
 /** Whether the character at `index` sets a token off on that side; beyond either end of the paste, it is. */
 function setsOff(paste: string, index: number, side: ReadonlySet<string>): boolean {
   // A pair of surrogates is one character: look at the whole of it, from its end when before.
-  const at = index > 0 && index < paste.length && /[\udc00-\udfff]/.test(paste[index]) && side === BEFORE ? index - 1 : index;
-  const point = paste.codePointAt(at);
-  if (point === undefined || at < 0) return true;
+  const at = side === BEFORE && index > 0 && /[\udc00-\udfff]/.test(paste[index] ?? '') ? index - 1 : index;
+  const point = at < 0 ? undefined : paste.codePointAt(at);
+  if (point === undefined) return true;
   const character = String.fromCodePoint(point);
-  return point > 0x7f ? !NON_ASCII_WORD.test(character) : side.has(character);
+  return point > 0x7f ? NON_ASCII_SEPARATOR.test(character) : side.has(character);
 }
+
 /**
  * What names the run that follows: a JSON member (`"id_token": "`), a URL parameter, cookie or
  * variable (`access_token=`), or a header or YAML key that names a credential (`Authorization: Bearer `).
@@ -113,17 +121,16 @@ const RSA_SIGNATURE_CHARS = [171, 342, 512, 683];
 const TAG_CHARS = [22, 32, 43];
 
 /**
- * Whether a run has every part its header calls for: a JWE five, with a tag of its length; a JWS
- * three, with a signature of its algorithm's length. An algorithm that fixes no length is taken as it is.
+ * Whether a run of `parts` parts, the last `last` characters long, has every part its header calls
+ * for: a JWE five, with a tag of its length; a JWS three, with a signature of its algorithm's
+ * length. Null for an algorithm that fixes no length: where it ends cannot be told.
  */
-function isWhole(run: string, header: Record<string, unknown>): boolean {
-  const parts = run.split('.');
-  const last = parts[parts.length - 1].length;
-  if (typeof header.enc === 'string') return parts.length === 5 && TAG_CHARS.includes(last);
-  if (parts.length !== 3) return false;
+function isWhole(parts: number, last: number, header: Record<string, unknown>): boolean | null {
+  if (typeof header.enc === 'string') return parts === 5 && TAG_CHARS.includes(last);
+  if (parts !== 3) return false;
   const alg = typeof header.alg === 'string' ? header.alg : '';
   const lengths = /^(?:RS|PS)\d{3}$/.test(alg) ? RSA_SIGNATURE_CHARS : SIGNATURE_CHARS[alg];
-  return !lengths || lengths.includes(last);
+  return lengths ? lengths.includes(last) : null;
 }
 
 /** A run from `at` on, or the empty string. */
@@ -132,14 +139,37 @@ function runAt(paste: string, at: number): string {
   return RUN.exec(paste)?.[0] ?? '';
 }
 
+/** A first part this long with no dot yet is no header a wrap cut (an x5c chain is a few KB). */
+const MAX_WRAPPED_HEADER_CHARS = 16 * 1024;
+
+/**
+ * The length of the compact token a joined run of `length` characters, with dots at `dots`, ends
+ * in: the run itself, or the run less a sentence's full stop or an ellipsis. Null when neither has
+ * 3 parts, or 5 with the last two not empty.
+ */
+function compactLength(length: number, dots: readonly number[]): { length: number; parts: number } | null {
+  for (const cut of [0, 1, 3]) {
+    const end = length - cut;
+    if (cut > 0 && dots.at(-cut) !== end) break;
+    const inside = dots.length - cut;
+    if (inside === 2) return { length: end, parts: 3 };
+    if (inside === 4 && dots[3] - dots[2] > 1 && end - dots[3] > 1) return { length: end, parts: 5 };
+  }
+  return null;
+}
+
 /**
  * The token that begins at `start`: its first line's run, joined with the runs of the lines after
  * it while a wrap may have cut it. The longest join that is whole wins (a 2048-bit RSA signature cut
  * where a 1024-bit one would end is joined on); failing any, the first line's run as it is, when set
  * off and compact, so an unsecured or cut token is still found, never glued to the words below it.
+ * Each line costs only its own length: what is known of the join so far is kept, not worked out again.
  */
 function tokenAt(paste: string, start: number): { token: string; end: number; whole: boolean } | null {
-  const pieces: { text: string; end: number }[] = [];
+  let joined = '';
+  const dots: number[] = [];
+  let header: Record<string, unknown> | null = null;
+  let best: { token: string; end: number; whole: boolean } | null = null;
   let at = start;
   for (let line = 0; line <= MAX_JOINED_LINES; line++) {
     let text: string;
@@ -152,24 +182,25 @@ function tokenAt(paste: string, start: number): { token: string; end: number; wh
       at = NEXT_LINE.lastIndex - text.length;
     }
     at += text.length;
-    pieces.push({ text, end: at });
-  }
-  let joined = '';
-  let header: Record<string, unknown> | null | undefined;
-  let best: { token: string; end: number; whole: boolean } | null = null;
-  for (const [index, piece] of pieces.entries()) {
-    joined += piece.text;
-    if (joined.split('.', 7).length > 6) break;
-    // A sentence may end just after a token, or an ellipsis: its dots are no more parts.
-    const stop = COMPACT.test(joined) ? 0 : (/\.{1,3}$/.exec(joined)?.[0].length ?? 0);
-    const token = Array.from({ length: stop + 1 }, (_, cut) => joined.slice(0, joined.length - cut)).find((t) => COMPACT.test(t));
-    // What follows the run (after the full stop, if any) must set it off from the text.
-    if (token === undefined || !setsOff(paste, piece.end, AFTER)) continue;
-    header ??= joseHeaderOf(token.slice(0, token.indexOf('.')));
+    for (let dot = text.indexOf('.'); dot !== -1; dot = text.indexOf('.', dot + 1)) dots.push(joined.length + dot);
+    joined += text;
+    if (dots.length > 7) break;
+    if (dots.length === 0) {
+      if (joined.length > MAX_WRAPPED_HEADER_CHARS) return null;
+      continue;
+    }
+    header ??= joseHeaderOf(joined.slice(0, dots[0]));
     if (!header) return null;
-    const end = piece.end - (joined.length - token.length);
-    if (isWhole(token, header)) best = { token, end, whole: true };
-    else if (index === 0) best = { token, end, whole: false };
+    const compact = compactLength(joined.length, dots);
+    if (!compact) continue;
+    const inside = dots.slice(0, compact.parts - 1);
+    // An algorithm that fixes no length is taken as its first line has it, and never joined to the lines below.
+    const whole = isWhole(compact.parts, compact.length - inside.at(-1)! - 1, header) ?? line === 0;
+    // What follows the run (after the full stop, if any) must set it off from the text.
+    if (!setsOff(paste, at, AFTER) && !(whole && AFTER_WHOLE.has(paste[at]))) continue;
+    const end = at - (joined.length - compact.length);
+    if (whole) best = { token: joined.slice(0, compact.length), end, whole: true };
+    else if (line === 0) best = { token: joined.slice(0, compact.length), end, whole: false };
   }
   return best;
 }
@@ -190,15 +221,20 @@ function opaqueSetOff(paste: string, at: number, end: number): boolean {
 
 /** A JSON object's first member, as a JOSE header begins: `{"`, `{ "`, `{` and a line break. */
 const OBJECT_START = /^\{\s*"/;
-/** A JOSE header's first member (RFC 7515 §4.1, RFC 7516 §4.1), as libraries write them; a JWK, which may begin so too, has "kty". */
-const JOSE_FIRST = /^\{\s*"(?:alg|enc|typ|cty|crit|zip|b64|kid|jku|jwk|x5u|x5c|x5t)/;
+/** A JOSE header's first member (RFC 7515 §4.1, RFC 7516 §4.1, RFC 8225's ppt), as libraries write them, in any case; not "zip", which a JSON address may begin with too. */
+const JOSE_FIRST = /^\{\s*"(?:alg|enc|typ|cty|crit|kid|jku|jwk|x5u|x5c|x5t|x5t#S256|ppt)"/i;
+/** An "alg" with a name, wherever it stands among the members (`{"ver":"2","alg":"HS256"}`). */
+const ALG_MEMBER = /"alg"\s*:\s*"/;
+/** A JWK may begin as a header does; its "kty" is its own, not that of a key the header carries. */
+const CARRIED_KEY = /"(?:jwk|epk)"\s*:\s*\{/;
 /** Enough of a first part to see what it begins with. */
 const HEAD_CHARS = 1024;
-/** Shorter runs are words (`exempt`); a look-alike letter may stand earlier, where a header has barely begun. */
+/** Shorter runs are words (`exempt`). */
 const MIN_BROKEN_RUN = 16;
-const MIN_RUN_BEFORE_LOOK_ALIKE = 8;
-/** A look-alike letter standing for a token's first or second character, before the rest of a JWT's first two parts. */
-const LOOK_ALIKE_HEAD = /(?=[\p{L}\p{N}\p{M}])[^\p{ASCII}](?=[A-Za-z0-9_-]{15,}\.[A-Za-z0-9_-]{16,}\.)/u;
+/** Where a token's first or second character may be a look-alike, before the rest of its first part and a dot. */
+const LOOK_ALIKE_HEAD = /(?<![A-Za-z0-9_.-])(?:(?=[\p{L}\p{N}\p{M}])([^\p{ASCII}])[w-z0-9_-]|e(?=[\p{L}\p{N}\p{M}])([^\p{ASCII}]))[A-Za-z0-9_-]{13,}\./gu;
+/** Places tried for a look-alike head at most. */
+const MAX_LOOK_ALIKE_TRIED = 50;
 
 /** Where a run that begins as a JWT breaks, and how. */
 export interface BrokenToken {
@@ -209,39 +245,51 @@ export interface BrokenToken {
   reason: 'character' | 'parts' | 'header';
 }
 
-/** The run whose first part, as far as it decodes, begins as a JOSE header. */
-function joseHead(run: string): { like: boolean; object: boolean } {
+/** Whether a run's first part, as far as it decodes, begins as a JSON object (`{"`) and as a JOSE header. */
+function joseHead(run: string): { object: boolean; like: boolean } {
   const dot = run.indexOf('.');
   const head = Buffer.from(run.slice(0, Math.min(dot === -1 ? run.length : dot, HEAD_CHARS)), 'base64url').toString('latin1');
-  return { object: OBJECT_START.test(head), like: JOSE_FIRST.test(head) && !head.includes('"kty"') };
+  const kty = head.indexOf('"kty"');
+  const carried = head.search(CARRIED_KEY);
+  const jwk = kty !== -1 && (carried === -1 || carried > kty);
+  return { object: OBJECT_START.test(head), like: OBJECT_START.test(head) && (JOSE_FIRST.test(head) || ALG_MEMBER.test(head)) && !jwk };
 }
 
 /**
  * A run at `start` that is no token but begins as a JWT (its first member one a JOSE header has):
- * going on with a character no token has; or set off, with three parts or more, but a header that
- * does not decode (a character lost or doubled), or with the wrong number of parts. A base64 JSON
- * cursor, a JWKS, an itsdangerous value or a word that begins with "ex" is none of these.
+ * going on with a character no token has, ASCII or a look-alike (then with what follows it, as if
+ * it were a token's character); or set off, with three parts or more, but a header that does not
+ * decode (a character lost or doubled), or with the wrong number of parts. A base64 JSON cursor, a
+ * JWKS, an itsdangerous value or a word that begins with "ex" is none of these.
  */
 function brokenAt(paste: string, start: number): Omit<BrokenToken, 'position'> | null {
   const run = runAt(paste, start);
-  const { like } = joseHead(run);
   const end = start + run.length;
   if (!setsOff(paste, end, AFTER)) {
-    const character = String.fromCodePoint(paste.codePointAt(end)!);
-    const lookAlike = character > '\x7f';
-    return like && run.length >= (lookAlike ? MIN_RUN_BEFORE_LOOK_ALIKE : MIN_BROKEN_RUN) ? { character, reason: 'character' } : null;
+    const point = paste.codePointAt(end)!;
+    const character = String.fromCodePoint(point);
+    if (point <= 0x7f) return run.length >= MIN_BROKEN_RUN && joseHead(run).like ? { character, reason: 'character' } : null;
+    const through = `${run}A${runAt(paste, end + character.length)}`;
+    return through.length >= MIN_BROKEN_RUN && through.includes('.') && joseHead(through).object ? { character, reason: 'character' } : null;
   }
   const parts = run.replace(/\.{1,3}$/, '').split('.');
-  if (!like || parts.length < 2 || run.length < MIN_BROKEN_RUN) return null;
+  if (parts.length < 2 || run.length < MIN_BROKEN_RUN || !joseHead(run).like) return null;
   const header = joseHeaderOf(parts[0]);
   if (!header) return parts.length >= 3 ? { character: null, reason: 'header' } : null;
   return typeof header.alg === 'string' || typeof header.enc === 'string' ? { character: null, reason: 'parts' } : null;
 }
 
-/** A look-alike letter at the head of what is otherwise a JWT's first two parts (`еyJ…`, `eуJ…`), which no search for `ey` finds. */
-function lookAlikeHead(paste: string): Omit<BrokenToken, 'position'> & { at: number } | null {
-  const match = LOOK_ALIKE_HEAD.exec(paste);
-  return match ? { at: match.index, character: match[0], reason: 'character' } : null;
+/** A look-alike letter for a token's first or second character (`еyJ…`, `eуJ…`), which no search for `ey` finds, when what it stands for begins a JOSE header. */
+function lookAlikeHead(paste: string): (Omit<BrokenToken, 'position'> & { at: number }) | null {
+  let tried = 0;
+  for (const match of paste.matchAll(LOOK_ALIKE_HEAD)) {
+    if (++tried > MAX_LOOK_ALIKE_TRIED) break;
+    const [, first, second] = match;
+    const run = runAt(paste, match.index + (first ?? `e${second}`).length);
+    const meant = first !== undefined ? [`e${run}`] : [`ey${run}`, `ew${run}`];
+    if (meant.some((candidate) => joseHead(candidate).like)) return { at: match.index, character: first ?? second, reason: 'character' };
+  }
+  return null;
 }
 
 /**

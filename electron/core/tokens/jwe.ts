@@ -138,6 +138,8 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     if (error instanceof DecodeError) return helpers.notAToken(token, error.message);
     throw error;
   }
+  // Five parts make no JWE without "enc" (RFC 7516 §4.1.2): a JWS with dots after it (an ellipsis, a cut) is not called encrypted.
+  if (typeof header.enc !== 'string') return helpers.notAToken(token, '5 parts separated by dots, but the header has no "enc", so it is no JWE; a JWS has 3 parts');
   // The policy's algorithms are signing algorithms, and its typ types the token inside (RFC 8725
   // §3.11): both are checked on what the JWE carries, once it is open.
   const brokenParts = partFindings(header, parts);

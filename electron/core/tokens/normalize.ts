@@ -30,8 +30,8 @@ const WRAPPERS = /^(?:authorization[ \t]*:\s*(?:(?:bearer|dpop|token|jwt)\s+)?|(
  */
 const SCHEME_BEFORE_JWT = /^(?!e[wy])[A-Za-z][\w-]{0,30}[ \t]+(?=e[wy])/;
 const QUOTES = new Set(['"', "'", '`']);
-/** A bearer token's characters (RFC 6750 §2.1). */
-const B64TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
+/** The rest of a bearer token (RFC 6750 §2.1's characters) wrapped onto the lines below it, and nothing else. */
+const WRAPPED_REST = /^(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9._~+/-]+=*)+\s*$/;
 /** A bare compact token, as most pastes are: nothing to strip and nothing strange. */
 export const BARE = /^[A-Za-z0-9_.-]+$/;
 /** A header quoted in a log line is two or three layers; eight is beyond any real paste. */
@@ -133,8 +133,10 @@ export function readPaste(input: string, pick = 0): PasteRead {
   // The paste is one token, trimmed, unwrapped or joined again; or one whose length its header does
   // not fix, which the finder takes only up to its first line break, and which joining reads whole.
   const [first] = found;
-  // So is `Bearer <opaque token>` wrapped across lines: nothing but a scheme before it and its lines after.
-  const wrappedOpaque = normalized.token.startsWith(first.token) && B64TOKEN.test(normalized.token) && !isCompactToken(first.token);
+  // So is `Bearer <opaque token>` wrapped across lines: nothing but a scheme before it, and after it
+  // only lines that are each a bare run of its characters.
+  const after = input.slice(input.indexOf(first.token) + first.token.length);
+  const wrappedOpaque = normalized.token.startsWith(first.token) && WRAPPED_REST.test(after) && !isCompactToken(first.token);
   const oneToken = found.length === 1 && normalized.strange.length === 0 && (first.token === normalized.token || wrappedOpaque || (!first.whole && isCompactToken(normalized.token)));
   if (oneToken) return asOne;
   const picked = Number.isInteger(pick) ? Math.min(Math.max(0, pick), found.length - 1) : 0;

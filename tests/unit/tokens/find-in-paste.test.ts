@@ -384,6 +384,67 @@ describe('opaque tokens in a paste', () => {
     expect(padded.summary).toContain('goes on with padding (=), which base64url does not have');
   });
 
+  it('refuses a paste whose JWT holds look-alike punctuation, a colon or backslash inside, or is a broken DPoP proof, rather than reading what is beside it', async () => {
+    const i = accessToken.lastIndexOf('.') + 20;
+    const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const proof = handMade({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(client.publicKey) }, { jti: 'j-3', htm: 'GET', htu: 'https://api.example.com/', iat: now }, (input) =>
+      sign('sha256', Buffer.from(input), { key: client.privateKey, dsaEncoding: 'ieee-p1363' }),
+    );
+    const versioned = handMade({ ver: '2', alg: 'HS256' }, claims(), hmacWith(SECRET));
+    const short = handMade({ alg: 'HS256' }, claims(), hmacWith(SECRET));
+    for (const broken of [
+      ...['\u2010', '\u2212', '\uff0d', '\uff3f', '\u00b7', '\u2024', ':', '\\'].map((c) => `${accessToken.slice(0, i)}${c}${accessToken.slice(i + 1)}`),
+      accessToken.replace('.', '\u2024'),
+      accessToken.replace('.', ':'),
+      `${proof.slice(0, -10)}!${proof.slice(-9)}`,
+      `${versioned.slice(0, 30)}!${versioned.slice(31)}`,
+      `${short.slice(0, 6)}\u0441${short.slice(7)}`,
+    ]) {
+      const result = await inspect(`id_token=${broken}\nAuthorization: Bearer ${idToken}`, key);
+      expect(result, broken.slice(0, 30)).toMatchObject({ verdict: 'unparseable', summary: expect.stringMatching(/^The JWT at character \d+ of the paste /) });
+    }
+  });
+
+  it('refuses no paste for a non-ASCII word beside base64url text, or a JSON cursor whose first member only begins like a header\'s', async () => {
+    for (const paste of [
+      `https://anmeldung.stra\u00dfenverkehrsamt-online.bundesportal-dienste.de/callback#access_token=${accessToken}&token_type=bearer`,
+      `curl https://b\u00fccherversand-online.kundenservice-portal.de/api -H "Authorization: Bearer ${accessToken}"`,
+      `Fehler in Gr\u00f6\u00dfen\u00e4nderungsprotokoll.Zeitstempelverarbeitung.jar\nAuthorization: Bearer ${accessToken}`,
+      ...['{"type":"page","offset":200}', '{"zip":"90210","city":"x"}', '{"encoding":"gzip","n":1}', '{"alphabet":"abc","n":1}'].map((json) => `cursor=${Buffer.from(json).toString('base64')}\nAuthorization: Bearer ${accessToken}`),
+    ]) {
+      expect((await inspect(paste, key)).verdict, paste.slice(0, 40)).toBe('valid');
+    }
+  });
+
+  it('reads no truncated token as a stripped one, and glues no text after a wrapped opaque token to it', async () => {
+    const signingInput = accessToken.slice(0, accessToken.lastIndexOf('.'));
+    const truncated = await inspect(`Authorization: Bearer ${signingInput}...`, key);
+    expect(codes(truncated)).not.toContain('SIGNATURE_STRIPPED');
+    expect(truncated.verdict).toBe('unparseable');
+    // Five parts without "enc" are no JWE, and are not called encrypted.
+    expect((await inspect(`${signingInput}...`, key)).summary).toContain('the header has no "enc", so it is no JWE');
+    const ya = 'ya29.a0AfB_byC9kQx2LmZ7pR4tW8vN1sJ6hD3fG5yU0oI2eT7rQ9wK4mX8nB1vC6zL3';
+    for (const paste of [`Authorization: Bearer ${ya} expired`, `Authorization: Bearer ${ya}\n\n-- \nsent from my phone`]) {
+      expect(texts(paste), paste).toEqual([ya]);
+      expect((await inspectToken({ token: paste, key: null, policy: null }, ctx)).inPaste, paste).toMatchObject({ picked: 0 });
+    }
+  });
+
+  it('joins no line of text onto a token whose algorithm fixes no signature length', () => {
+    const unknownAlg = handMade({ alg: 'ESP256', typ: 'JWT' }, claims(), () => Buffer.alloc(64, 7));
+    expect(texts(`id_token: ${unknownAlg}\nexpires: 3600`)).toEqual([unknownAlg]);
+    expect(texts(`id_token: ${unknownAlg}\nHost: api.example.com`)).toEqual([unknownAlg]);
+  });
+
+  it('answers a paste of lines that each begin as a token, in any number, at once', () => {
+    for (const paste of [`ey${'A'.repeat(1021)}\n`.repeat(256), `${'eyJhbGciOiJIUzI1NiJ9.'}${'A'.repeat(40)}\n`.repeat(6000)]) {
+      const started = performance.now();
+      findTokensInPaste(paste);
+      // A hang guard, not a speed claim (the bench measures): before, the first took seconds.
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
+  });
+
   it('reads no opaque token past where the search for JWTs stopped', async () => {
     const stray = `${accessToken.slice(0, 40)}!${accessToken.slice(41)}`;
     const paste = `${Array.from({ length: 201 }, (_, i) => `{"exp": ${i}}`).join('\n')}\n{"access_token":"${stray}","refresh_token":"${opaqueRefresh}"}`;
