@@ -79,10 +79,11 @@ const AFTER = new Set([...' \t\r\n"\'`,;&#)]}<>|~']);
  */
 const AFTER_WHOLE = new Set([':', '\\']);
 /**
- * Non-ASCII that sets a token off: spaces (no-break, ideographic), typographic quotes, an ellipsis,
- * CJK and full-width punctuation. Any other (a look-alike letter, digit, hyphen or dot, a symbol) goes on the run.
+ * Non-ASCII that goes on a run rather than setting it off: what may be taken for a token's own
+ * character (a letter, digit or mark; a hyphen, minus or underscore; a middle or one-dot leader). Any
+ * other (a space, a quote of any script, an em dash, an ellipsis, CJK punctuation, a symbol) sets it off.
  */
-const NON_ASCII_SEPARATOR = /[\p{Zs}\p{Pi}\p{Pf}\u2026\u3001\u3002\u300c-\u300f\u3010\u3011\uff08\uff09\uff0c\uff1a\uff1b]/u;
+const LOOKS_LIKE_TOKEN_CHARACTER = /[\p{L}\p{N}\p{M}\p{Pc}\u00ad\u02d7\u2010-\u2013\u2212\ufe63\uff0d\u00b7\u2024\u2027\u2219\u22c5\u30fb\uff0e]/u;
 
 /** Whether the character at `index` sets a token off on that side; beyond either end of the paste, it is. */
 function setsOff(paste: string, index: number, side: ReadonlySet<string>): boolean {
@@ -91,7 +92,7 @@ function setsOff(paste: string, index: number, side: ReadonlySet<string>): boole
   const point = at < 0 ? undefined : paste.codePointAt(at);
   if (point === undefined) return true;
   const character = String.fromCodePoint(point);
-  return point > 0x7f ? NON_ASCII_SEPARATOR.test(character) : side.has(character);
+  return point > 0x7f ? !LOOKS_LIKE_TOKEN_CHARACTER.test(character) : side.has(character);
 }
 
 /**
@@ -115,6 +116,10 @@ const SIGNATURE_CHARS: Record<string, readonly number[]> = {
   EdDSA: [86, 152],
   Ed25519: [86],
   Ed448: [152],
+  // FIPS 204 signatures: 2,420, 3,309 and 4,627 bytes.
+  'ML-DSA-44': [3227],
+  'ML-DSA-65': [4412],
+  'ML-DSA-87': [6170],
 };
 const RSA_SIGNATURE_CHARS = [171, 342, 512, 683];
 /** An AEAD tag: 16 bytes for AES-GCM and A128CBC-HS256, 24 and 32 for the larger CBC-HMAC suites. */
@@ -129,7 +134,8 @@ function isWhole(parts: number, last: number, header: Record<string, unknown>): 
   if (typeof header.enc === 'string') return parts === 5 && TAG_CHARS.includes(last);
   if (parts !== 3) return false;
   const alg = typeof header.alg === 'string' ? header.alg : '';
-  const lengths = /^(?:RS|PS)\d{3}$/.test(alg) ? RSA_SIGNATURE_CHARS : SIGNATURE_CHARS[alg];
+  // RS1 too, and "none" in any case, as an attacker writes it.
+  const lengths = /^(?:RS|PS)\d+$/.test(alg) ? RSA_SIGNATURE_CHARS : alg.toLowerCase() === 'none' ? SIGNATURE_CHARS.none : SIGNATURE_CHARS[alg];
   return lengths ? lengths.includes(last) : null;
 }
 
@@ -231,10 +237,16 @@ const CARRIED_KEY = /"(?:jwk|epk)"\s*:\s*\{/;
 const HEAD_CHARS = 1024;
 /** Shorter runs are words (`exempt`). */
 const MIN_BROKEN_RUN = 16;
-/** Where a token's first or second character may be a look-alike, before the rest of its first part and a dot. */
-const LOOK_ALIKE_HEAD = /(?<![A-Za-z0-9_.-])(?:(?=[\p{L}\p{N}\p{M}])([^\p{ASCII}])[w-z0-9_-]|e(?=[\p{L}\p{N}\p{M}])([^\p{ASCII}]))[A-Za-z0-9_-]{13,}\./gu;
-/** Places tried for a look-alike head at most. */
+/** Characters outside ASCII, where a look-alike may stand. */
+const NON_ASCII = /[^\p{ASCII}]/gu;
+/** Runs with a look-alike looked at, at most; how far each is followed either way; and how much is looked at in all. */
 const MAX_LOOK_ALIKE_TRIED = 50;
+const MAX_LOOK_ALIKE_REACH = 8 * 1024;
+const MAX_LOOK_ALIKE_EXAMINED = 64 * 1024;
+/** The Latin letters Cyrillic and Greek ones pass for, in pairs: what a forged token would be read as. */
+const PASSES_FOR = new Map(
+  [...'АAВBЕEКKМMНHОOРPСCТTХXаaеeоoрpсcуyхxЈJјjІIіiЅSѕsԁdΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧXοoνv'.matchAll(/(.)(.)/gu)].map(([, from, to]) => [from, to]),
+);
 
 /** Where a run that begins as a JWT breaks, and how. */
 export interface BrokenToken {
@@ -268,9 +280,8 @@ function brokenAt(paste: string, start: number): Omit<BrokenToken, 'position'> |
   if (!setsOff(paste, end, AFTER)) {
     const point = paste.codePointAt(end)!;
     const character = String.fromCodePoint(point);
-    if (point <= 0x7f) return run.length >= MIN_BROKEN_RUN && joseHead(run).like ? { character, reason: 'character' } : null;
-    const through = `${run}A${runAt(paste, end + character.length)}`;
-    return through.length >= MIN_BROKEN_RUN && through.includes('.') && joseHead(through).object ? { character, reason: 'character' } : null;
+    // A look-alike is lookAlikeRun's to find, with whatever else the run holds.
+    return point <= 0x7f && run.length >= MIN_BROKEN_RUN && joseHead(run).like ? { character, reason: 'character' } : null;
   }
   const parts = run.replace(/\.{1,3}$/, '').split('.');
   if (parts.length < 2 || run.length < MIN_BROKEN_RUN || !joseHead(run).like) return null;
@@ -279,17 +290,49 @@ function brokenAt(paste: string, start: number): Omit<BrokenToken, 'position'> |
   return typeof header.alg === 'string' || typeof header.enc === 'string' ? { character: null, reason: 'parts' } : null;
 }
 
-/** A look-alike letter for a token's first or second character (`еyJ…`, `eуJ…`), which no search for `ey` finds, when what it stands for begins a JOSE header. */
-function lookAlikeHead(paste: string): (Omit<BrokenToken, 'position'> & { at: number }) | null {
+/**
+ * A run holding look-alikes of a token's characters (`еyJ…`, a Cyrillic `Ј`, a hyphen of another
+ * script), when, read as what they pass for, it begins as a JWT: its first part a JOSE header's
+ * beginning and a dot after it. An IDN domain or a word in another script beside a token is not.
+ */
+function lookAlikeRun(paste: string): (Omit<BrokenToken, 'position'> & { at: number }) | null {
+  let examinedTo = 0;
+  let examined = 0;
   let tried = 0;
-  for (const match of paste.matchAll(LOOK_ALIKE_HEAD)) {
-    if (++tried > MAX_LOOK_ALIKE_TRIED) break;
-    const [, first, second] = match;
-    const run = runAt(paste, match.index + (first ?? `e${second}`).length);
-    const meant = first !== undefined ? [`e${run}`] : [`ey${run}`, `ew${run}`];
-    if (meant.some((candidate) => joseHead(candidate).like)) return { at: match.index, character: first ?? second, reason: 'character' };
+  for (const match of paste.matchAll(NON_ASCII)) {
+    if (match.index < examinedTo || !LOOKS_LIKE_TOKEN_CHARACTER.test(match[0])) continue;
+    if (++tried > MAX_LOOK_ALIKE_TRIED || examined > MAX_LOOK_ALIKE_EXAMINED) break;
+    // Not back past the run looked at before: one that goes on from it did not begin here.
+    let from = match.index;
+    for (let c = characterBefore(paste, from); c !== '' && from > examinedTo && match.index - from < MAX_LOOK_ALIKE_REACH && inRun(c); c = characterBefore(paste, from)) from -= c.length;
+    let to = match.index;
+    for (let c = characterAt(paste, to); c !== '' && to - match.index < MAX_LOOK_ALIKE_REACH && inRun(c); c = characterAt(paste, to)) to += c.length;
+    const continued = from === examinedTo && examinedTo > 0 && inRun(characterBefore(paste, from));
+    examined += to - from;
+    examinedTo = to;
+    const run = paste.slice(from, to);
+    if (continued || run.length < MIN_BROKEN_RUN || !run.includes('.')) continue;
+    const read = [...run].map((c) => (c <= '\x7f' ? c : (PASSES_FOR.get(c) ?? (c.normalize('NFKC').length === 1 && c.normalize('NFKC') <= '\x7f' ? c.normalize('NFKC') : 'A')))).join('');
+    if (/^e[w-z0-9_-]/.test(read) && joseHead(read).like) return { at: from, character: [...run].find((c) => c > '\x7f')!, reason: 'character' };
   }
   return null;
+}
+
+/** The whole character at `index`, or just before it; the empty string beyond the paste. */
+function characterAt(paste: string, index: number): string {
+  const point = paste.codePointAt(index);
+  return point === undefined ? '' : String.fromCodePoint(point);
+}
+function characterBefore(paste: string, index: number): string {
+  if (index <= 0) return '';
+  return index >= 2 && /[\udc00-\udfff]/.test(paste[index - 1]) ? paste.slice(index - 2, index) : paste[index - 1];
+}
+
+/** A token's character, or one that may be taken for it. */
+function inRun(character: string): boolean {
+  const code = character.charCodeAt(0);
+  if (code <= 0x7f) return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x2d || code === 0x2e;
+  return LOOKS_LIKE_TOKEN_CHARACTER.test(character);
 }
 
 /**
@@ -324,7 +367,7 @@ export function findTokensInPaste(paste: string): { found: FoundToken[]; more: b
       if (at) broken = { ...at, at: start };
     }
   }
-  broken ??= lookAlikeHead(paste);
+  broken ??= lookAlikeRun(paste);
   const jwts = spans.length;
   const beside = (at: number, end: number) => end <= searchedTo && opaqueSetOff(paste, at, end) && !spans.slice(0, jwts).some((jwt) => at < jwt.end && jwt.at < end);
   spans.push(...findOpaqueInPaste(paste, MAX_FOUND + 1, beside).map((opaque) => ({ ...opaque, whole: true })));

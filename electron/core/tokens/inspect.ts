@@ -310,7 +310,7 @@ function readInput(input: string, pick: number | null): Decodable | Answer {
   return 'token' in read ? { ...read, from } : { ...read, findings: [...read.findings, fromPasteFinding(from)], inPaste: from };
 }
 
-/** A paste holding tokens and one that begins as a JWT but breaks: refused with where, rather than read around it. */
+/** A paste holding a run that begins as a JWT but breaks: refused with where, rather than read around it or as its header. */
 function brokenInPaste({ position, character, reason }: BrokenToken): Answer {
   const lookAlike = character !== null && character > '\x7f';
   const how =
@@ -319,7 +319,7 @@ function brokenInPaste({ position, character, reason }: BrokenToken): Answer {
     : lookAlike ? `goes on with U+${character!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which no token has: a look-alike letter or a copy error`
     : character === '=' ? 'goes on with padding (=), which base64url does not have'
     : `goes on with ${quoted(character!)}, which no token has: a redaction, an encoding or a copy error`;
-  const summary = `The JWT at character ${position} of the paste ${how}. The other tokens in the paste are not read, so none is taken for it: copy it again whole, or paste the one you want alone.`;
+  const summary = `The JWT at character ${position} of the paste ${how}. No token in the paste is read, so none is taken for it: copy it again whole, or paste the one you want alone.`;
   return answer({ verdict: 'unparseable', kind: 'unknown', summary, findings: [{ code: 'MALFORMED', severity: lookAlike ? 'high' : 'medium', where: null, message: summary }] });
 }
 

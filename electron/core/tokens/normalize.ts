@@ -127,9 +127,11 @@ export function readPaste(input: string, pick = 0): PasteRead {
   const asOne = { ...normalized, found: [], more: false, picked: null, broken: null };
   if (normalized.bare || normalized.tooLargeToJoin || (normalized.strange.length > 0 && HIDING.test(input))) return asOne;
   const { found, more, broken } = findTokensInPaste(input);
+  // A broken token is never read around: another one beside it would take the screen, and the
+  // look-alike letter or cut in it go unsaid. Alone, it is refused as the token it was unwrapped to,
+  // unless text around it (JSON, a log line) would be read as its header.
+  if (broken && (found.length > 0 || !normalized.token.startsWith('e'))) return { ...asOne, broken };
   if (found.length === 0) return asOne;
-  // A broken token is never read around: another one beside it would take the screen, and the look-alike letter or cut in it go unsaid.
-  if (broken) return { ...asOne, broken };
   // The paste is one token, trimmed, unwrapped or joined again; or one whose length its header does
   // not fix, which the finder takes only up to its first line break, and which joining reads whole.
   const [first] = found;

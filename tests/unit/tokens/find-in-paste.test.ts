@@ -437,11 +437,37 @@ describe('opaque tokens in a paste', () => {
   });
 
   it('answers a paste of lines that each begin as a token, in any number, at once', () => {
-    for (const paste of [`ey${'A'.repeat(1021)}\n`.repeat(256), `${'eyJhbGciOiJIUzI1NiJ9.'}${'A'.repeat(40)}\n`.repeat(6000)]) {
+    for (const paste of [`ey${'A'.repeat(1021)}\n`.repeat(256), `${'eyJhbGciOiJIUzI1NiJ9.'}${'A'.repeat(40)}\n`.repeat(6000), '\u4ee4\u724c\u662f\u4e00\u4e2a\u5f88\u957f\u7684.'.repeat(30000)]) {
       const started = performance.now();
       findTokensInPaste(paste);
       // A hang guard, not a speed claim (the bench measures): before, the first took seconds.
       expect(performance.now() - started).toBeLessThan(1000);
+    }
+  });
+
+  it('refuses a paste whose JWT holds several look-alikes, or one for a letter of its head, read as what they pass for', async () => {
+    const sub = (t: string, i: number, c: string) => `${t.slice(0, i)}${c}${t.slice(i + 1)}`;
+    for (const paste of [
+      JSON.stringify({ id_token: sub(sub(idToken, 12, '\u0406'), 20, '\u041e'), access_token: accessToken }),
+      JSON.stringify({ id_token: sub(idToken, 2, '\u0408'), access_token: accessToken }),
+      `id_token=\u0435\u0443${idToken.slice(2)}&access_token=${accessToken}`,
+      `alt: \u201e${sub(idToken, 30, '+')}\u201c neu: ${accessToken}`,
+    ]) {
+      expect(await inspect(paste, key), paste.slice(0, 30)).toMatchObject({ verdict: 'unparseable', summary: expect.stringMatching(/^The JWT at character \d+ of the paste /) });
+    }
+  });
+
+  it('reads a token set off by any punctuation or symbol that no token character is taken for', async () => {
+    for (const paste of [`The token ${accessToken}\u2014the one from prod\u2014fails`, `token: ${accessToken}\u2705`, `${accessToken}\u2192401`, `\u4ee4\u724c\u662f ${accessToken}\uff01`, `Das Token \u201e${accessToken}\u201c ist abgelaufen`, `\u300a${accessToken}\u300b`, `\u2022${accessToken}`]) {
+      expect(await inspect(paste, key), paste.slice(0, 12)).toMatchObject({ verdict: 'valid', inPaste: { picked: 0, more: false } });
+    }
+  });
+
+  it('joins a wrapped token whose algorithm fixes its length however it is written: ML-DSA, RS1, "nOnE"', () => {
+    const wrap = (t: string) => t.match(/.{1,76}/g)!.join('\n');
+    for (const [alg, bytes] of [['ML-DSA-44', 2420], ['RS1', 256], ['nOnE', 0]] as const) {
+      const token = handMade({ alg, typ: 'JWT' }, claims(), () => Buffer.alloc(bytes, 5));
+      expect(texts(`{\n  "access_token": "${wrap(token)}",\n  "token_type": "Bearer"\n}`), alg).toEqual([token]);
     }
   });
 

@@ -865,7 +865,8 @@ describe('pastes that are not what they seem', () => {
     // "Authorization: Bearer " is 22 characters, then 41 of the token: the 64th character.
     expect(result.summary).toContain('U+200B at character 64');
     expect((await inspect(`${token.slice(0, 41)}\u{1F600}${token.slice(41)}`)).summary).toContain('U+1F600 at character 42');
-    expect((await inspect(`${token}\u{1F600}`)).summary).toContain(`U+1F600 at character ${token.length + 1}`);
+    // After the token, a symbol sets it off rather than breaking it: the token is read, and said to be from the paste.
+    expect((await inspect(`${token}\u{1F600}`)).inPaste).toEqual({ names: [null], picked: 0, more: false });
   });
 
   it.each([
