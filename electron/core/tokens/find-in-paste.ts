@@ -257,14 +257,14 @@ export interface BrokenToken {
   reason: 'character' | 'parts' | 'header';
 }
 
-/** Whether a run's first part, as far as it decodes, begins as a JSON object (`{"`) and as a JOSE header. */
-function joseHead(run: string): { object: boolean; like: boolean } {
+/** Whether a run's first part, as far as it decodes, begins as a JOSE header: a JSON object whose first member is a header's, or with an "alg", and no key of its own. */
+function beginsAsJoseHeader(run: string): boolean {
   const dot = run.indexOf('.');
   const head = Buffer.from(run.slice(0, Math.min(dot === -1 ? run.length : dot, HEAD_CHARS)), 'base64url').toString('latin1');
   const kty = head.indexOf('"kty"');
   const carried = head.search(CARRIED_KEY);
   const jwk = kty !== -1 && (carried === -1 || carried > kty);
-  return { object: OBJECT_START.test(head), like: OBJECT_START.test(head) && (JOSE_FIRST.test(head) || ALG_MEMBER.test(head)) && !jwk };
+  return OBJECT_START.test(head) && (JOSE_FIRST.test(head) || ALG_MEMBER.test(head)) && !jwk;
 }
 
 /**
@@ -281,10 +281,10 @@ function brokenAt(paste: string, start: number): Omit<BrokenToken, 'position'> |
     const point = paste.codePointAt(end)!;
     const character = String.fromCodePoint(point);
     // A look-alike is lookAlikeRun's to find, with whatever else the run holds.
-    return point <= 0x7f && run.length >= MIN_BROKEN_RUN && joseHead(run).like ? { character, reason: 'character' } : null;
+    return point <= 0x7f && run.length >= MIN_BROKEN_RUN && beginsAsJoseHeader(run) ? { character, reason: 'character' } : null;
   }
   const parts = run.replace(/\.{1,3}$/, '').split('.');
-  if (parts.length < 2 || run.length < MIN_BROKEN_RUN || !joseHead(run).like) return null;
+  if (parts.length < 2 || run.length < MIN_BROKEN_RUN || !beginsAsJoseHeader(run)) return null;
   const header = joseHeaderOf(parts[0]);
   if (!header) return parts.length >= 3 ? { character: null, reason: 'header' } : null;
   return typeof header.alg === 'string' || typeof header.enc === 'string' ? { character: null, reason: 'parts' } : null;
@@ -313,7 +313,7 @@ function lookAlikeRun(paste: string): (Omit<BrokenToken, 'position'> & { at: num
     const run = paste.slice(from, to);
     if (continued || run.length < MIN_BROKEN_RUN || !run.includes('.')) continue;
     const read = [...run].map((c) => (c <= '\x7f' ? c : (PASSES_FOR.get(c) ?? (c.normalize('NFKC').length === 1 && c.normalize('NFKC') <= '\x7f' ? c.normalize('NFKC') : 'A')))).join('');
-    if (/^e[w-z0-9_-]/.test(read) && joseHead(read).like) return { at: from, character: [...run].find((c) => c > '\x7f')!, reason: 'character' };
+    if (/^e[w-z0-9_-]/.test(read) && beginsAsJoseHeader(read)) return { at: from, character: [...run].find((c) => c > '\x7f')!, reason: 'character' };
   }
   return null;
 }
