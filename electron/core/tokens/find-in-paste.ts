@@ -87,12 +87,10 @@ const LOOKS_LIKE_TOKEN_CHARACTER = /[\p{L}\p{N}\p{M}\p{Pc}\u00ad\u02d7\u2010-\u2
 
 /** Whether the character at `index` sets a token off on that side; beyond either end of the paste, it is. */
 function setsOff(paste: string, index: number, side: ReadonlySet<string>): boolean {
-  // A pair of surrogates is one character: look at the whole of it, from its end when before.
-  const at = side === BEFORE && index > 0 && /[\udc00-\udfff]/.test(paste[index] ?? '') ? index - 1 : index;
-  const point = at < 0 ? undefined : paste.codePointAt(at);
-  if (point === undefined) return true;
-  const character = String.fromCodePoint(point);
-  return point > 0x7f ? !LOOKS_LIKE_TOKEN_CHARACTER.test(character) : side.has(character);
+  // A pair of surrogates is one character: the whole of it, read back from its end when before.
+  const character = side === BEFORE ? characterBefore(paste, index + 1) : characterAt(paste, index);
+  if (character === '') return true;
+  return character > '\x7f' ? !LOOKS_LIKE_TOKEN_CHARACTER.test(character) : side.has(character);
 }
 
 /**
@@ -269,9 +267,9 @@ function beginsAsJoseHeader(run: string): boolean {
 
 /**
  * A run at `start` that is no token but begins as a JWT (its first member one a JOSE header has):
- * going on with a character no token has, ASCII or a look-alike (then with what follows it, as if
- * it were a token's character); or set off, with three parts or more, but a header that does not
- * decode (a character lost or doubled), or with the wrong number of parts. A base64 JSON cursor, a
+ * going on with an ASCII character no token has (look-alikes are lookAlikeRun's); or set off, with
+ * three parts or more, but a header that does not decode (a character lost or doubled), or with the
+ * wrong number of parts. A base64 JSON cursor, a
  * JWKS, an itsdangerous value or a word that begins with "ex" is none of these.
  */
 function brokenAt(paste: string, start: number): Omit<BrokenToken, 'position'> | null {
@@ -312,10 +310,17 @@ function lookAlikeRun(paste: string): (Omit<BrokenToken, 'position'> & { at: num
     examinedTo = to;
     const run = paste.slice(from, to);
     if (continued || run.length < MIN_BROKEN_RUN || !run.includes('.')) continue;
-    const read = [...run].map((c) => (c <= '\x7f' ? c : (PASSES_FOR.get(c) ?? (c.normalize('NFKC').length === 1 && c.normalize('NFKC') <= '\x7f' ? c.normalize('NFKC') : 'A')))).join('');
+    const read = [...run].map(passesFor).join('');
     if (/^e[w-z0-9_-]/.test(read) && beginsAsJoseHeader(read)) return { at: from, character: [...run].find((c) => c > '\x7f')!, reason: 'character' };
   }
   return null;
+}
+
+/** The ASCII character a token's character, or a look-alike of one, is read as: a full-width letter as itself, any other as a letter. */
+function passesFor(character: string): string {
+  if (character <= '\x7f') return character;
+  const compatible = character.normalize('NFKC');
+  return PASSES_FOR.get(character) ?? (compatible.length === 1 && compatible <= '\x7f' ? compatible : 'A');
 }
 
 /** The whole character at `index`, or just before it; the empty string beyond the paste. */
