@@ -61,6 +61,9 @@ const CLAIMS = new Map<string, string>([
   ['htm', 'HTTP method of the request a DPoP proof is for (RFC 9449 §4.2)'],
   ['htu', 'HTTP URI of the request a DPoP proof is for (RFC 9449 §4.2)'],
   ['ath', 'Hash of the access token a DPoP proof is sent with (RFC 9449 §4.2)'],
+  // SD-JWT (RFC 9901) and SD-JWT VC.
+  ['sd_hash', "Hash of the SD-JWT and disclosures a Key Binding JWT was made for: any other presentation fails (RFC 9901)"],
+  ['vct', 'Verifiable credential type: what kind of credential an SD-JWT VC is (SD-JWT-based Verifiable Credentials)'],
   // Introspection answers as JWTs (RFC 7662, RFC 9701).
   ['active', 'Whether the token is currently active (RFC 7662 §2.2)'],
   ['token_type', 'Type of the token, such as Bearer (RFC 7662 §2.2)'],

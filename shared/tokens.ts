@@ -54,6 +54,12 @@ export const TOKEN_FINDING_CODES = [
   'IMPRECISE_NUMBER',
   'OPAQUE_TOKEN',
   'TOKEN_IN_PASTE',
+  // SD-JWT (RFC 9901)
+  'DISCLOSURE_INVALID',
+  'DISCLOSURE_WEAK_SALT',
+  'SD_ALG_UNSUPPORTED',
+  'KEY_BINDING_INVALID',
+  'KEY_BINDING_MISSING',
 ] as const;
 export type TokenFindingCode = (typeof TOKEN_FINDING_CODES)[number];
 
@@ -120,7 +126,7 @@ export const inspectRequest = z.strictObject({
   pick: pasteTokenPick,
 });
 
-export const TOKEN_KINDS = ['access_token', 'id_token', 'logout_token', 'refresh_token', 'dpop_proof', 'jwt', 'jwe', 'opaque', 'unknown'] as const;
+export const TOKEN_KINDS = ['access_token', 'id_token', 'logout_token', 'refresh_token', 'dpop_proof', 'sd_jwt', 'jwt', 'jwe', 'opaque', 'unknown'] as const;
 
 /**
  * A claim as the inspector answers it. What it means and, for a NumericDate, the instant it names
@@ -132,6 +138,40 @@ export const tokenClaim = z.strictObject({
   value: z.string(),
   /** When the value was cut for the screen: a digest of it whole, so two can still be compared. */
   digest: z.string().nullable(),
+});
+
+/** More disclosures than any credential has (a PID has a few dozen): a presentation with more is refused unread. */
+export const MAX_DISCLOSURES = 1000;
+
+/** One disclosure of an SD-JWT as the inspector read it (RFC 9901 §4.2). */
+export const sdDisclosure = z.strictObject({
+  /** The claim it discloses; null for an array element, or one that does not read. */
+  name: z.string().nullable(),
+  /** Where it lands among the claims (`payload.address.locality`, `payload.nationalities[1]`); null when nowhere. */
+  path: z.string().nullable(),
+  /** The disclosed value as JSON text, cut for the screen; null when the disclosure does not read. */
+  value: z.string().nullable(),
+  /** Its digest, as the issuer signs it (base64url). */
+  digest: z.string(),
+  /** disclosed: the issuer signed its digest, once; unreferenced: it did not (added or altered); malformed: it does not read, or breaks a rule of §7.1. */
+  status: z.enum(['disclosed', 'unreferenced', 'malformed']),
+});
+
+/** What an SD-JWT holds beyond its issuer-signed JWT: the disclosures, and the holder's Key Binding JWT. */
+export const sdJwtSection = z.strictObject({
+  /** The hash its digests are made with ("_sd_alg", sha-256 when absent). */
+  hashAlg: z.string(),
+  disclosures: z.array(sdDisclosure).max(MAX_DISCLOSURES),
+  /** Digests the issuer signed that this presentation does not disclose: claims withheld, or decoys. */
+  withheld: z.number().int().nonnegative(),
+  keyBinding: z.strictObject({
+    /** absent: no KB-JWT; unchecked: one CredOps could not check (no holder key it can read). */
+    status: z.enum(['verified', 'invalid', 'unchecked', 'absent']),
+    header: z.string().nullable(),
+    claims: z.array(tokenClaim),
+    /** The holder's key, as the issuer named it in "cnf", described without its secret part. */
+    key: z.string().nullable(),
+  }),
 });
 
 export const inspection = z.strictObject({
@@ -161,6 +201,8 @@ export const inspection = z.strictObject({
    * tokens): what the paste calls each token found in it (null for none), and which one was read.
    */
   inPaste: z.strictObject({ names: z.array(z.string().nullable()).max(20), picked: z.number().int().nonnegative(), more: z.boolean() }).nullable(),
+  /** For an SD-JWT: its disclosures and key binding; the claims above are the ones it discloses, merged in. */
+  sdJwt: sdJwtSection.nullable(),
   /**
    * When the verdict may next change by the clock alone (exp, nbf or iat crossing the policy's
    * tolerance), in epoch ms, so a screen left open inspects again then; null when no claim will.
@@ -239,3 +281,5 @@ export type DpopBinding = z.output<typeof dpopBinding>;
 export type BindingRequest = z.output<typeof bindingRequest>;
 export type TokenFinding = z.output<typeof tokenFinding>;
 export type TokenClaim = z.output<typeof tokenClaim>;
+export type SdJwtSection = z.output<typeof sdJwtSection>;
+export type SdDisclosure = z.output<typeof sdDisclosure>;

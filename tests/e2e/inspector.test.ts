@@ -264,6 +264,47 @@ describe('inspector', () => {
     await h.screenshot('inspector-10-dpop-proof-forged');
   });
 
+  it('reads an SD-JWT presentation: the claims it discloses, each disclosure, and the holder\'s key binding; one the issuer did not sign refuses it', async () => {
+    const { page } = h;
+    const holder = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
+    const disclose = (...elements: unknown[]) => b64(elements);
+    const given = disclose('bXq8-Pa3xvY2Rk7nQfJ4Vw', 'given_name', 'Erika');
+    const email = disclose('Kd0q5Qm1tXo6Cw8sR2pYhA', 'email', 'erika@example.com');
+    const nationality = disclose('4hT9mB2zLw7cVxNq1sPeGg', 'DE');
+    const issued = await new SignJWT({ iss: 'https://issuer.example.com', iat: now() - 60, exp: now() + 3600, vct: 'https://credentials.example.com/identity_credential', _sd: [digest(given), digest(email), digest('decoy')], nationalities: [{ '...': digest(nationality) }], _sd_alg: 'sha-256', cnf: { jwk: await exportJWK(holder.publicKey) } })
+      .setProtectedHeader({ alg: 'RS256', typ: 'dc+sd-jwt' })
+      .sign(rsa.privateKey);
+    const presented = `${issued}~${given}~${email}~${nationality}~`;
+    const keyBinding = await new SignJWT({ aud: 'https://verifier.example.com', nonce: 'n-0S6_WzA2Mj', iat: now(), sd_hash: digest(presented) }).setProtectedHeader({ alg: 'ES256', typ: 'kb+jwt' }).sign(holder.privateKey);
+    // As an OpenID4VP response carries it.
+    await page.getByLabel('Token').fill(JSON.stringify({ vp_token: presented + keyBinding, state: 'af0ifjsldkj' }, null, 2));
+    await page.getByLabel('Key source').selectOption('pem');
+    await page.getByLabel('PEM public key or certificate').fill(rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    const verdict = page.getByTestId('verdict');
+    await expectPage(verdict).toContainText('SD-JWT (selective disclosure)');
+    await expectPage(verdict).toContainText("Valid SD-JWT: the issuer's signature verifies with the key given, all 3 disclosures match what the issuer signed, the holder's key binding checks");
+    await expectPage(page.getByRole('region', { name: 'Claims' })).toContainText('erika@example.com');
+    const disclosures = page.getByRole('region', { name: 'Disclosures' });
+    await expectPage(disclosures.getByRole('row')).toHaveCount(4);
+    await expectPage(disclosures).toContainText('payload.nationalities[0]');
+    await expectPage(page.getByTestId('sd-summary')).toHaveText('3 disclosed; 1 digest withheld (claims the holder did not show, or decoys). Digests by sha-256.');
+    await expectPage(page.getByTestId('key-binding')).toHaveText('Verified: signed by the holder key the issuer named, over this presentation');
+    await expectPage(page.getByRole('region', { name: 'Key binding' })).toContainText('https://verifier.example.com');
+    await h.screenshotContent('inspector-15-sd-jwt');
+
+    // An e-mail the issuer never signed, put in place of the real one: the whole presentation is refused.
+    const forged = disclose('Kd0q5Qm1tXo6Cw8sR2pYhA', 'email', 'attacker@example.com');
+    await page.getByLabel('Token').fill(`${issued}~${given}~${forged}~`);
+    await expectPage(verdict).toContainText('Invalid: Disclosure 2 ("email") matches no digest the issuer signed');
+    await expectPage(disclosures.getByRole('row').nth(2)).toContainText('not signed by the issuer');
+    await expectPage(page.getByTestId('sd-summary')).toHaveText('1 disclosed, 1 rejected; 3 digests withheld (claims the holder did not show, or decoys). Digests by sha-256.');
+    await expectPage(page.getByRole('region', { name: 'Claims' })).not.toContainText('attacker@example.com');
+    await expectPage(page.getByRole('list', { name: 'Findings' })).toContainText('KEY_BINDING_MISSING');
+    await h.screenshotContent('inspector-15-sd-jwt-forged');
+    expect(h.pageErrors).toEqual([]);
+  });
+
   it('pairs a DPoP proof with the access token it came with in Compare, and says when a stolen token comes with another key', async () => {
     const { page } = h;
     const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });

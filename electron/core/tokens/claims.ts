@@ -68,17 +68,18 @@ export function claimsForScreen(claims: Record<string, unknown>, exact: Map<stri
       more++;
       continue;
     }
-    const raw = claims[name];
-    let value = exact?.get(name) ?? JSON.stringify(raw) ?? 'null';
-    let digest: string | null = null;
-    if (value.length > MAX_VALUE_CHARS) {
-      // Of the canonical form, so Compare finds two long values equal whatever their member order.
-      digest = createHash('sha256').update(canonicalJson(raw) ?? value).digest('base64url');
-      value = `${value.slice(0, MAX_VALUE_CHARS)}… (${(value.length - MAX_VALUE_CHARS).toLocaleString('en')} more characters)`;
-    }
-    shown.push({ name, value, digest });
+    shown.push({ name, ...valueForScreen(claims[name], exact?.get(name)) });
   }
   return { claims: shown, moreClaims: more };
+}
+
+/** A value as JSON text (`written`, when parsing changed it), cut for the screen, with a digest of it whole when cut. */
+export function valueForScreen(raw: unknown, written?: string): Omit<TokenClaim, 'name'> {
+  const value = written ?? JSON.stringify(raw) ?? 'null';
+  if (value.length <= MAX_VALUE_CHARS) return { value, digest: null };
+  // Of the canonical form, so Compare finds two long values equal whatever their member order.
+  const digest = createHash('sha256').update(canonicalJson(raw) ?? value).digest('base64url');
+  return { value: `${value.slice(0, MAX_VALUE_CHARS)}… (${(value.length - MAX_VALUE_CHARS).toLocaleString('en')} more characters)`, digest };
 }
 
 /**

@@ -209,6 +209,24 @@ function tokenAt(paste: string, start: number): { token: string; end: number; wh
   return best;
 }
 
+/**
+ * An SD-JWT's tail after its issuer-signed JWT: `~`, the disclosures each ended by `~`, and a Key
+ * Binding JWT or nothing; or what stands there instead (a disclosure without its `~`), for the inspector to refuse.
+ */
+const SD_JWT_TAIL = /~(?:[A-Za-z0-9_-]*~)*[A-Za-z0-9_.-]*/y;
+
+/**
+ * Where a token that ends at `end` ends with its SD-JWT tail, if it has one: the disclosures and Key
+ * Binding JWT are part of it, not text around it or a token of their own. A tail that goes on with
+ * a character no SD-JWT has is a broken token: `{ broken }`, where it breaks.
+ */
+function sdJwtEnd(paste: string, end: number): { end: number } | { broken: number } {
+  if (paste[end] !== '~') return { end };
+  SD_JWT_TAIL.lastIndex = end;
+  const tailEnd = end + SD_JWT_TAIL.exec(paste)![0].length;
+  return setsOff(paste, tailEnd, AFTER) ? { end: tailEnd } : { broken: tailEnd };
+}
+
 /** The name the paste gives the token at `start`, unless it would be read from the token before (`tokA=tokB`). */
 function nameBefore(paste: string, start: number, previousEnd: number): string | null {
   const from = Math.max(0, start - NAME_REACH, previousEnd);
@@ -364,9 +382,12 @@ export function findTokensInPaste(paste: string): { found: FoundToken[]; more: b
       break;
     }
     const token = tokenAt(paste, start);
-    if (token) {
-      spans.push({ at: start, end: token.end, token: token.token, whole: token.whole });
-      previousEnd = token.end;
+    const sd = token && sdJwtEnd(paste, token.end);
+    if (sd && 'broken' in sd) {
+      broken ??= { at: start, character: characterAt(paste, sd.broken), reason: 'character' };
+    } else if (token && sd) {
+      spans.push({ at: start, end: sd.end, token: token.token + paste.slice(token.end, sd.end), whole: token.whole });
+      previousEnd = sd.end;
     } else if (!broken) {
       const at = brokenAt(paste, start);
       if (at) broken = { ...at, at: start };

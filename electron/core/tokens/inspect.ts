@@ -18,6 +18,8 @@ import { inspectJwe } from './jwe';
 import { isCompactToken, joseHeaderOf, type BrokenToken } from './find-in-paste';
 import { BARE, countParts, normalizeToken, readPaste, type Normalized } from './normalize';
 import { classifyOpaqueToken, classifyTokenFormat } from './opaque-formats';
+import { checkKeyBinding, type KeyBinding } from './key-binding';
+import { isSelectivelyDisclosable, revealDisclosures, sdContentFindings, splitSdJwt, type Revealed, type SdJwtParts } from './sd-jwt';
 import { findSensitiveData } from './sensitive-data';
 import { verifySignature } from './verify-signature';
 
@@ -39,7 +41,7 @@ export const MAX_HEADER_CHARS = 64 * 1024;
 const TOKENISH = /^[A-Za-z0-9._~+/=:-]{16,4096}$/;
 
 function answer(partial: Partial<Answer> & Pick<Answer, 'verdict' | 'summary' | 'kind'>): Answer {
-  return { header: null, claims: [], moreClaims: 0, claimsRead: false, signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], recheckAtMs: null, inPaste: null, ...partial };
+  return { header: null, claims: [], moreClaims: 0, claimsRead: false, signature: { alg: null, verified: null, key: null }, opaque: null, findings: [], recheckAtMs: null, inPaste: null, sdJwt: null, ...partial };
 }
 
 function strip(findings: Finding[]): Answer['findings'] {
@@ -205,7 +207,7 @@ function decodeJws(token: string, checked: boolean): DecodedJws | Answer {
  * Everything about a decoded JWS but the token it may carry, which `nested` gives when the
  * payload is itself a token.
  */
-function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }: DecodedJws, request: InspectRequest, ctx: InspectContext, nested: Answer | null): Answer {
+function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }: DecodedJws, request: InspectRequest, ctx: InspectContext, nested: Answer | null, sd: SdJwtParts | null = null): Answer {
   // The policy's typ is the inner token's to meet when this one only carries it.
   let findings: Finding[] = headerFindings(header, nested && request.policy ? { ...request.policy, typ: null } : request.policy);
   let claims: Record<string, unknown> = {};
@@ -233,10 +235,17 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
     }
     exact = exactClaimTexts(claims, payloadText);
   }
-  const kind = nested ? nested.kind : tokenKind(header, claims);
+  // An SD-JWT is judged on what it discloses, as its verifier reads it.
+  const revealed = !nested && (sd || isSelectivelyDisclosable(claims)) ? revealDisclosures(claims, sd?.disclosures ?? []) : null;
+  if (revealed) {
+    claims = revealed.claims;
+    findings.push(...revealed.findings);
+  }
+  const kind = nested ? nested.kind : revealed ? 'sd_jwt' : tokenKind(header, claims);
   if (!nested) {
     // A proof is made by the client, not an issuer: its clock and its code are the client's.
-    findings.push(...timeFindings(claims, request.policy, ctx.nowMs, kind === 'dpop_proof' ? 'client' : 'issuer'), ...policyFindings(claims, request.policy, exact), ...contentFindings(claims), ...impreciseNumberFindings(exact));
+    findings.push(...timeFindings(claims, request.policy, ctx.nowMs, kind === 'dpop_proof' ? 'client' : 'issuer'), ...policyFindings(claims, sdPolicy(request.policy, sd), exact), ...impreciseNumberFindings(exact));
+    findings.push(...(revealed ? sdContentFindings(contentFindings(claims), revealed.disclosures) : contentFindings(claims)));
   }
   const alg = typeof header.alg === 'string' ? header.alg : null;
   // A proof carries the key it is checked with; every other token is checked with the key given.
@@ -247,7 +256,9 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   findings.push(...signed.findings);
   if (proof) findings = proofFindings(findings, header, claims, request.policy, ctx.nowMs);
   else if (!nested) findings = kindFindings(kind, claims, findings);
-  const judged = checkedProof ? proofVerdictOf(findings, checkedProof) : verdictOf(findings, signed.verified);
+  const bound = revealed?.hash ? checkKeyBinding({ jwt: sd?.keyBinding ?? null, hashed: sd?.hashed ?? '', hash: revealed.hash, hashAlg: revealed.hashAlg, claims, policy: request.policy, nowMs: ctx.nowMs }) : null;
+  if (bound) findings.push(...bound.findings);
+  const judged = checkedProof ? proofVerdictOf(findings, checkedProof) : revealed ? sdVerdictOf(findings, signed.verified, revealed, bound) : verdictOf(findings, signed.verified);
   const { verdict, summary } = capByNested(judged, nested);
   const shown = nested ?? claimsForScreen(claims, exact);
   return {
@@ -262,22 +273,39 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
     opaque: null,
     inPaste: null,
     findings: strip(findings),
-    recheckAtMs: nested ? nested.recheckAtMs : earliest(recheckAtMs(claims, request.policy, ctx.nowMs), proof ? proofRecheckAtMs(claims, request.policy, ctx.nowMs) : null),
+    recheckAtMs: nested ? nested.recheckAtMs : earliest(recheckAtMs(claims, request.policy, ctx.nowMs), proof ? proofRecheckAtMs(claims, request.policy, ctx.nowMs) : (bound?.recheckAtMs ?? null)),
+    sdJwt: revealed && { hashAlg: revealed.hashAlg, disclosures: revealed.disclosures, withheld: revealed.withheld, keyBinding: bound?.view ?? { status: 'absent', header: null, claims: [], key: null } },
   };
+}
+
+/** A presentation with a Key Binding JWT is for the verifier its "aud" names: the policy's audiences are checked there (key-binding.ts). */
+function sdPolicy(policy: TokenPolicy | null, sd: SdJwtParts | null): TokenPolicy | null {
+  return policy && sd?.keyBinding ? { ...policy, audiences: [] } : policy;
+}
+
+/** An SD-JWT's verdict: the issuer's signature, and then the disclosures and the holder's key binding, which must check too. */
+function sdVerdictOf(findings: Finding[], verified: boolean | null, revealed: Revealed, bound: KeyBinding | null): Pick<Answer, 'verdict' | 'summary'> {
+  const judged = verdictOf(findings, verified);
+  if (judged.verdict !== 'valid') return judged;
+  if (bound?.view.status === 'unchecked') return { verdict: 'unverifiable', summary: "The issuer's signature verifies and every disclosure matches its digests, but the key binding could not be checked: see the findings." };
+  const count = revealed.disclosures.length;
+  const disclosed = count === 0 ? 'it discloses nothing' : `${count === 1 ? 'its disclosure matches' : `all ${count} disclosures match`} what the issuer signed`;
+  const holder = bound?.view.status === 'verified' ? ", the holder's key binding checks" : '';
+  return { verdict: 'valid', summary: validSummary(findings, `Valid SD-JWT: the issuer's signature verifies with the key given, ${disclosed}${holder}`) };
 }
 
 /**
  * Promises only where something is awaited (a token inside the payload, a JWE's decryption): the
  * inspector runs on every keystroke, and each async step costs more than a policy check.
  */
-function inspectJws(token: string, request: InspectRequest, ctx: InspectContext, depth: number, checked: boolean): Promise<Answer> {
+function inspectJws(token: string, request: InspectRequest, ctx: InspectContext, depth: number, checked: boolean, sd: SdJwtParts | null): Promise<Answer> {
   const decoded = decodeJws(token, checked);
   if (!('signingInput' in decoded)) return Promise.resolve(decoded);
   if (isCompactToken(decoded.payloadText)) {
     if (depth > 0) return Promise.resolve(tooDeep(decoded.header));
     return inspectAny(decoded.payloadText, { ...request, key: null }, ctx, depth + 1).then((nested) => judgeJws(decoded, request, ctx, nested));
   }
-  return Promise.resolve(judgeJws(decoded, request, ctx, null));
+  return Promise.resolve(judgeJws(decoded, request, ctx, null, sd));
 }
 
 /** The paste, when it held more than a token: what it calls each token in it, which one was read, and whether it holds more. */
@@ -289,6 +317,8 @@ interface Decodable {
   parts: number;
   checked: boolean;
   from?: FromPaste;
+  /** An SD-JWT taken apart: `token` is its issuer-signed JWT. */
+  sd?: SdJwtParts;
 }
 
 /**
@@ -339,6 +369,9 @@ function readToken(token: string, strange: Normalized['strange'], tooLargeToJoin
     const size = `${(token.length / 1024 / 1024).toFixed(1)} MB`;
     return notAToken(token, `${size} with spaces or line breaks inside: far larger than any token (a few KB at most), so its lines are not joined.`);
   }
+  const sd = token.includes('~') ? splitSdJwt(token) : null;
+  if (sd && 'tooLarge' in sd) return notAToken(token, `an SD-JWT with ${sd.tooLarge}.`);
+  if (sd) return { token: sd.issuerJwt, parts: 3, checked: false, sd };
   const parts = countParts(token, 6);
   if (parts !== 3 && parts !== 5) return notAToken(token, parts === 1 ? 'no dots, so not a JWT' : parts === 6 ? 'more than 5 parts separated by dots; a JWS has 3 and a JWE 5' : `${parts} parts separated by dots; a JWS has 3 and a JWE 5`);
   return { token, parts, checked: bare };
@@ -372,7 +405,7 @@ function fromPasteFinding({ names, picked, more }: FromPaste): Answer['findings'
 function inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer> {
   const read = readInput(input, depth === 0 ? (request.pick ?? 0) : null);
   if (!('token' in read)) return Promise.resolve(read);
-  const answered = read.parts === 3 ? inspectJws(read.token, request, ctx, depth, read.checked) : inspectJwe(read.token, request, ctx, depth, { inspectAny, answer, strip, notAToken });
+  const answered = read.parts === 3 ? inspectJws(read.token, request, ctx, depth, read.checked, read.sd ?? null) : inspectJwe(read.token, request, ctx, depth, { inspectAny, answer, strip, notAToken });
   const { from } = read;
   if (!from) return answered;
   return answered.then((a) => ({ ...a, findings: [...a.findings, fromPasteFinding(from)], inPaste: from }));

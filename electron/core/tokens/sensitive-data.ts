@@ -237,8 +237,8 @@ interface Walk {
   scanBudget: number;
 }
 
-/** A value's path from its parent's and its key: built only for what is reported or walked into. */
-function pathOf(parent: string, key: string | number | null): string {
+/** A value's path from its parent's and its key (`payload.address.city`, `payload.phones[0]`): built only for what is reported or walked into. */
+export function pathOf(parent: string, key: string | number | null): string {
   if (key === null) return parent;
   return typeof key === 'number' ? `${parent}[${key}]` : childPath(parent, key);
 }

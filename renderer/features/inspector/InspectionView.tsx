@@ -2,6 +2,7 @@
 import { headerMeaning } from '../../../shared/claim-meanings';
 import type { Inspection } from '../../../shared/tokens';
 import { ClaimRow } from '../../ui/ClaimRow';
+import { SdJwtView } from './SdJwtView';
 import { clockTime } from './time';
 
 export const VERDICT_WORDS: Record<Inspection['verdict'], string> = {
@@ -18,6 +19,7 @@ const KIND_WORDS: Record<Inspection['kind'], string> = {
   logout_token: 'logout token',
   refresh_token: 'refresh token',
   dpop_proof: 'DPoP proof',
+  sd_jwt: 'SD-JWT (selective disclosure)',
   jwt: 'JWT',
   jwe: 'encrypted token (JWE)',
   opaque: 'opaque token',
@@ -99,6 +101,7 @@ export function InspectionView({ inspection, checkedAt }: { inspection: Inspecti
           </section>
         </div>
       )}
+      {inspection.sdJwt && <SdJwtView sd={inspection.sdJwt} />}
     </div>
   );
 }

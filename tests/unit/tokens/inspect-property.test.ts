@@ -2,19 +2,30 @@
  * Whatever is pasted, the inspector answers: a verdict the contract accepts, never a throw, never a
  * hang. Random text, and real tokens mutated the ways copy-paste and attackers mutate them.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
-import { SignJWT } from 'jose';
+import { exportJWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectToken } from '../../../electron/core/tokens/inspect';
 import { inspection, VERDICTS } from '../../../shared/tokens';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+const holder = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 let token = '';
+/** An SD-JWT with three disclosures (one an array element's) and a Key Binding JWT. */
+let sdJwt = '';
 
 beforeAll(async () => {
   token = await new SignJWT({ sub: 'user-1', aud: 'api', exp: 2_000_000_000 }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(rsa.privateKey);
+  const disclosures = [['c2FsdC1vbmUtMTIzNDU2Nzg5MA', 'given_name', 'Erika'], ['c2FsdC10d28tMTIzNDU2Nzg5MA', 'address', { locality: 'Berlin' }], ['c2FsdC10aHJlZS0xMjM0NTY3ODk', 'DE']].map((d) => Buffer.from(JSON.stringify(d)).toString('base64url'));
+  const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
+  const issued = await new SignJWT({ iss: 'https://issuer.example.com', _sd: [digest(disclosures[0]), digest(disclosures[1])], nationalities: [{ '...': digest(disclosures[2]) }], _sd_alg: 'sha-256', cnf: { jwk: await exportJWK(holder.publicKey) }, exp: 2_000_000_000 })
+    .setProtectedHeader({ alg: 'RS256', typ: 'dc+sd-jwt' })
+    .sign(rsa.privateKey);
+  const presented = `${issued}~${disclosures.join('~')}~`;
+  const keyBinding = await new SignJWT({ aud: 'https://verifier.example.com', nonce: 'n-1', sd_hash: digest(presented), iat: Date.UTC(2026, 10, 23) / 1000 }).setProtectedHeader({ alg: 'ES256', typ: 'kb+jwt' }).sign(holder.privateKey);
+  sdJwt = presented + keyBinding;
 });
 
 const ctx = {
@@ -73,11 +84,29 @@ describe('the inspector on anything', () => {
     await fc.assert(fc.asyncProperty(fc.array(part, { minLength: 1, maxLength: 6 }), fc.boolean(), (parts, withKey) => answers(parts.join('.'), withKey)), { numRuns: 300 });
   });
 
+  it('answers mutated SD-JWTs, and SD-JWTs whose disclosures and Key Binding JWT are arbitrary JSON and bytes', async () => {
+    const valid = await inspectToken({ token: sdJwt, key: { kind: 'pem', pem }, policy: null }, ctx);
+    expect(valid).toMatchObject({ verdict: 'valid', kind: 'sd_jwt', sdJwt: { keyBinding: { status: 'verified' } } });
+    await fc.assert(fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 5 }), fc.boolean(), (edits, withKey) => answers(mutate(sdJwt, edits), withKey)), { numRuns: 300 });
+    const part = fc.oneof(
+      fc.json({ maxDepth: 6 }).map((json) => Buffer.from(json).toString('base64url')),
+      fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('base64url')),
+    );
+    const issued = sdJwt.slice(0, sdJwt.indexOf('~'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(part, { maxLength: 8 }), fc.array(part, { maxLength: 4 }), fc.boolean(), (disclosures, keyBinding, withKey) => answers(`${issued}~${disclosures.map((d) => `${d}~`).join('')}${keyBinding.join('.')}`, withKey)),
+      { numRuns: 300 },
+    );
+  });
+
   it('answers a 5 MB paste', async () => {
     await answers('eyJ' + 'A'.repeat(5 * 1024 * 1024), false);
     // Whitespace around and inside: trimmed in one pass, where a regular expression took minutes.
     await answers(`"${' '.repeat(5 * 1024 * 1024)}${token}"`, true);
     await answers(`a${' \t'.repeat(512 * 1024)}b`, false);
     await answers(`${token.split('.')[0]}.${'A'.repeat(5 * 1024 * 1024)}.${token.split('.')[2]}`, true);
+    // An SD-JWT of tildes, and one of a single 5 MB disclosure.
+    await answers(`${token}${'~'.repeat(5 * 1024 * 1024)}`, true);
+    await answers(`${token}~${'W'.repeat(5 * 1024 * 1024)}~`, true);
   });
 });

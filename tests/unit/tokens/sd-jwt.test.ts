@@ -1,0 +1,334 @@
+/**
+ * SD-JWT (RFC 9901) read as its verifier reads it: the disclosed claims put in place of their
+ * digests, any disclosure the issuer did not sign refusing the whole presentation, and the Key
+ * Binding JWT checked with the holder key the issuer named, against this very presentation.
+ */
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { exportJWK } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { inspectToken } from '../../../electron/core/tokens/inspect';
+import { KB_WINDOW_S } from '../../../electron/core/tokens/key-binding';
+import { MAX_DISCLOSURES } from '../../../shared/tokens';
+import { NOW, b64, codes, finding, handMade, hmacWith, inspect, inspectAt, now } from '../../support/hand-made-tokens';
+
+const issuer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const holder = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const es256 = (privateKey: KeyObject) => (input: string) => sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+const issuerKey = { kind: 'pem', pem: issuer.publicKey.export({ format: 'pem', type: 'spki' }).toString() } as const;
+const holderJwk = await exportJWK(holder.publicKey);
+
+/** 128 random-looking bits, as an issuer's salt is. */
+const salt = (n: number) => Buffer.alloc(16, n).toString('base64url');
+const disclosure = (...elements: unknown[]) => b64(elements);
+const digest = (text: string, hash = 'sha256') => createHash(hash).update(text).digest('base64url');
+
+const given = disclosure(salt(1), 'given_name', 'Erika');
+const family = disclosure(salt(2), 'family_name', 'Mustermann');
+const email = disclosure(salt(3), 'email', 'erika@example.com');
+const locality = disclosure(salt(4), 'locality', 'Berlin');
+const nationality = disclosure(salt(5), 'DE');
+const DISCLOSURES = [given, family, email, locality, nationality];
+
+/** An identity credential: three claims and an address member selectively disclosable, one nationality too, and a decoy. */
+const payload = (extra: Record<string, unknown> = {}) => ({
+  iss: 'https://issuer.example.com',
+  iat: now - 3600,
+  exp: now + 86_400,
+  vct: 'https://credentials.example.com/identity_credential',
+  _sd: [digest(given), digest(family), digest(email), digest('decoy-1')],
+  address: { country: 'DE', _sd: [digest(locality)] },
+  nationalities: [{ '...': digest(nationality) }, { '...': digest('withheld-nationality') }],
+  _sd_alg: 'sha-256',
+  cnf: { jwk: holderJwk },
+  ...extra,
+});
+
+const issued = (body: Record<string, unknown> = payload(), header: Record<string, unknown> = {}, signer = es256(issuer.privateKey)) => handMade({ alg: 'ES256', typ: 'dc+sd-jwt', ...header }, body, signer);
+const presentation = (jwt: string, disclosures: readonly string[] = DISCLOSURES) => `${jwt}~${disclosures.map((d) => `${d}~`).join('')}`;
+
+/** A Key Binding JWT over `hashed` (the presentation up to its last `~`), signed by the holder unless told otherwise. */
+function keyBinding(hashed: string, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}, signer = es256(holder.privateKey)): string {
+  return handMade({ alg: 'ES256', typ: 'kb+jwt', ...header }, { iat: now - 5, aud: 'https://verifier.example.com', nonce: 'n-0S6_WzA2Mj', sd_hash: digest(hashed), ...claims }, signer);
+}
+const withKeyBinding = (sd: string, claims?: Record<string, unknown>, header?: Record<string, unknown>, signer?: Parameters<typeof keyBinding>[3]) => sd + keyBinding(sd, claims, header, signer);
+
+const inspectPick = (token: string, pick: number) =>
+  inspectToken({ token, key: issuerKey, policy: null, pick }, { nowMs: NOW, credentialSecret: () => { throw new Error('no vault here'); }, serverJwks: () => { throw new Error('no vault here'); } });
+const claimValue = (result: Awaited<ReturnType<typeof inspect>>, name: string) => result.claims.find((c) => c.name === name)?.value;
+
+describe('an SD-JWT read as its verifier reads it', () => {
+  it('puts each disclosed claim in place of its digest, nested and in arrays, and counts what is withheld', async () => {
+    const result = await inspect(presentation(issued()), issuerKey);
+    expect(result).toMatchObject({ verdict: 'valid', kind: 'sd_jwt', signature: { verified: true } });
+    expect(result.summary).toBe("Valid SD-JWT: the issuer's signature verifies with the key given, all 5 disclosures match what the issuer signed, and every check passes.");
+    expect(result.claims.map((c) => c.name)).toEqual(['iss', 'iat', 'exp', 'vct', 'address', 'nationalities', 'cnf', 'given_name', 'family_name', 'email']);
+    expect(claimValue(result, 'given_name')).toBe('"Erika"');
+    expect(claimValue(result, 'address')).toBe('{"country":"DE","locality":"Berlin"}');
+    // The withheld nationality is dropped, as a verifier drops it, not shown as a placeholder.
+    expect(claimValue(result, 'nationalities')).toBe('["DE"]');
+    expect(result.claims.some((c) => c.name === '_sd' || c.name === '_sd_alg')).toBe(false);
+    expect(result.sdJwt).toMatchObject({ hashAlg: 'sha-256', withheld: 2, keyBinding: { status: 'absent' } });
+    expect(result.sdJwt!.disclosures.map((d) => [d.name, d.path, d.value, d.status])).toEqual([
+      ['given_name', 'payload.given_name', '"Erika"', 'disclosed'],
+      ['family_name', 'payload.family_name', '"Mustermann"', 'disclosed'],
+      ['email', 'payload.email', '"erika@example.com"', 'disclosed'],
+      ['locality', 'payload.address.locality', '"Berlin"', 'disclosed'],
+      [null, 'payload.nationalities[0]', '"DE"', 'disclosed'],
+    ]);
+    expect(result.sdJwt!.disclosures[0].digest).toBe(digest(given));
+  });
+
+  it('is valid with nothing high, and says so, when it discloses a little and is bound to no key', async () => {
+    const { cnf: _cnf, ...unbound } = payload();
+    const result = await inspect(presentation(issued(unbound), [given]), issuerKey);
+    expect(result.verdict).toBe('valid');
+    expect(result.summary).toBe("Valid SD-JWT: the issuer's signature verifies with the key given, its disclosure matches what the issuer signed, and every check passes.");
+    expect(result.sdJwt!.withheld).toBe(6);
+    expect(codes(result)).toEqual([]);
+  });
+
+  it('refuses the whole presentation for one disclosure the issuer did not sign: a claim added, or a value altered', async () => {
+    const forged = disclosure(salt(3), 'email', 'attacker@example.com');
+    const added = disclosure(salt(9), 'is_admin', true);
+    for (const extra of [forged, added]) {
+      const result = await inspect(presentation(issued(), [given, extra]), issuerKey);
+      expect(result.verdict).toBe('invalid');
+      expect(result.summary).toMatch(/^Invalid: Disclosure 2 \("(email|is_admin)"\) matches no digest the issuer signed: it was added or altered after issuance/);
+      expect(finding(result, 'DISCLOSURE_INVALID')).toMatchObject({ severity: 'high', where: 'disclosure 2' });
+      expect(result.sdJwt!.disclosures[1]).toMatchObject({ status: 'unreferenced', path: null });
+      // What it says is not merged into the claims as if the issuer had.
+      expect(claimValue(result, 'is_admin')).toBeUndefined();
+      expect(claimValue(result, 'email')).toBeUndefined();
+    }
+  });
+
+  it('refuses a disclosure that would overwrite a claim the issuer wrote, or stands in the wrong kind of place', async () => {
+    const overwriting = disclosure(salt(6), 'iss', 'https://evil.example.com');
+    const asElement = disclosure(salt(7), 'given_name', 'Max');
+    const asClaim = disclosure(salt(8), 'FR');
+    const body = payload({ _sd: [digest(overwriting), digest(asClaim)], nationalities: [{ '...': digest(asElement) }] });
+    const result = await inspect(presentation(issued(body), [overwriting, asElement, asClaim]), issuerKey);
+    expect(result.verdict).toBe('invalid');
+    expect(result.sdJwt!.disclosures.map((d) => d.status)).toEqual(['malformed', 'malformed', 'malformed']);
+    const messages = result.findings.filter((f) => f.code === 'DISCLOSURE_INVALID').map((f) => f.message);
+    expect(messages).toEqual([
+      expect.stringContaining('Disclosure 1 ("iss") discloses "iss", which payload has already'),
+      expect.stringContaining("Disclosure 2 (\"given_name\") is a claim's ([salt, name, value]) where the issuer signed an array element's digest, in payload.nationalities"),
+      expect.stringContaining("Disclosure 3 is an array element's ([salt, value]) where the issuer signed a claim's digest, in payload"),
+    ]);
+    expect(claimValue(result, 'iss')).toBe('"https://issuer.example.com"');
+  });
+
+  it('refuses a digest the issuer signed twice, a disclosure given twice, and disclosures that do not read', async () => {
+    const twice = await inspect(presentation(issued(payload({ _sd: [digest(given), digest(given)] })), [given]), issuerKey);
+    expect(finding(twice, 'DISCLOSURE_INVALID')).toMatchObject({ where: 'payload._sd', message: expect.stringContaining('signed the digest') });
+    expect(twice.verdict).toBe('invalid');
+    const repeated = await inspect(presentation(issued(), [given, given]), issuerKey);
+    expect(finding(repeated, 'DISCLOSURE_INVALID')!.message).toContain('Disclosure 2 ("given_name") repeats disclosure 1');
+    for (const [bad, why] of [
+      [b64('not json'), 'is not JSON'],
+      [b64({ salt: 'x', name: 'y' }), 'is not a JSON array'],
+      [disclosure(salt(1), 'a', 'b', 'c'), 'is not a JSON array'],
+      [disclosure(42, 'email', 'x'), 'salt that is not a string'],
+      [disclosure(salt(1), '_sd', ['x']), 'names its claim "_sd", which no disclosure may'],
+      [disclosure(salt(1), '...', 'x'), 'names its claim "...", which no disclosure may'],
+      ['WyJ+', 'is not base64url'],
+      [b64('["a","b","b","b"]'.replace(']', ',{"a":1,"a":2}]')), 'names "a" twice'],
+      [b64(`["${salt(1)}","deep",${'['.repeat(40)}${']'.repeat(40)}]`), 'nests JSON deeper than'],
+    ] as const) {
+      const result = await inspect(presentation(issued(), [given, bad]), issuerKey);
+      expect(result.verdict, why).toBe('invalid');
+      expect(finding(result, "DISCLOSURE_INVALID")?.message ?? result.summary, why).toContain(why);
+      expect(result.sdJwt!.disclosures[1].status, why).toBe('malformed');
+    }
+    const empty = await inspect(`${issued()}~${given}~~`, issuerKey);
+    expect(finding(empty, 'DISCLOSURE_INVALID')!.message).toContain('is empty (two `~` in a row)');
+  });
+
+  it('makes a disclosure named __proto__ an own claim, as JSON does, not the prototype of the claims', async () => {
+    const proto = disclosure(salt(9), '__proto__', { polluted: true });
+    const result = await inspect(presentation(issued(payload({ _sd: [digest(proto)] })), [proto]), issuerKey);
+    expect(claimValue(result, '__proto__')).toBe('{"polluted":true}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(result.verdict).toBe('valid');
+  });
+
+  it('reads disclosures inside disclosures, as an issuer nests them', async () => {
+    const street = disclosure(salt(10), 'street_address', 'Heidestraße 17');
+    const address = disclosure(salt(11), 'address', { _sd: [digest(street)], country: 'DE' });
+    const result = await inspect(presentation(issued(payload({ _sd: [digest(address)], address: undefined })), [address, street]), issuerKey);
+    expect(claimValue(result, 'address')).toBe('{"country":"DE","street_address":"Heidestraße 17"}');
+    expect(result.sdJwt!.disclosures.map((d) => d.path)).toEqual(['payload.address', 'payload.address.street_address']);
+  });
+
+  it('checks digests with the hash "_sd_alg" names, and refuses one it does not take rather than read disclosures it cannot match', async () => {
+    const given512 = disclosure(salt(1), 'given_name', 'Erika');
+    const sha512 = await inspect(presentation(issued({ ...payload(), _sd: [digest(given512, 'sha512')], _sd_alg: 'sha-512' }), [given512]), issuerKey);
+    expect(sha512.verdict).toBe('valid');
+    expect(sha512.sdJwt).toMatchObject({ hashAlg: 'sha-512', disclosures: [{ status: 'disclosed' }] });
+    for (const [alg, hint] of [['md5', ''], ['SHA-256', 'Hash names are lower case ("sha-256")'], [256, '']] as const) {
+      const result = await inspect(presentation(issued(payload({ _sd_alg: alg })), [given]), issuerKey);
+      expect(result.verdict).toBe('invalid');
+      expect(finding(result, 'SD_ALG_UNSUPPORTED')).toMatchObject({ severity: 'high', where: 'payload._sd_alg', message: expect.stringContaining(hint) });
+      expect(result.sdJwt!.disclosures).toEqual([]);
+      expect(claimValue(result, 'given_name')).toBeUndefined();
+    }
+  });
+
+  it('is an SD-JWT pasted without its "~" when the payload carries digests: every claim withheld', async () => {
+    const result = await inspect(issued(), issuerKey);
+    expect(result).toMatchObject({ kind: 'sd_jwt', verdict: 'valid', sdJwt: { disclosures: [], withheld: 7 } });
+    expect(result.summary).toContain('it discloses nothing');
+  });
+
+  it('is not valid while the issuer\'s signature is unchecked or fails, whatever the disclosures', async () => {
+    expect((await inspect(presentation(issued()))).verdict).toBe('unverifiable');
+    const strangerSigned = await inspect(presentation(issued(payload(), {}, es256(stranger.privateKey))), issuerKey);
+    expect(strangerSigned.verdict).toBe('invalid');
+    const unsecured = await inspect(presentation(handMade({ alg: 'none', typ: 'dc+sd-jwt' }, payload())), issuerKey);
+    expect(unsecured.verdict).toBe('invalid');
+    expect(codes(unsecured)).toContain('ALG_NONE');
+  });
+
+  it('says a short or shared salt lets withheld claims be guessed', async () => {
+    const short = disclosure('c2FsdA', 'birthdate', '1963-08-12');
+    const result = await inspect(presentation(issued(payload({ _sd: [digest(short)] })), [short]), issuerKey);
+    expect(finding(result, 'DISCLOSURE_WEAK_SALT')).toMatchObject({ severity: 'medium', where: 'disclosure 1', message: expect.stringContaining('salt is 6 characters') });
+    expect(result.verdict).toBe('valid');
+    const a = disclosure(salt(1), 'a', 1);
+    const b = disclosure(salt(1), 'b', 2);
+    const shared = await inspect(presentation(issued(payload({ _sd: [digest(a), digest(b)] })), [a, b]), issuerKey);
+    expect(finding(shared, 'DISCLOSURE_WEAK_SALT')!.message).toContain('2 disclosures share the salt of disclosure 1');
+  });
+
+  it('tells personal data the holder disclosed from personal data every presentation shows', async () => {
+    const result = await inspect(presentation(issued(payload({ phone_number: '+49 30 1234567' })), [email]), issuerKey);
+    const [disclosed, plain] = ['payload.email', 'payload.phone_number'].map((where) => result.findings.find((f) => f.code === 'SENSITIVE_DATA' && f.where === where)!);
+    expect(disclosed).toMatchObject({ severity: 'low', message: expect.stringContaining('disclosed by the holder') });
+    expect(plain).toMatchObject({ severity: 'medium', message: expect.stringContaining('every presentation shows it') });
+  });
+
+  it('refuses a presentation with more disclosures than any credential has, unread', async () => {
+    const result = await inspect(`${issued()}${'~AA'.repeat(MAX_DISCLOSURES + 1)}~`);
+    expect(result).toMatchObject({ verdict: 'unparseable', summary: expect.stringContaining(`more than ${MAX_DISCLOSURES.toLocaleString('en')} disclosures`) });
+  });
+});
+
+describe("an SD-JWT's Key Binding JWT", () => {
+  const sd = presentation(issued());
+
+  it('is checked with the holder key the issuer named, over this very presentation', async () => {
+    const result = await inspect(withKeyBinding(sd), issuerKey);
+    expect(result.verdict).toBe('valid');
+    expect(result.summary).toBe("Valid SD-JWT: the issuer's signature verifies with the key given, all 5 disclosures match what the issuer signed, the holder's key binding checks, and every check passes.");
+    expect(result.sdJwt!.keyBinding).toMatchObject({ status: 'verified', key: expect.stringContaining('the holder key the issuer named in "cnf"."jwk"') });
+    expect(result.sdJwt!.keyBinding.claims.map((c) => c.name)).toEqual(['iat', 'aud', 'nonce', 'sd_hash']);
+    expect(JSON.parse(result.sdJwt!.keyBinding.header!)).toEqual({ alg: 'ES256', typ: 'kb+jwt' });
+    // The KB-JWT is part of the SD-JWT, not a second token beside it.
+    expect(result.inPaste).toBeNull();
+    // Due again when it grows stale.
+    expect(result.recheckAtMs).toBe((now - 5 + KB_WINDOW_S) * 1000);
+  });
+
+  it('refuses one signed by anyone but the holder, or with a secret, or not at all', async () => {
+    const byStranger = await inspect(withKeyBinding(sd, {}, {}, es256(stranger.privateKey)), issuerKey);
+    expect(byStranger.verdict).toBe('invalid');
+    expect(finding(byStranger, 'KEY_BINDING_INVALID')).toMatchObject({ severity: 'critical', where: 'kb.signature', message: expect.stringContaining('someone other than the holder') });
+    expect(byStranger.sdJwt!.keyBinding.status).toBe('invalid');
+    const hmac = await inspect(withKeyBinding(sd, {}, { alg: 'HS256' }, hmacWith('secret')), issuerKey);
+    expect(finding(hmac, 'KEY_BINDING_INVALID')).toMatchObject({ severity: 'critical', where: 'kb.alg', message: expect.stringContaining('shared secret') });
+    const unsigned = await inspect(withKeyBinding(sd, {}, { alg: 'none' }, () => Buffer.alloc(0)), issuerKey);
+    expect(finding(unsigned, 'KEY_BINDING_INVALID')).toMatchObject({ where: 'kb.alg', message: expect.stringContaining('unsigned') });
+  });
+
+  it('refuses one made for other disclosures: sd_hash covers exactly what is presented', async () => {
+    const madeForAll = keyBinding(sd);
+    const oneDropped = presentation(issued(), DISCLOSURES.slice(0, 4));
+    const result = await inspect(oneDropped + madeForAll, issuerKey);
+    expect(result.verdict).toBe('invalid');
+    expect(finding(result, 'KEY_BINDING_INVALID')).toMatchObject({ where: 'kb.sd_hash', message: expect.stringContaining('"sd_hash" is not the sha-256 of this presentation') });
+  });
+
+  it('refuses one that is another kind of JWT, lacks what a verifier needs, or is cut', async () => {
+    const typed = await inspect(withKeyBinding(sd, {}, { typ: 'JWT' }), issuerKey);
+    expect(finding(typed, 'KEY_BINDING_INVALID')).toMatchObject({ where: 'kb.typ' });
+    const bare = await inspect(withKeyBinding(sd, { nonce: undefined, aud: 7 }), issuerKey);
+    expect(bare.findings.filter((f) => f.code === 'KEY_BINDING_INVALID').map((f) => f.where)).toEqual(['kb.nonce', 'kb.aud']);
+    const cut = await inspect(withKeyBinding(sd).slice(0, -20).replace(/\.[^.]*$/, ''), issuerKey);
+    expect(cut.summary).toContain('What follows the last "~" is no compact JWS');
+    // A disclosure copied without the "~" that ends it reads as no Key Binding JWT: refused, not dropped.
+    const unterminated = await inspect(sd.slice(0, -1), issuerKey);
+    expect(unterminated.verdict).toBe('invalid');
+    expect(unterminated.summary).toContain('a disclosure without the "~" that ends it');
+  });
+
+  it('is taken for moments: stale or future-dated, it is refused', async () => {
+    const stale = await inspect(withKeyBinding(sd, { iat: now - KB_WINDOW_S - 61 }), issuerKey);
+    expect(finding(stale, 'EXPIRED')).toMatchObject({ where: 'kb.iat', message: expect.stringContaining('Replayed now, it is refused') });
+    expect(stale.verdict).toBe('invalid');
+    const tolerated = await inspect(withKeyBinding(sd, { iat: now - KB_WINDOW_S - 30 }), issuerKey);
+    expect(finding(tolerated, 'WITHIN_CLOCK_TOLERANCE')).toMatchObject({ where: 'kb.iat' });
+    expect(tolerated.verdict).toBe('valid');
+    const future = await inspect(withKeyBinding(sd, { iat: now + 3600 }), issuerKey);
+    expect(finding(future, 'ISSUED_IN_FUTURE')).toMatchObject({ where: 'kb.iat' });
+    // The same presentation, inspected when it was made, was fine.
+    expect((await inspectAt(NOW - 3_000_000, withKeyBinding(sd, { iat: now - 3000 }), issuerKey)).findings.some((f) => f.where === 'kb.iat')).toBe(false);
+  });
+
+  it("checks the policy's audiences against the verifier the holder presented it to", async () => {
+    const ours = await inspect(withKeyBinding(sd), issuerKey, { audiences: ['https://verifier.example.com'] });
+    expect(ours.verdict).toBe('valid');
+    const theirs = await inspect(withKeyBinding(sd), issuerKey, { audiences: ['https://other-verifier.example.com'] });
+    expect(finding(theirs, 'AUDIENCE_MISMATCH')).toMatchObject({ where: 'kb.aud', message: expect.stringContaining('replayed from another verifier') });
+  });
+
+  it('cannot be checked without a holder key the issuer named, and says which', async () => {
+    const { cnf: _cnf, ...unbound } = payload();
+    const noCnf = presentation(issued(unbound));
+    const refused = await inspect(withKeyBinding(noCnf), issuerKey);
+    expect(finding(refused, 'KEY_BINDING_INVALID')).toMatchObject({ where: 'payload.cnf', message: expect.stringContaining('names no holder key') });
+    const byThumbprint = presentation(issued(payload({ cnf: { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' } })));
+    const unchecked = await inspect(withKeyBinding(byThumbprint), issuerKey);
+    expect(unchecked.verdict).toBe('unverifiable');
+    expect(unchecked.sdJwt!.keyBinding.status).toBe('unchecked');
+    expect(finding(unchecked, 'NOT_VERIFIED')).toMatchObject({ where: 'kb.signature', message: expect.stringContaining('by "jkt" in "cnf"') });
+    const leaked = presentation(issued(payload({ cnf: { jwk: { ...(await exportJWK(holder.privateKey)) } } })));
+    expect(finding(await inspect(withKeyBinding(leaked), issuerKey), 'KEY_BINDING_INVALID')).toMatchObject({ severity: 'critical', where: 'payload.cnf.jwk' });
+  });
+
+  it('is missed when the issuer bound the credential to a key and the presentation carries none', async () => {
+    const result = await inspect(sd, issuerKey);
+    expect(finding(result, 'KEY_BINDING_MISSING')).toMatchObject({ severity: 'medium', where: 'payload.cnf', message: expect.stringContaining('whoever copies it can present it') });
+    expect(result.verdict).toBe('valid');
+  });
+});
+
+describe('an SD-JWT in a paste', () => {
+  it('is one token with its disclosures and Key Binding JWT, named as the paste names it', async () => {
+    const kb = withKeyBinding(presentation(issued()));
+    const paste = JSON.stringify({ vp_token: kb, presentation_submission: { id: 'ps-1' }, state: 'af0ifjsldkj' }, null, 2);
+    const result = await inspect(paste, issuerKey);
+    expect(result).toMatchObject({ verdict: 'valid', kind: 'sd_jwt', inPaste: { names: ['vp_token'], picked: 0 }, sdJwt: { keyBinding: { status: 'verified' } } });
+    expect(result.sdJwt!.disclosures).toHaveLength(5);
+  });
+
+  it('is one of the tokens of a paste that holds others, read on a pick', async () => {
+    const accessToken = handMade({ alg: 'ES256', typ: 'at+jwt' }, { iss: 'https://issuer.example.com', sub: 'u1', exp: now + 600 }, es256(issuer.privateKey));
+    const paste = `Authorization: Bearer ${accessToken}\nvp_token=${withKeyBinding(presentation(issued()))}&state=af0`;
+    const first = await inspect(paste, issuerKey);
+    expect(first).toMatchObject({ kind: 'access_token', inPaste: { names: ['Authorization', 'vp_token'], picked: 0 } });
+    const second = await inspectPick(paste, 1);
+    expect(second).toMatchObject({ kind: 'sd_jwt', verdict: 'valid', sdJwt: { keyBinding: { status: 'verified' } } });
+  });
+
+  it('is refused whole when a disclosure in a paste goes on with a character no SD-JWT has, rather than read without it', async () => {
+    const result = await inspect(JSON.stringify({ vp_token: `${issued()}~${given}~WyJ+~`, state: 'x' }), issuerKey);
+    expect(result).toMatchObject({ verdict: 'unparseable', sdJwt: null, summary: expect.stringContaining('goes on with "+"') });
+  });
+
+  it('reads an SD-JWT as pasted with a line break after it or in quotes', async () => {
+    const kb = withKeyBinding(presentation(issued()));
+    for (const paste of [`${kb}\n`, `"${kb}"`, `  ${kb}  `]) expect((await inspect(paste, issuerKey)).sdJwt?.keyBinding.status).toBe('verified');
+  });
+});
