@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../electron/core/core';
-import { FINDERS } from '../../electron/core/leaks/detectors';
+import { FINDERS } from '../../electron/core/secrets/detectors';
 import type { LeakFinding, ScanStatus } from '../../shared/leaks';
 import { buildLeakCorpus, writeSyntheticLog } from '../support/leak-corpus';
 import { createTestPlatform, STRONG_PASSPHRASE, type TestPlatform } from '../support/test-platform';

@@ -16,8 +16,8 @@
 import { checkPrimeSync, createECDH, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { CompactEncrypt, SignJWT } from 'jose';
-import { detectSecret, type DetectedSecret } from '../../electron/core/leaks/detect-secret';
-import { SecretScanner, type Candidate } from '../../electron/core/leaks/scanner';
+import { detectSecret, type DetectedSecret } from '../../electron/core/secrets/detect-secret';
+import { SecretScanner, type Candidate } from '../../electron/core/secrets/scanner';
 import type { LeakKind } from '../../shared/leaks';
 
 export interface Place {

@@ -5,7 +5,7 @@
  */
 import type { LeakFinding, LeakMatch } from '../../../shared/leaks';
 import { displayFingerprint } from '../credentials/fingerprint';
-import type { DetectedSecret } from './detect-secret';
+import type { DetectedSecret } from '../secrets/detect-secret';
 import { matchesOf, type findCredentials, type MatchKeys } from './match-inventory';
 
 /** The inspector's reading of a JWT, without a key or policy. */

@@ -17,10 +17,10 @@ import { MAX_FINDINGS, MAX_PLACES } from '../../../shared/leaks';
 import { severityRank } from '../../../shared/tokens';
 import { CoreError } from '../errors';
 import type { OpenVault } from '../vault/open-vault';
-import { detectSecret } from './detect-secret';
+import { detectSecret } from '../secrets/detect-secret';
 import { describeFinding, type FoundSecret, type InspectJwt } from './describe-finding';
 import { findCredentials, matchKeys } from './match-inventory';
-import { SecretScanner } from './scanner';
+import { SecretScanner } from '../secrets/scanner';
 
 /** Slices a paste is scanned in, and a file read in: small enough that main answers between them. */
 const SLICE_BYTES = 1024 * 1024;

@@ -17,7 +17,7 @@ import { headerFindings, quoted, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
 import { isCompactToken, joseHeaderOf, type BrokenToken } from './find-in-paste';
 import { BARE, countParts, normalizeToken, readPaste, type Normalized } from './normalize';
-import { classifyOpaqueToken, classifyTokenFormat } from './opaque-formats';
+import { classifyOpaqueToken, classifyTokenFormat } from '../secrets/opaque-formats';
 import { checkKeyBinding, type KeyBinding } from './key-binding';
 import { isSelectivelyDisclosable, revealDisclosures, sdContentFindings, splitSdJwt, type Revealed, type SdJwtParts } from './sd-jwt';
 import { findSensitiveData } from './sensitive-data';

@@ -7,9 +7,9 @@
  * `Authorization`): passwords, secrets, signing keys, HTTP Basic credentials and pagination or CSRF
  * tokens are left out, as the inspector's advice for a token would be wrong for them.
  */
-import { detectSecret } from '../leaks/detect-secret';
-import { SecretScanner, type Candidate } from '../leaks/scanner';
-import { classifyOpaqueToken } from './opaque-formats';
+import { detectSecret } from '../secrets/detect-secret';
+import { SecretScanner, type Candidate } from '../secrets/scanner';
+import { classifyOpaqueToken } from '../secrets/opaque-formats';
 
 export interface OpaqueInPaste {
   token: string;

@@ -8,7 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { CompactEncrypt, exportJWK, SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
-import { classifyOpaqueToken } from '../../../electron/core/tokens/opaque-formats';
+import { classifyOpaqueToken } from '../../../electron/core/secrets/opaque-formats';
 import type { Inspection, KeySource, TokenPolicy } from '../../../shared/tokens';
 import { b64, claims, codes, finding, handMade, hmacWith, inspect, inspectAt, now, NOW } from '../../support/hand-made-tokens';
 

@@ -3,7 +3,7 @@
  * secrets, the last four characters; and lines that look like secrets but are not.
  */
 import { describe, expect, it } from 'vitest';
-import { maskSecret } from '../../../electron/core/leaks/detect-secret';
+import { maskSecret } from '../../../electron/core/secrets/detect-secret';
 import { BASE62, buildLeakCorpus, detectAll, pick, seededRandom, TOKEN_FORMATS, URL_SAFE } from '../../support/leak-corpus';
 
 const MASK = '••••••••';

@@ -2,12 +2,12 @@
  * What a candidate the scanner found is, or null when it is not a secret: a placeholder
  * (`ghp_xxxx…`, `${TOKEN}`, `changeme`), a documentation example (AKIAIOSFODNN7EXAMPLE, jwt.io's
  * token), a hash or id under a secret-looking name (`token_count`, `password_hash`), a public key,
- * or a value of too little entropy to be generated. Formats are named by the inspector's own
- * opaque-token rules, so both screens say the same thing about the same token.
+ * or a value of too little entropy to be generated. Formats are named by opaque-formats.ts, as the
+ * inspector names them, so Leak triage and the Inspector say the same thing about the same token.
  */
 import type { LeakKind } from '../../../shared/leaks';
 import type { TokenFinding } from '../../../shared/tokens';
-import { classifyOpaqueToken, DOCUMENTATION_EXAMPLES } from '../tokens/opaque-formats';
+import { classifyOpaqueToken, DOCUMENTATION_EXAMPLES } from './opaque-formats';
 import { tailWhile, trimEndWhile, type CharTest } from '../trim';
 import { KNOWN_FORMAT } from './detectors';
 import type { Candidate } from './scanner';

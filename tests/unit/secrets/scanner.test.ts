@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_MATCH_CHARS } from '../../../electron/core/leaks/detectors';
+import { MAX_MATCH_CHARS } from '../../../electron/core/secrets/detectors';
 import { BASE62, buildLeakCorpus, candidatesOf, detectAll, pemOf, seededEcKey, seededRandom, pick, splitAt } from '../../support/leak-corpus';
 
 const corpus = await buildLeakCorpus();

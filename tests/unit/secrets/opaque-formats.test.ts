@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { classifyOpaqueToken, recognizeOpaqueToken } from '../../../electron/core/tokens/opaque-formats';
+import { classifyOpaqueToken, recognizeOpaqueToken } from '../../../electron/core/secrets/opaque-formats';
 import { inspection } from '../../../shared/tokens';
 
 // A seeded generator, so a failing example is the same on every run.

@@ -7,7 +7,7 @@
 import { RegExpParser } from '@eslint-community/regexpp';
 import { analyse } from 'scslre';
 import { describe, expect, it } from 'vitest';
-import { combinedFinder, KNOWN_FORMAT } from '../../../electron/core/leaks/detectors';
+import { combinedFinder, KNOWN_FORMAT } from '../../../electron/core/secrets/detectors';
 
 const parser = new RegExpParser({ ecmaVersion: 2025 });
 
