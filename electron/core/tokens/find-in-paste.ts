@@ -97,7 +97,12 @@ function setsOff(paste: string, index: number, side: ReadonlySet<string>): boole
  * What names the run that follows: a JSON member (`"id_token": "`), a URL parameter, cookie or
  * variable (`access_token=`), or a header or YAML key that names a credential (`Authorization: Bearer `).
  */
-const NAMED = /(?:"([\w.-]{1,64})"\s*:\s*"|([\w.-]{1,64})=|([\w-]{0,40}(?:authorization|dpop|token|jwt|assertion|session|cookie|credential|secret|key)[\w-]{0,40})[ \t]*:[ \t]*(?:(?:bearer|dpop|token|jwt)[ \t]+)?)$/i;
+const NAMED = /(?:"([\w.-]{1,64})"\s*:\s*"(?:(?:bearer|dpop)[ \t]+)?|([\w.-]{1,64})=|([\w-]{0,40}(?:authorization|dpop|token|jwt|assertion|session|cookie|credential|secret|key)[\w-]{0,40})[ \t]*:[ \t]*(?:(?:bearer|dpop|token|jwt)[ \t]+)?)$/i;
+/**
+ * A name and value side by side, where the name is a member of its own: a HAR export's header or
+ * cookie (`{"name": "Authorization", "value": "Bearer `), a Kubernetes env entry (`- name: API_TOKEN` then `value: `).
+ */
+const PAIRED = /(?:"name"\s*:\s*"([\w.-]{1,64})"\s*,\s*"value"\s*:\s*"|\bname:[ \t]*["']?([\w.-]{1,64})["']?[ \t]*\r?\n[ \t]*value:[ \t]*["']?)(?:(?:bearer|dpop)[ \t]+)?$/i;
 /** How far before a token its name is looked for. */
 const NAME_REACH = 100;
 
@@ -230,7 +235,10 @@ function sdJwtEnd(paste: string, end: number): { end: number } | { broken: numbe
 /** The name the paste gives the token at `start`, unless it would be read from the token before (`tokA=tokB`). */
 function nameBefore(paste: string, start: number, previousEnd: number): string | null {
   const from = Math.max(0, start - NAME_REACH, previousEnd);
-  const named = NAMED.exec(paste.slice(from, start));
+  const before = paste.slice(from, start);
+  const paired = PAIRED.exec(before);
+  if (paired) return paired[1] ?? paired[2];
+  const named = NAMED.exec(before);
   // The tail of a longer run (another token, a hash, a word in another script) is no name.
   if (!named || /[\p{L}\p{N}_.-]/u.test(paste[from + named.index - 1] ?? ' ')) return null;
   return named[1] ?? named[2] ?? named[3];
