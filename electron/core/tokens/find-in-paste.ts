@@ -9,6 +9,7 @@
  * The paste is searched only where a token may begin, with a bound on what is tried.
  * Opaque tokens are found as the leak scanner finds them (opaque-in-paste.ts).
  */
+import { normaliseTyp } from './header-checks';
 import { findOpaqueInPaste } from './opaque-in-paste';
 
 /**
@@ -214,22 +215,57 @@ function tokenAt(paste: string, start: number): { token: string; end: number; wh
   return best;
 }
 
-/**
- * An SD-JWT's tail after its issuer-signed JWT: `~`, the disclosures each ended by `~`, and a Key
- * Binding JWT or nothing; or what stands there instead (a disclosure without its `~`), for the inspector to refuse.
- */
-const SD_JWT_TAIL = /~(?:[A-Za-z0-9_-]*~)*[A-Za-z0-9_.-]*/y;
+/** A run of what an SD-JWT's tail is made of (disclosures, `~`, a Key Binding JWT), on its line and on the next. */
+const SD_RUN = /[A-Za-z0-9_.~-]*/y;
+const SD_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.~-]+)/y;
 
 /**
- * Where a token that ends at `end` ends with its SD-JWT tail, if it has one: the disclosures and Key
- * Binding JWT are part of it, not text around it or a token of their own. A tail that goes on with
- * a character no SD-JWT has is a broken token: `{ broken }`, where it breaks.
+ * How many dots at its end (a sentence's full stop, an ellipsis) to cut for a tail to end an
+ * SD-JWT: with `~`, or with a whole Key Binding JWT. Null when it ends neither way: it goes on.
  */
-function sdJwtEnd(paste: string, end: number): { end: number } | { broken: number } {
-  if (paste[end] !== '~') return { end };
-  SD_JWT_TAIL.lastIndex = end;
-  const tailEnd = end + SD_JWT_TAIL.exec(paste)![0].length;
-  return setsOff(paste, tailEnd, AFTER) ? { end: tailEnd } : { broken: tailEnd };
+function sdJwtCut(tail: string): number | null {
+  for (const cut of [0, 1, 3]) {
+    if (cut > 0 && !tail.endsWith('.'.repeat(cut))) break;
+    const body = tail.slice(0, tail.length - cut);
+    if (body.endsWith('~')) return cut;
+    const parts = body.slice(body.lastIndexOf('~') + 1).split('.');
+    const header = parts.length === 3 ? joseHeaderOf(parts[0]) : null;
+    if (header && isWhole(3, parts[2].length, header) !== false) return cut;
+  }
+  return null;
+}
+
+/** Whether a line begins with a Key Binding JWT: after a tail that ended with `~`, it is the SD-JWT's, not a token of its own. */
+function beginsKeyBinding(run: string): boolean {
+  const dot = run.indexOf('.');
+  const header = dot > 0 ? joseHeaderOf(run.slice(0, dot)) : null;
+  return typeof header?.typ === 'string' && normaliseTyp(header.typ) === 'kb+jwt';
+}
+
+/**
+ * Where a token that ends at `end` ends with its SD-JWT tail, and the tail, if it has one: the
+ * disclosures and Key Binding JWT are part of it, not text around it or a token of their own. A
+ * tail wrapped across lines is joined while it has not ended (cut inside a part), or while the next
+ * line goes on with `~` or a Key Binding JWT. A tail that goes on with a character no SD-JWT has
+ * is a broken token: `{ broken }`, where it breaks.
+ */
+function sdJwtEnd(paste: string, end: number): { end: number; tail: string } | { broken: number } {
+  if (paste[end] !== '~') return { end, tail: '' };
+  SD_RUN.lastIndex = end;
+  let tail = SD_RUN.exec(paste)![0];
+  let at = end + tail.length;
+  for (let line = 1; line <= MAX_JOINED_LINES; line++) {
+    SD_NEXT_LINE.lastIndex = at;
+    const next = SD_NEXT_LINE.exec(paste);
+    if (!next) break;
+    const goesOn = sdJwtCut(tail) === null || (tail.endsWith('~') && (next[1].includes('~') || beginsKeyBinding(next[1])));
+    if (!goesOn || !setsOff(paste, SD_NEXT_LINE.lastIndex, AFTER)) break;
+    tail += next[1];
+    at = SD_NEXT_LINE.lastIndex;
+  }
+  const cut = sdJwtCut(tail);
+  if (!setsOff(paste, at, AFTER) && !(cut !== null && AFTER_WHOLE.has(paste[at]))) return { broken: at };
+  return { end: at - (cut ?? 0), tail: tail.slice(0, tail.length - (cut ?? 0)) };
 }
 
 /** The name the paste gives the token at `start`, unless it would be read from the token before (`tokA=tokB`). */
@@ -394,7 +430,7 @@ export function findTokensInPaste(paste: string): { found: FoundToken[]; more: b
     if (sd && 'broken' in sd) {
       broken ??= { at: start, character: characterAt(paste, sd.broken), reason: 'character' };
     } else if (token && sd) {
-      spans.push({ at: start, end: sd.end, token: token.token + paste.slice(token.end, sd.end), whole: token.whole });
+      spans.push({ at: start, end: sd.end, token: token.token + sd.tail, whole: token.whole });
       previousEnd = sd.end;
     } else if (!broken) {
       const at = brokenAt(paste, start);

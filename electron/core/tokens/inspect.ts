@@ -178,6 +178,12 @@ function tooDeep(header: Record<string, unknown>): Answer {
   return answer({ verdict: 'unverifiable', kind: 'unknown', header: JSON.stringify(header, null, 2), summary: message, findings: [{ code: 'NESTED_TOKEN', severity: 'medium', where: 'payload', message }] });
 }
 
+/** An SD-JWT's payload is claims, where its disclosures' digests are: one that is a token carries nowhere for them to go. */
+function tokenInSdJwt(header: Record<string, unknown>): Answer {
+  const message = "It is pasted as an SD-JWT (with disclosures after \"~\"), but its payload is a token, not the JSON object of claims an SD-JWT's is: no disclosure can match what the issuer signed. A verifier rejects it; inspect the inner token on its own.";
+  return answer({ verdict: 'invalid', kind: 'sd_jwt', header: JSON.stringify(header, null, 2), summary: `Invalid: ${message}`, findings: [{ code: 'DISCLOSURE_INVALID', severity: 'high', where: 'payload', message }] });
+}
+
 /** RFC 7797's unencoded payload: the middle part is the payload as it is, which CredOps does not verify. */
 function unencodedPayload(header: Record<string, unknown>): Answer {
   const findings = headerFindings(header, null);
@@ -237,14 +243,17 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   }
   // An SD-JWT is judged on what it discloses, as its verifier reads it.
   const revealed = !nested && (sd || isSelectivelyDisclosable(claims)) ? revealDisclosures(claims, sd?.disclosures ?? []) : null;
+  // Claims written with numbers parsing changed are shown as written, unless disclosures changed them since.
+  let shownExact = exact;
   if (revealed) {
     claims = revealed.claims;
     findings.push(...revealed.findings);
+    shownExact = exact && new Map([...exact].filter(([name]) => typeof claims[name] !== 'object'));
   }
   const kind = nested ? nested.kind : revealed ? 'sd_jwt' : tokenKind(header, claims);
   if (!nested) {
     // A proof is made by the client, not an issuer: its clock and its code are the client's.
-    findings.push(...timeFindings(claims, request.policy, ctx.nowMs, kind === 'dpop_proof' ? 'client' : 'issuer'), ...policyFindings(claims, sdPolicy(request.policy, sd), exact), ...impreciseNumberFindings(exact));
+    findings.push(...timeFindings(claims, request.policy, ctx.nowMs, kind === 'dpop_proof' ? 'client' : 'issuer'), ...policyFindings(claims, sdPolicy(request.policy, sd), shownExact), ...impreciseNumberFindings(exact));
     findings.push(...(revealed ? sdContentFindings(contentFindings(claims), revealed.disclosures) : contentFindings(claims)));
   }
   const alg = typeof header.alg === 'string' ? header.alg : null;
@@ -260,7 +269,7 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   if (bound) findings.push(...bound.findings);
   const judged = checkedProof ? proofVerdictOf(findings, checkedProof) : revealed ? sdVerdictOf(findings, signed.verified, revealed, bound) : verdictOf(findings, signed.verified);
   const { verdict, summary } = capByNested(judged, nested);
-  const shown = nested ?? claimsForScreen(claims, exact);
+  const shown = nested ?? claimsForScreen(claims, shownExact);
   return {
     verdict,
     summary,
@@ -302,6 +311,7 @@ function inspectJws(token: string, request: InspectRequest, ctx: InspectContext,
   const decoded = decodeJws(token, checked);
   if (!('signingInput' in decoded)) return Promise.resolve(decoded);
   if (isCompactToken(decoded.payloadText)) {
+    if (sd) return Promise.resolve(tokenInSdJwt(decoded.header));
     if (depth > 0) return Promise.resolve(tooDeep(decoded.header));
     return inspectAny(decoded.payloadText, { ...request, key: null }, ctx, depth + 1).then((nested) => judgeJws(decoded, request, ctx, nested));
   }

@@ -17,6 +17,8 @@ import { checkSignature, keyTypeFor } from './signature';
 
 /** How long after its "iat" a presentation is taken: RFC 9901 leaves the window to the verifier, and asks for a short one. */
 export const KB_WINDOW_S = 300;
+/** A KB-JWT is a few hundred characters: one far larger is not decoded (the issuer-signed JWT's caps, and no more). */
+const MAX_KB_JWT_CHARS = 64 * 1024;
 /** Members of a JWK that hold a private or secret key. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -70,12 +72,26 @@ function holderKey(claims: Record<string, unknown>): { key: CandidateKey } | { u
   }
 }
 
+/** A critical extension a verifier must understand: none is defined for a KB-JWT, so any refuses it (RFC 7515 §4.1.11). */
+function headerRuleFindings(header: Record<string, unknown>): Finding[] {
+  if (!Object.hasOwn(header, 'crit')) return [];
+  return [{ code: 'CRIT_UNSUPPORTED', severity: 'high', where: 'kb.crit', message: `The Key Binding JWT marks ${quoted(JSON.stringify(header.crit), 60)} critical: extensions CredOps and verifiers do not know, so it must be rejected (RFC 7515 §4.1.11).`, blocking: true }];
+}
+
+/** "aud" as RFC 7519 has it: a string or an array of strings. */
+function audiencesOf(aud: unknown): string[] | null {
+  if (typeof aud === 'string') return [aud];
+  return Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string') ? aud : null;
+}
+
 /** "iat", "nonce", "aud" and "sd_hash", each as a verifier needs it. */
 function claimFindings(claims: Record<string, unknown>, input: KeyBindingInput): Finding[] {
   const findings: Finding[] = [];
-  for (const [name, type] of [['iat', 'number'], ['nonce', 'string'], ['aud', 'string'], ['sd_hash', 'string']] as const) {
+  for (const [name, type] of [['iat', 'number'], ['nonce', 'string'], ['sd_hash', 'string']] as const) {
     if (typeof claims[name] !== type) findings.push(invalid(`kb.${name}`, `A Key Binding JWT must carry "${name}" (a ${type}), and this one ${Object.hasOwn(claims, name) ? 'has one of another type' : 'has none'}. A verifier rejects it.`));
   }
+  const presentedTo = audiencesOf(claims.aud);
+  if (!presentedTo) findings.push(invalid('kb.aud', `A Key Binding JWT must name the verifier it is for in "aud" (a string, or an array of strings), and this one ${Object.hasOwn(claims, 'aud') ? 'has one of another type' : 'has none'}. A verifier rejects it.`));
   if (typeof claims.sd_hash === 'string') {
     const expected = createHash(input.hash).update(input.hashed).digest('base64url');
     if (claims.sd_hash !== expected) {
@@ -83,17 +99,32 @@ function claimFindings(claims: Record<string, unknown>, input: KeyBindingInput):
     }
   }
   const audiences = input.policy?.audiences ?? [];
-  if (audiences.length > 0 && typeof claims.aud === 'string' && !audiences.includes(claims.aud)) {
-    findings.push({ code: 'AUDIENCE_MISMATCH', severity: 'high', where: 'kb.aud', message: `The holder presented it to ${quoted(claims.aud)}, not to ${audiences.map((a) => quoted(a)).join(' or ')}: a presentation replayed from another verifier.`, blocking: true });
+  if (audiences.length > 0 && presentedTo && !presentedTo.some((a) => audiences.includes(a))) {
+    findings.push({ code: 'AUDIENCE_MISMATCH', severity: 'high', where: 'kb.aud', message: `The holder presented it to ${presentedTo.slice(0, 3).map((a) => quoted(a)).join(', ')}, not to ${audiences.map((a) => quoted(a)).join(' or ')}: a presentation replayed from another verifier.`, blocking: true });
   }
   return findings;
 }
 
-/** A presentation is good for moments after its "iat", and never made in the future. */
-function freshnessFindings(iat: unknown, policy: TokenPolicy | null, nowMs: number): Finding[] {
-  if (typeof iat !== 'number' || !Number.isFinite(iat)) return [];
+/** A KB-JWT is a JWT in every other respect: an "exp" past or an "nbf" to come refuses it too. */
+function lifetimeFindings(claims: Record<string, unknown>, tolerance: number, now: number): Finding[] {
+  const findings: Finding[] = [];
+  const { exp, nbf } = claims;
+  if (Object.hasOwn(claims, 'exp') && (typeof exp !== 'number' || !Number.isFinite(exp))) findings.push(invalid('kb.exp', '"exp" is not a NumericDate. A verifier rejects it.'));
+  else if (typeof exp === 'number' && exp + tolerance <= now) findings.push({ code: 'EXPIRED', severity: 'high', where: 'kb.exp', message: `The Key Binding JWT expired ${instant(exp, now)}, past the ${tolerance} s clock tolerance. A verifier rejects it.`, blocking: true });
+  if (Object.hasOwn(claims, 'nbf') && (typeof nbf !== 'number' || !Number.isFinite(nbf))) findings.push(invalid('kb.nbf', '"nbf" is not a NumericDate. A verifier rejects it.'));
+  else if (typeof nbf === 'number' && nbf - tolerance > now) findings.push({ code: 'NOT_YET_VALID', severity: 'high', where: 'kb.nbf', message: `The Key Binding JWT is not valid until ${instant(nbf, now)}, past the ${tolerance} s clock tolerance. A verifier rejects it.`, blocking: true });
+  return findings;
+}
+
+/** A presentation is good for moments after its "iat", and never made in the future; nor is it past its "exp" or before its "nbf". */
+function freshnessFindings(claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number): Finding[] {
   const tolerance = policy?.clockToleranceSeconds ?? DEFAULT_TOLERANCE_S;
   const now = nowMs / 1000;
+  return [...lifetimeFindings(claims, tolerance, now), ...iatFindings(claims.iat, tolerance, now)];
+}
+
+function iatFindings(iat: unknown, tolerance: number, now: number): Finding[] {
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) return [];
   if (iat > now + tolerance) return [{ code: 'ISSUED_IN_FUTURE', severity: 'high', where: 'kb.iat', message: `The holder dated the presentation ${instant(iat, now)}, past the ${tolerance} s clock tolerance: a wrong clock, or one made to be replayed later. A verifier rejects it.`, blocking: true }];
   const window = `${span(KB_WINDOW_S)} after its "iat"`;
   if (iat + KB_WINDOW_S + tolerance <= now) {
@@ -103,10 +134,14 @@ function freshnessFindings(iat: unknown, policy: TokenPolicy | null, nowMs: numb
   return [];
 }
 
-function recheckAt(iat: unknown, policy: TokenPolicy | null, nowMs: number): number | null {
-  if (typeof iat !== 'number' || !Number.isFinite(iat)) return null;
+/** When the KB-JWT's verdict next changes by the clock: its "iat" window, its "exp", its "nbf". */
+function recheckAt(claims: Record<string, unknown>, policy: TokenPolicy | null, nowMs: number): number | null {
   const tolerance = policy?.clockToleranceSeconds ?? DEFAULT_TOLERANCE_S;
-  return [iat - tolerance, iat + KB_WINDOW_S, iat + KB_WINDOW_S + tolerance].map((s) => s * 1000).find((ms) => ms > nowMs) ?? null;
+  const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+  const { iat, exp, nbf } = claims;
+  const at = [...(finite(iat) ? [iat - tolerance, iat + KB_WINDOW_S, iat + KB_WINDOW_S + tolerance] : []), ...(finite(exp) ? [exp + tolerance] : []), ...(finite(nbf) ? [nbf - tolerance] : [])];
+  const next = at.map((s) => s * 1000).filter((ms) => ms > nowMs);
+  return next.length > 0 ? Math.min(...next) : null;
 }
 
 /**
@@ -121,6 +156,7 @@ export function checkKeyBinding(input: KeyBindingInput): KeyBinding {
     return { findings: [{ code: 'KEY_BINDING_MISSING', severity: 'medium', where: 'payload.cnf', message, blocking: false }], view: ABSENT, recheckAtMs: null };
   }
   const refused = (finding: Finding, view: Partial<SdJwtSection['keyBinding']> = {}): KeyBinding => ({ findings: [finding], view: { ...ABSENT, ...view, status: 'invalid' }, recheckAtMs: null });
+  if (input.jwt.length > MAX_KB_JWT_CHARS) return refused(invalid('kb', `The Key Binding JWT is ${Math.round(input.jwt.length / 1024)} KB; a real one is a few hundred bytes, so CredOps does not decode it. A verifier rejects it.`));
   if (!COMPACT_JWS.test(input.jwt)) return refused(invalid('kb', 'What follows the last "~" is no compact JWS (3 parts): a disclosure without the "~" that ends it, or a Key Binding JWT cut in copying. A verifier rejects it; copy the SD-JWT again whole.'));
   const [headerPart, payloadPart, signaturePart] = input.jwt.split('.');
   let header: Record<string, unknown>;
@@ -157,12 +193,18 @@ export function checkKeyBinding(input: KeyBindingInput): KeyBinding {
     } else {
       described = holder.key.description;
       const checked = checkSignature(alg, `${headerPart}.${payloadPart}`, signature, holder.key.key);
+      const { flaw } = holder.key;
+      if (checked === 'verified' && flaw) findings.push({ code: flaw.code, severity: flaw.severity, where: 'payload.cnf.jwk', message: flaw.message('holder'), blocking: flaw.blocking });
       if (checked === 'verified') signed = 'verified';
       else if (checked === 'incompatible-key') findings.push(invalid('kb.alg', `The Key Binding JWT says ${alg}, which the holder key the issuer named cannot make. A verifier rejects it.`));
       else findings.push(invalid('kb.signature', 'The Key Binding JWT\'s signature does not verify with the holder key the issuer named: someone other than the holder presented this credential. A verifier rejects it.', 'critical'));
     }
   }
-  findings.push(...claimFindings(claims, input), ...freshnessFindings(claims.iat, input.policy, input.nowMs));
+  const allowed = input.policy?.algorithms ?? [];
+  if (alg && allowed.length > 0 && !allowed.includes(alg)) {
+    findings.push({ code: 'ALG_NOT_ALLOWED', severity: 'high', where: 'kb.alg', message: `The holder signed with ${quoted(alg, 20)}, which the policy does not allow (${allowed.join(', ')}).`, blocking: true });
+  }
+  findings.push(...headerRuleFindings(header), ...claimFindings(claims, input), ...freshnessFindings(claims, input.policy, input.nowMs));
   const status = findings.some((f) => f.blocking) ? 'invalid' : signed === 'verified' ? 'verified' : 'unchecked';
-  return { findings, view: { status, ...shown, key: described }, recheckAtMs: recheckAt(claims.iat, input.policy, input.nowMs) };
+  return { findings, view: { status, ...shown, key: described }, recheckAtMs: recheckAt(claims, input.policy, input.nowMs) };
 }

@@ -7,14 +7,15 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { TokenFindingCode } from '../../../shared/tokens';
 
 /**
- * Whose key a flaw is told of: one the user gave, standing for an issuer's, or the one a DPoP proof
- * carries, which is its client's. The flaw is found once, when the key is read; the words depend on whose it is.
+ * Whose key a flaw is told of: one the user gave, standing for an issuer's; the one a DPoP proof
+ * carries, which is its client's; or the one an SD-JWT's issuer bound it to, its holder's. The flaw is found once, when the key is read; the words depend on whose it is.
  */
-export type KeyHolder = 'given' | 'carried';
+export type KeyHolder = 'given' | 'carried' | 'holder';
 
 const HOLDER: Record<KeyHolder, { the: string; owner: string; reject: string }> = {
   given: { the: 'key given', owner: "the issuer's key", reject: 'Whoever published it, reject' },
   carried: { the: 'key the proof carries', owner: "the client's DPoP key", reject: 'Reject' },
+  holder: { the: 'holder key the issuer named in "cnf"', owner: "the holder's key, and have the credential issued again to it", reject: 'Reject' },
 };
 
 export interface KeyFlaw {

@@ -63,14 +63,30 @@ function tokenOf(candidate: Candidate, before: string, after: string): string | 
 }
 
 /**
+ * The paste's index of a byte offset: the offset itself while the paste is ASCII; else counted on
+ * from the last offset asked (candidates come in order, each at an ASCII byte), so a paste full of
+ * candidates is decoded once, not once per candidate.
+ */
+function byteToIndex(bytes: Buffer, length: number): (offset: number) => number {
+  if (bytes.length === length) return (offset) => offset;
+  let lastOffset = 0;
+  let lastIndex = 0;
+  return (offset) => {
+    if (offset < lastOffset) [lastOffset, lastIndex] = [0, 0];
+    lastIndex += bytes.toString('utf8', lastOffset, offset).length;
+    lastOffset = offset;
+    return lastIndex;
+  };
+}
+
+/**
  * The first `wanted` opaque tokens in a paste, in order, that `setOff` accepts (the finder's rule
  * for where a token may stand). JWTs are the JWT finder's, and private keys the whole paste's.
  */
 export function findOpaqueInPaste(paste: string, wanted: number, setOff: (at: number, end: number) => boolean): OpaqueInPaste[] {
   const scanner = new SecretScanner();
   const bytes = Buffer.from(paste, 'utf8');
-  // Offsets are in bytes; they are the paste's indices only while it is ASCII.
-  const indexOf = bytes.length === paste.length ? (offset: number) => offset : (offset: number) => bytes.toString('utf8', 0, offset).length;
+  const indexOf = byteToIndex(bytes, paste.length);
   const searched = Math.min(bytes.length, MAX_OPAQUE_SEARCHED_BYTES);
   const found: OpaqueInPaste[] = [];
   let tried = 0;

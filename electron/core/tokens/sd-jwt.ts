@@ -119,6 +119,13 @@ interface Walk {
   seen: Set<string>;
   withheld: number;
   findings: Finding[];
+  /** Findings past MAX_DISCLOSURE_FINDINGS, counted rather than listed: 60,000 bad digests are one problem. */
+  unlisted: number;
+}
+
+function report(walk: Walk, finding: Finding): void {
+  if (walk.findings.length < MAX_DISCLOSURE_FINDINGS) walk.findings.push(finding);
+  else walk.unlisted++;
 }
 
 function invalid(where: string, message: string): Finding {
@@ -128,7 +135,7 @@ function invalid(where: string, message: string): Finding {
 /** The disclosure a digest the issuer signed stands for: null when it is withheld, or counted already. */
 function take(walk: Walk, digest: string, where: string): Read | null {
   if (walk.seen.has(digest)) {
-    walk.findings.push(invalid(where, `The issuer signed the digest ${quoted(digest, 60)} twice: a verifier rejects an SD-JWT whose digests repeat, since one disclosure would then fill two places.`));
+    report(walk, invalid(where, `The issuer signed the digest ${quoted(digest, 60)} twice: a verifier rejects an SD-JWT whose digests repeat, since one disclosure would then fill two places.`));
     return null;
   }
   walk.seen.add(digest);
@@ -139,7 +146,7 @@ function take(walk: Walk, digest: string, where: string): Read | null {
 
 function reveal(walk: Walk, value: unknown, path: string, depth: number): unknown {
   if (depth > MAX_REVEAL_DEPTH) {
-    walk.findings.push(invalid(path, `Disclosures inside disclosures go deeper than ${MAX_REVEAL_DEPTH} levels; no credential does, so CredOps reads no further. Reject it.`));
+    report(walk, invalid(path, `Disclosures inside disclosures go deeper than ${MAX_REVEAL_DEPTH} levels; no credential does, so CredOps reads no further. Reject it.`));
     return value;
   }
   if (Array.isArray(value)) {
@@ -151,7 +158,7 @@ function reveal(walk: Walk, value: unknown, path: string, depth: number): unknow
         continue;
       }
       if (typeof digest !== 'string') {
-        walk.findings.push(invalid(path, 'An array element {"...": …} must hold a digest, a string, and this one does not. Reject it.'));
+        report(walk, invalid(path, 'An array element {"...": …} must hold a digest, a string, and this one does not. Reject it.'));
         continue;
       }
       const read = take(walk, digest, path);
@@ -173,13 +180,15 @@ function reveal(walk: Walk, value: unknown, path: string, depth: number): unknow
   const digests = value._sd;
   if (digests === undefined) return out;
   if (!Array.isArray(digests) || !digests.every((d) => typeof d === 'string')) {
-    walk.findings.push(invalid(pathOf(path, '_sd'), '"_sd" must be an array of digests (strings), and this one is not. Reject it.'));
+    report(walk, invalid(pathOf(path, '_sd'), '"_sd" must be an array of digests (strings), and this one is not. Reject it.'));
     return out;
   }
   for (const digest of digests) {
     const read = take(walk, digest, pathOf(path, '_sd'));
     if (!read) continue;
     if (read.elements !== 3) read.problem ??= `is an array element's ([salt, value]) where the issuer signed a claim's digest, in ${path}`;
+    // It names the hash the digests are made with, which no disclosure may set after the fact.
+    else if (depth === 0 && read.name === '_sd_alg') read.problem ??= 'discloses "_sd_alg", which names the hash of the digests and is the issuer\'s alone to write';
     else if (Object.hasOwn(out, read.name!)) read.problem ??= `discloses ${quoted(read.name!)}, which ${path} has already: a verifier rejects a disclosure that would overwrite a claim`;
     else {
       read.path = pathOf(path, read.name!);
@@ -226,8 +235,9 @@ export function revealDisclosures(payload: Record<string, unknown>, disclosures:
     if (byDigest.has(read.digest)) read.problem = `repeats disclosure ${byDigest.get(read.digest)!.number}`;
     else byDigest.set(read.digest, read);
   }
-  const walk: Walk = { byDigest, seen: new Set(), withheld: 0, findings: [] };
+  const walk: Walk = { byDigest, seen: new Set(), withheld: 0, findings: [], unlisted: 0 };
   const claims = reveal(walk, payload, 'payload', 0) as Record<string, unknown>;
+  if (walk.unlisted > 0) walk.findings.push(invalid('payload', `${walk.unlisted.toLocaleString('en')} more digests or placeholders fail the same way.`));
   const findings = [...walk.findings, ...disclosureFindings(reads), ...saltFindings(reads)];
   const view = reads.map(({ name, path, value, digest, problem, elements }): SdDisclosure => ({
     name,

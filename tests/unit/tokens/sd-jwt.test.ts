@@ -209,6 +209,40 @@ describe('an SD-JWT read as its verifier reads it', () => {
     expect(plain).toMatchObject({ severity: 'medium', message: expect.stringContaining('every presentation shows it') });
   });
 
+  it('refuses a disclosure that would set "_sd_alg", the hash the digests are made with', async () => {
+    const hash = disclosure(salt(9), '_sd_alg', 'md5');
+    const result = await inspect(presentation(issued(payload({ _sd: [digest(hash)] })), [hash]), issuerKey);
+    expect(result.verdict).toBe('invalid');
+    expect(finding(result, 'DISCLOSURE_INVALID')!.message).toContain('discloses "_sd_alg"');
+    expect(result.sdJwt!.hashAlg).toBe('sha-256');
+    expect(claimValue(result, '_sd_alg')).toBeUndefined();
+  });
+
+  it('shows a claim as disclosed even when the issuer wrote an integer in it that parsing changes', async () => {
+    const body = JSON.stringify(payload()).replace('"address":{', '"address":{"zip":12345678901234567890,');
+    const signingInput = `${b64({ alg: 'ES256', typ: 'dc+sd-jwt' })}.${Buffer.from(body).toString('base64url')}`;
+    const jwt = `${signingInput}.${es256(issuer.privateKey)(signingInput).toString('base64url')}`;
+    const result = await inspect(presentation(jwt), issuerKey);
+    expect(claimValue(result, 'address')).toContain('"locality":"Berlin"');
+    expect(claimValue(result, 'address')).not.toContain('_sd');
+    expect(codes(result)).toContain('IMPRECISE_NUMBER');
+  });
+
+  it('says a bad digest once, however many there are', async () => {
+    const result = await inspect(`${issued(payload({ _sd: Array.from({ length: 20_000 }, () => 'same') }))}~`, issuerKey);
+    expect(result.verdict).toBe('invalid');
+    const reported = result.findings.filter((f) => f.code === 'DISCLOSURE_INVALID');
+    expect(reported.length).toBeLessThanOrEqual(11);
+    expect(reported.at(-1)!.message).toBe('19,989 more digests or placeholders fail the same way.');
+  });
+
+  it('refuses one whose payload is a token, where no disclosure can go', async () => {
+    const inner = handMade({ alg: 'ES256' }, { sub: 'x' }, es256(issuer.privateKey));
+    const outer = handMade({ alg: 'ES256', cty: 'JWT' }, inner, es256(issuer.privateKey));
+    const result = await inspect(`${outer}~${given}~`, issuerKey);
+    expect(result).toMatchObject({ verdict: 'invalid', kind: 'sd_jwt', summary: expect.stringContaining('its payload is a token') });
+  });
+
   it('refuses a presentation with more disclosures than any credential has, unread', async () => {
     const result = await inspect(`${issued()}${'~AA'.repeat(MAX_DISCLOSURES + 1)}~`);
     expect(result).toMatchObject({ verdict: 'unparseable', summary: expect.stringContaining(`more than ${MAX_DISCLOSURES.toLocaleString('en')} disclosures`) });
@@ -297,6 +331,52 @@ describe("an SD-JWT's Key Binding JWT", () => {
     expect(finding(await inspect(withKeyBinding(leaked), issuerKey), 'KEY_BINDING_INVALID')).toMatchObject({ severity: 'critical', where: 'payload.cnf.jwk' });
   });
 
+  it('refuses one a forgeable or too small holder key verifies, or an algorithm the policy does not allow', async () => {
+    // An Ed25519 point of small order: R = identity and S = 0 verify under it with no private key.
+    const identity = Buffer.alloc(32);
+    identity[0] = 1;
+    const smallOrder = presentation(issued(payload({ cnf: { jwk: { kty: 'OKP', crv: 'Ed25519', x: identity.toString('base64url') } } })));
+    const forged = await inspect(withKeyBinding(smallOrder, {}, { alg: 'EdDSA' }, () => Buffer.concat([identity, Buffer.alloc(32)])), issuerKey);
+    expect(forged.verdict).toBe('invalid');
+    expect(finding(forged, 'KEY_FORGEABLE')).toMatchObject({ severity: 'critical', where: 'payload.cnf.jwk', message: expect.stringContaining('holder key the issuer named in "cnf"') });
+    const rsa512 = generateKeyPairSync('rsa', { modulusLength: 512 });
+    const small = presentation(issued(payload({ cnf: { jwk: await exportJWK(rsa512.publicKey) } })));
+    const byRsa512 = await inspect(withKeyBinding(small, {}, { alg: 'RS256' }, (input) => sign('sha256', Buffer.from(input), rsa512.privateKey)), issuerKey);
+    expect(finding(byRsa512, 'KEY_TOO_SMALL')).toMatchObject({ where: 'payload.cnf.jwk' });
+    expect(byRsa512.verdict).toBe('invalid');
+    const policed = await inspect(withKeyBinding(sd), issuerKey, { algorithms: ['ES256'] });
+    expect(policed.verdict).toBe('valid');
+    const edHolder = generateKeyPairSync('ed25519');
+    const edBound = presentation(issued(payload({ cnf: { jwk: await exportJWK(edHolder.publicKey) } })));
+    const byEd = await inspect(withKeyBinding(edBound, {}, { alg: 'EdDSA' }, (input) => sign(null, Buffer.from(input), edHolder.privateKey)), issuerKey, { algorithms: ['ES256'] });
+    expect(finding(byEd, 'ALG_NOT_ALLOWED')).toMatchObject({ where: 'kb.alg' });
+  });
+
+  it('is a JWT in every other respect: expired, not yet valid, or with a critical extension, it is refused', async () => {
+    const expired = await inspect(withKeyBinding(sd, { exp: now - 120 }), issuerKey);
+    expect(finding(expired, 'EXPIRED')).toMatchObject({ where: 'kb.exp' });
+    const early = await inspect(withKeyBinding(sd, { nbf: now + 3600 }), issuerKey);
+    expect(finding(early, 'NOT_YET_VALID')).toMatchObject({ where: 'kb.nbf' });
+    expect(early.recheckAtMs).toBe((now - 5 + KB_WINDOW_S) * 1000);
+    const critical = await inspect(withKeyBinding(sd, {}, { crit: ['urn:example:ext'], 'urn:example:ext': 1 }), issuerKey);
+    expect(finding(critical, 'CRIT_UNSUPPORTED')).toMatchObject({ where: 'kb.crit' });
+    for (const result of [expired, early, critical]) expect(result.verdict).toBe('invalid');
+  });
+
+  it('takes "aud" as RFC 7519 has it, a string or an array, and checks the policy against any of them', async () => {
+    const listed = await inspect(withKeyBinding(sd, { aud: ['https://other.example.com', 'https://verifier.example.com'] }), issuerKey, { audiences: ['https://verifier.example.com'] });
+    expect(listed.verdict).toBe('valid');
+    const empty = await inspect(withKeyBinding(sd, { aud: [] }), issuerKey);
+    expect(finding(empty, 'KEY_BINDING_INVALID')).toMatchObject({ where: 'kb.aud' });
+  });
+
+  it('refuses one far larger than any, unread', async () => {
+    const huge = await inspect(withKeyBinding(sd, { padding: 'x'.repeat(100_000) }), issuerKey);
+    expect(huge.verdict).toBe('invalid');
+    expect(finding(huge, 'KEY_BINDING_INVALID')!.message).toMatch(/^The Key Binding JWT is \d+ KB; a real one is a few hundred bytes/);
+    expect(huge.sdJwt!.keyBinding).toMatchObject({ status: 'invalid', header: null, claims: [] });
+  });
+
   it('is missed when the issuer bound the credential to a key and the presentation carries none', async () => {
     const result = await inspect(sd, issuerKey);
     expect(finding(result, 'KEY_BINDING_MISSING')).toMatchObject({ severity: 'medium', where: 'payload.cnf', message: expect.stringContaining('whoever copies it can present it') });
@@ -325,6 +405,40 @@ describe('an SD-JWT in a paste', () => {
   it('is refused whole when a disclosure in a paste goes on with a character no SD-JWT has, rather than read without it', async () => {
     const result = await inspect(JSON.stringify({ vp_token: `${issued()}~${given}~WyJ+~`, state: 'x' }), issuerKey);
     expect(result).toMatchObject({ verdict: 'unparseable', sdJwt: null, summary: expect.stringContaining('goes on with "+"') });
+  });
+
+  it('joins an SD-JWT wrapped across lines, wherever the wrap falls, and reads it whole', async () => {
+    const kb = withKeyBinding(presentation(issued()));
+    const afterTilde = kb.indexOf('~', kb.indexOf('~') + 1) + 1;
+    const beforeKeyBinding = kb.lastIndexOf('~') + 1;
+    for (const paste of [
+      `${kb.slice(0, afterTilde)}\n${kb.slice(afterTilde)}`,
+      `${kb.slice(0, beforeKeyBinding)}\n${kb.slice(beforeKeyBinding)}`,
+      `Presentation:\n${kb.match(/.{1,76}/g)!.join('\n')}\n\nThanks`,
+      `vp_token:\n  ${kb.match(/.{1,64}/g)!.join('\n  ')}\nstate: af0`,
+    ]) {
+      const result = await inspect(paste, issuerKey);
+      expect(result, paste.slice(0, 40)).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'verified' } } });
+      expect(result.sdJwt!.disclosures).toHaveLength(5);
+    }
+  });
+
+  it('reads an SD-JWT where a JWT is read: before a full stop, a log\'s colon, or in JSON escaped in JSON', async () => {
+    const kb = withKeyBinding(presentation(issued()));
+    const plain = presentation(issued());
+    for (const paste of [`Wallet presented ${kb}.`, `Wallet presented ${plain}.`, `rejected ${kb}: nonce mismatch`, JSON.stringify({ body: JSON.stringify({ vp_token: kb }) })]) {
+      const result = await inspect(paste, issuerKey);
+      expect(result.verdict, paste.slice(0, 30)).toBe('valid');
+      expect(result.sdJwt!.disclosures, paste.slice(0, 30)).toHaveLength(5);
+    }
+  });
+
+  it('is not glued to the next line when it ends whole, unless that line goes on with "~" or a Key Binding JWT', async () => {
+    const plain = presentation(issued());
+    const other = handMade({ alg: 'ES256', typ: 'at+jwt' }, { sub: 'u1' }, es256(issuer.privateKey));
+    const result = await inspect(`vp_token=${plain}\naccess_token=${other}`, issuerKey);
+    expect(result.inPaste!.names).toEqual(['vp_token', 'access_token']);
+    expect(result.sdJwt!.disclosures).toHaveLength(5);
   });
 
   it('reads an SD-JWT as pasted with a line break after it or in quotes', async () => {
