@@ -12,15 +12,13 @@ import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
 import { headerFindings, typFindings, type Finding } from './header-checks';
 import { KeyError, parseJsonText, secretBytes } from './keys';
 import { isWeakHmacSecret } from './weak-secrets';
-import { contentFindings, MAX_HEADER_CHARS, MAX_PAYLOAD_BYTES, nestedFindings, validSummary, type Answer, type InspectContext } from './inspect';
+import { answer, MAX_HEADER_CHARS, MAX_PAYLOAD_BYTES, strip, validSummary, type Answer } from './answer';
+import { contentFindings, nestedFindings, type InspectContext } from './inspect';
+import { notAToken } from './not-a-token';
 import { isCompactToken } from './find-in-paste';
 
-interface Helpers {
-  inspectAny(input: string, request: InspectRequest, ctx: InspectContext, depth: number): Promise<Answer>;
-  answer(partial: Partial<Answer> & Pick<Answer, 'verdict' | 'summary' | 'kind'>): Answer;
-  strip(findings: Finding[]): Answer['findings'];
-  notAToken(token: string, reason: string): Answer;
-}
+/** The inspector's own entry, for the token a JWE carries: passed in, as it is the inspector that imports this file. */
+type InspectAny = (input: string, request: InspectRequest, ctx: InspectContext, depth: number) => Promise<Answer>;
 
 /** Every key management algorithm jose knows, PBES2 included (off by default); its count is capped below. */
 const KEY_MANAGEMENT = ['dir', 'A128KW', 'A192KW', 'A256KW', 'A128GCMKW', 'A192GCMKW', 'A256GCMKW', 'RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512', 'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW', 'PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'];
@@ -128,35 +126,35 @@ function keyFrom(source: KeySource, ctx: InspectContext): KeyObject {
   }
 }
 
-export async function inspectJwe(token: string, request: InspectRequest, ctx: InspectContext, depth: number, helpers: Helpers): Promise<Answer> {
+export async function inspectJwe(token: string, request: InspectRequest, ctx: InspectContext, depth: number, inspectAny: InspectAny): Promise<Answer> {
   const parts = token.split('.');
-  if (parts[0].length > MAX_HEADER_CHARS) return helpers.notAToken(token, `the header is ${Math.round(parts[0].length / 1024)} KB; a real one is a few hundred bytes.`);
+  if (parts[0].length > MAX_HEADER_CHARS) return notAToken(token, `the header is ${Math.round(parts[0].length / 1024)} KB; a real one is a few hundred bytes.`);
   let header: Record<string, unknown>;
   try {
     header = decodeJsonObject(decodeBase64url(parts[0], 'header'), 'header');
   } catch (error) {
-    if (error instanceof DecodeError) return helpers.notAToken(token, error.message);
+    if (error instanceof DecodeError) return notAToken(token, error.message);
     throw error;
   }
   // Five parts make no JWE without "enc" (RFC 7516 §4.1.2): a JWS with dots after it (an ellipsis, a cut) is not called encrypted.
-  if (typeof header.enc !== 'string') return helpers.notAToken(token, '5 parts separated by dots, but the header has no "enc", so it is no JWE; a JWS has 3 parts');
+  if (typeof header.enc !== 'string') return notAToken(token, '5 parts separated by dots, but the header has no "enc", so it is no JWE; a JWS has 3 parts');
   // The policy's algorithms are signing algorithms, and its typ types the token inside (RFC 8725
   // §3.11): both are checked on what the JWE carries, once it is open.
   const brokenParts = partFindings(header, parts);
   const findings: Finding[] = [...headerFindings(header, request.policy ? { ...request.policy, algorithms: [], typ: null } : null, true), ...brokenParts];
   const blockingSummary = () => {
     const blocking = findings.filter((f) => f.blocking);
-    return blocking.length ? { verdict: 'invalid' as const, summary: `Invalid: ${helpers.strip(blocking)[0].message}` } : null;
+    return blocking.length ? { verdict: 'invalid' as const, summary: `Invalid: ${strip(blocking)[0].message}` } : null;
   };
   const described = `${typeof header.alg === 'string' ? header.alg : '?'} / ${typeof header.enc === 'string' ? header.enc : '?'}`;
   const headerText = JSON.stringify(header, null, 2);
   if (!request.key) {
     findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}). Give the decryption key (the private key or shared secret) to read what it carries.`, blocking: false });
-    return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token (${described}): only the header can be read without its key.` }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
+    return answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token (${described}): only the header can be read without its key.` }), kind: 'jwe', header: headerText, findings: strip(findings) });
   }
   const notOpened = (reason: string) => {
     findings.push({ code: 'ENCRYPTED', severity: 'info', where: 'header.enc', message: `Encrypted (${described}), and not decrypted: ${reason}.`, blocking: false });
-    return helpers.answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token CredOps did not open: ${reason}.` }), kind: 'jwe', header: headerText, findings: helpers.strip(findings) });
+    return answer({ ...(blockingSummary() ?? { verdict: 'unverifiable', summary: `An encrypted token CredOps did not open: ${reason}.` }), kind: 'jwe', header: headerText, findings: strip(findings) });
   };
   let key: KeyObject;
   try {
@@ -178,7 +176,7 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
   if (ciphertextBytes > MAX_PAYLOAD_BYTES + 64) {
     const size = `${(ciphertextBytes / 1024 / 1024).toFixed(1)} MB`;
     findings.push({ code: 'MALFORMED', severity: 'high', where: 'ciphertext', message: `A ${size} ciphertext: real tokens are a few kilobytes, so CredOps does not decrypt it. It may be an attempt to exhaust a parser.`, blocking: true });
-    return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `The ciphertext is ${size}, far beyond any real token, so CredOps does not decrypt it.`, findings: helpers.strip(findings) });
+    return answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `The ciphertext is ${size}, far beyond any real token, so CredOps does not decrypt it.`, findings: strip(findings) });
   }
   if (typeof header.alg === 'string' && SHARED_KEY_MANAGEMENT.test(header.alg) && key.type === 'secret' && isWeakHmacSecret(key.export())) {
     const what = header.alg.startsWith('PBES2') ? 'password' : 'key';
@@ -194,21 +192,21 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
   if (plaintext.length > MAX_PAYLOAD_BYTES) {
     const size = `${(plaintext.length / 1024 / 1024).toFixed(1)} MB`;
     findings.push({ code: 'MALFORMED', severity: 'high', where: 'payload', message: `It decrypts to ${size}: real tokens are a few kilobytes, so CredOps does not read it. It may be an attempt to exhaust a parser.`, blocking: true });
-    return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted to ${size}, far beyond any real token, so CredOps does not read it.`, findings: helpers.strip(findings) });
+    return answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted to ${size}, far beyond any real token, so CredOps does not read it.`, findings: strip(findings) });
   }
   const inner = Buffer.from(plaintext).toString('utf8');
   if (depth === 0 && isCompactToken(inner)) {
-    const nested = await helpers.inspectAny(inner, { ...request, key: null }, ctx, depth + 1);
+    const nested = await inspectAny(inner, { ...request, key: null }, ctx, depth + 1);
     findings.push(...nestedFindings(nested));
     const verdict = blockingSummary() ?? { verdict: nested.verdict === 'valid' ? ('valid' as const) : nested.verdict === 'invalid' ? ('invalid' as const) : ('unverifiable' as const), summary: `Decrypted. Inside: ${nested.summary}` };
-    return { ...nested, ...verdict, header: headerText, findings: helpers.strip(findings) };
+    return { ...nested, ...verdict, header: headerText, findings: strip(findings) };
   }
   let claims: Record<string, unknown>;
   try {
     claims = decodeJsonObject(Buffer.from(plaintext), 'decrypted payload');
   } catch (error) {
     if (!(error instanceof DecodeError)) throw error;
-    return helpers.answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted, but ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`, findings: helpers.strip(findings) });
+    return answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted, but ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`, findings: strip(findings) });
   }
   // Claims straight inside: this header is the only one to type the token.
   const exact = exactClaimTexts(claims, inner);
@@ -219,7 +217,7 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
   // Decrypting proves who made it only when the key is shared: with RSA or ECDH key management,
   // anyone holding the recipient's public key can make one.
   const shared = typeof header.alg === 'string' && !/^(RSA|ECDH)/.test(header.alg);
-  return helpers.answer({
+  return answer({
     ...(blockingSummary() ??
       (shared
         ? { verdict: 'valid' as const, summary: validSummary(findings, 'Valid: decrypted with the shared key given (so whoever made it holds that key)') }
@@ -230,6 +228,6 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     claimsRead: true,
     recheckAtMs: recheckAtMs(claims, request.policy, ctx.nowMs),
     signature: { alg: typeof header.alg === 'string' ? header.alg : null, verified: shared ? true : null, key: 'the decryption key given' },
-    findings: helpers.strip(findings),
+    findings: strip(findings),
   });
 }
