@@ -218,52 +218,90 @@ function tokenAt(paste: string, start: number): { token: string; end: number; wh
 /** A run of what an SD-JWT's tail is made of (disclosures, `~`, a Key Binding JWT), on its line and on the next. */
 const SD_RUN = /[A-Za-z0-9_.~-]*/y;
 const SD_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.~-]+)/y;
+/** A line break and the `~` an SD-JWT's disclosures begin with, when a wrap fell just after its issuer-signed JWT. */
+const TILDE_ON_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}(?=~(?:Wy|e[w-z0-9_-]))/y;
+/** A disclosure is a JSON array, `["salt", …`: base64url `Wy`. */
+const DISCLOSURE_START = /^Wy/;
+/** A part of a tail longer than this is no disclosure or Key Binding JWT: the tail is not joined further. */
+const MAX_SD_PART_CHARS = 64 * 1024;
 
 /**
- * How many dots at its end (a sentence's full stop, an ellipsis) to cut for a tail to end an
- * SD-JWT: with `~`, or with a whole Key Binding JWT. Null when it ends neither way: it goes on.
+ * How many dots at its end (a sentence's full stop, an ellipsis) to cut for a tail whose last part
+ * (after its last `~`) is `part` to end an SD-JWT: with `~`, or with a whole Key Binding JWT. Null
+ * when it ends neither way: it goes on.
  */
-function sdJwtCut(tail: string): number | null {
+function sdJwtCut(part: string): number | null {
   for (const cut of [0, 1, 3]) {
-    if (cut > 0 && !tail.endsWith('.'.repeat(cut))) break;
-    const body = tail.slice(0, tail.length - cut);
-    if (body.endsWith('~')) return cut;
-    const parts = body.slice(body.lastIndexOf('~') + 1).split('.');
-    const header = parts.length === 3 ? joseHeaderOf(parts[0]) : null;
-    if (header && isWhole(3, parts[2].length, header) !== false) return cut;
+    if (cut > 0 && !part.endsWith('.'.repeat(cut))) break;
+    const end = part.length - cut;
+    if (end === 0) return cut;
+    const first = part.indexOf('.');
+    const second = first === -1 ? -1 : part.indexOf('.', first + 1);
+    const third = second === -1 ? -1 : part.indexOf('.', second + 1);
+    if (second === -1 || second >= end || (third !== -1 && third < end)) continue;
+    const header = joseHeaderOf(part.slice(0, first));
+    if (header && isWhole(3, end - second - 1, header) !== false) return cut;
   }
   return null;
 }
 
-/** Whether a line begins with a Key Binding JWT: after a tail that ended with `~`, it is the SD-JWT's, not a token of its own. */
+/** Whether a run begins with a Key Binding JWT: after a tail that ended with `~`, it is the SD-JWT's, not a token of its own. */
 function beginsKeyBinding(run: string): boolean {
   const dot = run.indexOf('.');
   const header = dot > 0 ? joseHeaderOf(run.slice(0, dot)) : null;
   return typeof header?.typ === 'string' && normaliseTyp(header.typ) === 'kb+jwt';
 }
 
+/** Whether a JWT says it is an SD-JWT's issuer-signed JWT: a typ of SD-JWT (`dc+sd-jwt`), or digests in its claims. */
+function issuesSdJwt(jwt: string): boolean {
+  const [header, payload] = jwt.split('.', 2);
+  const typ = joseHeaderOf(header)?.typ;
+  if (typeof typ === 'string' && normaliseTyp(typ).endsWith('sd-jwt')) return true;
+  const claims = Buffer.from(payload ?? '', 'base64url').toString('utf8');
+  return claims.includes('"_sd"') || claims.includes('"_sd_alg"');
+}
+
 /**
- * Where a token that ends at `end` ends with its SD-JWT tail, and the tail, if it has one: the
- * disclosures and Key Binding JWT are part of it, not text around it or a token of their own. A
- * tail wrapped across lines is joined while it has not ended (cut inside a part), or while the next
- * line goes on with `~` or a Key Binding JWT. A tail that goes on with a character no SD-JWT has
- * is a broken token: `{ broken }`, where it breaks.
+ * Where the JWT `jwt` that ends at `end` ends with its SD-JWT tail, and the tail, if it has one:
+ * the disclosures and Key Binding JWT are part of it, not text around it or a token of their own.
+ * A tail is one when it holds a disclosure or a Key Binding JWT, or follows a JWT that says it
+ * issues an SD-JWT; a plain JWT followed by `~` in text (`~~strike~~`, `~5 min`, `~/bin`) keeps
+ * its `~` as text. A tail wrapped across lines is joined while its last part is cut, or while the
+ * next line goes on with a disclosure or a Key Binding JWT. A tail that goes on with a character no
+ * SD-JWT has is a broken token: `{ broken }`, where it breaks.
  */
-function sdJwtEnd(paste: string, end: number): { end: number; tail: string } | { broken: number } {
-  if (paste[end] !== '~') return { end, tail: '' };
-  SD_RUN.lastIndex = end;
-  let tail = SD_RUN.exec(paste)![0];
-  let at = end + tail.length;
-  for (let line = 1; line <= MAX_JOINED_LINES; line++) {
+function sdJwtEnd(paste: string, jwt: string, start: number, end: number): { end: number; tail: string } | { broken: number } {
+  let at = end;
+  if (paste[at] !== '~') {
+    TILDE_ON_NEXT_LINE.lastIndex = at;
+    if (!TILDE_ON_NEXT_LINE.test(paste) || !issuesSdJwt(jwt)) return { end, tail: '' };
+    at = TILDE_ON_NEXT_LINE.lastIndex;
+  }
+  SD_RUN.lastIndex = at;
+  const first = SD_RUN.exec(paste)![0];
+  const lines = [first];
+  let part = first.slice(first.lastIndexOf('~') + 1);
+  let disclosures = first.split('~').some((p) => DISCLOSURE_START.test(p));
+  at += first.length;
+  for (let line = 1; line <= MAX_JOINED_LINES && part.length <= MAX_SD_PART_CHARS; line++) {
     SD_NEXT_LINE.lastIndex = at;
     const next = SD_NEXT_LINE.exec(paste);
     if (!next) break;
-    const goesOn = sdJwtCut(tail) === null || (tail.endsWith('~') && (next[1].includes('~') || beginsKeyBinding(next[1])));
+    const run = next[1];
+    // A part cut short goes on, whatever the line holds; after a `~`, only a disclosure or a Key Binding JWT does.
+    const goesOn = sdJwtCut(part) === null || (part === '' && (DISCLOSURE_START.test(run) || beginsKeyBinding(run)));
     if (!goesOn || !setsOff(paste, SD_NEXT_LINE.lastIndex, AFTER)) break;
-    tail += next[1];
+    lines.push(run);
+    const tilde = run.lastIndexOf('~');
+    part = tilde === -1 ? part + run : run.slice(tilde + 1);
+    disclosures ||= DISCLOSURE_START.test(run) || run.split('~').some((p) => DISCLOSURE_START.test(p));
     at = SD_NEXT_LINE.lastIndex;
   }
-  const cut = sdJwtCut(tail);
+  const tail = lines.join('');
+  const keyBinding = part !== '' && beginsKeyBinding(part);
+  // Text after a JWT, or markup around it (`~token~`), unless the JWT says it issues an SD-JWT.
+  if (!disclosures && !keyBinding && (paste[start - 1] === '~' || !issuesSdJwt(jwt))) return { end, tail: '' };
+  const cut = sdJwtCut(part);
   if (!setsOff(paste, at, AFTER) && !(cut !== null && AFTER_WHOLE.has(paste[at]))) return { broken: at };
   return { end: at - (cut ?? 0), tail: tail.slice(0, tail.length - (cut ?? 0)) };
 }
@@ -426,9 +464,11 @@ export function findTokensInPaste(paste: string): { found: FoundToken[]; more: b
       break;
     }
     const token = tokenAt(paste, start);
-    const sd = token && sdJwtEnd(paste, token.end);
+    const sd = token && sdJwtEnd(paste, token.token, start, token.end);
     if (sd && 'broken' in sd) {
       broken ??= { at: start, character: characterAt(paste, sd.broken), reason: 'character' };
+      // The run is one broken token: no token begins inside it.
+      previousEnd = sd.broken;
     } else if (token && sd) {
       spans.push({ at: start, end: sd.end, token: token.token + sd.tail, whole: token.whole });
       previousEnd = sd.end;

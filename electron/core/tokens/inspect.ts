@@ -21,7 +21,7 @@ import { checkKeyBinding, type KeyBinding } from './key-binding';
 import { notAToken } from './not-a-token';
 import { readInput, fromPasteFinding } from './read-input';
 import { classifyTokenFormat } from '../secrets/opaque-formats';
-import { isSelectivelyDisclosable, revealDisclosures, sdContentFindings, type Revealed, type SdJwtParts } from './sd-jwt';
+import { isSelectivelyDisclosable, revealDisclosures, asSdJwtFindings, type Revealed, type SdJwtParts } from './sd-jwt';
 import { findSensitiveData } from './sensitive-data';
 import { verifySignature } from './verify-signature';
 
@@ -170,13 +170,13 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   if (revealed) {
     claims = revealed.claims;
     findings.push(...revealed.findings);
-    shownExact = exact && new Map([...exact].filter(([name]) => typeof claims[name] !== 'object'));
+    shownExact = exact && new Map([...exact].filter(([name]) => !revealed.changed.has(name)));
   }
   const kind = nested ? nested.kind : revealed ? 'sd_jwt' : tokenKind(header, claims);
   if (!nested) {
     // A proof is made by the client, not an issuer: its clock and its code are the client's.
-    findings.push(...timeFindings(claims, request.policy, ctx.nowMs, kind === 'dpop_proof' ? 'client' : 'issuer'), ...policyFindings(claims, sdPolicy(request.policy, sd), shownExact), ...impreciseNumberFindings(exact));
-    findings.push(...(revealed ? sdContentFindings(contentFindings(claims), revealed.disclosures) : contentFindings(claims)));
+    const general = [...timeFindings(claims, request.policy, ctx.nowMs, kind === 'dpop_proof' ? 'client' : 'issuer'), ...policyFindings(claims, sdPolicy(request.policy, sd), shownExact), ...contentFindings(claims), ...impreciseNumberFindings(exact)];
+    findings.push(...(revealed ? asSdJwtFindings(general, revealed) : general));
   }
   const alg = typeof header.alg === 'string' ? header.alg : null;
   // A proof carries the key it is checked with; every other token is checked with the key given.

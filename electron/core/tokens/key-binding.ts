@@ -200,10 +200,7 @@ export function checkKeyBinding(input: KeyBindingInput): KeyBinding {
       else findings.push(invalid('kb.signature', 'The Key Binding JWT\'s signature does not verify with the holder key the issuer named: someone other than the holder presented this credential. A verifier rejects it.', 'critical'));
     }
   }
-  const allowed = input.policy?.algorithms ?? [];
-  if (alg && allowed.length > 0 && !allowed.includes(alg)) {
-    findings.push({ code: 'ALG_NOT_ALLOWED', severity: 'high', where: 'kb.alg', message: `The holder signed with ${quoted(alg, 20)}, which the policy does not allow (${allowed.join(', ')}).`, blocking: true });
-  }
+  // The policy's algorithms are the issuer's: a wallet's key binding algorithms are listed apart (OpenID4VP's kb-jwt_alg_values).
   findings.push(...headerRuleFindings(header), ...claimFindings(claims, input), ...freshnessFindings(claims, input.policy, input.nowMs));
   const status = findings.some((f) => f.blocking) ? 'invalid' : signed === 'verified' ? 'verified' : 'unchecked';
   return { findings, view: { status, ...shown, key: described }, recheckAtMs: recheckAt(claims, input.policy, input.nowMs) };

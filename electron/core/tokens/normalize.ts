@@ -138,7 +138,8 @@ export function readPaste(input: string, pick = 0): PasteRead {
   // So is `Bearer <opaque token>` wrapped across lines: nothing but a scheme before it, and after it
   // only lines that are each a bare run of its characters.
   const after = input.slice(input.indexOf(first.token) + first.token.length);
-  const wrappedOpaque = normalized.token.startsWith(first.token) && WRAPPED_REST.test(after) && !isCompactToken(first.token);
+  // (An SD-JWT's issuer-signed JWT, before its first `~`, is a compact token too: its tail is the finder's to join.)
+  const wrappedOpaque = normalized.token.startsWith(first.token) && WRAPPED_REST.test(after) && !isCompactToken(first.token.split('~', 1)[0]);
   const oneToken = found.length === 1 && normalized.strange.length === 0 && (first.token === normalized.token || wrappedOpaque || (!first.whole && isCompactToken(normalized.token)));
   if (oneToken) return asOne;
   const picked = Number.isInteger(pick) ? Math.min(Math.max(0, pick), found.length - 1) : 0;

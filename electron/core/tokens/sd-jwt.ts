@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { MAX_DISCLOSURES, type SdDisclosure } from '../../../shared/tokens';
-import { jsonShapeProblem } from '../json-depth';
+import { firstChangedInteger, jsonShapeProblem } from '../json-depth';
 import { valueForScreen } from './claims';
 import { MAX_JSON_DEPTH } from './decode';
 import { quoted, type Finding } from './header-checks';
@@ -69,6 +69,8 @@ interface Read {
   /** Why a verifier rejects it, once known. */
   problem: string | null;
   path: string | null;
+  /** An integer in it that parsing changes (past 2^53), as written and as read. */
+  imprecise: { written: string; read: string } | null;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -83,7 +85,7 @@ const MAX_REVEAL_DEPTH = 2 * MAX_JSON_DEPTH;
 const MAX_DISCLOSURE_FINDINGS = 10;
 
 function readDisclosure(text: string, number: number, hash: string): Read {
-  const read: Read = { number, text, digest: createHash(hash).update(text).digest('base64url'), salt: null, name: null, value: undefined, elements: null, problem: null, path: null };
+  const read: Read = { number, text, digest: createHash(hash).update(text).digest('base64url'), salt: null, name: null, value: undefined, elements: null, problem: null, path: null, imprecise: null };
   const fail = (problem: string) => Object.assign(read, { problem });
   if (!BASE64URL.test(text) || text.length % 4 === 1) return fail(text === '' ? 'is empty (two `~` in a row)' : 'is not base64url');
   const json = Buffer.from(text, 'base64url').toString('utf8');
@@ -104,7 +106,7 @@ function readDisclosure(text: string, number: number, hash: string): Read {
     if (array[1] === '_sd' || array[1] === '...') return fail(`names its claim ${quoted(array[1])}, which no disclosure may`);
     read.name = array[1];
   }
-  return Object.assign(read, { value: array.at(-1), elements: array.length });
+  return Object.assign(read, { value: array.at(-1), elements: array.length, imprecise: firstChangedInteger(json) });
 }
 
 /** The digest an array element stands for: `{"...": digest}`, nothing else in it. */
@@ -121,6 +123,8 @@ interface Walk {
   findings: Finding[];
   /** Findings past MAX_DISCLOSURE_FINDINGS, counted rather than listed: 60,000 bad digests are one problem. */
   unlisted: number;
+  /** Top-level claims a disclosure was put into: no longer as the issuer wrote them. */
+  changed: Set<string>;
 }
 
 function report(walk: Walk, finding: Finding): void {
@@ -144,7 +148,8 @@ function take(walk: Walk, digest: string, where: string): Read | null {
   return read ?? null;
 }
 
-function reveal(walk: Walk, value: unknown, path: string, depth: number): unknown {
+/** `top`: the top-level claim `value` lies in, null for the payload itself. */
+function reveal(walk: Walk, value: unknown, path: string, depth: number, top: string | null): unknown {
   if (depth > MAX_REVEAL_DEPTH) {
     report(walk, invalid(path, `Disclosures inside disclosures go deeper than ${MAX_REVEAL_DEPTH} levels; no credential does, so CredOps reads no further. Reject it.`));
     return value;
@@ -154,7 +159,7 @@ function reveal(walk: Walk, value: unknown, path: string, depth: number): unknow
     for (const element of value) {
       const digest = placeholder(element);
       if (digest === undefined) {
-        out.push(reveal(walk, element, pathOf(path, out.length), depth + 1));
+        out.push(reveal(walk, element, pathOf(path, out.length), depth + 1, top));
         continue;
       }
       if (typeof digest !== 'string') {
@@ -166,7 +171,8 @@ function reveal(walk: Walk, value: unknown, path: string, depth: number): unknow
       if (read.elements !== 2) read.problem ??= `is a claim's ([salt, name, value]) where the issuer signed an array element's digest, in ${path}`;
       else {
         read.path = pathOf(path, out.length);
-        out.push(reveal(walk, read.value, read.path, depth + 1));
+        if (top !== null) walk.changed.add(top);
+        out.push(reveal(walk, read.value, read.path, depth + 1, top));
       }
     }
     return out;
@@ -175,7 +181,7 @@ function reveal(walk: Walk, value: unknown, path: string, depth: number): unknow
   const out: Record<string, unknown> = {};
   for (const name in value) {
     if (!Object.hasOwn(value, name) || name === '_sd' || (depth === 0 && name === '_sd_alg')) continue;
-    put(out, name, reveal(walk, value[name], pathOf(path, name), depth + 1));
+    put(out, name, reveal(walk, value[name], pathOf(path, name), depth + 1, top ?? name));
   }
   const digests = value._sd;
   if (digests === undefined) return out;
@@ -192,7 +198,8 @@ function reveal(walk: Walk, value: unknown, path: string, depth: number): unknow
     else if (Object.hasOwn(out, read.name!)) read.problem ??= `discloses ${quoted(read.name!)}, which ${path} has already: a verifier rejects a disclosure that would overwrite a claim`;
     else {
       read.path = pathOf(path, read.name!);
-      put(out, read.name!, reveal(walk, read.value, read.path, depth + 1));
+      if (top !== null) walk.changed.add(top);
+      put(out, read.name!, reveal(walk, read.value, read.path, depth + 1, top ?? read.name!));
     }
   }
   return out;
@@ -207,6 +214,8 @@ export interface Revealed {
   disclosures: SdDisclosure[];
   withheld: number;
   findings: Finding[];
+  /** Top-level claims a disclosure was put into: shown as they are now, not as the issuer's text had them. */
+  changed: ReadonlySet<string>;
 }
 
 /** Whether a JWS payload is an SD-JWT's, pasted without its `~`: it carries digests or names their hash. */
@@ -226,7 +235,7 @@ export function revealDisclosures(payload: Record<string, unknown>, disclosures:
   if (!hash) {
     const lower = typeof sdAlg === 'string' && hashOf(sdAlg.toLowerCase()) ? ` Hash names are lower case (${quoted(sdAlg.toLowerCase())}).` : '';
     const message = `"_sd_alg" is ${quoted(hashAlg, 40)}, a hash CredOps does not check digests with (it takes sha-256, sha-384, sha-512 and SHA-3): no disclosure can be matched to what the issuer signed, so none is read.${lower} Reject it.`;
-    return { claims: payload, hashAlg, hash: null, disclosures: [], withheld: 0, findings: [{ code: 'SD_ALG_UNSUPPORTED', severity: 'high', where: 'payload._sd_alg', message, blocking: true }] };
+    return { claims: payload, hashAlg, hash: null, disclosures: [], withheld: 0, changed: new Set(), findings: [{ code: 'SD_ALG_UNSUPPORTED', severity: 'high', where: 'payload._sd_alg', message, blocking: true }] };
   }
   const reads = disclosures.map((text, i) => readDisclosure(text, i + 1, hash));
   const byDigest = new Map<string, Read>();
@@ -235,10 +244,10 @@ export function revealDisclosures(payload: Record<string, unknown>, disclosures:
     if (byDigest.has(read.digest)) read.problem = `repeats disclosure ${byDigest.get(read.digest)!.number}`;
     else byDigest.set(read.digest, read);
   }
-  const walk: Walk = { byDigest, seen: new Set(), withheld: 0, findings: [], unlisted: 0 };
-  const claims = reveal(walk, payload, 'payload', 0) as Record<string, unknown>;
-  if (walk.unlisted > 0) walk.findings.push(invalid('payload', `${walk.unlisted.toLocaleString('en')} more digests or placeholders fail the same way.`));
-  const findings = [...walk.findings, ...disclosureFindings(reads), ...saltFindings(reads)];
+  const walk: Walk = { byDigest, seen: new Set(), withheld: 0, findings: [], unlisted: 0, changed: new Set() };
+  const claims = reveal(walk, payload, 'payload', 0, null) as Record<string, unknown>;
+  if (walk.unlisted > 0) walk.findings.push(invalid('payload', `${walk.unlisted.toLocaleString('en')} more ${walk.unlisted === 1 ? 'problem' : 'problems'} with the digests the issuer signed are not listed.`));
+  const findings = [...walk.findings, ...disclosureFindings(reads), ...saltFindings(reads), ...impreciseFindings(reads)];
   const view = reads.map(({ name, path, value, digest, problem, elements }): SdDisclosure => ({
     name,
     path,
@@ -246,7 +255,15 @@ export function revealDisclosures(payload: Record<string, unknown>, disclosures:
     digest,
     status: problem ? 'malformed' : path === null ? 'unreferenced' : 'disclosed',
   }));
-  return { claims, hashAlg, hash, disclosures: view, withheld: walk.withheld, findings };
+  return { claims, hashAlg, hash, disclosures: view, withheld: walk.withheld, findings, changed: walk.changed };
+}
+
+/** What a number past 2^53 in a disclosure does, as for a claim the issuer wrote plainly: services read different values. */
+function impreciseFindings(reads: readonly Read[]): Finding[] {
+  const read = reads.find((r) => r.imprecise !== null && r.path !== null);
+  if (!read) return [];
+  const { written, read: parsed } = read.imprecise!;
+  return [{ code: 'IMPRECISE_NUMBER', severity: 'low', where: `disclosure ${read.number}`, message: `Disclosure ${read.number} holds ${written}, an integer past 2^53: JavaScript and many JSON libraries read it as ${parsed}, so services can disagree about its value. Issue large identifiers as strings.`, blocking: false }];
 }
 
 /** A verifier rejects the whole presentation for any one disclosure that fails. */
@@ -277,13 +294,17 @@ function saltFindings(reads: readonly Read[]): Finding[] {
 }
 
 /**
- * Sensitive data as it applies to an SD-JWT: what a disclosure holds, the holder chose to show;
- * what the issuer left plain, every presentation shows, whatever the holder withholds.
+ * The general findings as they apply to an SD-JWT. Sensitive data a disclosure holds, the holder
+ * chose to show; what the issuer left plain, every presentation shows, whatever the holder
+ * withholds. A claim missing may be one the holder withheld, which a verifier that needs it refuses.
  */
-export function sdContentFindings(findings: readonly Finding[], disclosures: readonly SdDisclosure[]): Finding[] {
-  const disclosed = disclosures.flatMap((d) => (d.status === 'disclosed' && d.path ? [d.path] : []));
+export function asSdJwtFindings(findings: readonly Finding[], revealed: Pick<Revealed, 'disclosures' | 'withheld'>): Finding[] {
+  const disclosed = revealed.disclosures.flatMap((d) => (d.status === 'disclosed' && d.path ? [d.path] : []));
   const under = (where: string | null) => where !== null && disclosed.some((path) => where === path || where.startsWith(`${path}.`) || where.startsWith(`${path}[`));
   return findings.map((f) => {
+    if (f.code === 'EXP_MISSING' && revealed.withheld > 0) {
+      return { ...f, message: `No expiry ("exp") among the claims shown. The issuer may have made it selectively disclosable and the holder withheld it (${revealed.withheld} ${revealed.withheld === 1 ? 'digest is' : 'digests are'} withheld): a verifier that needs it refuses the presentation without it. If the issuer left it out, the credential works until its key changes.` };
+    }
     if (f.code !== 'SENSITIVE_DATA') return f;
     return under(f.where)
       ? { ...f, severity: 'low', message: f.message.replace(/, readable by anyone .*$/, ', disclosed by the holder: readable by anyone who sees this presentation, as the holder chose. Disclosures are not encrypted; keep the presentation out of logs and tickets.') }

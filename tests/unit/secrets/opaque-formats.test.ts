@@ -213,10 +213,11 @@ describe('bounded work', () => {
     ['5 MB of Slack-looking digits', `xoxb-${'1'.repeat(FIVE_MB)}`],
     ['5 MB of almost-service-account JSON', '"type": "service_accoun'.repeat(FIVE_MB / 23)],
     ['5 MB of PuTTY-looking lines', 'PuTTY-User-Key-File-3: '.repeat(FIVE_MB / 23)],
-  ])('answers within milliseconds for %s', (_name, text) => {
+  ])('answers at once for %s', (_name, text) => {
     classifyOpaqueToken(text);
     const started = performance.now();
     expect(classifyOpaqueToken(text)).toBeNull();
-    expect(performance.now() - started).toBeLessThan(50);
+    // A guard against a scan that grows with the square of the paste (minutes), not a timing: the bench times it.
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

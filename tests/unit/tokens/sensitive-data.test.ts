@@ -113,7 +113,8 @@ describe('findSensitiveData', () => {
     expect(findSensitiveData(wide).length).toBeLessThanOrEqual(50);
     expect(findSensitiveData(huge).length).toBeLessThanOrEqual(50);
     expect(findSensitiveData('4111 1111 1111 1111')).toEqual([{ path: 'payload', kind: 'card' }]);
-    expect(performance.now() - started).toBeLessThan(100);
+    // A guard against a walk that grows without bound (seconds), not a timing: tokens.huge in the bench times it.
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('reads names the same way however many it has seen before', () => {
