@@ -6,7 +6,8 @@ import { claimInstantMs, claimMeaning } from '../../shared/claim-meanings';
 import type { TokenClaim } from '../../shared/tokens';
 import { InstantTime } from './InstantTime';
 
-export function ClaimRow({ claim }: { claim: TokenClaim }) {
+/** `note`: what the screen adds about this claim (an SD-JWT's disclosure that put it there). */
+export function ClaimRow({ claim, note }: { claim: TokenClaim; note?: string | null }) {
   const meaning = claimMeaning(claim.name);
   const at = claimInstantMs(claim.name, claim.value);
   return (
@@ -17,6 +18,11 @@ export function ClaimRow({ claim }: { claim: TokenClaim }) {
       <td>
         <span className="mono wrap-anywhere">{claim.value}</span>
         {at !== null && <InstantTime at={at} />}
+        {note && (
+          <div className="claim-note small" data-testid="claim-note">
+            {note}
+          </div>
+        )}
         {meaning && <div className="hint small">{meaning}</div>}
       </td>
     </tr>

@@ -284,7 +284,12 @@ describe('inspector', () => {
     const verdict = page.getByTestId('verdict');
     await expectPage(verdict).toContainText('SD-JWT (selective disclosure)');
     await expectPage(verdict).toContainText("Valid SD-JWT: the issuer's signature verifies with the key given, all 3 disclosures match what the issuer signed, the holder's key binding checks");
-    await expectPage(page.getByRole('region', { name: 'Claims' })).toContainText('erika@example.com');
+    const claimsPanel = page.getByRole('region', { name: 'Claims' });
+    await expectPage(claimsPanel).toContainText('erika@example.com');
+    // Which claims the holder disclosed, and which the issuer wrote plainly.
+    await expectPage(claimsPanel.getByRole('row').filter({ hasText: 'erika@example.com' }).getByTestId('claim-note')).toHaveText('Disclosed by the holder (disclosure 2)');
+    await expectPage(claimsPanel.getByRole('row').filter({ hasText: 'nationalities' }).getByTestId('claim-note')).toHaveText('Holds a member disclosed by the holder');
+    await expectPage(claimsPanel.getByRole('row').filter({ hasText: 'issuer.example.com' }).getByTestId('claim-note')).toHaveCount(0);
     const disclosures = page.getByRole('region', { name: 'Disclosures' });
     await expectPage(disclosures.getByRole('row')).toHaveCount(4);
     await expectPage(disclosures).toContainText('payload.nationalities[0]');
