@@ -220,10 +220,16 @@ const SD_RUN = /[A-Za-z0-9_.~-]*/y;
 const SD_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.~-]+)/y;
 /** A line break and the `~` an SD-JWT's disclosures begin with, when a wrap fell just after its issuer-signed JWT. */
 const TILDE_ON_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}(?=~(?:Wy|e[w-z0-9_-]))/y;
-/** A disclosure is a JSON array, `["salt", …`: base64url `Wy`. */
-const DISCLOSURE_START = /^Wy/;
-/** A part of a tail longer than this is no disclosure or Key Binding JWT: the tail is not joined further. */
+/** A part of a tail longer than this is no disclosure or Key Binding JWT: such a tail is refused, not read in part. */
 const MAX_SD_PART_CHARS = 64 * 1024;
+/** Lines an SD-JWT's tail may be wrapped over (dozens of disclosures at 64 columns), joined again at most. */
+const MAX_SD_TAIL_LINES = 4096;
+
+/** Whether a run begins as a disclosure, a JSON array whose salt comes first: `["` or `[ "`, base64url `WyI` to `WyL` or `WyA`, not a word such as Wyatt. */
+function beginsDisclosure(run: string): boolean {
+  return /^Wy[A-L]/.test(run) && /^\[\s*"/.test(Buffer.from(run.slice(0, 8), 'base64url').toString('latin1'));
+}
+const holdsDisclosure = (run: string) => run.split('~').some(beginsDisclosure);
 
 /**
  * How many dots at its end (a sentence's full stop, an ellipsis) to cut for a tail whose last part
@@ -261,46 +267,60 @@ function issuesSdJwt(jwt: string): boolean {
   return claims.includes('"_sd"') || claims.includes('"_sd_alg"');
 }
 
+/** Whether a JWT and the `~` tail after it are an SD-JWT, rather than a JWT and text: see sdJwtEnd. */
+export function isSdJwt(jwt: string, tail: string): boolean {
+  return issuesSdJwt(jwt) || holdsDisclosure(tail) || beginsKeyBinding(tail.slice(tail.lastIndexOf('~') + 1));
+}
+
 /**
  * Where the JWT `jwt` that ends at `end` ends with its SD-JWT tail, and the tail, if it has one:
  * the disclosures and Key Binding JWT are part of it, not text around it or a token of their own.
  * A tail is one when it holds a disclosure or a Key Binding JWT, or follows a JWT that says it
  * issues an SD-JWT; a plain JWT followed by `~` in text (`~~strike~~`, `~5 min`, `~/bin`) keeps
  * its `~` as text. A tail wrapped across lines is joined while its last part is cut, or while the
- * next line goes on with a disclosure or a Key Binding JWT. A tail that goes on with a character no
- * SD-JWT has is a broken token: `{ broken }`, where it breaks.
+ * next line goes on with a disclosure or a Key Binding JWT; a Key Binding JWT is joined on while it
+ * stays whole (a 2048-bit RSA signature cut where a 1024-bit one ends). A tail that goes on with a
+ * character no SD-JWT has, or past what is joined, is a broken token: `{ broken }`, where it breaks.
  */
-function sdJwtEnd(paste: string, jwt: string, start: number, end: number): { end: number; tail: string } | { broken: number } {
+function sdJwtEnd(paste: string, jwt: string, start: number, end: number): { end: number; tail: string } | { broken: number; wrapped?: true } {
   let at = end;
+  const issuer = issuesSdJwt(jwt);
   if (paste[at] !== '~') {
     TILDE_ON_NEXT_LINE.lastIndex = at;
-    if (!TILDE_ON_NEXT_LINE.test(paste) || !issuesSdJwt(jwt)) return { end, tail: '' };
+    if (!issuer || !TILDE_ON_NEXT_LINE.test(paste)) return { end, tail: '' };
     at = TILDE_ON_NEXT_LINE.lastIndex;
   }
   SD_RUN.lastIndex = at;
   const first = SD_RUN.exec(paste)![0];
   const lines = [first];
   let part = first.slice(first.lastIndexOf('~') + 1);
-  let disclosures = first.split('~').some((p) => DISCLOSURE_START.test(p));
+  let disclosures = holdsDisclosure(first);
   at += first.length;
-  for (let line = 1; line <= MAX_JOINED_LINES && part.length <= MAX_SD_PART_CHARS; line++) {
+  // A JWT that issues no SD-JWT has its tail on its own line or none: text below a `~` is not searched.
+  for (let line = 1; issuer || disclosures; line++) {
     SD_NEXT_LINE.lastIndex = at;
     const next = SD_NEXT_LINE.exec(paste);
     if (!next) break;
     const run = next[1];
-    // A part cut short goes on, whatever the line holds; after a `~`, only a disclosure or a Key Binding JWT does.
-    const goesOn = sdJwtCut(part) === null || (part === '' && (DISCLOSURE_START.test(run) || beginsKeyBinding(run)));
+    const cut = sdJwtCut(part);
+    const goesOn =
+      cut === null ||
+      (part === '' && (beginsDisclosure(run) || beginsKeyBinding(run))) ||
+      // A whole Key Binding JWT whose signature may be cut where a shorter key's would end: the longest whole join wins.
+      (cut === 0 && part !== '' && !run.includes('~') && sdJwtCut(part + run) === 0);
     if (!goesOn || !setsOff(paste, SD_NEXT_LINE.lastIndex, AFTER)) break;
+    // Past what is joined, the tail would be read in part: refused instead.
+    if (line > MAX_SD_TAIL_LINES || part.length + run.length > MAX_SD_PART_CHARS) return { broken: at, wrapped: true };
     lines.push(run);
     const tilde = run.lastIndexOf('~');
     part = tilde === -1 ? part + run : run.slice(tilde + 1);
-    disclosures ||= DISCLOSURE_START.test(run) || run.split('~').some((p) => DISCLOSURE_START.test(p));
+    disclosures ||= holdsDisclosure(run);
     at = SD_NEXT_LINE.lastIndex;
   }
   const tail = lines.join('');
   const keyBinding = part !== '' && beginsKeyBinding(part);
   // Text after a JWT, or markup around it (`~token~`), unless the JWT says it issues an SD-JWT.
-  if (!disclosures && !keyBinding && (paste[start - 1] === '~' || !issuesSdJwt(jwt))) return { end, tail: '' };
+  if (!disclosures && !keyBinding && (paste[start - 1] === '~' || !issuer)) return { end, tail: '' };
   const cut = sdJwtCut(part);
   if (!setsOff(paste, at, AFTER) && !(cut !== null && AFTER_WHOLE.has(paste[at]))) return { broken: at };
   return { end: at - (cut ?? 0), tail: tail.slice(0, tail.length - (cut ?? 0)) };
@@ -352,7 +372,8 @@ export interface BrokenToken {
   position: number;
   /** The character the run goes on with, or null when it is set off but its parts are wrong or its header does not decode. */
   character: string | null;
-  reason: 'character' | 'parts' | 'header';
+  /** `wrapped`: an SD-JWT's tail wrapped over more lines, or longer, than is joined again. */
+  reason: 'character' | 'parts' | 'header' | 'wrapped';
 }
 
 /** Whether a run's first part, as far as it decodes, begins as a JOSE header: a JSON object whose first member is a header's, or with an "alg", and no key of its own. */
@@ -466,7 +487,7 @@ export function findTokensInPaste(paste: string): { found: FoundToken[]; more: b
     const token = tokenAt(paste, start);
     const sd = token && sdJwtEnd(paste, token.token, start, token.end);
     if (sd && 'broken' in sd) {
-      broken ??= { at: start, character: characterAt(paste, sd.broken), reason: 'character' };
+      broken ??= sd.wrapped ? { at: start, character: null, reason: 'wrapped' } : { at: start, character: characterAt(paste, sd.broken), reason: 'character' };
       // The run is one broken token: no token begins inside it.
       previousEnd = sd.broken;
     } else if (token && sd) {

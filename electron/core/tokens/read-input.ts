@@ -7,7 +7,7 @@
 import { pasteTokenLabel, type Inspection } from '../../../shared/tokens';
 import { classifyOpaqueToken } from '../secrets/opaque-formats';
 import { answer, type Answer } from './answer';
-import type { BrokenToken } from './find-in-paste';
+import { isSdJwt, type BrokenToken } from './find-in-paste';
 import { quoted } from './header-checks';
 import { countParts, normalizeToken, readPaste, type Normalized } from './normalize';
 import { notAToken } from './not-a-token';
@@ -50,6 +50,7 @@ function brokenInPaste({ position, character, reason }: BrokenToken): Answer {
   const lookAlike = character !== null && character > '\x7f';
   const how =
     reason === 'parts' ? 'has the wrong number of parts (a JWS has 3, a JWE 5)'
+    : reason === 'wrapped' ? 'is an SD-JWT whose disclosures are wrapped over more lines, or are longer, than CredOps joins again (a disclosure or Key Binding JWT over 64 KB)'
     : reason === 'header' ? 'has a header that does not decode: a character lost or added in copying'
     : lookAlike ? `goes on with U+${character!.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which no token has: a look-alike letter or a copy error`
     : character === '=' ? 'goes on with padding (=), which base64url does not have'
@@ -74,7 +75,9 @@ function readToken(token: string, strange: Normalized['strange'], tooLargeToJoin
     const size = `${(token.length / 1024 / 1024).toFixed(1)} MB`;
     return notAToken(token, `${size} with spaces or line breaks inside: far larger than any token (a few KB at most), so its lines are not joined.`);
   }
-  const sd = token.includes('~') ? splitSdJwt(token) : null;
+  // A JWT and a `~` with text after it, joined by normalising, is no SD-JWT: refused below as the JWT it begins with.
+  const split = token.includes('~') ? splitSdJwt(token) : null;
+  const sd = split && ('tooLarge' in split || isSdJwt(split.issuerJwt, token.slice(split.issuerJwt.length))) ? split : null;
   if (sd && 'tooLarge' in sd) return notAToken(token, `an SD-JWT with ${sd.tooLarge}.`);
   if (sd) return { token: sd.issuerJwt, parts: 3, checked: false, sd };
   const parts = countParts(token, 6);

@@ -465,12 +465,50 @@ describe('an SD-JWT in a paste', () => {
     }
   });
 
+  it('joins a tail of dozens of disclosures printed a line each, and reads every one: a forged one among them refuses it', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => disclosure(salt(i + 20), `claim_${i}`, 'x'.repeat(150)));
+    const forged = disclosure(salt(99), 'is_admin', true);
+    const jwt = issued(payload({ _sd: many.map((d) => digest(d)) }));
+    const wrap = (text: string) => text.match(/.{1,76}/g)!.join('\n');
+    const printed = await inspect(`${jwt}~\n${[...many, forged].map((d) => wrap(`${d}~`)).join('\n')}`, issuerKey);
+    expect(printed.sdJwt!.disclosures).toHaveLength(41);
+    expect(printed.verdict).toBe('invalid');
+    expect(finding(printed, 'DISCLOSURE_INVALID')!.message).toContain('Disclosure 41 ("is_admin") matches no digest the issuer signed');
+    const genuine = await inspect(wrap(`${jwt}~${many.map((d) => `${d}~`).join('')}`), issuerKey);
+    expect(genuine).toMatchObject({ verdict: 'valid' });
+    expect(genuine.sdJwt!.disclosures).toHaveLength(40);
+  });
+
+  it('refuses a tail wrapped past what is joined rather than read it in part; alone, it is read whole', async () => {
+    const huge = disclosure(salt(30), 'portrait', 'A'.repeat(70_000));
+    const sd = `${issued(payload({ _sd: [digest(huge)] }))}~${huge.match(/.{1,76}/g)!.join('\n')}~`;
+    expect((await inspect(sd, issuerKey)).verdict).toBe('valid');
+    const result = await inspect(`vp_token: ${sd}\n\nthanks`, issuerKey);
+    expect(result.verdict).toBe('unparseable');
+    expect(result.summary).toContain('is an SD-JWT whose disclosures are wrapped over more lines, or are longer, than CredOps joins again');
+  });
+
+  it('joins a Key Binding JWT wrapped where a shorter key\'s signature would end: the longest whole join wins', async () => {
+    const rsaHolder = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const sd = presentation(issued(payload({ cnf: { jwk: await exportJWK(rsaHolder.publicKey) } })));
+    const full = withKeyBinding(sd, {}, { alg: 'RS256' }, (input) => sign('sha256', Buffer.from(input), rsaHolder.privateKey));
+    const at = full.length - 342 + 171;
+    const result = await inspect(`${full.slice(0, at)}\n${full.slice(at)}`, issuerKey);
+    expect(result).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'verified' } } });
+  });
+
   it('keeps a "~" after a plain JWT as text: strikethrough, an approximation, a path', async () => {
     const plain = handMade({ alg: 'ES256', typ: 'at+jwt' }, { iss: 'https://issuer.example.com', sub: 'u1', exp: now + 600 }, es256(issuer.privateKey));
-    for (const paste of [`~~${plain}~~`, `~${plain}~`, `${plain}~5min`, `export TOKEN=${plain}~/bin/run`, `${plain}~`]) {
+    for (const paste of [`~~${plain}~~`, `~${plain}~`, `${plain}~5min`, `export TOKEN=${plain}~/bin/run`, `${plain}~`, `${plain}~Wyatt said this fails`, `token: ${plain}~\nWyoming office`, `~~${plain}~~\nWyatt, is this yours?`]) {
       const result = await inspect(paste, issuerKey);
       expect(result, paste.slice(0, 12)).toMatchObject({ verdict: 'valid', kind: 'access_token', sdJwt: null });
     }
+  });
+
+  it('reads a JWT joined to a "~" and text by unwrapping as the broken JWT it is, not as an SD-JWT', async () => {
+    const odd = handMade({ alg: 'HS999', typ: 'JWT' }, { sub: 'u1', exp: now + 600 }, hmacWith('k'.repeat(32)));
+    const result = await inspect(`${odd}~ approx 5 min`.match(/.{1,76}/g)!.join('\n'));
+    expect(result).toMatchObject({ verdict: 'unparseable', sdJwt: null, summary: expect.stringContaining('The signature is not base64url: it contains "~"') });
   });
 
   it('glues no text, fence or second SD-JWT on the next line to an SD-JWT that ended', async () => {
@@ -485,7 +523,14 @@ describe('an SD-JWT in a paste', () => {
 
   it('answers a tail built to be joined and split again without end at once', () => {
     const jwt = issued();
-    for (const paste of [`${jwt}~${`${'.'.repeat(2000)}\n`.repeat(120)}`, `${`${jwt}~`.repeat(200)}${'a'.repeat(200_000)}/`, `${jwt}~${`${'A'.repeat(1900)}\n`.repeat(128)}`]) {
+    const plain = handMade({ alg: 'HS256', typ: 'JWT' }, { sub: 'u1' }, hmacWith('k'.repeat(32)));
+    for (const paste of [
+      `${jwt}~${`${'.'.repeat(2000)}\n`.repeat(120)}`,
+      `${`${jwt}~`.repeat(200)}${'a'.repeat(200_000)}/`,
+      `${jwt}~${`${'A'.repeat(1900)}\n`.repeat(128)}`,
+      `${plain}~${'A'.repeat(1100)}\n`.repeat(220),
+      `${jwt}~${`WyJ${'A'.repeat(1000)}~\n`.repeat(240)}`,
+    ]) {
       const started = performance.now();
       findTokensInPaste(paste);
       // A guard against a search that grows with the square of the paste (seconds), not a timing: the bench times pastes.
