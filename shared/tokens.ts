@@ -60,6 +60,7 @@ export const TOKEN_FINDING_CODES = [
   'SD_ALG_UNSUPPORTED',
   'KEY_BINDING_INVALID',
   'KEY_BINDING_MISSING',
+  'KEY_BINDING_ALONE',
 ] as const;
 export type TokenFindingCode = (typeof TOKEN_FINDING_CODES)[number];
 
@@ -126,7 +127,7 @@ export const inspectRequest = z.strictObject({
   pick: pasteTokenPick,
 });
 
-export const TOKEN_KINDS = ['access_token', 'id_token', 'logout_token', 'refresh_token', 'dpop_proof', 'sd_jwt', 'jwt', 'jwe', 'opaque', 'unknown'] as const;
+export const TOKEN_KINDS = ['access_token', 'id_token', 'logout_token', 'refresh_token', 'dpop_proof', 'sd_jwt', 'kb_jwt', 'jwt', 'jwe', 'opaque', 'unknown'] as const;
 
 /**
  * A claim as the inspector answers it. What it means and, for a NumericDate, the instant it names
@@ -153,8 +154,12 @@ export const sdDisclosure = z.strictObject({
   value: z.string().nullable(),
   /** Its digest, as the issuer signs it (base64url). */
   digest: z.string(),
-  /** disclosed: the issuer signed its digest, once; unreferenced: it did not (added or altered); malformed: it does not read, or breaks a rule of §7.1. */
-  status: z.enum(['disclosed', 'unreferenced', 'malformed']),
+  /**
+   * disclosed: the issuer signed its digest, once; unreferenced: it did not (added or altered);
+   * malformed: it does not read, or breaks a rule of RFC 9901; unmatched: not matched at all, as
+   * "_sd_alg" names a hash CredOps does not take.
+   */
+  status: z.enum(['disclosed', 'unreferenced', 'malformed', 'unmatched']),
 });
 
 /** What an SD-JWT holds beyond its issuer-signed JWT: the disclosures, and the holder's Key Binding JWT. */

@@ -279,6 +279,9 @@ describe('inspector', () => {
     const keyBinding = await new SignJWT({ aud: 'https://verifier.example.com', nonce: 'n-0S6_WzA2Mj', iat: now(), sd_hash: digest(presented) }).setProtectedHeader({ alg: 'ES256', typ: 'kb+jwt' }).sign(holder.privateKey);
     // As an OpenID4VP response carries it.
     await page.getByLabel('Token').fill(JSON.stringify({ vp_token: presented + keyBinding, state: 'af0ifjsldkj' }, null, 2));
+    // Until the issuer's signature verifies, what its payload names (digests, the holder's key) is anyone's word.
+    await expectPage(page.getByTestId('key-binding')).toContainText("the issuer's signature is not verified, so whose key that is, is not known");
+    await expectPage(page.getByRole('region', { name: 'Disclosures' })).toContainText('matches an unverified digest');
     await page.getByLabel('Key source').selectOption('pem');
     await page.getByLabel('PEM public key or certificate').fill(rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString());
     const verdict = page.getByTestId('verdict');

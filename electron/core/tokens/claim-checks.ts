@@ -226,12 +226,25 @@ export function policyFindings(claims: Record<string, unknown>, policy: TokenPol
   return findings;
 }
 
+/** A Key Binding JWT is taken for minutes, and only with its presentation: no "exp" is its design, and alone it proves nothing. */
+function keyBindingAloneFindings(findings: Finding[]): Finding[] {
+  const alone: Finding = {
+    code: 'KEY_BINDING_ALONE',
+    severity: 'info',
+    where: null,
+    message: 'A Key Binding JWT ("kb+jwt"): it shows the holder of an SD-JWT presented it, and means that only with the presentation it was made for ("sd_hash"). Paste the whole SD-JWT (issuer-signed JWT, disclosures and this, joined by "~") to check it.',
+    blocking: false,
+  };
+  return [...findings.filter((f) => f.code !== 'EXP_MISSING'), alone];
+}
+
 /**
  * What a token's kind demands beyond the general checks. A logout token must name whom it logs out
  * and carry the logout event, and never a nonce, which would let an ID token pass for one
  * (OIDC Back-Channel Logout 1.0 §2.4, §2.6). A DPoP proof's rules are dpop.ts's.
  */
 export function kindFindings(kind: Inspection['kind'], claims: Record<string, unknown>, findings: Finding[]): Finding[] {
+  if (kind === 'kb_jwt') return keyBindingAloneFindings(findings);
   if (kind !== 'logout_token') return findings;
   const extra: Finding[] = [];
   const events = claims.events;

@@ -93,6 +93,8 @@ export function tokenKind(header: Record<string, unknown>, claims: Record<string
   if (typ === 'at+jwt') return 'access_token';
   // Held to a proof's rules (dpop.ts), which a bearer token given the typ to soften its findings fails.
   if (typ === 'dpop+jwt') return 'dpop_proof';
+  // An SD-JWT's Key Binding JWT, pasted apart from the presentation it was made for.
+  if (typ === 'kb+jwt') return 'kb_jwt';
   if (typ === 'logout+jwt' || (typeof claims.events === 'object' && claims.events !== null && LOGOUT_EVENT in claims.events)) return 'logout_token';
   // Keycloak and Cognito say outright in the payload; Keycloak's refresh and offline tokens carry "scope" too.
   if (claims.typ === 'Refresh' || claims.typ === 'Offline') return 'refresh_token';

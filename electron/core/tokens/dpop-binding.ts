@@ -30,7 +30,7 @@ function pasted(input: string, pick: number): string | null {
 }
 
 /** What the access token's "cnf" binds it to (RFC 7800 §3.1): a DPoP key, a client certificate (RFC 8705), or nothing readable. */
-type Confirmation = { jkt: string } | { certificate: true } | { malformed: true } | null;
+type Confirmation = { jkt: string } | { certificate: true } | { holderKey: true } | { malformed: true } | null;
 
 function confirmation(answer: Inspection): Confirmation {
   const claim = claimOf(answer, 'cnf');
@@ -38,7 +38,9 @@ function confirmation(answer: Inspection): Confirmation {
   const cnf = claim === 'cut' ? null : claim.value;
   if (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf)) return { malformed: true };
   if (Object.hasOwn(cnf, 'jkt')) return typeof (cnf as Record<string, unknown>).jkt === 'string' ? { jkt: (cnf as Record<string, string>).jkt } : { malformed: true };
-  return Object.hasOwn(cnf, 'x5t#S256') ? { certificate: true } : null;
+  if (Object.hasOwn(cnf, 'x5t#S256')) return { certificate: true };
+  // RFC 7800 §3.2's key itself, as an SD-JWT names its holder's: a key binding JWT proves it, not a DPoP proof.
+  return Object.hasOwn(cnf, 'jwk') ? { holderKey: true } : null;
 }
 
 const SENTENCES = {
@@ -48,6 +50,7 @@ const SENTENCES = {
     `Not bound: the access token is bound to the key with thumbprint ${quoted(token, 60)}, and the proof ${proof ? `carries ${proof}` : 'carries no key to match it'}. A server refuses the pair (RFC 9449 §7.1): the token is used with a key that is not its client's, as a thief's would be.`,
   athDiffers: 'Not bound: the proof was made for another access token, as its "ath" is not this token\'s SHA-256. A server refuses the pair (RFC 9449 §4.3).',
   certificate: 'Not bound: the access token is bound to a client certificate ("cnf"."x5t#S256", RFC 8705), not to a DPoP key; a server checks the certificate, which no proof stands in for.',
+  holderKey: 'Not bound: the token names its holder\'s key itself ("cnf"."jwk", RFC 7800 §3.2), as an SD-JWT does, not by the thumbprint a DPoP server checks ("cnf"."jkt"); its holder proves the key with a Key Binding JWT, which no DPoP proof stands in for.',
   malformed: 'Not bound: the access token\'s "cnf" does not hold a thumbprint string in "jkt" (RFC 9449 §6.1), so no key can match it.',
   jktAbsent: 'Not bound: the access token names no key ("cnf"."jkt"), so it is a bearer token, which works with no proof at all.',
   athAbsent: 'The proof names no access token ("ath"): a resource server refuses it with one (RFC 9449 §7.1); only a request to the token endpoint goes without.',
@@ -87,7 +90,7 @@ export async function dpopBinding(
   // Opaque, encrypted or unreadable: only its issuer knows what it is bound to.
   const bound = tokenAnswer.claimsRead ? confirmation(tokenAnswer) : null;
   const tokenThumbprint = bound && 'jkt' in bound ? bound.jkt : null;
-  const jkt = !tokenAnswer.claimsRead ? 'not-read' : bound === null || 'certificate' in bound ? 'absent' : 'malformed' in bound ? 'malformed' : bound.jkt === proofThumbprint ? 'matches' : 'differs';
+  const jkt = !tokenAnswer.claimsRead ? 'not-read' : bound === null || 'certificate' in bound || 'holderKey' in bound ? 'absent' : 'malformed' in bound ? 'malformed' : bound.jkt === proofThumbprint ? 'matches' : 'differs';
   // Either side refused on its own (forged, stale, unsecured) makes the pair refused, whatever it names.
   const summary =
     proofAnswer.verdict === 'invalid' ? SENTENCES.proofInvalid(proofAnswer.summary)
@@ -96,6 +99,7 @@ export async function dpopBinding(
     : ath === 'differs' ? SENTENCES.athDiffers
     : jkt === 'malformed' ? SENTENCES.malformed
     : bound !== null && 'certificate' in bound ? SENTENCES.certificate
+    : bound !== null && 'holderKey' in bound ? SENTENCES.holderKey
     : jkt === 'absent' ? SENTENCES.jktAbsent
     : ath === 'absent' ? SENTENCES.athAbsent
     : jkt === 'not-read' ? SENTENCES.notRead

@@ -267,6 +267,15 @@ function issuesSdJwt(jwt: string): boolean {
   return claims.includes('"_sd"') || claims.includes('"_sd_alg"');
 }
 
+/** Whether a text (a JWE's plaintext, a JWS's payload) is itself a token: a compact one, or an SD-JWT. */
+export function carriesToken(text: string): boolean {
+  const token = text.trim();
+  const tilde = token.indexOf('~');
+  if (tilde === -1) return isCompactToken(token);
+  const jwt = token.slice(0, tilde);
+  return isCompactToken(jwt) && /^[A-Za-z0-9_.~-]*$/.test(token) && isSdJwt(jwt, token.slice(tilde));
+}
+
 /** Whether a JWT and the `~` tail after it are an SD-JWT, rather than a JWT and text: see sdJwtEnd. */
 export function isSdJwt(jwt: string, tail: string): boolean {
   return issuesSdJwt(jwt) || holdsDisclosure(tail) || beginsKeyBinding(tail.slice(tail.lastIndexOf('~') + 1));

@@ -45,6 +45,9 @@ export function quoted(value: string, max = 100): string {
 }
 
 /** Why a JWS's alg is not one a verifier may accept, or null when it is registered. */
+/** Whether an "alg" is a registered JWS algorithm, written exactly as registered. */
+export const isRegisteredJwsAlg = (alg: string): boolean => JWS_ALGORITHMS.has(alg);
+
 function unregisteredAlg(alg: string): string | null {
   if (JWS_ALGORITHMS.has(alg)) return null;
   const meant = JWS_BY_LOWER_CASE.get(alg.trim().toLowerCase());

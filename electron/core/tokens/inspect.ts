@@ -14,7 +14,7 @@ import { claimsForScreen, exactClaimTexts, impreciseNumberFindings, tokenKind } 
 import { kindFindings, policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { proofFindings, proofRecheckAtMs, verifyProof, type ProofResult } from './dpop';
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, parseJsonObject } from './decode';
-import { isCompactToken } from './find-in-paste';
+import { carriesToken } from './find-in-paste';
 import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
 import { checkKeyBinding, type KeyBinding } from './key-binding';
@@ -170,7 +170,8 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   if (revealed) {
     claims = revealed.claims;
     findings.push(...revealed.findings);
-    shownExact = exact && new Map([...exact].filter(([name]) => !revealed.changed.has(name)));
+    const kept = [...(exact ?? [])].filter(([name]) => !revealed.changed.has(name));
+    shownExact = kept.length + revealed.written.size > 0 ? new Map([...kept, ...revealed.written]) : null;
   }
   const kind = nested ? nested.kind : revealed ? 'sd_jwt' : tokenKind(header, claims);
   if (!nested) {
@@ -189,7 +190,7 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   else if (!nested) findings = kindFindings(kind, claims, findings);
   const bound = revealed?.hash ? checkKeyBinding({ jwt: sd?.keyBinding ?? null, hashed: sd?.hashed ?? '', hash: revealed.hash, hashAlg: revealed.hashAlg, claims, policy: request.policy, nowMs: ctx.nowMs }) : null;
   if (bound) findings.push(...bound.findings);
-  const judged = checkedProof ? proofVerdictOf(findings, checkedProof) : revealed ? sdVerdictOf(findings, signed.verified, revealed, bound) : verdictOf(findings, signed.verified);
+  const judged = checkedProof ? proofVerdictOf(findings, checkedProof) : revealed ? sdVerdictOf(findings, signed.verified, revealed, bound) : aloneVerdictOf(kind, verdictOf(findings, signed.verified));
   const { verdict, summary } = capByNested(judged, nested);
   const shown = nested ?? claimsForScreen(claims, shownExact);
   return {
@@ -207,6 +208,12 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
     recheckAtMs: nested ? nested.recheckAtMs : earliest(recheckAtMs(claims, request.policy, ctx.nowMs), proof ? proofRecheckAtMs(claims, request.policy, ctx.nowMs) : (bound?.recheckAtMs ?? null)),
     sdJwt: revealed && { hashAlg: revealed.hashAlg, disclosures: revealed.disclosures, withheld: revealed.withheld, keyBinding: bound?.view ?? { status: 'absent', header: null, claims: [], key: null } },
   };
+}
+
+/** A Key Binding JWT apart from its presentation is never valid on its own: what it proves needs the SD-JWT. */
+function aloneVerdictOf(kind: Answer['kind'], judged: Pick<Answer, 'verdict' | 'summary'>): Pick<Answer, 'verdict' | 'summary'> {
+  if (kind !== 'kb_jwt' || judged.verdict !== 'valid') return judged;
+  return { verdict: 'unverifiable', summary: 'A Key Binding JWT whose signature verifies with the key given; it proves nothing apart from the SD-JWT it was made for: paste the whole presentation.' };
 }
 
 /** A presentation with a Key Binding JWT is for the verifier its "aud" names: the policy's audiences are checked there (key-binding.ts). */
@@ -232,7 +239,7 @@ function sdVerdictOf(findings: Finding[], verified: boolean | null, revealed: Re
 function inspectJws(token: string, request: InspectRequest, ctx: InspectContext, depth: number, checked: boolean, sd: SdJwtParts | null): Promise<Answer> {
   const decoded = decodeJws(token, checked);
   if (!('signingInput' in decoded)) return Promise.resolve(decoded);
-  if (isCompactToken(decoded.payloadText)) {
+  if (carriesToken(decoded.payloadText)) {
     if (sd) return Promise.resolve(tokenInSdJwt(decoded.header));
     if (depth > 0) return Promise.resolve(tooDeep(decoded.header));
     return inspectAny(decoded.payloadText, { ...request, key: null }, ctx, depth + 1).then((nested) => judgeJws(decoded, request, ctx, nested));

@@ -15,7 +15,7 @@ import { isWeakHmacSecret } from './weak-secrets';
 import { answer, MAX_HEADER_CHARS, MAX_PAYLOAD_BYTES, strip, validSummary, type Answer } from './answer';
 import { contentFindings, nestedFindings, type InspectContext } from './inspect';
 import { notAToken } from './not-a-token';
-import { isCompactToken } from './find-in-paste';
+import { carriesToken } from './find-in-paste';
 
 /** The inspector's own entry, for the token a JWE carries: passed in, as it is the inspector that imports this file. */
 type InspectAny = (input: string, request: InspectRequest, ctx: InspectContext, depth: number) => Promise<Answer>;
@@ -195,7 +195,7 @@ export async function inspectJwe(token: string, request: InspectRequest, ctx: In
     return answer({ verdict: 'unparseable', kind: 'jwe', header: headerText, summary: `Decrypted to ${size}, far beyond any real token, so CredOps does not read it.`, findings: strip(findings) });
   }
   const inner = Buffer.from(plaintext).toString('utf8');
-  if (depth === 0 && isCompactToken(inner)) {
+  if (depth === 0 && carriesToken(inner)) {
     const nested = await inspectAny(inner, { ...request, key: null }, ctx, depth + 1);
     findings.push(...nestedFindings(nested));
     const verdict = blockingSummary() ?? { verdict: nested.verdict === 'valid' ? ('valid' as const) : nested.verdict === 'invalid' ? ('invalid' as const) : ('unverifiable' as const), summary: `Decrypted. Inside: ${nested.summary}` };

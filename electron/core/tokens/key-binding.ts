@@ -6,12 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
+import { LAST_DATE_SECONDS } from '../../../shared/claim-meanings';
 import { span } from '../../../shared/spans';
 import type { SdJwtSection, TokenPolicy } from '../../../shared/tokens';
 import { DEFAULT_TOLERANCE_S, instant } from './claim-checks';
 import { claimsForScreen } from './claims';
 import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
-import { normaliseTyp, quoted, type Finding } from './header-checks';
+import { isRegisteredJwsAlg, normaliseTyp, quoted, type Finding } from './header-checks';
 import { KeyError, fromJwk, type CandidateKey } from './keys';
 import { checkSignature, keyTypeFor } from './signature';
 
@@ -56,6 +57,9 @@ const ABSENT: SdJwtSection['keyBinding'] = { status: 'absent', header: null, cla
 function holderKey(claims: Record<string, unknown>): { key: CandidateKey } | { unchecked: string } | { refused: Finding } {
   const cnf = claims.cnf;
   if (!isObject(cnf)) return { refused: invalid('payload.cnf', 'The presentation carries a Key Binding JWT, but the issuer-signed JWT names no holder key ("cnf"): nothing says whose key may sign it, so a verifier rejects it.') };
+  if (Object.hasOwn(cnf, 'jwk') && !isObject(cnf.jwk)) {
+    return { refused: invalid('payload.cnf.jwk', '"cnf"."jwk" must be a JWK, a JSON object (RFC 7800 §3.2), and this one is not: no holder key can be read from it, so a verifier rejects the key binding.') };
+  }
   if (!isObject(cnf.jwk)) {
     const named = Object.keys(cnf).slice(0, 3).map((m) => quoted(m, 20)).join(', ');
     return { unchecked: `The issuer names the holder's key by ${named || 'nothing'} in "cnf", not by "jwk": CredOps cannot find that key offline, so the key binding is not checked.` };
@@ -140,7 +144,8 @@ function recheckAt(claims: Record<string, unknown>, policy: TokenPolicy | null, 
   const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
   const { iat, exp, nbf } = claims;
   const at = [...(finite(iat) ? [iat - tolerance, iat + KB_WINDOW_S, iat + KB_WINDOW_S + tolerance] : []), ...(finite(exp) ? [exp + tolerance] : []), ...(finite(nbf) ? [nbf - tolerance] : [])];
-  const next = at.map((s) => s * 1000).filter((ms) => ms > nowMs);
+  // Past what a Date holds, no clock reaches it.
+  const next = at.filter((s) => Math.abs(s) < LAST_DATE_SECONDS).map((s) => s * 1000).filter((ms) => ms > nowMs);
   return next.length > 0 ? Math.min(...next) : null;
 }
 
@@ -181,6 +186,7 @@ export function checkKeyBinding(input: KeyBindingInput): KeyBinding {
   let described: string | null = null;
   if (alg.toLowerCase() === 'none' || signature.length === 0) findings.push(invalid('kb.alg', 'The Key Binding JWT is unsigned: it proves nothing about who presents the credential. A verifier rejects it.', 'critical'));
   else if (type === 'secret') findings.push(invalid('kb.alg', `A Key Binding JWT is signed with the holder's private key, and ${quoted(alg, 20)} uses a shared secret, which proves nothing about the holder. A verifier rejects it.`, 'critical'));
+  else if (type === null && !isRegisteredJwsAlg(alg)) findings.push(invalid('kb.alg', `The Key Binding JWT's "alg" is ${quoted(alg, 20)}, which is no registered JWS algorithm (names are exact and case-sensitive): a verifier rejects it.`));
   else if (type === null) {
     signed = 'unchecked';
     findings.push({ code: 'NOT_VERIFIED', severity: 'medium', where: 'kb.alg', message: `CredOps cannot check ${alg ? quoted(alg, 20) : 'unnamed'} signatures, so the key binding is not checked.`, blocking: false });

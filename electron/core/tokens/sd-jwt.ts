@@ -69,8 +69,9 @@ interface Read {
   /** Why a verifier rejects it, once known. */
   problem: string | null;
   path: string | null;
-  /** An integer in it that parsing changes (past 2^53), as written and as read. */
+  /** An integer in it that parsing changes (past 2^53), as written and as read; and its value as written. */
   imprecise: { written: string; read: string } | null;
+  valueText: string | null;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -85,7 +86,7 @@ const MAX_REVEAL_DEPTH = 2 * MAX_JSON_DEPTH;
 const MAX_DISCLOSURE_FINDINGS = 10;
 
 function readDisclosure(text: string, number: number, hash: string): Read {
-  const read: Read = { number, text, digest: createHash(hash).update(text).digest('base64url'), salt: null, name: null, value: undefined, elements: null, problem: null, path: null, imprecise: null };
+  const read: Read = { number, text, digest: createHash(hash).update(text).digest('base64url'), salt: null, name: null, value: undefined, elements: null, problem: null, path: null, imprecise: null, valueText: null };
   const fail = (problem: string) => Object.assign(read, { problem });
   if (!BASE64URL.test(text) || text.length % 4 === 1) return fail(text === '' ? 'is empty (two `~` in a row)' : 'is not base64url');
   const json = Buffer.from(text, 'base64url').toString('utf8');
@@ -106,7 +107,24 @@ function readDisclosure(text: string, number: number, hash: string): Read {
     if (array[1] === '_sd' || array[1] === '...') return fail(`names its claim ${quoted(array[1])}, which no disclosure may`);
     read.name = array[1];
   }
-  return Object.assign(read, { value: array.at(-1), elements: array.length, imprecise: firstChangedInteger(json) });
+  const imprecise = firstChangedInteger(json);
+  return Object.assign(read, { value: array.at(-1), elements: array.length, imprecise, valueText: imprecise && lastElementText(json) });
+}
+
+/** The last element of a JSON array as written (a disclosure's value), found by its last comma outside strings and nesting. */
+function lastElementText(json: string): string | null {
+  let depth = 0;
+  let comma = -1;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === '"') {
+      for (i++; i < json.length && json[i] !== '"'; i++) if (json[i] === '\\') i++;
+    } else if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 1) comma = i;
+  }
+  const end = json.lastIndexOf(']');
+  return comma === -1 || end < comma ? null : json.slice(comma + 1, end).trim();
 }
 
 /** The digest an array element stands for: `{"...": digest}`, nothing else in it. */
@@ -162,6 +180,8 @@ function reveal(walk: Walk, value: unknown, path: string, depth: number, top: st
         out.push(reveal(walk, element, pathOf(path, out.length), depth + 1, top));
         continue;
       }
+      // A placeholder is gone from what a verifier reads, disclosed or not.
+      if (top !== null) walk.changed.add(top);
       if (typeof digest !== 'string') {
         report(walk, invalid(path, 'An array element {"...": …} must hold a digest, a string, and this one does not. Reject it.'));
         continue;
@@ -185,6 +205,7 @@ function reveal(walk: Walk, value: unknown, path: string, depth: number, top: st
   }
   const digests = value._sd;
   if (digests === undefined) return out;
+  if (top !== null) walk.changed.add(top);
   if (!Array.isArray(digests) || !digests.every((d) => typeof d === 'string')) {
     report(walk, invalid(pathOf(path, '_sd'), '"_sd" must be an array of digests (strings), and this one is not. Reject it.'));
     return out;
@@ -216,6 +237,8 @@ export interface Revealed {
   findings: Finding[];
   /** Top-level claims a disclosure was put into: shown as they are now, not as the issuer's text had them. */
   changed: ReadonlySet<string>;
+  /** Top-level claims disclosed with a number parsing changes, as the disclosure wrote them. */
+  written: ReadonlyMap<string, string>;
 }
 
 /** Whether a JWS payload is an SD-JWT's, pasted without its `~`: it carries digests or names their hash. */
@@ -235,7 +258,8 @@ export function revealDisclosures(payload: Record<string, unknown>, disclosures:
   if (!hash) {
     const lower = typeof sdAlg === 'string' && hashOf(sdAlg.toLowerCase()) ? ` Hash names are lower case (${quoted(sdAlg.toLowerCase())}).` : '';
     const message = `"_sd_alg" is ${quoted(hashAlg, 40)}, a hash CredOps does not check digests with (it takes sha-256, sha-384, sha-512 and SHA-3): no disclosure can be matched to what the issuer signed, so none is read.${lower} Reject it.`;
-    return { claims: payload, hashAlg, hash: null, disclosures: [], withheld: 0, changed: new Set(), findings: [{ code: 'SD_ALG_UNSUPPORTED', severity: 'high', where: 'payload._sd_alg', message, blocking: true }] };
+    const unmatched = disclosures.map((): SdDisclosure => ({ name: null, path: null, value: null, digest: '', status: 'unmatched' }));
+    return { claims: payload, hashAlg, hash: null, disclosures: unmatched, withheld: 0, changed: new Set(), written: new Map(), findings: [{ code: 'SD_ALG_UNSUPPORTED', severity: 'high', where: 'payload._sd_alg', message, blocking: true }] };
   }
   const reads = disclosures.map((text, i) => readDisclosure(text, i + 1, hash));
   const byDigest = new Map<string, Read>();
@@ -248,14 +272,19 @@ export function revealDisclosures(payload: Record<string, unknown>, disclosures:
   const claims = reveal(walk, payload, 'payload', 0, null) as Record<string, unknown>;
   if (walk.unlisted > 0) walk.findings.push(invalid('payload', `${walk.unlisted.toLocaleString('en')} more ${walk.unlisted === 1 ? 'problem' : 'problems'} with the digests the issuer signed are not listed.`));
   const findings = [...walk.findings, ...disclosureFindings(reads), ...saltFindings(reads), ...impreciseFindings(reads)];
-  const view = reads.map(({ name, path, value, digest, problem, elements }): SdDisclosure => ({
+  const view = reads.map(disclosureView);
+  const written = new Map(reads.flatMap((read) => (read.valueText !== null && read.path === pathOf('payload', read.name ?? '') ? [[read.name!, read.valueText] as const] : [])));
+  return { claims, hashAlg, hash, disclosures: view, withheld: walk.withheld, findings, changed: walk.changed, written };
+}
+
+function disclosureView({ name, path, value, digest, problem, elements, valueText }: Read): SdDisclosure {
+  return {
     name,
     path,
-    value: elements === null ? null : valueForScreen(value).value,
+    value: elements === null ? null : valueForScreen(value, valueText ?? undefined).value,
     digest,
     status: problem ? 'malformed' : path === null ? 'unreferenced' : 'disclosed',
-  }));
-  return { claims, hashAlg, hash, disclosures: view, withheld: walk.withheld, findings, changed: walk.changed };
+  };
 }
 
 /** What a number past 2^53 in a disclosure does, as for a claim the issuer wrote plainly: services read different values. */

@@ -20,6 +20,7 @@ const KIND_WORDS: Record<Inspection['kind'], string> = {
   refresh_token: 'refresh token',
   dpop_proof: 'DPoP proof',
   sd_jwt: 'SD-JWT (selective disclosure)',
+  kb_jwt: 'Key Binding JWT (of an SD-JWT)',
   jwt: 'JWT',
   jwe: 'encrypted token (JWE)',
   opaque: 'opaque token',
@@ -112,7 +113,7 @@ export function InspectionView({ inspection, checkedAt }: { inspection: Inspecti
           </section>
         </div>
       )}
-      {inspection.sdJwt && <SdJwtView sd={inspection.sdJwt} />}
+      {inspection.sdJwt && <SdJwtView sd={inspection.sdJwt} issuerVerified={signature.verified === true} />}
     </div>
   );
 }

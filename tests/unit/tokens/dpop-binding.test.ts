@@ -173,4 +173,11 @@ describe('what the pairing takes from the tokens', () => {
     expect((await beside(hidden)).verdict).toBe('unparseable');
     expect(await dpopBinding(proof, hidden)).toBeNull();
   });
+
+  it('says a token bound by its holder key itself ("cnf"."jwk", as an SD-JWT is) is bound to no DPoP key', async () => {
+    const token = accessToken({ jwk: await exportJWK(client.publicKey) });
+    const result = await dpopBinding(await proofFor(token), token);
+    expect(result).toMatchObject({ verdict: 'not_bound', jkt: 'absent' });
+    expect(result!.summary).toContain('names its holder\'s key itself ("cnf"."jwk", RFC 7800 §3.2), as an SD-JWT does');
+  });
 });

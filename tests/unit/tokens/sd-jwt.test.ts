@@ -4,7 +4,7 @@
  * Binding JWT checked with the holder key the issuer named, against this very presentation.
  */
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { exportJWK } from 'jose';
+import { CompactEncrypt, exportJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { findTokensInPaste } from '../../../electron/core/tokens/find-in-paste';
 import { inspectToken } from '../../../electron/core/tokens/inspect';
@@ -172,7 +172,7 @@ describe('an SD-JWT read as its verifier reads it', () => {
       const result = await inspect(presentation(issued(payload({ _sd_alg: alg })), [given]), issuerKey);
       expect(result.verdict).toBe('invalid');
       expect(finding(result, 'SD_ALG_UNSUPPORTED')).toMatchObject({ severity: 'high', where: 'payload._sd_alg', message: expect.stringContaining(hint) });
-      expect(result.sdJwt!.disclosures).toEqual([]);
+      expect(result.sdJwt!.disclosures).toEqual([{ name: null, path: null, value: null, digest: '', status: 'unmatched' }]);
       expect(claimValue(result, 'given_name')).toBeUndefined();
     }
   });
@@ -259,6 +259,19 @@ describe('an SD-JWT read as its verifier reads it', () => {
     expect(result.verdict).toBe('valid');
     expect(claimValue(result, 'account')).toBe('{"id":12345678901234567891}');
     expect(finding(result, 'IMPRECISE_NUMBER')).toMatchObject({ where: 'disclosure 2', message: expect.stringContaining('12345678901234567891') });
+  });
+
+  it('compares and shows a disclosed integer past 2^53 as the disclosure wrote it, and drops digests from a claim it shows as written', async () => {
+    const account = Buffer.from(`["${salt(14)}", "account_id", 12345678901234567891]`).toString('base64url');
+    const body = JSON.stringify(payload({ _sd: [digest(account)] })).replace('"address":{', '"address":{"zip":12345678901234567890,');
+    const signingInput = `${b64({ alg: 'ES256', typ: 'dc+sd-jwt' })}.${Buffer.from(body).toString('base64url')}`;
+    const jwt = `${signingInput}.${es256(issuer.privateKey)(signingInput).toString('base64url')}`;
+    const result = await inspect(`${jwt}~${account}~`, issuerKey, { claimEquals: [{ claim: 'account_id', value: '12345678901234567891' }] });
+    expect(result.verdict).toBe('valid');
+    expect(claimValue(result, 'account_id')).toBe('12345678901234567891');
+    expect(result.sdJwt!.disclosures[0].value).toBe('12345678901234567891');
+    // The address's locality is withheld: its digest is gone from what a verifier reads.
+    expect(claimValue(result, 'address')).not.toContain('_sd');
   });
 
   it('refuses a presentation with more disclosures than any credential has, unread', async () => {
@@ -394,6 +407,42 @@ describe("an SD-JWT's Key Binding JWT", () => {
     expect(huge.verdict).toBe('invalid');
     expect(finding(huge, 'KEY_BINDING_INVALID')!.message).toMatch(/^The Key Binding JWT is \d+ KB; a real one is a few hundred bytes/);
     expect(huge.sdJwt!.keyBinding).toMatchObject({ status: 'invalid', header: null, claims: [] });
+  });
+
+  it('refuses a holder key that is no JWK object, and an algorithm that is not one as registered', async () => {
+    for (const jwk of [JSON.stringify(holderJwk), [holderJwk]]) {
+      const result = await inspect(withKeyBinding(presentation(issued(payload({ cnf: { jwk } })))), issuerKey);
+      expect(finding(result, 'KEY_BINDING_INVALID')).toMatchObject({ where: 'payload.cnf.jwk', message: expect.stringContaining('must be a JWK, a JSON object') });
+      expect(result.verdict).toBe('invalid');
+    }
+    for (const alg of ['es256', 'RS1', 'ES256 ', '']) {
+      const result = await inspect(withKeyBinding(sd, {}, { alg }), issuerKey);
+      expect(result.verdict, alg).toBe('invalid');
+      expect(finding(result, 'KEY_BINDING_INVALID'), alg).toMatchObject({ where: 'kb.alg' });
+    }
+  });
+
+  it('waits for no instant past what a date holds', async () => {
+    const result = await inspect(withKeyBinding(presentation(issued(payload({ exp: undefined }))), { iat: now - KB_WINDOW_S - 600, exp: 1e13 }), issuerKey);
+    expect(result.recheckAtMs).toBeNull();
+  });
+
+  it('is named a Key Binding JWT when pasted alone, and is never valid apart from its presentation', async () => {
+    const alone = keyBinding(sd);
+    const result = await inspect(alone, { kind: 'jwk', jwk: JSON.stringify(holderJwk) });
+    expect(result).toMatchObject({ kind: 'kb_jwt', verdict: 'unverifiable', signature: { verified: true } });
+    expect(result.summary).toContain('it proves nothing apart from the SD-JWT it was made for');
+    expect(codes(result)).toEqual(['KEY_BINDING_ALONE']);
+  });
+
+  it('is read inside a JWE that carries the whole presentation', async () => {
+    const secret = Buffer.alloc(32, 7);
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(withKeyBinding(sd))).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'dc+sd-jwt' }).encrypt(secret);
+    const result = await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' });
+    expect(result).toMatchObject({ kind: 'sd_jwt', sdJwt: { keyBinding: { status: 'verified' } } });
+    expect(result.sdJwt!.disclosures).toHaveLength(5);
+    // The issuer's key was not given for the token inside: it is not valid, and says why.
+    expect(result.verdict).toBe('unverifiable');
   });
 
   it('is missed when the issuer bound the credential to a key and the presentation carries none', async () => {
