@@ -14,7 +14,7 @@ import { claimsForScreen, exactClaimTexts, impreciseNumberFindings, tokenKind } 
 import { kindFindings, policyFindings, recheckAtMs, timeFindings } from './claim-checks';
 import { proofFindings, proofRecheckAtMs, verifyProof, type ProofResult } from './dpop';
 import { DecodeError, decodeBase64url, decodeJsonObject, decodeUtf8, parseJsonObject } from './decode';
-import { carriesToken } from './find-in-paste';
+import { carriesToken } from './sd-jwt-in-paste';
 import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
 import { checkKeyBinding, type KeyBinding } from './key-binding';

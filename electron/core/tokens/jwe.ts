@@ -15,7 +15,7 @@ import { isWeakHmacSecret } from './weak-secrets';
 import { answer, MAX_HEADER_CHARS, MAX_PAYLOAD_BYTES, strip, validSummary, type Answer } from './answer';
 import { contentFindings, nestedFindings, type InspectContext } from './inspect';
 import { notAToken } from './not-a-token';
-import { carriesToken } from './find-in-paste';
+import { carriesToken } from './sd-jwt-in-paste';
 
 /** The inspector's own entry, for the token a JWE carries: passed in, as it is the inspector that imports this file. */
 type InspectAny = (input: string, request: InspectRequest, ctx: InspectContext, depth: number) => Promise<Answer>;

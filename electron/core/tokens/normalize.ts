@@ -5,7 +5,9 @@
  * Every step is bounded, so 8 MB of quotes or spaces is answered as quickly as a token.
  */
 import { isAsciiSpace, trimWhile } from '../trim';
-import { findTokensInPaste, isCompactToken, type BrokenToken, type FoundToken } from './find-in-paste';
+import type { BrokenToken } from './broken-in-paste';
+import { findTokensInPaste, type FoundToken } from './find-in-paste';
+import { isCompactToken } from './token-in-text';
 
 export interface Normalized {
   token: string;

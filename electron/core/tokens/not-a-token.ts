@@ -5,7 +5,7 @@
 import { classifyOpaqueToken, classifyTokenFormat } from '../secrets/opaque-formats';
 import { answer, MAX_HEADER_CHARS, type Answer } from './answer';
 import { mayBeJoseHeader } from './decode';
-import { joseHeaderOf } from './find-in-paste';
+import { joseHeaderOf } from './token-in-text';
 import { BARE, countParts } from './normalize';
 
 /** Something that may be a bearer token or API key, rather than garbage. */

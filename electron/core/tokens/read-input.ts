@@ -7,7 +7,8 @@
 import { pasteTokenLabel, type Inspection } from '../../../shared/tokens';
 import { classifyOpaqueToken } from '../secrets/opaque-formats';
 import { answer, type Answer } from './answer';
-import { isSdJwt, type BrokenToken } from './find-in-paste';
+import type { BrokenToken } from './broken-in-paste';
+import { isSdJwt } from './sd-jwt-in-paste';
 import { quoted } from './header-checks';
 import { countParts, normalizeToken, readPaste, type Normalized } from './normalize';
 import { notAToken } from './not-a-token';
