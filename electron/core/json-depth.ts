@@ -1,3 +1,6 @@
+/** A JSON object, as parsed: not null and not an array. */
+export const isJsonObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
  * Whether JSON text nests deeper than `max` ([ and { outside strings), found in one linear pass
  * before JSON.parse is trusted with text built to exhaust a parser or whatever walks the result.

@@ -8,6 +8,7 @@ import { createHash, createPublicKey, type JsonWebKey as NodeJwk } from 'node:cr
 import type { JWK } from 'jose';
 import { CoreError } from '../errors';
 import { publicKeyFlaw, publicKeyRefusal } from '../tokens/key-flaws';
+import { PRIVATE_JWK_MEMBERS } from '../tokens/keys';
 import { endpointUrlProblem } from './discovery';
 import { describeUrl, failureFor, quoteServerText, readJson, type HttpClient } from './http';
 
@@ -31,7 +32,6 @@ export interface JwksRejected {
 const MAX_KEYS = 100;
 const MAX_JWKS_BYTES = 256 * 1024;
 const MIN_RSA_BITS = 2048;
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 const CURVES: Record<string, string[]> = { EC: ['P-256', 'P-384', 'P-521'], OKP: ['Ed25519', 'Ed448', 'X25519', 'X448'] };
 
 /** Which algs fit which key: a JWK that says otherwise is confused, or built to confuse. */
@@ -58,7 +58,7 @@ function readKey(raw: unknown, seenKids: Map<string, { kty: string; index: numbe
   if (typeof kty !== 'string') return 'has no "kty"';
   if (kty === 'oct') return 'is a symmetric (oct) key: a shared secret must never be published';
   if (!(kty === 'RSA' || kty === 'EC' || kty === 'OKP')) return `has an unknown key type "${quoteServerText(kty, 20)}"`;
-  const exposed = PRIVATE_MEMBERS.filter((m) => m in jwk);
+  const exposed = PRIVATE_JWK_MEMBERS.filter((m) => m in jwk);
   if (exposed.length) return `publishes private key material (${exposed.join(', ')}): this key is compromised and must be rotated`;
   for (const member of kty === 'RSA' ? ['n', 'e'] : kty === 'EC' ? ['crv', 'x', 'y'] : ['crv', 'x']) {
     if (typeof jwk[member] !== 'string' || jwk[member] === '') return `is missing "${member}"`;
@@ -90,7 +90,7 @@ function readKey(raw: unknown, seenKids: Map<string, { kty: string; index: numbe
     if (earlier && earlier.kty === kty) return `repeats the kid of key ${earlier.index}, so a verifier could not tell them apart`;
     seenKids.set(kid, { kty, index });
   }
-  const publicJwk = Object.fromEntries(Object.entries(jwk).filter(([name]) => !(PRIVATE_MEMBERS as readonly string[]).includes(name))) as JWK;
+  const publicJwk = Object.fromEntries(Object.entries(jwk).filter(([name]) => !PRIVATE_JWK_MEMBERS.includes(name))) as JWK;
   return { kid, kty, alg, use: typeof jwk.use === 'string' ? jwk.use : null, thumbprint: thumbprintOf(exported), jwk: publicJwk };
 }
 

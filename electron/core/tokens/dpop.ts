@@ -13,7 +13,8 @@ import type { InspectRequest, TokenPolicy } from '../../../shared/tokens';
 import { DEFAULT_TOLERANCE_S, instant } from './claim-checks';
 import { quoted, type Finding } from './header-checks';
 import type { InspectContext } from './inspect';
-import { KeyError, fromJwk, type CandidateKey, type KeyList } from './keys';
+import { isJsonObject } from '../json-depth';
+import { KeyError, fromJwk, PRIVATE_JWK_MEMBERS, type CandidateKey, type KeyList } from './keys';
 import { checkSignature, keyTypeFor } from './signature';
 import { candidateKeys, maySign, type SignatureResult } from './verify-signature';
 
@@ -23,8 +24,6 @@ import { candidateKeys, maySign, type SignatureResult } from './verify-signature
  */
 export const DPOP_WINDOW_S = 300;
 
-/** Members that hold a private or symmetric key (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 /** An HTTP method is a token (RFC 9110 §9.1, §5.6.2). */
 const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** "ath" is the base64url SHA-256 of the access token: 43 characters (RFC 9449 §4.2). */
@@ -34,7 +33,6 @@ const KEY_NAMES: Readonly<Record<string, string>> = { rsa: 'an RSA', 'rsa-pss': 
 const CURVE_NAMES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
 const has = (claims: Record<string, unknown>, name: string) => Object.hasOwn(claims, name);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function malformed(where: string, message: string, blocking = true): Finding {
   return { code: 'MALFORMED', severity: blocking ? 'high' : 'low', where, message, blocking };
@@ -53,7 +51,7 @@ function httpUri(text: string): URL | null {
 /** The members RFC 9449 §4.2 requires, each of the type it says. */
 function shapeFindings(header: Record<string, unknown>, claims: Record<string, unknown>): Finding[] {
   const findings: Finding[] = [];
-  if (!isObject(header.jwk)) {
+  if (!isJsonObject(header.jwk)) {
     findings.push({ code: 'CLAIM_MISSING', severity: 'high', where: 'header.jwk', message: 'A DPoP proof must carry the public key that signed it in "jwk" (RFC 9449 §4.2); without one no server can check it. Reject it.', blocking: true });
   }
   const missing = ['jti', 'htm', 'htu', 'iat'].filter((name) => !has(claims, name));
@@ -129,7 +127,7 @@ function thumbprintAsSent(jwk: Record<string, unknown>, members: readonly string
 
 /** The thumbprint of a proof's "jwk" as sent, when it holds a public key's own members. */
 export function proofKeyThumbprint(jwk: unknown): string | null {
-  if (!isObject(jwk) || typeof jwk.kty !== 'string' || !Object.hasOwn(THUMBPRINT_MEMBERS, jwk.kty)) return null;
+  if (!isJsonObject(jwk) || typeof jwk.kty !== 'string' || !Object.hasOwn(THUMBPRINT_MEMBERS, jwk.kty)) return null;
   const members = THUMBPRINT_MEMBERS[jwk.kty];
   return members.every((m) => typeof jwk[m] === 'string') ? thumbprintAsSent(jwk, members) : null;
 }
@@ -137,7 +135,7 @@ export function proofKeyThumbprint(jwk: unknown): string | null {
 /** The key the proof carries, described by its thumbprint as sent, or the findings that refuse it. */
 function carriedKey(jwk: Record<string, unknown>): { key: CandidateKey | null; findings: Finding[] } {
   const findings: Finding[] = [];
-  const exposed = PRIVATE_MEMBERS.filter((m) => has(jwk, m));
+  const exposed = PRIVATE_JWK_MEMBERS.filter((m) => has(jwk, m));
   if (exposed.length > 0) {
     findings.push({
       code: 'KEY_FORGEABLE',
@@ -230,7 +228,7 @@ export function verifyProof(alg: string, signingInput: string, signature: Buffer
     return refused([{ code: 'SIGNATURE_MISSING', severity: 'critical', where: 'signature', message: `The header says ${quoted(alg, 20)} but there is no signature: a stripped proof. Reject it.`, blocking: true }]);
   }
   // A missing "jwk" is a shape finding; without it there is nothing to check with.
-  if (!isObject(header.jwk)) return refused([]);
+  if (!isJsonObject(header.jwk)) return refused([]);
   const { key: carried, findings } = carriedKey(header.jwk);
   if (!carried) return refused(findings);
   const checked = checkSignature(alg, signingInput, signature, carried.key);

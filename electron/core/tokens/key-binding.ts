@@ -13,18 +13,16 @@ import { DEFAULT_TOLERANCE_S, instant } from './claim-checks';
 import { claimsForScreen } from './claims';
 import { DecodeError, decodeBase64url, decodeJsonObject } from './decode';
 import { isRegisteredJwsAlg, normaliseTyp, quoted, type Finding } from './header-checks';
-import { KeyError, fromJwk, type CandidateKey } from './keys';
+import { isJsonObject } from '../json-depth';
+import { KeyError, fromJwk, PRIVATE_JWK_MEMBERS, type CandidateKey } from './keys';
 import { checkSignature, keyTypeFor } from './signature';
 
 /** How long after its "iat" a presentation is taken: RFC 9901 leaves the window to the verifier, and asks for a short one. */
 export const KB_WINDOW_S = 300;
 /** A KB-JWT is a few hundred characters: one far larger is not decoded (the issuer-signed JWT's caps, and no more). */
 const MAX_KB_JWT_CHARS = 64 * 1024;
-/** Members of a JWK that hold a private or secret key. */
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export interface KeyBindingInput {
   /** The KB-JWT, or null when the presentation carries none. */
@@ -56,15 +54,15 @@ const ABSENT: SdJwtSection['keyBinding'] = { status: 'absent', header: null, cla
 /** The holder's key as the issuer named it: a key to check with, a reason it cannot be, or a refusal. */
 function holderKey(claims: Record<string, unknown>): { key: CandidateKey } | { unchecked: string } | { refused: Finding } {
   const cnf = claims.cnf;
-  if (!isObject(cnf)) return { refused: invalid('payload.cnf', 'The presentation carries a Key Binding JWT, but the issuer-signed JWT names no holder key ("cnf"): nothing says whose key may sign it, so a verifier rejects it.') };
-  if (Object.hasOwn(cnf, 'jwk') && !isObject(cnf.jwk)) {
+  if (!isJsonObject(cnf)) return { refused: invalid('payload.cnf', 'The presentation carries a Key Binding JWT, but the issuer-signed JWT names no holder key ("cnf"): nothing says whose key may sign it, so a verifier rejects it.') };
+  if (Object.hasOwn(cnf, 'jwk') && !isJsonObject(cnf.jwk)) {
     return { refused: invalid('payload.cnf.jwk', '"cnf"."jwk" must be a JWK, a JSON object (RFC 7800 §3.2), and this one is not: no holder key can be read from it, so a verifier rejects the key binding.') };
   }
-  if (!isObject(cnf.jwk)) {
+  if (!isJsonObject(cnf.jwk)) {
     const named = Object.keys(cnf).slice(0, 3).map((m) => quoted(m, 20)).join(', ');
     return { unchecked: `The issuer names the holder's key by ${named || 'nothing'} in "cnf", not by "jwk": CredOps cannot find that key offline, so the key binding is not checked.` };
   }
-  const exposed = PRIVATE_MEMBERS.filter((m) => Object.hasOwn(cnf.jwk as object, m));
+  const exposed = PRIVATE_JWK_MEMBERS.filter((m) => Object.hasOwn(cnf.jwk as object, m));
   if (exposed.length > 0) {
     return { refused: invalid('payload.cnf.jwk', `The issuer-signed JWT carries the holder's private key (${exposed.map((m) => `"${m}"`).join(', ')}) in "cnf"."jwk": anyone who saw the credential can present it as the holder. Revoke the credential and have it issued again to a new key.`, 'critical') };
   }

@@ -39,6 +39,9 @@ export type KeyList = CandidateKey[] & { unreadable?: readonly { kid: string | n
 
 export class KeyError extends Error {}
 
+/** The members of a JWK that hold a private or secret key (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */
+export const PRIVATE_JWK_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
 const MAX_JWKS_KEYS = 100;
 /** Deeper than any key or key set; deep enough to refuse JSON built to exhaust a parser. */
 const MAX_KEY_JSON_DEPTH = 16;

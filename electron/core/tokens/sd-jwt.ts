@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { MAX_DISCLOSURES, type SdDisclosure } from '../../../shared/tokens';
-import { firstChangedInteger, jsonShapeProblem } from '../json-depth';
+import { firstChangedInteger, isJsonObject, jsonShapeProblem } from '../json-depth';
 import { valueForScreen } from './claims';
 import { MAX_JSON_DEPTH } from './decode';
 import { quoted, type Finding } from './header-checks';
@@ -74,7 +74,6 @@ interface Read {
   valueText: string | null;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 /** Made an own member whatever its name (`__proto__` too), as JSON.parse makes it. */
 const put = (target: Record<string, unknown>, name: string, value: unknown) => Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -129,7 +128,7 @@ function lastElementText(json: string): string | null {
 
 /** The digest an array element stands for: `{"...": digest}`, nothing else in it. */
 function placeholder(element: unknown): unknown {
-  if (!isObject(element)) return undefined;
+  if (!isJsonObject(element)) return undefined;
   const names = Object.keys(element);
   return names.length === 1 && names[0] === '...' ? element['...'] : undefined;
 }
@@ -197,7 +196,7 @@ function reveal(walk: Walk, value: unknown, path: string, depth: number, top: st
     }
     return out;
   }
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const name in value) {
     if (!Object.hasOwn(value, name) || name === '_sd' || (depth === 0 && name === '_sd_alg')) continue;
