@@ -119,6 +119,14 @@ export interface PasteRead extends Normalized {
 const HIDING = /[\p{Default_Ignorable_Code_Point}\p{Cf}]|(?![\t\n\v\f\r])\p{Cc}/u;
 
 /**
+ * A paste read as one token. Built member by member: in V8 (Node 20), an object spread followed by
+ * more members costs about a microsecond per member, a tenth of a whole HS256 inspection.
+ */
+export function asOnePaste({ token, strange, bare, tooLargeToJoin }: Normalized): PasteRead {
+  return { token, strange, bare, tooLargeToJoin, found: [], more: false, picked: null, broken: null };
+}
+
+/**
  * The paste made a token, unless it is more than one: text around a token (a JSON answer, a URL,
  * typographic quotes, a line of words below it) or several tokens, which joining would glue into
  * one. Then the token `pick` names is read, the first by default. A paste holding no token is left
@@ -126,13 +134,13 @@ const HIDING = /[\p{Default_Ignorable_Code_Point}\p{Cf}]|(?![\t\n\v\f\r])\p{Cc}/
  */
 export function readPaste(input: string, pick = 0): PasteRead {
   const normalized = normalizeToken(input);
-  const asOne = { ...normalized, found: [], more: false, picked: null, broken: null };
+  const asOne = asOnePaste(normalized);
   if (normalized.bare || normalized.tooLargeToJoin || (normalized.strange.length > 0 && HIDING.test(input))) return asOne;
   const { found, more, broken } = findTokensInPaste(input);
   // A broken token is never read around: another one beside it would take the screen, and the
   // look-alike letter or cut in it go unsaid. Alone, it is refused as the token it was unwrapped to,
   // unless text around it (JSON, a log line) would be read as its header.
-  if (broken && (found.length > 0 || !normalized.token.startsWith('e'))) return { ...asOne, broken };
+  if (broken && (found.length > 0 || !normalized.token.startsWith('e'))) return Object.assign(asOne, { broken });
   if (found.length === 0) return asOne;
   // The paste is one token, trimmed, unwrapped or joined again; or one whose length its header does
   // not fix, which the finder takes only up to its first line break, and which joining reads whole.

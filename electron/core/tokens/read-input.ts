@@ -10,7 +10,7 @@ import { answer, type Answer } from './answer';
 import type { BrokenToken } from './broken-in-paste';
 import { isSdJwt } from './sd-jwt-in-paste';
 import { quoted } from './header-checks';
-import { countParts, normalizeToken, readPaste, type Normalized } from './normalize';
+import { asOnePaste, countParts, normalizeToken, readPaste, type Normalized } from './normalize';
 import { notAToken } from './not-a-token';
 import { splitSdJwt, type SdJwtParts } from './sd-jwt';
 
@@ -35,7 +35,7 @@ export interface Decodable {
 export function readInput(input: string, pick: number | null): Decodable | Answer {
   const trimmed = input.trim();
   if (trimmed === '') return answer({ verdict: 'unparseable', kind: 'unknown', summary: 'Nothing to inspect: paste a token.' });
-  const { token, strange, bare, tooLargeToJoin, found, more, picked, broken } = pick === null ? { ...normalizeToken(input), found: [], more: false, picked: null, broken: null } : readPaste(input, pick);
+  const { token, strange, bare, tooLargeToJoin, found, more, picked, broken } = pick === null ? asOnePaste(normalizeToken(input)) : readPaste(input, pick);
   // Key files and PEM blocks are recognised as pasted: normalising would take their lines apart,
   // and a comment above the key may hold dots. A bare token has no lines to keep.
   if ((picked !== null || !bare) && classifyOpaqueToken(trimmed)) return notAToken(trimmed, 'a key or secret, not a token');
