@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expect as expectPage } from '@playwright/test';
 import type { CredentialLocation } from '../../shared/credentials';
 import type { ScanStatus } from '../../shared/leaks';
+import { sdJwtPresentation, seededEd25519Key, seededRandom } from '../support/leak-corpus';
 import { sampleCredential } from '../support/sample-credential';
 import { STRONG_PASSPHRASE } from '../support/test-platform';
 import { createVaultInUi, startHarness, type Harness } from './harness';
@@ -275,6 +276,35 @@ describe('leak triage', () => {
     expect(await page.content()).not.toContain(jwt);
     expect(await page.content()).not.toContain(signed.split('.')[1]);
     await h.screenshotContent('leaks-07-jwt');
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it('reads an SD-JWT presentation in a log as one credential, says what its disclosures expose, and never shows them', async () => {
+    const { page } = h;
+    const random = seededRandom(9);
+    const presentation = sdJwtPresentation(seededEd25519Key(random), seededEd25519Key(random), random, Math.floor(Date.now() / 1000) - 30);
+    const pasted = `2026-11-24T09:14:03Z INFO verifier: direct_post from wallet\n2026-11-24T09:14:03Z DEBUG vp_token=${presentation}&state=af0ifjsldkj\n`;
+    await nav().getByRole('button', { name: 'Leak triage' }).click();
+    await page.getByLabel('Text to scan').fill(pasted);
+    await page.getByRole('button', { name: 'Scan', exact: true }).click();
+
+    // One credential, not its JWT and its Key Binding JWT as two.
+    await expectPage(page.getByTestId('scan-summary')).toContainText('1 secret found: 0 ours, 1 unknown, 1 JWT');
+    const row = findingRows().first();
+    await expectPage(row).toContainText('SD-JWT (EdDSA, 3 disclosures, key binding)');
+    await expectPage(row).toContainText(placeOf(pasted, presentation));
+    const detail = page.getByRole('region', { name: 'Finding detail' });
+    await expectPage(detail).toContainText('3 disclosures hold claims the holder revealed, often personal data');
+    await expectPage(detail).toContainText("bound to its holder's key");
+    const inspection = detail.getByRole('region', { name: 'Token inspection' });
+    await expectPage(inspection).toContainText('https://wallet-issuer.acme.test');
+    const findings = inspection.getByRole('list', { name: 'Token findings' });
+    await expectPage(findings).toContainText('SENSITIVE_DATA');
+    await expectPage(findings).toContainText('Holds an e-mail address, disclosed by the holder');
+    const content = await page.content();
+    for (const part of presentation.split('~')) expect(content).not.toContain(part);
+    expect(content).not.toContain('ana.souza@acme.test');
+    await h.screenshotContent('leaks-09-sd-jwt');
     expect(h.pageErrors).toEqual([]);
   });
 });

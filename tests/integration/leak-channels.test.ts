@@ -140,6 +140,24 @@ describe('leaks:scanText', () => {
     expect(places(findings)).toEqual(expected);
     expect(JSON.stringify(findings)).not.toContain(corpus.planted.find((p) => p.id === 'stripe-secret-live')!.secret);
   });
+
+  it('reads an SD-JWT presentation whole: one finding, its disclosed personal data in the inspection, no disclosure kept', async () => {
+    const corpus = await buildLeakCorpus();
+    const planted = corpus.planted.find((p) => p.id === 'sd-jwt')!;
+    const status = await value<ScanStatus>('leaks:scanText', { text: corpus.text, source: 'corpus' });
+    const { findings } = await value<{ findings: LeakFinding[] }>('leaks:findings', { scanId: status.scanId });
+    const sd = findings.filter((f) => f.format.startsWith('SD-JWT'));
+    expect(sd).toHaveLength(1);
+    expect(sd[0]).toMatchObject({ format: 'SD-JWT (EdDSA, 3 disclosures, key binding)', places: planted.places, assignedTo: 'vp_token' });
+    // The presentation is stale (its Key Binding JWT is from 2024) and says so; the inspection names what the holder disclosed.
+    expect(sd[0].jwt).toMatchObject({ verdict: 'invalid', issuer: 'https://wallet-issuer.acme.test', expiresAt: '2099-01-01T00:00:00.000Z' });
+    expect(sd[0].jwt!.findings.map((f) => [f.code, f.where])).toEqual([['EXPIRED', 'kb.iat'], ['SENSITIVE_DATA', 'payload.email'], ['NOT_VERIFIED', 'signature']]);
+    // A stale presentation is no expired credential: with a new key binding, or at a verifier that skips it, it is presented again.
+    expect(sd[0].severity).toBe('medium');
+    expect(sd[0].advice).not.toMatch(/expired/);
+    // Neither the presentation nor any disclosure leaves the core.
+    for (const part of planted.secret.split('~')) expect(JSON.stringify(findings)).not.toContain(part);
+  });
 });
 
 describe('leaks:scanFile', () => {

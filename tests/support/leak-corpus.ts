@@ -13,7 +13,7 @@
  * as one canonical PEM however it was written), its kind and provider, and every place it was
  * written (1-based line and column, columns in characters of the UTF-8 text).
  */
-import { checkPrimeSync, createECDH, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { checkPrimeSync, createECDH, createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { CompactEncrypt, SignJWT } from 'jose';
 import { detectSecret, type DetectedSecret } from '../../electron/core/secrets/detect-secret';
@@ -256,6 +256,20 @@ export function jwe(key: KeyObject, random: Random): Promise<string> {
   return new CompactEncrypt(Buffer.from(JSON.stringify({ sub: uuid(random), email: 'ana@acme.test', exp: FUTURE_EXP }))).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT' }).encrypt(createPublicKey(key));
 }
 
+/**
+ * An SD-JWT presentation (RFC 9901) as a verifier logs it: three disclosures of personal data and
+ * the holder's Key Binding JWT. EdDSA throughout (deterministic), so the text repeats for a seed.
+ */
+export function sdJwtPresentation(issuer: KeyObject, holder: KeyObject, random: Random, presentedAt = PAST_EXP): string {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+  const disclosures = [['given_name', 'Ana'], ['family_name', 'Souza'], ['email', 'ana.souza@acme.test']].map((claim) => b64json([pick(random, URL_SAFE, 22), ...claim]));
+  const claims = { iss: 'https://wallet-issuer.acme.test', vct: 'https://credentials.acme.test/employee', iat: PAST_EXP, exp: FUTURE_EXP, _sd: disclosures.map(sha256), _sd_alg: 'sha-256', cnf: { jwk: createPublicKey(holder).export({ format: 'jwk' }) } };
+  const input = `${b64json({ alg: 'EdDSA', typ: 'dc+sd-jwt' })}.${b64json(claims)}`;
+  const presented = `${input}.${sign(null, Buffer.from(input), issuer).toString('base64url')}~${disclosures.map((d) => `${d}~`).join('')}`;
+  const binding = `${b64json({ alg: 'EdDSA', typ: 'kb+jwt' })}.${b64json({ iat: presentedAt, aud: 'https://verifier.acme.test', nonce: pick(random, URL_SAFE, 16), sd_hash: sha256(presented) })}`;
+  return `${presented}${binding}.${sign(null, Buffer.from(binding), holder).toString('base64url')}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Documentation examples, placeholders and other decoys.
 
@@ -494,6 +508,9 @@ export async function buildLeakCorpus(seed = 0x1eac_5eed): Promise<LeakCorpus> {
   t.write('panic: id_token ').plant({ id: 'jwt-es256', kind: 'jwt', provider: 'JWT', format: /JWT \(ES256\)/, secret: es256 }).write(' rejected\n');
   t.write('goroutine 1 [running]:\nmain.main()\n\t/src/cmd/api/main.go:42 +0x1d\n');
   t.write('WARN encrypted session cookie=').plant({ id: 'jwe', kind: 'jwt', provider: 'JWT', format: /JWE \(RSA-OAEP-256, A256GCM\)/, secret: encrypted }).write('\n');
+  // An OpenID4VP answer a verifier logged: the SD-JWT with its disclosures and Key Binding JWT is one secret, not two JWTs.
+  const presentation = sdJwtPresentation(keys.ed25519, seededEd25519Key(r), r);
+  t.write('INFO verifier: direct_post from wallet, vp_token=').plant({ id: 'sd-jwt', kind: 'jwt', provider: 'JWT', format: /^SD-JWT \(EdDSA, 3 disclosures, key binding\)$/, secret: presentation, assignedTo: 'vp_token' }).write('&state=af0ifjsldkj\n');
 
   // --- Private keys: raw blocks, and a service-account JSON with the same PKCS #8 key JSON-escaped.
   const pkcs8 = pemOf(keys.rsaPkcs8, 'pkcs8');

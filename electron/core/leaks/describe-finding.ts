@@ -20,6 +20,12 @@ export interface FoundSecret {
 
 const LIVE = new Set<LeakMatch['status']>(['active', 'rotating']);
 
+/**
+ * The token itself has expired (its exp, or a DPoP proof's iat). An SD-JWT's stale Key Binding JWT
+ * (`kb.iat`, `kb.exp`) is not: the credential and its disclosures can be presented again with a new one.
+ */
+const hasExpired = (jwt: LeakFinding['jwt']) => jwt?.findings.some((f) => f.code === 'EXPIRED' && f.where?.startsWith('payload.')) ?? false;
+
 function describeMatches(matches: LeakMatch[]): string {
   const named = matches.map((m) => `${m.name} (${m.environment}${m.owner ? `, owned by ${m.owner}` : ''}, ${m.copies} known ${m.copies === 1 ? 'copy' : 'copies'})`);
   return named.join('; ');
@@ -28,7 +34,7 @@ function describeMatches(matches: LeakMatch[]): string {
 function severityOf(detected: DetectedSecret, matches: LeakMatch[], jwt: LeakFinding['jwt']): LeakFinding['severity'] {
   if (matches.some((m) => LIVE.has(m.status))) return 'critical';
   if (matches.length > 0) return 'low';
-  if (jwt?.findings.some((f) => f.code === 'EXPIRED')) return 'low';
+  if (hasExpired(jwt)) return 'low';
   return detected.severity;
 }
 
@@ -36,7 +42,7 @@ function adviceOf(detected: DetectedSecret, matches: LeakMatch[], jwt: LeakFindi
   const live = matches.filter((m) => LIVE.has(m.status));
   if (live.length > 0) return `This is ${describeMatches(live)}. Select it and start its rotation playbook, which rotates every copy and checks the old secret is refused. ${detected.advice}`;
   if (matches.length > 0) return `This is ${describeMatches(matches)}, already ${matches.map((m) => m.status).join(' / ')} in the inventory: confirm at its issuer that the old secret is refused.`;
-  if (jwt?.findings.some((f) => f.code === 'EXPIRED')) return `It has expired, so it can no longer be replayed where its server checks exp. ${detected.advice}`;
+  if (hasExpired(jwt)) return `It has expired, so it can no longer be replayed where its server checks exp. ${detected.advice}`;
   return detected.advice;
 }
 

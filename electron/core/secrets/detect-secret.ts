@@ -10,6 +10,7 @@ import type { TokenFinding } from '../../../shared/tokens';
 import { classifyOpaqueToken, DOCUMENTATION_EXAMPLES } from './opaque-formats';
 import { tailWhile, trimEndWhile, type CharTest } from '../trim';
 import { KNOWN_FORMAT } from './detectors';
+import { sdJwtTail } from './sd-jwt-tail';
 import type { Candidate } from './scanner';
 
 export interface DetectedSecret {
@@ -120,23 +121,33 @@ function decodeSegment(segment: string): unknown {
   }
 }
 
-function detectJwt(token: string, assignedTo: string | null): DetectedSecret | null {
-  const parts = token.split('.');
+const BEARER_ADVICE = 'A bearer token: whoever holds it can use it until it expires. Revoke its grant or session at the issuer, and check the issuer\'s logs for its use.';
+
+function detectJwt(text: string, assignedTo: string | null): DetectedSecret | null {
+  const tilde = text.indexOf('~');
+  const jwt = tilde === -1 ? text : text.slice(0, tilde);
+  const parts = jwt.split('.');
   const header = decodeSegment(parts[0]) as Record<string, unknown> | null;
   if (!header) return null;
   const jwe = parts.length === 5;
-  if (jwe ? typeof header.enc !== 'string' : typeof header.alg !== 'string' || !decodeSegment(parts[1])) return null;
+  const claims = jwe ? null : (decodeSegment(parts[1]) as Record<string, unknown> | null);
+  if (jwe ? typeof header.enc !== 'string' : typeof header.alg !== 'string' || !claims) return null;
   const field = (name: string) => String(header[name]).slice(0, 40);
+  const sd = claims && sdJwtTail(text, header, claims);
+  const token = sd?.token ?? jwt;
+  const found = { kind: 'jwt', provider: 'JWT', secret: token, masked: maskSecret(token, token.slice(0, 10)), assignedTo } as const;
+  if (!sd) return { ...found, format: jwe ? `JWE (${field('alg')}, ${field('enc')})` : `JWT (${field('alg')})`, severity: 'medium', advice: BEARER_ADVICE, variants: [] };
+  // Held by the key its cnf names, an SD-JWT is presented again only with that key (or to a verifier that skips key binding).
+  const bound = typeof claims.cnf === 'object' && claims.cnf !== null;
+  const disclosed = sd.disclosures === 0 ? 'It discloses nothing.' : `Its ${sd.disclosures === 1 ? 'disclosure holds a claim' : `${sd.disclosures} disclosures hold claims`} the holder revealed, often personal data: read ${sd.disclosures === 1 ? 'it' : 'them'} in the inspection, and treat ${sd.disclosures === 1 ? 'it' : 'them'} as exposed.`;
+  const held = bound ? 'It is bound to its holder\'s key, so presenting it again needs that key, unless a verifier skips key binding.' : 'It is bound to no holder key: whoever holds it can present it.';
   return {
-    kind: 'jwt',
-    provider: 'JWT',
-    format: jwe ? `JWE (${field('alg')}, ${field('enc')})` : `JWT (${field('alg')})`,
-    severity: 'medium',
-    advice: 'A bearer token: whoever holds it can use it until it expires. Revoke its grant or session at the issuer, and check the issuer\'s logs for its use.',
-    secret: token,
-    variants: [],
-    masked: maskSecret(token, token.slice(0, 10)),
-    assignedTo,
+    ...found,
+    format: `SD-JWT (${field('alg')}, ${sd.disclosures} disclosure${sd.disclosures === 1 ? '' : 's'}${sd.keyBinding ? ', key binding' : ''})`,
+    severity: sd.disclosures > 0 && !bound ? 'high' : 'medium',
+    advice: `A selectively disclosable credential (SD-JWT). ${disclosed} ${held} Ask its issuer to revoke it (in its status list, if it has one).`,
+    // The inventory may hold the credential as issued, or its JWT alone.
+    variants: [jwt],
   };
 }
 

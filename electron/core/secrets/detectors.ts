@@ -70,7 +70,15 @@ export const FINDERS: readonly Finder[] = [
   { id: 'huggingface', source: 'hf_[A-Za-z]{34}|api_org_[A-Za-z]{34}', ere: 'hf_[A-Za-z]{34}|api_org_[A-Za-z]{34}', shape: 'token' },
   // A JWS (three parts, header and payload JSON objects) or a JWE (five parts). Not after a dash:
   // every eyJ inside one run of base64url would scan the run again (a megabyte of eyJ- took minutes).
-  { id: 'jwt', source: `(?<!-)eyJ[\\w-]{4,}\\.eyJ[\\w-]{4,}\\.[\\w-]*|(?<!-)eyJ[\\w-]{10,}\\.[\\w-]*\\.[\\w-]{10,}\\.[\\w-]{10,}\\.[\\w-]{10,}`, ere: `eyJ[${W}-]{4,}\\.eyJ[${W}-]{4,}\\.[${W}-]*|eyJ[${W}-]{10,}\\.[${W}-]*\\.[${W}-]{10,}\\.[${W}-]{10,}\\.[${W}-]{10,}`, shape: 'token' },
+  // A JWS takes the `~` tail of an SD-JWT with it (RFC 9901): disclosures (base64url of a JSON
+  // array, so `Wy`), then a Key Binding JWT; detect-secret.ts keeps the tail only when it is one.
+  // Each `~` starts a part no other part's characters can take, so the tail is read in one pass.
+  {
+    id: 'jwt',
+    source: `(?<!-)eyJ[\\w-]{4,}\\.eyJ[\\w-]{4,}\\.[\\w-]*(?:~(?:Wy[\\w-]*)?)*(?:~eyJ[\\w-]{4,}\\.eyJ[\\w-]{4,}\\.[\\w-]*)?|(?<!-)eyJ[\\w-]{10,}\\.[\\w-]*\\.[\\w-]{10,}\\.[\\w-]{10,}\\.[\\w-]{10,}`,
+    ere: `eyJ[${W}-]{4,}\\.eyJ[${W}-]{4,}\\.[${W}-]*(~(Wy[${W}-]*)?)*(~eyJ[${W}-]{4,}\\.eyJ[${W}-]{4,}\\.[${W}-]*)?|eyJ[${W}-]{10,}\\.[${W}-]*\\.[${W}-]{10,}\\.[${W}-]{10,}\\.[${W}-]{10,}`,
+    shape: 'token',
+  },
   // The header; the scanner reads on to the END line itself (a lazy regex would look 16 KB ahead at every header without one).
   {
     id: 'private-key',

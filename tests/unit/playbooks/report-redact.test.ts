@@ -166,6 +166,15 @@ describe('redaction of hostile text', () => {
     expect(redactSecrets(`see eyJ-eyJ-${jwt}.`)).toBe('see [redacted: JWT].');
   });
 
+  it('redacts an SD-JWT whole, its disclosures however short, and keeps words after a plain JWT\'s ~', () => {
+    const shortSalt = b64url(['abc', 'age', 42]);
+    const keyBinding = `${b64url({ alg: 'ES256', typ: 'kb+jwt' })}.${b64url({ nonce: 'n-1' })}.${pick(BASE64URL, 86)}`;
+    expect(redactSecrets(`wallet sent ${jwt}~${shortSalt}~${keyBinding} to us`)).toBe('wallet sent [redacted: JWT] to us');
+    expect(redactSecrets(`issued ${jwt}~${shortSalt}~.`)).toBe('issued [redacted: JWT].');
+    // The tildes go with the token (an SD-JWT issued with no disclosures ends with one); the words stay.
+    expect(redactSecrets(`${jwt}~~strike~~ and ~5 min`)).toBe('[redacted: JWT]strike~~ and ~5 min');
+  });
+
   it('reads a server-sized run of eyJ- once', () => {
     // A JWKS may name its key with any kid: 62,000 × eyJ- (248 KB) took 13 s when every eyJ rescanned the run.
     const kid = 'eyJ-'.repeat(62_000);

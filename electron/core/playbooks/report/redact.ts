@@ -50,8 +50,12 @@ const PLACEHOLDER = /\uE000(\d+)\uE001/g;
 const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----|[\s\S]*$)/g;
 /** Where a JWT may begin: eyJ after anything but a letter, digit or _ (a dash included: token-eyJ…). */
 const JWT_START = /(?<![A-Za-z0-9_])eyJ/g;
-/** A JWT at such a start: three segments (JWS, the signature possibly empty) or five (JWE, the key part possibly empty). */
-const JWT_AT = /eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}/y;
+/**
+ * A JWT at such a start: three segments (JWS, the signature possibly empty) or five (JWE, the key
+ * part possibly empty); and an SD-JWT's `~` tail with it (RFC 9901): its disclosures (base64url of
+ * a JSON array, `Wy…`) hold personal data however short their salt, and its Key Binding JWT.
+ */
+const JWT_AT = /eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}(?:~(?!eyJ)(?:Wy[A-Za-z0-9_-]*)?)*(?:~eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2})?/y;
 const isBase64urlChar: CharTest = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f;
 
 /**

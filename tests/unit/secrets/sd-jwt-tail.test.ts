@@ -1,0 +1,82 @@
+/**
+ * An SD-JWT found by leak triage is one secret, with its disclosures (the personal data) and its
+ * Key Binding JWT, never a JWT and a second JWT; a `~` that is only text after a JWT stays text.
+ */
+import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { b64, handMade, now } from '../../support/hand-made-tokens';
+import { detectAll } from '../../support/leak-corpus';
+
+const issuer = generateKeyPairSync('ed25519');
+const holder = generateKeyPairSync('ed25519');
+const eddsa = (key: typeof issuer.privateKey) => (input: string) => sign(null, Buffer.from(input), key);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+const disclosures = [b64(['c2FsdC1vbmUtc2FsdC1vbmU', 'given_name', 'Ana']), b64(['c2FsdC10d28tc2FsdC10d28', 'email', 'ana@acme.test']), b64(['c2FsdC10aHJlZS1zYWx0LTM', 'DE'])];
+const claims = (extra: Record<string, unknown> = {}) => ({ iss: 'https://issuer.acme.test', iat: now - 60, exp: now + 3600, _sd: disclosures.slice(0, 2).map(sha256), nationalities: [{ '...': sha256(disclosures[2]) }], _sd_alg: 'sha-256', ...extra });
+const bound = claims({ cnf: { jwk: createPublicKey(holder.privateKey).export({ format: 'jwk' }) } });
+const issuedJwt = (body: Record<string, unknown> = bound, typ = 'dc+sd-jwt') => handMade({ alg: 'EdDSA', typ }, body, eddsa(issuer.privateKey));
+const withDisclosures = (jwt: string, parts = disclosures) => `${jwt}~${parts.map((d) => `${d}~`).join('')}`;
+const keyBinding = (presented: string) => handMade({ alg: 'EdDSA', typ: 'kb+jwt' }, { iat: now, aud: 'https://verifier.acme.test', nonce: 'n-1', sd_hash: sha256(presented) }, eddsa(holder.privateKey));
+const plainJwt = handMade({ alg: 'ES256', typ: 'JWT' }, { sub: 'user-1', exp: now + 600 }, () => Buffer.alloc(64, 7));
+
+/** The one secret found in a line, with what was said of it. */
+function onlySecretIn(line: string) {
+  const found = [...detectAll(`${line}\n`).values()];
+  expect(found.map((f) => f.detected.format)).toHaveLength(1);
+  return found[0].detected;
+}
+
+describe('an SD-JWT in leaked text', () => {
+  it('is one secret with its disclosures and Key Binding JWT, matched in the inventory by its JWT too', () => {
+    const jwt = issuedJwt();
+    const presented = withDisclosures(jwt);
+    const presentation = presented + keyBinding(presented);
+    const detected = onlySecretIn(`INFO verifier: vp_token=${presentation}&state=xyz`);
+    expect(detected).toMatchObject({ kind: 'jwt', provider: 'JWT', format: 'SD-JWT (EdDSA, 3 disclosures, key binding)', secret: presentation, variants: [jwt], severity: 'medium', assignedTo: 'vp_token' });
+    expect(detected.advice).toMatch(/3 disclosures hold claims the holder revealed, often personal data.*bound to its holder's key/);
+    expect(detected.masked).toBe(`eyJhbGciOi••••••••${presentation.slice(-4)}`);
+  });
+
+  it('is urgent when issued with its disclosures and bound to no holder key: whoever holds it can present it', () => {
+    const issued = withDisclosures(issuedJwt(claims()));
+    const detected = onlySecretIn(`{"credential": "${issued}"}`);
+    expect(detected).toMatchObject({ format: 'SD-JWT (EdDSA, 3 disclosures)', secret: issued, severity: 'high' });
+    expect(detected.advice).toMatch(/bound to no holder key: whoever holds it can present it/);
+  });
+
+  it('takes a Key Binding JWT after a JWT with no disclosures, and a JWT that issues an SD-JWT with its closing ~', () => {
+    const jwt = issuedJwt();
+    expect(onlySecretIn(`vp=${jwt}~${keyBinding(`${jwt}~`)} ok`)).toMatchObject({ format: 'SD-JWT (EdDSA, 0 disclosures, key binding)', secret: `${jwt}~${keyBinding(`${jwt}~`)}` });
+    expect(onlySecretIn(`credential ${jwt}~.`)).toMatchObject({ format: 'SD-JWT (EdDSA, 0 disclosures)', secret: `${jwt}~` });
+    // Only digests deep in the claims say so, and no typ.
+    const nested = issuedJwt({ iss: 'https://issuer.acme.test', address: { _sd: [sha256(disclosures[0])] } }, 'JWT');
+    expect(onlySecretIn(`${nested}~ sent`).secret).toBe(`${nested}~`);
+  });
+
+  it('stops at a part that is no disclosure, keeping the disclosures before it', () => {
+    const jwt = issuedJwt();
+    const notJson = b64('["salt", "given_name"'); // begins like a disclosure, but the array never closes
+    for (const after of [`~${notJson}~`, '~Wyatt~', '~~']) {
+      expect(onlySecretIn(`presentation=${withDisclosures(jwt, disclosures.slice(0, 2))}${after.slice(1)} end`)).toMatchObject({ format: 'SD-JWT (EdDSA, 2 disclosures)', secret: withDisclosures(jwt, disclosures.slice(0, 2)) });
+    }
+  });
+
+  it('leaves a ~ that is only text after a plain JWT out of it', () => {
+    for (const after of ['~~strike~~', '~5 min later', '~/bin/run', '~Wyatt', '~', '~ ~']) {
+      expect(onlySecretIn(`token ${plainJwt}${after}`), after).toMatchObject({ format: 'JWT (ES256)', secret: plainJwt, variants: [] });
+    }
+  });
+
+  it('reads megabytes of ~ parts after a JWT in one pass', () => {
+    const jwt = issuedJwt();
+    const started = performance.now();
+    const found = detectAll(`${jwt}${'~Wy'.repeat(1024 * 1024)}~x\n${plainJwt}\n`);
+    // A hang guard, not a figure: the tail is read in linear time (the leaks bench times scanning).
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect([...found.values()].map((f) => [f.detected.format, f.detected.secret])).toEqual([
+      ['SD-JWT (EdDSA, 0 disclosures)', `${jwt}~`],
+      ['JWT (ES256)', plainJwt],
+    ]);
+  });
+});
