@@ -508,6 +508,11 @@ export async function buildLeakCorpus(seed = 0x1eac_5eed): Promise<LeakCorpus> {
   t.write('panic: id_token ').plant({ id: 'jwt-es256', kind: 'jwt', provider: 'JWT', format: /JWT \(ES256\)/, secret: es256 }).write(' rejected\n');
   t.write('goroutine 1 [running]:\nmain.main()\n\t/src/cmd/api/main.go:42 +0x1d\n');
   t.write('WARN encrypted session cookie=').plant({ id: 'jwe', kind: 'jwt', provider: 'JWT', format: /JWE \(RSA-OAEP-256, A256GCM\)/, secret: encrypted }).write('\n');
+  // A proxy's access log: the callback, with its token, percent-encoded inside the login URL's return_to.
+  const returned = rs256Jwt(keys.rsaPkcs8, r, FUTURE_EXP);
+  t.write('10.0.0.7 - - [24/Nov/2026:09:14:03 +0000] "GET /sso/login?return_to=https%3A%2F%2Fapp.acme.test%2Fcb%3Faccess_token%3D')
+    .plant({ id: 'jwt-percent-encoded', kind: 'jwt', provider: 'JWT', format: /JWT \(RS256\)/, secret: returned, assignedTo: 'access_token' })
+    .write('%26state%3Daf0ifjsldkj HTTP/1.1" 302 0\n');
   // An OpenID4VP answer a verifier logged: the SD-JWT with its disclosures and Key Binding JWT is one secret, not two JWTs.
   const presentation = sdJwtPresentation(keys.ed25519, seededEd25519Key(r), r);
   t.write('INFO verifier: direct_post from wallet, vp_token=').plant({ id: 'sd-jwt', kind: 'jwt', provider: 'JWT', format: /^SD-JWT \(EdDSA, 3 disclosures, key binding\)$/, secret: presentation, assignedTo: 'vp_token' }).write('&state=af0ifjsldkj\n');

@@ -7,7 +7,7 @@
  * reported only from the window where it starts before the overlap, so nothing is found twice
  * or cut in two at a chunk's edge. Lookbehind sees a little text before each window.
  */
-import { combinedFinder, MAX_MATCH_CHARS, MAX_PEM_BLOCK } from './detectors';
+import { combinedFinder, MAX_MATCH_CHARS, MAX_PEM_BLOCK, PERCENT_ESCAPE_CHARS } from './detectors';
 
 export interface Candidate {
   shape: 'token' | 'block' | 'assignment';
@@ -25,8 +25,9 @@ export interface Candidate {
 const CONTEXT = 256;
 const OVERLAP = MAX_MATCH_CHARS + CONTEXT;
 const NAME_CHAR = /[\w.-]/;
-/** What comes just before a token when it is assigned: `NAME=`, `"name": "`, `name: Bearer `. */
-const ASSIGNED_BEFORE = /([A-Za-z_][\w.-]{0,63})["']?\s{0,5}(?::=|=>|[:=])\s{0,5}["']?(?:Bearer\s+)?$/;
+/** What comes just before a token when it is assigned: `NAME=`, `"name": "`, `name: Bearer `, or `name%3D` in a URL inside a URL. */
+const ASSIGNED_BEFORE = /([A-Za-z_][\w.-]{0,63})["']?\s{0,5}(?::=|=>|[:=]|%3[Dd])\s{0,5}["']?(?:Bearer\s+)?$/;
+const PERCENT_ESCAPE = /^%[0-9A-Fa-f]{2}$/;
 const NON_ASCII = /[\x80-\xff]/;
 const CONTINUATION = /[\x80-\xbf]/g;
 
@@ -37,9 +38,11 @@ const CONTINUATION = /[\x80-\xbf]/g;
 function assignedName(window: string, at: number): string | null {
   const before = ASSIGNED_BEFORE.exec(window.slice(Math.max(0, at - 96), at));
   if (!before) return null;
-  const name = before[1];
   const nameAt = at - before[0].length;
-  if (window.slice(Math.max(0, nameAt - 2), nameAt) === '//' || (name.match(/\d/g)?.length ?? 0) > 4) return null;
+  // After a percent escape (`%3Fapi_key%3D`) the name begins past the escape's hex digits, which may be letters.
+  const inEscape = [1, 2].find((digits) => PERCENT_ESCAPE.test(window.slice(nameAt - 3 + digits, nameAt + digits))) ?? 0;
+  const name = before[1].slice(inEscape);
+  if (name === '' || window.slice(Math.max(0, nameAt - 2), nameAt) === '//' || (name.match(/\d/g)?.length ?? 0) > 4) return null;
   return name;
 }
 
@@ -136,9 +139,12 @@ export class SecretScanner {
       this.advance(window, start, start + valueAt);
       return { shape: 'assignment', text: value, assignedTo: name, line: this.line, column: this.column, offset: start + valueAt };
     }
-    this.advance(window, start, start + match.index);
-    const assignedTo = assignedName(window, match.index);
-    if (!text.startsWith('-----')) return { shape: 'token', text, assignedTo, line: this.line, column: this.column, offset: start + match.index };
+    // A token after a percent escape: the escape was matched with it, and is not part of it.
+    const escaped = text.startsWith('%');
+    const at = escaped ? match.index + PERCENT_ESCAPE_CHARS : match.index;
+    this.advance(window, start, start + at);
+    const assignedTo = assignedName(window, at);
+    if (!text.startsWith('-----')) return { shape: 'token', text: escaped ? text.slice(PERCENT_ESCAPE_CHARS) : text, assignedTo, line: this.line, column: this.column, offset: start + at };
     // A key block runs to its END line, when there is one within reach; the finder goes on after it.
     const footer = window.indexOf('-----END ', match.index + text.length);
     const close = footer === -1 || footer - match.index > MAX_PEM_BLOCK ? -1 : window.indexOf('-----', footer + 9);

@@ -37,16 +37,17 @@ export const MAX_FOUND = 20;
 /** Runs that begin like a token, tried at most: a paste of near-tokens is answered as fast as one. */
 const MAX_TRIED = 200;
 
-/** Where a token may begin: a JOSE header's first two characters, after no character a token has. */
-const STARTS = /(?<![A-Za-z0-9_.-])e[w-z0-9_-]/g;
+/** Where a token may begin: a JOSE header's first two characters, after no character a token has, or after a percent escape (see setsOff). */
+const STARTS = /(?:(?<![A-Za-z0-9_.-])|(?<=%[0-9A-Fa-f]{2}))e[w-z0-9_-]/g;
 /** A line break a terminal or an e-mail wrapped a token at, and the run on the next line. */
 const NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.-]+)/y;
 
 /**
  * What names the run that follows: a JSON member (`"id_token": "`), a URL parameter, cookie or
- * variable (`access_token=`), or a header or YAML key that names a credential (`Authorization: Bearer `).
+ * variable (`access_token=`, or `access_token%3D` in a URL inside a URL), or a header or YAML key
+ * that names a credential (`Authorization: Bearer `).
  */
-const NAMED = /(?:"([\w.-]{1,64})"\s*:\s*"(?:(?:bearer|dpop)[ \t]+)?|([\w.-]{1,64})=|([\w-]{0,40}(?:authorization|dpop|token|jwt|assertion|session|cookie|credential|secret|key)[\w-]{0,40})[ \t]*:[ \t]*(?:(?:bearer|dpop|token|jwt)[ \t]+)?)$/i;
+const NAMED = /(?:"([\w.-]{1,64})"\s*:\s*"(?:(?:bearer|dpop)[ \t]+)?|([\w.-]{1,64})(?:=|%3[Dd])|([\w-]{0,40}(?:authorization|dpop|token|jwt|assertion|session|cookie|credential|secret|key)[\w-]{0,40})[ \t]*:[ \t]*(?:(?:bearer|dpop|token|jwt)[ \t]+)?)$/i;
 /**
  * A name and value side by side, where the name is a member of its own: a HAR export's header or
  * cookie (`{"name": "Authorization", "value": "Bearer `), a Kubernetes env entry (`- name: API_TOKEN` then `value: `).
@@ -130,6 +131,8 @@ function nameBefore(paste: string, start: number, previousEnd: number): string |
   const named = NAMED.exec(before);
   // The tail of a longer run (another token, a hash, a word in another script) is no name.
   if (!named || /[\p{L}\p{N}_.-]/u.test(paste[from + named.index - 1] ?? ' ')) return null;
+  // In a percent-encoded URL the escape before a parameter (`%26access_token%3D`) is not part of its name.
+  if (named[2] !== undefined && paste[from + named.index - 1] === '%') return named[2].slice(2) || null;
   return named[1] ?? named[2] ?? named[3];
 }
 

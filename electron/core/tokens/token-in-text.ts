@@ -57,12 +57,22 @@ export const AFTER_WHOLE = new Set([':', '\\']);
  */
 export const LOOKS_LIKE_TOKEN_CHARACTER = /[\p{L}\p{N}\p{M}\p{Pc}\u00ad\u02d7\u2010-\u2013\u2212\ufe63\uff0d\u00b7\u2024\u2027\u2219\u22c5\u30fb\uff0e]/u;
 
-/** Whether the character at `index` sets a token off on that side; beyond either end of the paste, it is. */
+/** A percent escape (`%3D`), as a URL carried inside another URL's parameter has its separators. */
+const PERCENT_ESCAPE = /^%[0-9A-Fa-f]{2}$/;
+
+/**
+ * Whether the character at `index` sets a token off on that side; beyond either end of the paste,
+ * it is. So does a percent escape of such a character (`…%23id_token%3Dey…%26state`); an escape of
+ * any other (`%3D%3D` padding, `%2B` of standard base64) goes on the run, which stays broken.
+ */
 export function setsOff(paste: string, index: number, side: ReadonlySet<string>): boolean {
   // A pair of surrogates is one character: the whole of it, read back from its end when before.
   const character = side === BEFORE ? characterBefore(paste, index + 1) : characterAt(paste, index);
   if (character === '') return true;
-  return character > '\x7f' ? !LOOKS_LIKE_TOKEN_CHARACTER.test(character) : side.has(character);
+  if (character > '\x7f') return !LOOKS_LIKE_TOKEN_CHARACTER.test(character);
+  if (side.has(character)) return true;
+  const escape = side === BEFORE ? paste.slice(Math.max(0, index - 2), index + 1) : paste.slice(index, index + 3);
+  return PERCENT_ESCAPE.test(escape) && side.has(String.fromCharCode(Number.parseInt(escape.slice(1), 16)));
 }
 
 /** A signature's length in base64url for each algorithm that fixes it; RSA's follows the key (1024 to 4096 bits). */

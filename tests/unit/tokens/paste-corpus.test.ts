@@ -1,7 +1,7 @@
 /**
  * Pastes as responders have them, in one table: a HAR export, curl -v, a CI log, kubeconfig and
  * Secret YAML, a .env file, a callback URL, a chat message, an e-mail that wrapped a token, a stack
- * trace, an OpenID4VP answer. Each row says what the inspector must find in it (the names, in
+ * trace, an OpenID4VP answer, a callback percent-encoded in a URL. Each row says what the inspector must find in it (the names, in
  * order) and what it reads first, or that it refuses the paste and why. A change to the paste
  * rules that moves any of these shows here, row by row, rather than in a rule's own test.
  */
@@ -85,6 +85,25 @@ const ROWS: Row[] = [
     paste: `https://app.example.com/callback#access_token=${accessToken}&token_type=Bearer&expires_in=3600&id_token=${idToken}&state=af0ifjsldkj`,
     names: ['access_token', 'id_token'],
     kind: 'access_token',
+  },
+  {
+    // As a proxy or an IdP logs the login that came back: the callback is a parameter of another URL, percent-encoded.
+    what: 'a callback URL percent-encoded inside another URL',
+    paste: `GET /login?return_to=https%3A%2F%2Fapp.example.com%2Fcallback%23id_token%3D${idToken}%26state%3Daf0ifjsldkj%26access_token%3D${accessToken} HTTP/1.1`,
+    names: ['id_token', 'access_token'],
+    kind: 'id_token',
+  },
+  {
+    what: 'a provider token percent-encoded inside a redirect URL',
+    paste: `redirect=https%3A%2F%2Fci.example.com%2Fhook%3Fapi_key%3D${pat}%26branch%3Dmain`,
+    names: ['api_key'],
+    kind: 'opaque',
+  },
+  {
+    what: 'a token whose base64 padding was percent-encoded: one broken token, not a token and text',
+    paste: `https://api.example.com/v1?assertion=${accessToken}%3D%3D&x=1`,
+    names: null,
+    refused: /goes on with "%"/,
   },
   {
     what: "Google's token endpoint answer",
