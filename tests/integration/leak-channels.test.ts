@@ -5,6 +5,7 @@
  * (large, gzip, UTF-16), refused (a directory, a missing file), cancelled, or ended by a lock;
  * playbooks started from a matched finding with the leak as evidence.
  */
+import { createHash } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -154,9 +155,21 @@ describe('leaks:scanText', () => {
     expect(sd[0].jwt!.findings.map((f) => [f.code, f.where])).toEqual([['EXPIRED', 'kb.iat'], ['SENSITIVE_DATA', 'payload.email'], ['NOT_VERIFIED', 'signature']]);
     // A stale presentation is no expired credential: with a new key binding, or at a verifier that skips it, it is presented again.
     expect(sd[0].severity).toBe('medium');
-    expect(sd[0].advice).not.toMatch(/expired/);
+    expect(sd[0].advice).not.toMatch(/^It has expired/);
     // Neither the presentation nor any disclosure leaves the core.
     for (const part of planted.secret.split('~')) expect(JSON.stringify(findings)).not.toContain(part);
+  });
+
+  it('keeps an expired SD-JWT that disclosed personal data at medium: expiry ends its use, not the exposure', async () => {
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const disclosure = b64(['c2FsdC1vbmUtc2FsdC1vbmU', 'email', 'ana@acme.test']);
+    const digest = createHash('sha256').update(disclosure).digest('base64url');
+    const issued = `${b64({ alg: 'HS256', typ: 'dc+sd-jwt' })}.${b64({ iss: 'https://issuer.acme.test', exp: PAST_EXP, _sd: [digest], _sd_alg: 'sha-256' })}.${'s'.repeat(43)}~${disclosure}~`;
+    const plain = rs256Jwt(seededRsaKey(seededRandom(3)), seededRandom(4), PAST_EXP);
+    const status = await value<ScanStatus>('leaks:scanText', { text: `credential=${issued}\ntoken=${plain}\n`, source: 'expired' });
+    const { findings } = await value<{ findings: LeakFinding[] }>('leaks:findings', { scanId: status.scanId });
+    expect(findings.map((f) => [f.format, f.severity])).toEqual([['SD-JWT (HS256, 1 disclosure)', 'medium'], ['JWT (RS256)', 'low']]);
+    expect(findings[0].advice).toMatch(/^It has expired.*treat it as exposed, expired or not/);
   });
 });
 

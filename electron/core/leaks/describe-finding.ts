@@ -34,7 +34,8 @@ function describeMatches(matches: LeakMatch[]): string {
 function severityOf(detected: DetectedSecret, matches: LeakMatch[], jwt: LeakFinding['jwt']): LeakFinding['severity'] {
   if (matches.some((m) => LIVE.has(m.status))) return 'critical';
   if (matches.length > 0) return 'low';
-  if (hasExpired(jwt)) return 'low';
+  // Expired, it is no longer presented where exp is checked; disclosed personal data stays exposed all the same.
+  if (hasExpired(jwt)) return detected.outlivesExpiry ? 'medium' : 'low';
   return detected.severity;
 }
 

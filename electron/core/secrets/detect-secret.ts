@@ -9,8 +9,8 @@ import type { LeakKind } from '../../../shared/leaks';
 import type { TokenFinding } from '../../../shared/tokens';
 import { classifyOpaqueToken, DOCUMENTATION_EXAMPLES } from './opaque-formats';
 import { tailWhile, trimEndWhile, type CharTest } from '../trim';
-import { KNOWN_FORMAT } from './detectors';
-import { sdJwtTail } from './sd-jwt-tail';
+import { KNOWN_FORMAT, MAX_ASSIGNED_VALUE } from './detectors';
+import { sdJwtIn } from './sd-jwt-tail';
 import type { Candidate } from './scanner';
 
 export interface DetectedSecret {
@@ -25,6 +25,8 @@ export interface DetectedSecret {
   variants: string[];
   masked: string;
   assignedTo: string | null;
+  /** What it exposes stays exposed once it expires: an SD-JWT's disclosed claims. */
+  outlivesExpiry?: boolean;
 }
 
 /** jwt.io's sample token: the inspector reads it as the JWT it is (its secret is in the weak-secret dictionary). */
@@ -123,31 +125,37 @@ function decodeSegment(segment: string): unknown {
 
 const BEARER_ADVICE = 'A bearer token: whoever holds it can use it until it expires. Revoke its grant or session at the issuer, and check the issuer\'s logs for its use.';
 
+/** Whether a credential names a holder key (RFC 7800 cnf: jwk, jkt, kid, x5t#S256…): an empty or malformed cnf binds it to none. */
+const namesHolderKey = (cnf: unknown) => typeof cnf === 'object' && cnf !== null && !Array.isArray(cnf) && Object.keys(cnf).length > 0;
+
 function detectJwt(text: string, assignedTo: string | null): DetectedSecret | null {
-  const tilde = text.indexOf('~');
-  const jwt = tilde === -1 ? text : text.slice(0, tilde);
+  // The scanner has cut what follows a JWT to an SD-JWT's tail, or to nothing.
+  const sd = sdJwtIn(text);
+  const jwt = sd?.jwt ?? text;
   const parts = jwt.split('.');
   const header = decodeSegment(parts[0]) as Record<string, unknown> | null;
   if (!header) return null;
   const jwe = parts.length === 5;
-  const claims = jwe ? null : (decodeSegment(parts[1]) as Record<string, unknown> | null);
-  if (jwe ? typeof header.enc !== 'string' : typeof header.alg !== 'string' || !claims) return null;
+  if (jwe ? typeof header.enc !== 'string' : typeof header.alg !== 'string' || !decodeSegment(parts[1])) return null;
   const field = (name: string) => String(header[name]).slice(0, 40);
-  const sd = claims && sdJwtTail(text, header, claims);
-  const token = sd?.token ?? jwt;
-  const found = { kind: 'jwt', provider: 'JWT', secret: token, masked: maskSecret(token, token.slice(0, 10)), assignedTo } as const;
-  if (!sd) return { ...found, format: jwe ? `JWE (${field('alg')}, ${field('enc')})` : `JWT (${field('alg')})`, severity: 'medium', advice: BEARER_ADVICE, variants: [] };
+  // The mask ends as the JWT's signature does: an SD-JWT's last characters may be a disclosed value.
+  const found = { kind: 'jwt', provider: 'JWT', masked: maskSecret(jwt, jwt.slice(0, 10)), assignedTo } as const;
+  if (!sd) return { ...found, secret: jwt, format: jwe ? `JWE (${field('alg')}, ${field('enc')})` : `JWT (${field('alg')})`, severity: 'medium', advice: BEARER_ADVICE, variants: [] };
   // Held by the key its cnf names, an SD-JWT is presented again only with that key (or to a verifier that skips key binding).
-  const bound = typeof claims.cnf === 'object' && claims.cnf !== null;
-  const disclosed = sd.disclosures === 0 ? 'It discloses nothing.' : `Its ${sd.disclosures === 1 ? 'disclosure holds a claim' : `${sd.disclosures} disclosures hold claims`} the holder revealed, often personal data: read ${sd.disclosures === 1 ? 'it' : 'them'} in the inspection, and treat ${sd.disclosures === 1 ? 'it' : 'them'} as exposed.`;
+  const bound = namesHolderKey(sd.claims.cnf);
+  const { disclosures } = sd;
+  const disclosed = disclosures === 0 ? 'It discloses nothing.' : `Its ${disclosures === 1 ? 'disclosure holds a claim' : `${disclosures} disclosures hold claims`} the holder revealed, often personal data: read ${disclosures === 1 ? 'it' : 'them'} in the inspection, and treat ${disclosures === 1 ? 'it' : 'them'} as exposed, expired or not.`;
   const held = bound ? 'It is bound to its holder\'s key, so presenting it again needs that key, unless a verifier skips key binding.' : 'It is bound to no holder key: whoever holds it can present it.';
+  const issuedForm = sd.keyBinding ? sd.token.slice(0, sd.token.lastIndexOf('~') + 1) : null;
   return {
     ...found,
-    format: `SD-JWT (${field('alg')}, ${sd.disclosures} disclosure${sd.disclosures === 1 ? '' : 's'}${sd.keyBinding ? ', key binding' : ''})`,
-    severity: sd.disclosures > 0 && !bound ? 'high' : 'medium',
+    secret: sd.token,
+    format: `SD-JWT (${field('alg')}, ${disclosures} disclosure${disclosures === 1 ? '' : 's'}${sd.keyBinding ? ', key binding' : ''})`,
+    severity: disclosures > 0 && !bound ? 'high' : 'medium',
     advice: `A selectively disclosable credential (SD-JWT). ${disclosed} ${held} Ask its issuer to revoke it (in its status list, if it has one).`,
     // The inventory may hold the credential as issued, or its JWT alone.
-    variants: [jwt],
+    variants: issuedForm ? [jwt, issuedForm] : [jwt],
+    outlivesExpiry: disclosures > 0,
   };
 }
 
@@ -214,6 +222,8 @@ function detectAssigned(written: string, name: string): DetectedSecret | null {
   if (NOT_A_SECRET_WORDS.has(last) || !words.some((word) => SECRET_WORD.test(word))) return null;
   // A sentence's full stop or a list's comma is not part of the value.
   const value = trimEndWhile(written, isDotOrComma);
+  // The start of a JWT longer than the finder takes a value (an x5c chain in its header): the JWT finder reads it whole.
+  if (written.length === MAX_ASSIGNED_VALUE && value.startsWith('eyJ')) return null;
   if (isDocumentationExample(value)) return null;
   const lower = name.toLowerCase();
   if (/aws/.test(lower) && /secret/.test(lower) && AWS_SECRET_KEY.test(value) && !looksPlaceholder(value)) {

@@ -71,12 +71,13 @@ export const FINDERS: readonly Finder[] = [
   // A JWS (three parts, header and payload JSON objects) or a JWE (five parts). Not after a dash:
   // every eyJ inside one run of base64url would scan the run again (a megabyte of eyJ- took minutes).
   // A JWS takes the `~` tail of an SD-JWT with it (RFC 9901): disclosures (base64url of a JSON
-  // array, so `Wy`), then a Key Binding JWT; detect-secret.ts keeps the tail only when it is one.
-  // Each `~` starts a part no other part's characters can take, so the tail is read in one pass.
+  // array, so `Wy`; padded by some), then a Key Binding JWT; `%7E` for `~` in a form body. The
+  // scanner keeps the tail only when it is one (sd-jwt-tail.ts) and reads on after what it keeps.
+  // Each separator starts a part no other part's characters can take, so the tail is read in one pass.
   {
     id: 'jwt',
-    source: `(?<!-)eyJ[\\w-]{4,}\\.eyJ[\\w-]{4,}\\.[\\w-]*(?:~(?:Wy[\\w-]*)?)*(?:~eyJ[\\w-]{4,}\\.eyJ[\\w-]{4,}\\.[\\w-]*)?|(?<!-)eyJ[\\w-]{10,}\\.[\\w-]*\\.[\\w-]{10,}\\.[\\w-]{10,}\\.[\\w-]{10,}`,
-    ere: `eyJ[${W}-]{4,}\\.eyJ[${W}-]{4,}\\.[${W}-]*(~(Wy[${W}-]*)?)*(~eyJ[${W}-]{4,}\\.eyJ[${W}-]{4,}\\.[${W}-]*)?|eyJ[${W}-]{10,}\\.[${W}-]*\\.[${W}-]{10,}\\.[${W}-]{10,}\\.[${W}-]{10,}`,
+    source: `(?<!-)eyJ[\\w-]{4,}\\.eyJ[\\w-]{4,}\\.[\\w-]*(?:(?:~|%7[Ee])(?:Wy[\\w-]*={0,2})?)*(?:(?:~|%7[Ee])eyJ[\\w-]{4,}\\.eyJ[\\w-]{4,}\\.[\\w-]*)?|(?<!-)eyJ[\\w-]{10,}\\.[\\w-]*\\.[\\w-]{10,}\\.[\\w-]{10,}\\.[\\w-]{10,}`,
+    ere: `eyJ[${W}-]{4,}\\.eyJ[${W}-]{4,}\\.[${W}-]*((~|%7[Ee])(Wy[${W}-]*={0,2})?)*((~|%7[Ee])eyJ[${W}-]{4,}\\.eyJ[${W}-]{4,}\\.[${W}-]*)?|eyJ[${W}-]{10,}\\.[${W}-]*\\.[${W}-]{10,}\\.[${W}-]{10,}\\.[${W}-]{10,}`,
     shape: 'token',
   },
   // The header; the scanner reads on to the END line itself (a lazy regex would look 16 KB ahead at every header without one).
@@ -114,5 +115,8 @@ export function combinedFinder(): RegExp {
 /** A token or key of a known format anywhere in a value. */
 export const KNOWN_FORMAT = new RegExp(`${FORMATS}|${ESCAPED}`);
 
-/** Longest text one match can span, with room for the lookbehind: the scanner's windows overlap by more. */
+/**
+ * Longest text a match of bounded length can span, with room for the lookbehind: the scanner's
+ * windows overlap by more. A JWT's parts are unbounded; the scanner waits for one that runs on.
+ */
 export const MAX_MATCH_CHARS = MAX_PEM_BLOCK + 256;

@@ -5,9 +5,12 @@
  *
  * Chunks are scanned in windows that overlap by more than the longest match, and a match is
  * reported only from the window where it starts before the overlap, so nothing is found twice
- * or cut in two at a chunk's edge. Lookbehind sees a little text before each window.
+ * or cut in two at a chunk's edge; a token longer than the overlap (a JWT or SD-JWT has no bound)
+ * that runs to the window's end is read in the next window instead. Lookbehind sees a little text
+ * before each window.
  */
 import { combinedFinder, MAX_MATCH_CHARS, MAX_PEM_BLOCK, PERCENT_ESCAPE_CHARS } from './detectors';
+import { tokenLength } from './sd-jwt-tail';
 
 export interface Candidate {
   shape: 'token' | 'block' | 'assignment';
@@ -21,6 +24,11 @@ export interface Candidate {
   offset: number;
 }
 
+/**
+ * Longest token waited for across chunks (an SD-JWT with a portrait among its disclosures is tens
+ * of kilobytes); a longer run is read as far as the window holds it, so a hostile one costs a bounded rescan.
+ */
+const MAX_DEFERRED_CHARS = 1024 * 1024;
 /** Text kept before a window's first reportable position, for lookbehind and the assigned name. */
 const CONTEXT = 256;
 const OVERLAP = MAX_MATCH_CHARS + CONTEXT;
@@ -107,13 +115,19 @@ export class SecretScanner {
       finder.lastIndex = this.resumeAt - start;
       let next = finder.lastIndex;
       let match: RegExpExecArray | null;
+      let deferredAt: number | null = null;
       while ((match = finder.exec(window)) !== null) {
         if (start + match.index >= limit) break;
+        // A token longer than the overlap that runs to the window's end may go on in the next chunk: read it there, whole.
+        if (!final && match.index + match[0].length === window.length && match[0].length < MAX_DEFERRED_CHARS) {
+          deferredAt = start + match.index;
+          break;
+        }
         found.push(this.candidate(window, start, match));
         next = finder.lastIndex;
       }
-      this.resumeAt = Math.max(limit, start + next);
-      this.advance(window, start, limit);
+      this.resumeAt = deferredAt ?? Math.max(limit, start + next);
+      this.advance(window, start, deferredAt ?? limit);
     }
     const keepFrom = Math.max(start, Math.min(limit, this.cursorAt) - CONTEXT);
     if (final) {
@@ -144,7 +158,15 @@ export class SecretScanner {
     const at = escaped ? match.index + PERCENT_ESCAPE_CHARS : match.index;
     this.advance(window, start, start + at);
     const assignedTo = assignedName(window, at);
-    if (!text.startsWith('-----')) return { shape: 'token', text: escaped ? text.slice(PERCENT_ESCAPE_CHARS) : text, assignedTo, line: this.line, column: this.column, offset: start + at };
+    if (!text.startsWith('-----')) {
+      let token = escaped ? text.slice(PERCENT_ESCAPE_CHARS) : text;
+      // A JWT and what the finder took after it: only an SD-JWT's tail is the token's; the text after that is searched on.
+      if (token.startsWith('eyJ') && /~|%/.test(token)) {
+        token = token.slice(0, tokenLength(token));
+        this.finder.lastIndex = at + token.length;
+      }
+      return { shape: 'token', text: token, assignedTo, line: this.line, column: this.column, offset: start + at };
+    }
     // A key block runs to its END line, when there is one within reach; the finder goes on after it.
     const footer = window.indexOf('-----END ', match.index + text.length);
     const close = footer === -1 || footer - match.index > MAX_PEM_BLOCK ? -1 : window.indexOf('-----', footer + 9);

@@ -1,18 +1,31 @@
 /**
- * The `~` tail of an SD-JWT (RFC 9901) after the JWT a leak scan found: its disclosures, which hold
- * the personal data the holder revealed, and its Key Binding JWT. Found text is taken as an SD-JWT
- * only when it is one: its tail holds a disclosure or a Key Binding JWT, or its JWT says it issues
- * an SD-JWT. A `~` that is only text after a JWT (`~~strike~~`, `~5 min`) is left out, as the
- * inspector leaves it (tokens/sd-jwt-in-paste.ts).
+ * The `~` tail of an SD-JWT (RFC 9901) after a JWT found in text: its disclosures, which hold the
+ * claims the holder revealed (personal data, most often), and its Key Binding JWT. The tail is
+ * taken only when it is one: it holds a disclosure or a Key Binding JWT, or the JWT says it issues
+ * an SD-JWT. A `~` that is only text after a JWT (`~~strike~~`, `~5 min`, `~Wyatt`) is left out, as
+ * the inspector leaves it (tokens/sd-jwt-in-paste.ts). A form body encoded as Java's URLEncoder
+ * does it has `%7E` for each `~`.
  */
 
-export interface SdJwtTail {
-  /** The SD-JWT as written: the JWT, its disclosures each closed by `~`, and the Key Binding JWT if any. */
+export interface SdJwt {
+  /** The SD-JWT as the text has it: the JWT, its disclosures each closed by a separator, and its Key Binding JWT if any. */
+  written: string;
+  /** The same with `~` for each separator: the SD-JWT as its holder has it. */
   token: string;
+  /** The issuer-signed JWT. */
+  jwt: string;
   disclosures: number;
   /** The SD-JWT ends with a Key Binding JWT. */
   keyBinding: boolean;
+  /** The payload of the issuer-signed JWT. */
+  claims: Record<string, unknown>;
 }
+
+/** Between an SD-JWT's parts: `~`, or `%7E` where a form body was encoded with it. */
+const SEPARATOR = /~|%7[Ee]/g;
+const FIRST_SEPARATOR = /~|%7[Ee]/;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function jsonOf(part: string): unknown {
   try {
@@ -32,43 +45,57 @@ function isDisclosure(part: string): boolean {
 function isJws(part: string): boolean {
   const parts = part.split('.');
   if (parts.length !== 3) return false;
-  const header = jsonOf(parts[0]) as { alg?: unknown } | undefined;
-  return typeof header?.alg === 'string';
+  const header = jsonOf(parts[0]);
+  return isObject(header) && typeof header.alg === 'string';
 }
 
-/** A Key Binding JWT says so: typ `kb+jwt` (RFC 9901 §4.3). */
-function isKeyBinding(part: string): boolean {
-  const header = jsonOf(part.slice(0, part.indexOf('.'))) as { typ?: unknown } | undefined;
-  return typeof header?.typ === 'string' && header.typ.toLowerCase().replace(/^application\//, '') === 'kb+jwt';
-}
+const typOf = (header: unknown) => (isObject(header) && typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : '');
 
 /** Whether a JWT says it issues an SD-JWT: a typ of SD-JWT (`dc+sd-jwt`, `example+sd-jwt`), or digests anywhere in its claims. */
-function issuesSdJwt(header: Record<string, unknown>, claims: Record<string, unknown>): boolean {
-  if (typeof header.typ === 'string' && header.typ.toLowerCase().endsWith('sd-jwt')) return true;
+function issuesSdJwt(header: unknown, claims: Record<string, unknown>): boolean {
+  if (typOf(header).endsWith('sd-jwt')) return true;
   const written = JSON.stringify(claims);
   return written.includes('"_sd"') || written.includes('"_sd_alg"');
 }
 
 /**
- * The SD-JWT that `text` (a JWT, then `~` and what the finder took after it) begins with, or null
- * when the JWT stands alone. Disclosures are taken while they read as disclosures, each with the
- * `~` that closes it; a Key Binding JWT only after the last of them.
+ * The SD-JWT that `text` (a compact JWS, then a separator and what follows) begins with, or null
+ * when the JWS stands alone. Disclosures are taken while they read as disclosures, each with the
+ * separator that closes it; a Key Binding JWT only after the last of them (one that does not say
+ * so is still the presentation's: the inspection says what is wrong with it).
  */
-export function sdJwtTail(text: string, header: Record<string, unknown>, claims: Record<string, unknown>): SdJwtTail | null {
-  const tilde = text.indexOf('~');
-  if (tilde === -1) return null;
-  const parts = text.slice(tilde + 1).split('~');
-  let end = tilde + 1;
+export function sdJwtIn(text: string): SdJwt | null {
+  const first = FIRST_SEPARATOR.exec(text);
+  if (!first) return null;
+  const jwt = text.slice(0, first.index);
+  const [headerPart, payloadPart] = jwt.split('.');
+  const header = jsonOf(headerPart);
+  const claims = jsonOf(payloadPart ?? '');
+  if (!isObject(header) || !isObject(claims)) return null;
+  // Disclosures, each closed by a separator, while they read as disclosures; then what is left.
+  let end = first.index + first[0].length;
   let disclosures = 0;
-  // Every part but the last was closed by a `~`; the last was not, so only a Key Binding JWT may end it.
-  for (const part of parts.slice(0, -1)) {
-    if (!isDisclosure(part)) break;
+  let closedAll = true;
+  SEPARATOR.lastIndex = end;
+  for (let at = SEPARATOR.exec(text); at; at = SEPARATOR.exec(text)) {
+    if (!isDisclosure(text.slice(end, at.index))) {
+      closedAll = false;
+      break;
+    }
     disclosures++;
-    end += part.length + 1;
+    end = at.index + at[0].length;
   }
-  const last = parts[parts.length - 1];
-  const jws = disclosures === parts.length - 1 && isJws(last);
-  if (disclosures === 0 && !(jws && isKeyBinding(last)) && !issuesSdJwt(header, claims)) return null;
-  // After an SD-JWT's disclosures, a JWT is its Key Binding JWT, even one that does not say so: the inspection says what is wrong with it.
-  return { token: text.slice(0, jws ? end + last.length : end), disclosures, keyBinding: jws };
+  const last = text.slice(end);
+  const keyBinding = closedAll && isJws(last);
+  if (disclosures === 0 && !(keyBinding && typOf(jsonOf(last.slice(0, last.indexOf('.')))) === 'kb+jwt') && !issuesSdJwt(header, claims)) return null;
+  const written = text.slice(0, keyBinding ? end + last.length : end);
+  return { written, token: written.replace(SEPARATOR, '~'), jwt, disclosures, keyBinding, claims };
+}
+
+/** How much of `text` (a compact JWS and what a finder took after it) is the token: the SD-JWT it begins, or the JWS alone. */
+export function tokenLength(text: string): number {
+  const sd = sdJwtIn(text);
+  if (sd) return sd.written.length;
+  const first = FIRST_SEPARATOR.exec(text);
+  return first ? first.index : text.length;
 }

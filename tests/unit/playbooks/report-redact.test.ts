@@ -166,13 +166,14 @@ describe('redaction of hostile text', () => {
     expect(redactSecrets(`see eyJ-eyJ-${jwt}.`)).toBe('see [redacted: JWT].');
   });
 
-  it('redacts an SD-JWT whole, its disclosures however short, and keeps words after a plain JWT\'s ~', () => {
+  it('redacts an SD-JWT whole, its disclosures however short, and keeps a ~ that is only text after a plain JWT', () => {
     const shortSalt = b64url(['abc', 'age', 42]);
     const keyBinding = `${b64url({ alg: 'ES256', typ: 'kb+jwt' })}.${b64url({ nonce: 'n-1' })}.${pick(BASE64URL, 86)}`;
     expect(redactSecrets(`wallet sent ${jwt}~${shortSalt}~${keyBinding} to us`)).toBe('wallet sent [redacted: JWT] to us');
     expect(redactSecrets(`issued ${jwt}~${shortSalt}~.`)).toBe('issued [redacted: JWT].');
-    // The tildes go with the token (an SD-JWT issued with no disclosures ends with one); the words stay.
-    expect(redactSecrets(`${jwt}~~strike~~ and ~5 min`)).toBe('[redacted: JWT]strike~~ and ~5 min');
+    // A form body as Java's URLEncoder writes it, with a padded disclosure.
+    expect(redactSecrets(`vp_token=${jwt}%7E${shortSalt}=%7E${shortSalt}%7E${keyBinding}&state=1`)).toBe('vp_token=[redacted: JWT]&state=1');
+    expect(redactSecrets(`~~${jwt}~~ revoked, ${jwt}~Wyatt approved, ${jwt}~/home`)).toBe('~~[redacted: JWT]~~ revoked, [redacted: JWT]~Wyatt approved, [redacted: JWT]~/home');
   });
 
   it('reads a server-sized run of eyJ- once', () => {

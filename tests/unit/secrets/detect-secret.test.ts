@@ -47,7 +47,9 @@ describe('masks of found secrets', () => {
       if (planted.kind === 'jwt') expect(shown, planted.id).toBe('eyJhbGciOi');
       const hidden = masked.slice(shown.length);
       for (let i = 0; i + 5 <= middle.length; i++) expect(hidden, `${planted.id}: ${masked}`).not.toContain(middle.slice(i, i + 5));
-      expect(tail, planted.id).toBe(planted.kind === 'private_key' || planted.secret.length < 24 ? '' : planted.secret.slice(-4));
+      // An SD-JWT's mask ends as its JWT does: its own last characters may be a disclosed value.
+      const shownEnd = planted.kind === 'jwt' ? planted.secret.split('~')[0] : planted.secret;
+      expect(tail, planted.id).toBe(planted.kind === 'private_key' || planted.secret.length < 24 ? '' : shownEnd.slice(-4));
     }
   });
 

@@ -33,9 +33,11 @@ describe('an SD-JWT in leaked text', () => {
     const presented = withDisclosures(jwt);
     const presentation = presented + keyBinding(presented);
     const detected = onlySecretIn(`INFO verifier: vp_token=${presentation}&state=xyz`);
-    expect(detected).toMatchObject({ kind: 'jwt', provider: 'JWT', format: 'SD-JWT (EdDSA, 3 disclosures, key binding)', secret: presentation, variants: [jwt], severity: 'medium', assignedTo: 'vp_token' });
+    // Matched by the JWT alone, and by the credential as issued, when every disclosure was presented.
+    expect(detected).toMatchObject({ kind: 'jwt', provider: 'JWT', format: 'SD-JWT (EdDSA, 3 disclosures, key binding)', secret: presentation, variants: [jwt, presented], severity: 'medium', assignedTo: 'vp_token' });
     expect(detected.advice).toMatch(/3 disclosures hold claims the holder revealed, often personal data.*bound to its holder's key/);
-    expect(detected.masked).toBe(`eyJhbGciOi••••••••${presentation.slice(-4)}`);
+    // The mask ends as the JWT does: an SD-JWT's last characters may be a disclosed value.
+    expect(detected.masked).toBe(`eyJhbGciOi••••••••${jwt.slice(-4)}`);
   });
 
   it('is urgent when issued with its disclosures and bound to no holder key: whoever holds it can present it', () => {
@@ -65,6 +67,54 @@ describe('an SD-JWT in leaked text', () => {
   it('leaves a ~ that is only text after a plain JWT out of it', () => {
     for (const after of ['~~strike~~', '~5 min later', '~/bin/run', '~Wyatt', '~', '~ ~']) {
       expect(onlySecretIn(`token ${plainJwt}${after}`), after).toMatchObject({ format: 'JWT (ES256)', secret: plainJwt, variants: [] });
+    }
+  });
+
+  it('reports a JWT after a ~ that is no SD-JWT tail as a token of its own', () => {
+    const other = handMade({ alg: 'HS256', typ: 'JWT' }, { sub: 'user-2', exp: now + 600 }, () => Buffer.alloc(32, 9));
+    const secrets = (line: string) => [...detectAll(`${line}\n`).values()].map((f) => [f.detected.format, f.detected.secret]);
+    expect(secrets(`a ${plainJwt}~${other} b`)).toEqual([['JWT (ES256)', plainJwt], ['JWT (HS256)', other]]);
+    expect(secrets(`2026-11-24~alice~${plainJwt}~${other}~200`)).toEqual([['JWT (ES256)', plainJwt], ['JWT (HS256)', other]]);
+    // After a part that is no disclosure, the Key Binding JWT is no longer the presentation's, but it is still a token.
+    const jwt = issuedJwt();
+    const presented = withDisclosures(jwt, disclosures.slice(0, 1));
+    const binding = keyBinding(`${presented}Wyatt~`);
+    expect(secrets(`${presented}Wyatt~${binding}`)).toEqual([['SD-JWT (EdDSA, 1 disclosure)', presented], ['JWT (EdDSA)', binding]]);
+  });
+
+  it('reads a form body that encoded each ~ as %7E, and disclosures with base64 padding', () => {
+    const jwt = issuedJwt();
+    const presented = withDisclosures(jwt);
+    const presentation = presented + keyBinding(presented);
+    const padded = (d: string) => d + '='.repeat((4 - (d.length % 4)) % 4);
+    const form = `vp_token=${jwt}%7E${disclosures.map((d) => `${padded(d)}%7E`).join('')}${keyBinding(presented)}&presentation_submission=x`;
+    expect(onlySecretIn(form)).toMatchObject({ format: 'SD-JWT (EdDSA, 3 disclosures, key binding)', secret: form.slice(9, form.indexOf('&')).replaceAll('%7E', '~') });
+    expect(onlySecretIn(`vp_token=${presentation.replaceAll('~', '%7e')}`).secret).toBe(presentation);
+  });
+
+  it('is bound only by a cnf that names a key: an empty one binds it to none', () => {
+    for (const cnf of [{}, [], 'holder']) expect(onlySecretIn(withDisclosures(issuedJwt(claims({ cnf })))).severity, JSON.stringify(cnf)).toBe('high');
+    expect(onlySecretIn(withDisclosures(issuedJwt(claims({ cnf: { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' } })))).severity).toBe('medium');
+  });
+
+  it('takes a JWT whose x5c header runs past the longest value a name is given as one token, not a value and a token', () => {
+    const chain = Array.from({ length: 2 }, () => Buffer.alloc(900, 3).toString('base64'));
+    const jwt = handMade({ alg: 'EdDSA', typ: 'dc+sd-jwt', x5c: chain }, bound, eddsa(issuer.privateKey));
+    const presented = withDisclosures(jwt);
+    expect(onlySecretIn(`vp_token=${presented}`)).toMatchObject({ format: 'SD-JWT (EdDSA, 3 disclosures)', assignedTo: 'vp_token' });
+  });
+
+  it('waits for an SD-JWT longer than the scanner\'s overlap across chunks, wherever they are cut', () => {
+    const portrait = b64(['c2FsdC1mb3VyLXNhbHQtZm91cg', 'portrait', Buffer.alloc(24 * 1024, 5).toString('base64')]);
+    const all = [...disclosures, portrait];
+    const jwt = issuedJwt(claims({ _sd: [...disclosures.slice(0, 2), portrait].map(sha256) }));
+    const presented = withDisclosures(jwt, all);
+    const presentation = presented + keyBinding(presented);
+    const text = Buffer.from(`${'log line before\n'.repeat(2000)}vp_token=${presentation}\nafter\n`);
+    const at = text.indexOf('vp_token=') + 9;
+    for (const cut of [at + 100, at + 17_000, at + 20_000, at + presentation.length - 50]) {
+      const chunks = [text.subarray(0, cut), text.subarray(cut)];
+      expect([...detectAll(chunks).values()].map((f) => [f.detected.format, f.detected.secret === presentation]), `cut at ${cut - at}`).toEqual([['SD-JWT (EdDSA, 4 disclosures, key binding)', true]]);
     }
   });
 

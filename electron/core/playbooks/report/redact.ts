@@ -14,6 +14,7 @@
  * mailed around. Every pattern has bounded repeats or a literal anchor, so the cost grows linearly
  * with the text (eslint's regexp rules check the patterns for super-linear backtracking and moves).
  */
+import { tokenLength } from '../../secrets/sd-jwt-tail';
 import { trimEndWhile, type CharTest } from '../../trim';
 
 const isDot: CharTest = (c) => c === 0x2e;
@@ -52,10 +53,10 @@ const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK
 const JWT_START = /(?<![A-Za-z0-9_])eyJ/g;
 /**
  * A JWT at such a start: three segments (JWS, the signature possibly empty) or five (JWE, the key
- * part possibly empty); and an SD-JWT's `~` tail with it (RFC 9901): its disclosures (base64url of
- * a JSON array, `Wy…`) hold personal data however short their salt, and its Key Binding JWT.
+ * part possibly empty); and after a JWS what may be an SD-JWT's tail (RFC 9901), separated by `~`
+ * or a form body's `%7E`: disclosures (base64url of a JSON array, `Wy…`), then a Key Binding JWT.
  */
-const JWT_AT = /eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}(?:~(?!eyJ)(?:Wy[A-Za-z0-9_-]*)?)*(?:~eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2})?/y;
+const JWT_AT = /eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}(?:(?:~|%7[Ee])(?!eyJ)(?:Wy[A-Za-z0-9_-]*={0,2})?)*(?:(?:~|%7[Ee])eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2})?/y;
 const isBase64urlChar: CharTest = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f;
 
 /**
@@ -74,8 +75,10 @@ function replaceJwts(text: string, replace: (jwt: string) => string): string {
     JWT_AT.lastIndex = at;
     const jwt = JWT_AT.exec(text);
     if (jwt) {
-      out += text.slice(done, at) + replace(jwt[0]);
-      done = at + jwt[0].length;
+      // Disclosures hold personal data however short their salt, so an SD-JWT goes whole; a `~` that is text after a JWT stays.
+      const token = jwt[0].slice(0, tokenLength(jwt[0]));
+      out += text.slice(done, at) + replace(token);
+      done = at + token.length;
     } else {
       skipTo = at + 3;
       while (skipTo < text.length && isBase64urlChar(text.charCodeAt(skipTo))) skipTo++;
