@@ -239,12 +239,35 @@ function keyBindingAloneFindings(findings: Finding[]): Finding[] {
 }
 
 /**
- * What a token's kind demands beyond the general checks. A logout token must name whom it logs out
- * and carry the logout event, and never a nonce, which would let an ID token pass for one
- * (OIDC Back-Channel Logout 1.0 §2.4, §2.6). A DPoP proof's rules are dpop.ts's.
+ * The party an ID token was issued to (OIDC Core §2, §3.1.3.7): with several audiences, "azp" says
+ * which client it is for, and a client takes only one whose azp is its own client id. The policy's
+ * audiences are the client ids this relying party answers to.
  */
-export function kindFindings(kind: Inspection['kind'], claims: Record<string, unknown>, findings: Finding[]): Finding[] {
+function idTokenFindings(claims: Record<string, unknown>, policy: TokenPolicy | null): Finding[] {
+  const azp = claims.azp;
+  if (!has(claims, 'azp')) {
+    if (!Array.isArray(claims.aud) || audiences(claims).length < 2) return [];
+    return [{ code: 'CLAIM_MISSING', severity: 'medium', where: 'payload.azp', message: `An ID token for ${audiences(claims).length} audiences with no "azp" to say which client it was issued to (OIDC Core §3.1.3.7): any of them could present it as its own. Ask the issuer to send "azp", or accept only ID tokens with one audience.`, blocking: false }];
+  }
+  if (typeof azp !== 'string') return [{ code: 'MALFORMED', severity: 'medium', where: 'payload.azp', message: `"azp" must be a client id (a string), not ${quoted(JSON.stringify(azp), 60)}.`, blocking: false }];
+  if (policy && policy.audiences.length > 0 && !policy.audiences.includes(azp)) {
+    return [{ code: 'AUDIENCE_MISMATCH', severity: 'high', where: 'payload.azp', message: `Issued to the client ${quoted(azp)} ("azp"), not to ${policy.audiences.map((a) => quoted(a)).join(' or ')}: an ID token another client obtained, replayed here. Reject it.`, blocking: true }];
+  }
+  return [];
+}
+
+/**
+ * What a token's kind demands beyond the general checks. An ID token's azp names the client it was
+ * issued to. A logout token must name whom it logs out and carry the logout event, and never a
+ * nonce, which would let an ID token pass for one (OIDC Back-Channel Logout 1.0 §2.4, §2.6). A DPoP
+ * proof's rules are dpop.ts's.
+ */
+export function kindFindings(kind: Inspection['kind'], claims: Record<string, unknown>, findings: Finding[], policy: TokenPolicy | null): Finding[] {
   if (kind === 'kb_jwt') return keyBindingAloneFindings(findings);
+  if (kind === 'id_token') {
+    const extra = idTokenFindings(claims, policy);
+    return extra.length > 0 ? [...findings, ...extra] : findings;
+  }
   if (kind !== 'logout_token') return findings;
   const extra: Finding[] = [];
   const events = claims.events;

@@ -187,7 +187,7 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   const signed = checkedProof ?? (alg ? verifySignature(alg, signingInput, signature, kid, request, ctx) : { verified: false, key: null, findings: [] });
   findings.push(...signed.findings);
   if (proof) findings = proofFindings(findings, header, claims, request.policy, ctx.nowMs);
-  else if (!nested) findings = kindFindings(kind, claims, findings);
+  else if (!nested) findings = kindFindings(kind, claims, findings, request.policy);
   const bound = revealed?.hash ? checkKeyBinding({ jwt: sd?.keyBinding ?? null, hashed: sd?.hashed ?? '', hash: revealed.hash, hashAlg: revealed.hashAlg, claims, policy: request.policy, nowMs: ctx.nowMs }) : null;
   if (bound) findings.push(...bound.findings);
   const judged = checkedProof ? proofVerdictOf(findings, checkedProof) : revealed ? sdVerdictOf(findings, signed.verified, revealed, bound) : aloneVerdictOf(kind, verdictOf(findings, signed.verified));

@@ -79,6 +79,40 @@ describe('what a logout token must be (Back-Channel Logout 1.0 §2.4, §2.6)', (
   });
 });
 
+describe('the client an ID token was issued to (OIDC Core §3.1.3.7)', () => {
+  const idToken = { iss: 'https://auth.example.com', sub: 'u-1', iat: now - 5, exp: now + 600, nonce: 'n-1' };
+  const at = (payload: Record<string, unknown>, policy: { audiences: string[] } | null = { audiences: ['web'] }) => inspect(signedWith({}, { ...idToken, ...payload }), hmac, policy);
+
+  it('accepts one whose azp is the client, with one audience or several', async () => {
+    expect(await at({ aud: 'web' })).toMatchObject({ verdict: 'valid', kind: 'id_token', findings: [] });
+    expect(await at({ aud: ['web', 'admin-console'], azp: 'web' })).toMatchObject({ verdict: 'valid', findings: [] });
+    expect(await at({ aud: 'web', azp: 'web' })).toMatchObject({ verdict: 'valid', findings: [] });
+  });
+
+  it('refuses one issued to another client that lists this one among its audiences', async () => {
+    const result = await at({ aud: ['web', 'admin-console'], azp: 'admin-console' });
+    expect(result.verdict).toBe('invalid');
+    expect(finding(result, 'AUDIENCE_MISMATCH')).toMatchObject({ severity: 'high', where: 'payload.azp', message: expect.stringMatching(/^Issued to the client "admin-console" \("azp"\), not to "web"/) });
+  });
+
+  it('warns of several audiences with no azp, with a policy or without', async () => {
+    for (const policy of [{ audiences: ['web'] }, null]) {
+      const result = await at({ aud: ['web', 'admin-console'] }, policy);
+      expect(codes(result)).toEqual(['CLAIM_MISSING']);
+      expect(finding(result, 'CLAIM_MISSING')).toMatchObject({ severity: 'medium', where: 'payload.azp' });
+      // A SHOULD of the spec: said, not a reason to refuse.
+      expect(result.verdict).toBe('valid');
+    }
+    expect(codes(await at({ aud: ['web'] }))).toEqual([]);
+  });
+
+  it('says an azp that is no string is malformed, and leaves access tokens\' azp alone', async () => {
+    expect(finding(await at({ aud: 'web', azp: ['web'] }), 'MALFORMED')).toMatchObject({ where: 'payload.azp' });
+    // Keycloak and Entra access tokens name the client that asked for them, not the API they are for.
+    expect(await inspect(signedWith({ typ: 'at+jwt' }, { iss: 'https://auth.example.com', sub: 'u-1', aud: ['orders-api', 'billing-api'], azp: 'web', exp: now + 600, scope: 'read' }), hmac, { audiences: ['orders-api'] })).toMatchObject({ verdict: 'valid', kind: 'access_token', findings: [] });
+  });
+});
+
 describe('times', () => {
   it('calls a token valid at no instant invalid, whatever the tolerance', async () => {
     const never = await inspect(signedWith({}, claims({ nbf: now + 30, exp: now - 10 })), hmac, { clockToleranceSeconds: 120 });
