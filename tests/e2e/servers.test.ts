@@ -229,6 +229,8 @@ describe('servers', () => {
     expect(jobs.jobs[0].state).toBe('cancelled');
     expect(Object.values(jobs.jobs[0].counts).reduce((a, b) => a + b, 0)).toBe(2502);
     expect(jobs.jobs[0].counts.cancelled).toBeGreaterThan(0);
+    // What the server acknowledged before the cancel was never checked, and the count says so.
+    await expectPage(counts.filter({ hasText: 'Acknowledged' })).toHaveText(new RegExp(`Acknowledged, not verified\\s*${jobs.jobs[0].counts.acknowledged ?? 0}`));
     // The inventory tokens went first and were revoked: the server now calls them inactive.
     const introspected = await invoke<{ active: boolean }>('servers:introspect', { serverId: server.id, token: kept1, hint: null });
     expect(introspected.active).toBe(false);

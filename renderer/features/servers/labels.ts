@@ -31,7 +31,8 @@ export const ITEM_STATE_ORDER: BulkItemState[] = ['inactive', 'acknowledged', 'u
 
 export const ITEM_STATE_LABELS: Record<BulkItemState, string> = {
   inactive: 'Inactive (verified)',
-  acknowledged: 'Acknowledged',
+  // RFC 7009 answers 200 for a token it does not know: until introspection says inactive, nothing is confirmed.
+  acknowledged: 'Acknowledged, not verified',
   unsupported: 'Unsupported',
   failed: 'Failed',
   still_active: 'Still active',
