@@ -123,6 +123,15 @@ function decodeSegment(segment: string): unknown {
   }
 }
 
+/**
+ * Base64url that begins a JOSE header: its JSON names a header parameter (RFC 7515 §4.1; an x5c
+ * chain may come before the alg). Base64 of other JSON, a service account's key, names none.
+ */
+function isJoseStart(value: string): boolean {
+  const header = /^eyJ[A-Za-z0-9_-]+/.exec(value)?.[0];
+  return header !== undefined && /"(?:alg|enc|typ|cty|kid|x5c|x5t|x5u|jku|jwk|crit)"\s*:/.test(Buffer.from(header, 'base64url').toString('latin1'));
+}
+
 const BEARER_ADVICE = 'A bearer token: whoever holds it can use it until it expires. Revoke its grant or session at the issuer, and check the issuer\'s logs for its use.';
 
 /** Whether a credential names a holder key (RFC 7800 cnf: jwk, jkt, kid, x5t#S256…): an empty or malformed cnf binds it to none. */
@@ -223,7 +232,7 @@ function detectAssigned(written: string, name: string): DetectedSecret | null {
   // A sentence's full stop or a list's comma is not part of the value.
   const value = trimEndWhile(written, isDotOrComma);
   // The start of a JWT longer than the finder takes a value (an x5c chain in its header): the JWT finder reads it whole.
-  if (written.length === MAX_ASSIGNED_VALUE && value.startsWith('eyJ')) return null;
+  if (written.length === MAX_ASSIGNED_VALUE && isJoseStart(value)) return null;
   if (isDocumentationExample(value)) return null;
   const lower = name.toLowerCase();
   if (/aws/.test(lower) && /secret/.test(lower) && AWS_SECRET_KEY.test(value) && !looksPlaceholder(value)) {

@@ -105,7 +105,9 @@ const FORMATS = `(?<![${W}])(?:(?:${of('token')})(?![${W}])|${of('block')})`;
  * position, cost a third of the scan; a `%` first costs nothing measurable.
  */
 export const PERCENT_ESCAPE_CHARS = 3;
-const ESCAPED = `%[0-9A-Fa-f]{2}(?:${of('token')})(?![${W}])`;
+/** A percent escape of a character that is no word character (`%3D`, `%26`, `%2F`), as FORMATS takes only those before a token. */
+const NON_WORD_ESCAPE = '%(?:[0-2][0-9A-Fa-f]|3[A-Fa-f]|40|5[B-Eb-e]|60|7[B-Fb-f])';
+const ESCAPED = `${NON_WORD_ESCAPE}(?:${of('token')})(?![${W}])`;
 
 /** All finders in one global expression: one pass over the text finds every candidate. */
 export function combinedFinder(): RegExp {

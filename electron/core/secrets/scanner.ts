@@ -9,7 +9,7 @@
  * that runs to the window's end is read in the next window instead. Lookbehind sees a little text
  * before each window.
  */
-import { combinedFinder, MAX_MATCH_CHARS, MAX_PEM_BLOCK, PERCENT_ESCAPE_CHARS } from './detectors';
+import { combinedFinder, KNOWN_FORMAT, MAX_MATCH_CHARS, MAX_PEM_BLOCK, PERCENT_ESCAPE_CHARS } from './detectors';
 import { tokenLength } from './sd-jwt-tail';
 
 export interface Candidate {
@@ -26,9 +26,27 @@ export interface Candidate {
 
 /**
  * Longest token waited for across chunks (an SD-JWT with a portrait among its disclosures is tens
- * of kilobytes); a longer run is read as far as the window holds it, so a hostile one costs a bounded rescan.
+ * of kilobytes); a longer run is read as far as the window holds it, so a hostile one costs a
+ * bounded rescan (at most this over the chunk size, per run).
  */
-const MAX_DEFERRED_CHARS = 1024 * 1024;
+const MAX_DEFERRED_CHARS = 256 * 1024;
+/** What a JWT, an SD-JWT's tail (`~`, `%7E`, padding) and an escape before a token are made of. */
+const isRunChar = (code: number) =>
+  (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x2d || code === 0x2e || code === 0x7e || code === 0x25 || code === 0x3d;
+
+/**
+ * Where the run of token characters the window ends in begins, when it may hold a JWT cut by the
+ * window's end (it has an `eyJ`) and is short enough to wait for; else the window's length.
+ */
+function runOnFrom(window: string): number {
+  const stop = Math.max(0, window.length - MAX_DEFERRED_CHARS);
+  const lastJwt = window.lastIndexOf('eyJ');
+  if (lastJwt < stop) return window.length;
+  let from = window.length;
+  while (from > stop && isRunChar(window.charCodeAt(from - 1))) from--;
+  if (from === stop && stop > 0) return window.length;
+  return lastJwt >= from ? from : window.length;
+}
 /** Text kept before a window's first reportable position, for lookbehind and the assigned name. */
 const CONTEXT = 256;
 const OVERLAP = MAX_MATCH_CHARS + CONTEXT;
@@ -36,6 +54,8 @@ const NAME_CHAR = /[\w.-]/;
 /** What comes just before a token when it is assigned: `NAME=`, `"name": "`, `name: Bearer `, or `name%3D` in a URL inside a URL. */
 const ASSIGNED_BEFORE = /([A-Za-z_][\w.-]{0,63})["']?\s{0,5}(?::=|=>|[:=]|%3[Dd])\s{0,5}["']?(?:Bearer\s+)?$/;
 const PERCENT_ESCAPE = /^%[0-9A-Fa-f]{2}$/;
+/** No token of a known format is shorter (an AWS access key ID): shorter names, nearly all, skip the look. */
+const SHORTEST_TOKEN = 20;
 const NON_ASCII = /[\x80-\xff]/;
 const CONTINUATION = /[\x80-\xbf]/g;
 
@@ -51,6 +71,8 @@ function assignedName(window: string, at: number): string | null {
   const inEscape = [1, 2].find((digits) => PERCENT_ESCAPE.test(window.slice(nameAt - 3 + digits, nameAt + digits))) ?? 0;
   const name = before[1].slice(inEscape);
   if (name === '' || window.slice(Math.max(0, nameAt - 2), nameAt) === '//' || (name.match(/\d/g)?.length ?? 0) > 4) return null;
+  // A token glued to the next by `=` (`hf_…%3Dghp_…`) is no name: shown as one, it would put a secret in the evidence.
+  if (name.length >= SHORTEST_TOKEN && KNOWN_FORMAT.test(name)) return null;
   return name;
 }
 
@@ -114,18 +136,21 @@ export class SecretScanner {
       const finder = this.finder;
       finder.lastIndex = this.resumeAt - start;
       let next = finder.lastIndex;
+      // A JWT longer than the overlap (its parts have no bound) may run on past the window: it is read
+      // in the next one, from the start of the run of token characters the window ends in.
+      const tail = final ? window.length : runOnFrom(window);
       let match: RegExpExecArray | null;
-      let deferredAt: number | null = null;
+      let deferredAt: number | null = start + tail < limit ? start + tail : null;
       while ((match = finder.exec(window)) !== null) {
         if (start + match.index >= limit) break;
-        // A token longer than the overlap that runs to the window's end may go on in the next chunk: read it there, whole.
-        if (!final && match.index + match[0].length === window.length && match[0].length < MAX_DEFERRED_CHARS) {
+        if (match.index >= tail) {
           deferredAt = start + match.index;
           break;
         }
         found.push(this.candidate(window, start, match));
         next = finder.lastIndex;
       }
+      if (deferredAt !== null && deferredAt < start + next) deferredAt = null;
       this.resumeAt = deferredAt ?? Math.max(limit, start + next);
       this.advance(window, start, deferredAt ?? limit);
     }

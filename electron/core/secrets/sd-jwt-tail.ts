@@ -27,13 +27,15 @@ const FIRST_SEPARATOR = /~|%7[Ee]/;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function jsonOf(part: string): unknown {
+function parsed(text: string): unknown {
   try {
-    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
 }
+
+const jsonOf = (part: string): unknown => parsed(Buffer.from(part, 'base64url').toString('utf8'));
 
 /** A disclosure: base64url of `[salt, name, value]` or, for an array element, `[salt, value]` (RFC 9901 §4.2). */
 function isDisclosure(part: string): boolean {
@@ -51,11 +53,13 @@ function isJws(part: string): boolean {
 
 const typOf = (header: unknown) => (isObject(header) && typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : '');
 
-/** Whether a JWT says it issues an SD-JWT: a typ of SD-JWT (`dc+sd-jwt`, `example+sd-jwt`), or digests anywhere in its claims. */
-function issuesSdJwt(header: unknown, claims: Record<string, unknown>): boolean {
-  if (typOf(header).endsWith('sd-jwt')) return true;
-  const written = JSON.stringify(claims);
-  return written.includes('"_sd"') || written.includes('"_sd_alg"');
+/**
+ * Whether a JWT says it issues an SD-JWT: a typ of SD-JWT (`dc+sd-jwt`, `example+sd-jwt`), or
+ * digests anywhere in its claims, looked for in the payload as written (claims nested thousands
+ * deep parse, but would overflow the stack written out again).
+ */
+function issuesSdJwt(header: unknown, payload: string): boolean {
+  return typOf(header).endsWith('sd-jwt') || payload.includes('"_sd"') || payload.includes('"_sd_alg"');
 }
 
 /**
@@ -70,7 +74,8 @@ export function sdJwtIn(text: string): SdJwt | null {
   const jwt = text.slice(0, first.index);
   const [headerPart, payloadPart] = jwt.split('.');
   const header = jsonOf(headerPart);
-  const claims = jsonOf(payloadPart ?? '');
+  const payload = Buffer.from(payloadPart ?? '', 'base64url').toString('utf8');
+  const claims = parsed(payload);
   if (!isObject(header) || !isObject(claims)) return null;
   // Disclosures, each closed by a separator, while they read as disclosures; then what is left.
   let end = first.index + first[0].length;
@@ -87,8 +92,11 @@ export function sdJwtIn(text: string): SdJwt | null {
   }
   const last = text.slice(end);
   const keyBinding = closedAll && isJws(last);
-  if (disclosures === 0 && !(keyBinding && typOf(jsonOf(last.slice(0, last.indexOf('.')))) === 'kb+jwt') && !issuesSdJwt(header, claims)) return null;
-  const written = text.slice(0, keyBinding ? end + last.length : end);
+  // A presentation cut short ends with a disclosure no separator closes: it is the SD-JWT's all the same.
+  const unclosed = closedAll && !keyBinding && last !== '' && isDisclosure(last);
+  if (unclosed) disclosures++;
+  if (disclosures === 0 && !(keyBinding && typOf(jsonOf(last.slice(0, last.indexOf('.')))) === 'kb+jwt') && !issuesSdJwt(header, payload)) return null;
+  const written = text.slice(0, keyBinding || unclosed ? end + last.length : end);
   return { written, token: written.replace(SEPARATOR, '~'), jwt, disclosures, keyBinding, claims };
 }
 

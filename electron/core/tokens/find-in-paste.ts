@@ -11,6 +11,7 @@
  * SD-JWT's `~` tail is sd-jwt-in-paste.ts's; opaque tokens are found as the leak scanner finds them
  * (opaque-in-paste.ts).
  */
+import { classifyOpaqueToken } from '../secrets/opaque-formats';
 import { brokenAt, lookAlikeRun, type BrokenToken } from './broken-in-paste';
 import { findOpaqueInPaste } from './opaque-in-paste';
 import { sdJwtEnd } from './sd-jwt-in-paste';
@@ -132,8 +133,10 @@ function nameBefore(paste: string, start: number, previousEnd: number): string |
   // The tail of a longer run (another token, a hash, a word in another script) is no name.
   if (!named || /[\p{L}\p{N}_.-]/u.test(paste[from + named.index - 1] ?? ' ')) return null;
   // In a percent-encoded URL the escape before a parameter (`%26access_token%3D`) is not part of its name.
-  if (named[2] !== undefined && paste[from + named.index - 1] === '%') return named[2].slice(2) || null;
-  return named[1] ?? named[2] ?? named[3];
+  const escaped = named[2] !== undefined && paste[from + named.index - 1] === '%' && /^[0-9A-Fa-f]{2}/.test(named[2]);
+  const name = escaped ? named[2].slice(2) : (named[1] ?? named[2] ?? named[3]);
+  // A token glued to the next by `=` (`ghp_…%3Dey…`) is no name, and must not be shown as one.
+  return name && !classifyOpaqueToken(name) ? name : null;
 }
 
 /** Whether an opaque value stands set off from the text as a JWT must: a value cut short by a look-alike letter is no token. */

@@ -72,7 +72,10 @@ export function setsOff(paste: string, index: number, side: ReadonlySet<string>)
   if (character > '\x7f') return !LOOKS_LIKE_TOKEN_CHARACTER.test(character);
   if (side.has(character)) return true;
   const escape = side === BEFORE ? paste.slice(Math.max(0, index - 2), index + 1) : paste.slice(index, index + 3);
-  return PERCENT_ESCAPE.test(escape) && side.has(String.fromCharCode(Number.parseInt(escape.slice(1), 16)));
+  if (!PERCENT_ESCAPE.test(escape)) return false;
+  // Not an SD-JWT's `~` as `%7E`: its tail is read only with `~`, and a JWT read without it would lack its disclosures.
+  const decoded = String.fromCharCode(Number.parseInt(escape.slice(1), 16));
+  return decoded !== '~' && side.has(decoded);
 }
 
 /** A signature's length in base64url for each algorithm that fixes it; RSA's follows the key (1024 to 4096 bits). */

@@ -173,7 +173,13 @@ describe('redaction of hostile text', () => {
     expect(redactSecrets(`issued ${jwt}~${shortSalt}~.`)).toBe('issued [redacted: JWT].');
     // A form body as Java's URLEncoder writes it, with a padded disclosure.
     expect(redactSecrets(`vp_token=${jwt}%7E${shortSalt}=%7E${shortSalt}%7E${keyBinding}&state=1`)).toBe('vp_token=[redacted: JWT]&state=1');
-    expect(redactSecrets(`~~${jwt}~~ revoked, ${jwt}~Wyatt approved, ${jwt}~/home`)).toBe('~~[redacted: JWT]~~ revoked, [redacted: JWT]~Wyatt approved, [redacted: JWT]~/home');
+    expect(redactSecrets(`~~${jwt}~~ revoked, ${jwt}~Wyatt approved, ${jwt}~/home`)).toBe('~~[redacted: JWT]~~ revoked, [redacted: JWT]~Wyatt approved, [redacted: JWT]~/home');    // A presentation cut short: its last disclosure has no ~ after it, and goes all the same.
+    expect(redactSecrets(`sent ${jwt}~${shortSalt} ok`)).toBe('sent [redacted: JWT] ok');
+  });
+
+  it('redacts a JWT whose claims nest thousands deep, followed by a ~', () => {
+    const deep = `${b64url({ alg: 'HS256' })}.${Buffer.from(`{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`).toString('base64url')}.${pick(BASE64URL, 43)}`;
+    expect(redactSecrets(`note ${deep}~ end`)).toBe('note [redacted: JWT]~ end');
   });
 
   it('reads a server-sized run of eyJ- once', () => {

@@ -132,3 +132,23 @@ describe('hostile runs', () => {
     expect([...found.keys()]).toEqual([jwt]);
   });
 });
+
+describe('tokens in a URL percent-encoded inside another URL', () => {
+  const pat = 'ghp_R7kQ2mX9pL4vN8sT1wZ6yB3cF5hJ0dG2aE7u';
+  const found = (text: string) => [...detectAll(`${text}\n`).values()].map((f) => [f.detected.secret, f.detected.assignedTo, f.places[0].column]);
+
+  it('finds a token after an escaped separator, named by the parameter before it', () => {
+    const line = `GET /sso?return_to=https%3A%2F%2Fci%2Fhook%3Fapi_key%3D${pat}%26b%3D1`;
+    expect(found(line)).toEqual([[pat, 'api_key', line.indexOf(pat) + 1]]);
+    expect(found(`u=%2fcb%23access_token%3d${pat}`)).toEqual([[pat, 'access_token', 26]]);
+  });
+
+  it('takes no token after an escape of a word character, which would be part of a longer run', () => {
+    expect(found(`x=%41${pat}`)).toEqual([]);
+  });
+
+  it('never names a token by the token glued to it with =', () => {
+    const hf = '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';
+    expect(found(`${hf}%3D${pat}`)).toEqual([[hf, null, 1], [pat, null, hf.length + 4]]);
+  });
+});

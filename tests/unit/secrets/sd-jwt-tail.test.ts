@@ -104,18 +104,51 @@ describe('an SD-JWT in leaked text', () => {
     expect(onlySecretIn(`vp_token=${presented}`)).toMatchObject({ format: 'SD-JWT (EdDSA, 3 disclosures)', assignedTo: 'vp_token' });
   });
 
-  it('waits for an SD-JWT longer than the scanner\'s overlap across chunks, wherever they are cut', () => {
+  it('waits for an SD-JWT or a JWT longer than the scanner\'s overlap across chunks, wherever they are cut', () => {
     const portrait = b64(['c2FsdC1mb3VyLXNhbHQtZm91cg', 'portrait', Buffer.alloc(24 * 1024, 5).toString('base64')]);
-    const all = [...disclosures, portrait];
     const jwt = issuedJwt(claims({ _sd: [...disclosures.slice(0, 2), portrait].map(sha256) }));
-    const presented = withDisclosures(jwt, all);
+    const presented = withDisclosures(jwt, [...disclosures, portrait]);
     const presentation = presented + keyBinding(presented);
-    const text = Buffer.from(`${'log line before\n'.repeat(2000)}vp_token=${presentation}\nafter\n`);
-    const at = text.indexOf('vp_token=') + 9;
-    for (const cut of [at + 100, at + 17_000, at + 20_000, at + presentation.length - 50]) {
-      const chunks = [text.subarray(0, cut), text.subarray(cut)];
-      expect([...detectAll(chunks).values()].map((f) => [f.detected.format, f.detected.secret === presentation]), `cut at ${cut - at}`).toEqual([['SD-JWT (EdDSA, 4 disclosures, key binding)', true]]);
+    // A JWT whose payload alone is longer than the overlap, cut inside its header or payload.
+    const long = handMade({ alg: 'HS256', typ: 'JWT' }, { sub: 'u', blob: 'b'.repeat(31 * 1024) }, () => Buffer.alloc(32, 1));
+    const before = 'log line before\n'.repeat(2000);
+    for (const [token, format, line] of [
+      [presentation, 'SD-JWT (EdDSA, 4 disclosures, key binding)', `vp_token=${presentation}&state=x`],
+      [long, 'JWT (HS256)', `token ${long} end`],
+    ]) {
+      const text = Buffer.from(`${before}${line}\nafter\n`);
+      const at = text.indexOf(token.slice(0, 40));
+      // Every place around each separator (~W|y, ~|eyJ, %7|E), and every 97th inside the token.
+      const separators = [...token.matchAll(/~/g)].map((m) => m.index);
+      const cuts = new Set([...separators.flatMap((i) => Array.from({ length: 9 }, (_, d) => i - 4 + d)), ...Array.from({ length: Math.ceil(token.length / 97) }, (_, i) => i * 97)]);
+      for (const cut of cuts) {
+        const chunks = [text.subarray(0, at + cut), text.subarray(at + cut)];
+        expect([...detectAll(chunks).values()].map((f) => [f.detected.format, f.detected.secret === token]), `${format} cut at ${cut}`).toEqual([[format, true]]);
+      }
+      // As gzip hands it over: 16 KB at a time.
+      const gzipChunks = Array.from({ length: Math.ceil(text.length / 16384) }, (_, i) => text.subarray(i * 16384, (i + 1) * 16384));
+      expect([...detectAll(gzipChunks).values()].map((f) => f.detected.format)).toEqual([format]);
     }
+  });
+
+  it('stays quick on megabyte runs that look like the start of a JWT, read in small chunks', () => {
+    const run = Buffer.from(`eyJhbGciOi.eyJhbGciOi.${'x'.repeat(2 * 1024 * 1024)}\n`);
+    const started = performance.now();
+    const found = detectAll(Array.from({ length: Math.ceil(run.length / 4096) }, (_, i) => run.subarray(i * 4096, (i + 1) * 4096)));
+    // A hang guard, not a figure: waiting for a run is bounded by MAX_DEFERRED_CHARS over the chunk size.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(found.size).toBeLessThanOrEqual(1);
+  });
+
+  it('still reports base64 of other JSON under a name as a secret: skipping a long value for the JWT finder asks for a JOSE header', () => {
+    const serviceAccount = Buffer.from(JSON.stringify({ type: 'service_account', project_id: 'acme-prod', private_key_id: 'a'.repeat(40), private_key: `-----BEGIN PRIVATE KEY-----\n${Buffer.alloc(1200, 7).toString('base64')}\n-----END PRIVATE KEY-----\n`, client_email: 'ci@acme-prod.iam.gserviceaccount.com' })).toString('base64');
+    expect(onlySecretIn(`export GOOGLE_CREDENTIALS=${serviceAccount}`)).toMatchObject({ kind: 'generic', format: 'Secret assigned to GOOGLE_CREDENTIALS' });
+  });
+
+  it('reads claims nested thousands deep without overflowing the stack', () => {
+    const deep = `{"sub":"u","a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const jwt = `${b64({ alg: 'HS256' })}.${b64(deep)}.${'s'.repeat(43)}`;
+    expect(onlySecretIn(`token ${jwt}~ end`)).toMatchObject({ format: 'JWT (HS256)', secret: jwt });
   });
 
   it('reads megabytes of ~ parts after a JWT in one pass', () => {

@@ -100,6 +100,19 @@ const ROWS: Row[] = [
     kind: 'opaque',
   },
   {
+    // Java's URLEncoder writes an SD-JWT's ~ as %7E: read without its tail, it would lack its disclosures and key binding.
+    what: 'an SD-JWT in a form body with each ~ percent-encoded: refused, not read in part',
+    paste: `vp_token=${sdJwt.replaceAll('~', '%7E')}&presentation_submission=x`,
+    names: null,
+    refused: /goes on with "%"/,
+  },
+  {
+    what: 'a parameter after a literal percent sign, and a token glued by = to the one it would name',
+    paste: `discount 100%token=${accessToken} and ${pat}%3D${idToken}`,
+    names: ['token', null],
+    kind: 'access_token',
+  },
+  {
     what: 'a token whose base64 padding was percent-encoded: one broken token, not a token and text',
     paste: `https://api.example.com/v1?assertion=${accessToken}%3D%3D&x=1`,
     names: null,
