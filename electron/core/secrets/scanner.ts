@@ -34,6 +34,11 @@ const MAX_DEFERRED_CHARS = 256 * 1024;
 const isRunChar = (code: number) =>
   (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x2d || code === 0x2e || code === 0x7e || code === 0x25 || code === 0x3d;
 
+function onlyRunBytes(chunk: Buffer): boolean {
+  for (let i = 0; i < chunk.length; i++) if (!isRunChar(chunk[i])) return false;
+  return true;
+}
+
 /**
  * Where the run of token characters the window ends in begins, when it may hold a JWT cut by the
  * window's end (it has an `eyJ`) and is short enough to wait for; else the window's length.
@@ -94,6 +99,8 @@ export class SecretScanner {
   private carryStart = 0;
   /** Where the finder resumes: matches starting before it were reported (or are inside one that was). */
   private resumeAt = 0;
+  /** Where a run of token characters the text ended in began, while it is waited for (see runOnFrom). */
+  private waitingFor: number | null = null;
   /** Line and column at `cursorAt`, which only moves forward. */
   private cursorAt = 0;
   private line = 1;
@@ -112,6 +119,12 @@ export class SecretScanner {
       this.buffer = grown;
     }
     chunk.copy(this.buffer, this.carryLength);
+    // A chunk that only goes on with the run being waited for gives nothing new to read: keep it, and
+    // read the run once it ends, rather than again at every chunk (1 KB chunks made that quadratic).
+    if (this.waitingFor !== null && this.carryStart + length - this.waitingFor <= MAX_DEFERRED_CHARS && onlyRunBytes(chunk)) {
+      this.carryLength = length;
+      return [];
+    }
     return this.scan(this.buffer.subarray(0, length), false);
   }
 
@@ -140,7 +153,7 @@ export class SecretScanner {
       // in the next one, from the start of the run of token characters the window ends in.
       const tail = final ? window.length : runOnFrom(window);
       let match: RegExpExecArray | null;
-      let deferredAt: number | null = start + tail < limit ? start + tail : null;
+      let deferredAt: number | null = null;
       while ((match = finder.exec(window)) !== null) {
         if (start + match.index >= limit) break;
         if (match.index >= tail) {
@@ -150,9 +163,12 @@ export class SecretScanner {
         found.push(this.candidate(window, start, match));
         next = finder.lastIndex;
       }
-      if (deferredAt !== null && deferredAt < start + next) deferredAt = null;
+      // No match began in the run, but a JWT cut inside its header or payload may have: search it
+      // again from where this search got to (what came before it was read, or was inside a match).
+      if (deferredAt === null && tail < window.length && Math.max(start + tail, start + next) < limit) deferredAt = Math.max(start + tail, start + next);
       this.resumeAt = deferredAt ?? Math.max(limit, start + next);
       this.advance(window, start, deferredAt ?? limit);
+      this.waitingFor = deferredAt;
     }
     const keepFrom = Math.max(start, Math.min(limit, this.cursorAt) - CONTEXT);
     if (final) {

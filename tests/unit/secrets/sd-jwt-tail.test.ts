@@ -5,7 +5,7 @@
 import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { b64, handMade, now } from '../../support/hand-made-tokens';
-import { detectAll } from '../../support/leak-corpus';
+import { detectAll, splitAt } from '../../support/leak-corpus';
 
 const issuer = generateKeyPairSync('ed25519');
 const holder = generateKeyPairSync('ed25519');
@@ -128,6 +128,20 @@ describe('an SD-JWT in leaked text', () => {
       // As gzip hands it over: 16 KB at a time.
       const gzipChunks = Array.from({ length: Math.ceil(text.length / 16384) }, (_, i) => text.subarray(i * 16384, (i + 1) * 16384));
       expect([...detectAll(gzipChunks).values()].map((f) => f.detected.format)).toEqual([format]);
+    }
+  });
+
+  it('waits for a long JWT glued to a run that began in an earlier window, or just after a token it reported', () => {
+    const long = handMade({ alg: 'HS256', typ: 'JWT' }, { sub: 'u', blob: 'b'.repeat(33 * 1024) }, () => Buffer.alloc(32, 1));
+    const refresh = `1//0${'gWk7Qz2Lm9Xp4Rt8Vb1Nc6Hd3Fs5Jy0Ae'}`;
+    for (const before of [`log start\n${'x'.repeat(30000)}.`, `k ${refresh}.`]) {
+      const text = Buffer.from(`${before}${long}\nend\n`);
+      const whole = [...detectAll(text.toString()).values()].map((f) => [f.detected.secret, f.places]);
+      expect(whole.map(([secret]) => secret === long)).toContain(true);
+      const at = text.indexOf('eyJ');
+      for (const cuts of [[at + 20000], [at - 5000, at + 30000], [at - 1000, at + 17000]]) {
+        expect([...detectAll(splitAt(text, cuts)).values()].map((f) => [f.detected.secret, f.places]), `${before.slice(0, 12)} cut at ${cuts.map((c) => c - at).join(', ')}`).toEqual(whole);
+      }
     }
   });
 
