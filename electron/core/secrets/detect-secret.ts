@@ -9,6 +9,7 @@ import type { LeakKind } from '../../../shared/leaks';
 import type { TokenFinding } from '../../../shared/tokens';
 import { classifyOpaqueToken, DOCUMENTATION_EXAMPLES } from './opaque-formats';
 import { tailWhile, trimEndWhile, type CharTest } from '../trim';
+import { isJsonObject } from '../json-depth';
 import { KNOWN_FORMAT, MAX_ASSIGNED_VALUE } from './detectors';
 import { sdJwtIn } from './sd-jwt-tail';
 import type { Candidate } from './scanner';
@@ -135,7 +136,7 @@ function isJoseStart(value: string): boolean {
 const BEARER_ADVICE = 'A bearer token: whoever holds it can use it until it expires. Revoke its grant or session at the issuer, and check the issuer\'s logs for its use.';
 
 /** Whether a credential names a holder key (RFC 7800 cnf: jwk, jkt, kid, x5t#S256…): an empty or malformed cnf binds it to none. */
-const namesHolderKey = (cnf: unknown) => typeof cnf === 'object' && cnf !== null && !Array.isArray(cnf) && Object.keys(cnf).length > 0;
+const namesHolderKey = (cnf: unknown) => isJsonObject(cnf) && Object.keys(cnf).length > 0;
 
 function detectJwt(text: string, assignedTo: string | null): DetectedSecret | null {
   // The scanner has cut what follows a JWT to an SD-JWT's tail, or to nothing.

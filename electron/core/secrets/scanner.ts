@@ -5,9 +5,9 @@
  *
  * Chunks are scanned in windows that overlap by more than the longest match, and a match is
  * reported only from the window where it starts before the overlap, so nothing is found twice
- * or cut in two at a chunk's edge; a token longer than the overlap (a JWT or SD-JWT has no bound)
- * that runs to the window's end is read in the next window instead. Lookbehind sees a little text
- * before each window.
+ * or cut in two at a chunk's edge. A JWT or SD-JWT, which has no bound, may be longer than the
+ * overlap: one the window's end may cut is read in the next window instead (see runOnFrom).
+ * Lookbehind sees a little text before each window.
  */
 import { combinedFinder, KNOWN_FORMAT, MAX_MATCH_CHARS, MAX_PEM_BLOCK, PERCENT_ESCAPE_CHARS } from './detectors';
 import { tokenLength } from './sd-jwt-tail';
@@ -52,6 +52,7 @@ function runOnFrom(window: string): number {
   if (from === stop && stop > 0) return window.length;
   return lastJwt >= from ? from : window.length;
 }
+
 /** Text kept before a window's first reportable position, for lookbehind and the assigned name. */
 const CONTEXT = 256;
 const OVERLAP = MAX_MATCH_CHARS + CONTEXT;

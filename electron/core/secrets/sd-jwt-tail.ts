@@ -6,6 +6,7 @@
  * the inspector leaves it (tokens/sd-jwt-in-paste.ts). A form body encoded as Java's URLEncoder
  * does it has `%7E` for each `~`.
  */
+import { isJsonObject } from '../json-depth';
 
 export interface SdJwt {
   /** The SD-JWT as the text has it: the JWT, its disclosures each closed by a separator, and its Key Binding JWT if any. */
@@ -24,8 +25,6 @@ export interface SdJwt {
 /** Between an SD-JWT's parts: `~`, or `%7E` where a form body was encoded with it. */
 const SEPARATOR = /~|%7[Ee]/g;
 const FIRST_SEPARATOR = /~|%7[Ee]/;
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function parsed(text: string): unknown {
   try {
@@ -48,10 +47,10 @@ function isJws(part: string): boolean {
   const parts = part.split('.');
   if (parts.length !== 3) return false;
   const header = jsonOf(parts[0]);
-  return isObject(header) && typeof header.alg === 'string';
+  return isJsonObject(header) && typeof header.alg === 'string';
 }
 
-const typOf = (header: unknown) => (isObject(header) && typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : '');
+const typOf = (header: unknown) => (isJsonObject(header) && typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : '');
 
 /**
  * Whether a JWT says it issues an SD-JWT: a typ of SD-JWT (`dc+sd-jwt`, `example+sd-jwt`), or
@@ -76,7 +75,7 @@ export function sdJwtIn(text: string): SdJwt | null {
   const header = jsonOf(headerPart);
   const payload = Buffer.from(payloadPart ?? '', 'base64url').toString('utf8');
   const claims = parsed(payload);
-  if (!isObject(header) || !isObject(claims)) return null;
+  if (!isJsonObject(header) || !isJsonObject(claims)) return null;
   // Disclosures, each closed by a separator, while they read as disclosures; then what is left.
   let end = first.index + first[0].length;
   let disclosures = 0;
