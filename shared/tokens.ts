@@ -139,6 +139,8 @@ export const tokenClaim = z.strictObject({
   value: z.string(),
   /** When the value was cut for the screen: a digest of it whole, so two can still be compared. */
   digest: z.string().nullable(),
+  /** Said beside it: what an SD-JWT's holder disclosed in it. */
+  note: z.string().nullable().optional(),
 });
 
 /** More disclosures than any credential has (a PID has a few dozen): a presentation with more is refused unread. */

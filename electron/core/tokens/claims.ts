@@ -59,7 +59,8 @@ export function impreciseNumberFindings(exact: Map<string, string> | null): Find
 }
 
 /** `exact`: claims to show as written rather than as parsed (see exactClaimTexts). */
-export function claimsForScreen(claims: Record<string, unknown>, exact: Map<string, string> | null = null): { claims: TokenClaim[]; moreClaims: number } {
+/** `notes`: said beside a claim (what an SD-JWT's holder disclosed in it). */
+export function claimsForScreen(claims: Record<string, unknown>, exact: Map<string, string> | null = null, notes: ReadonlyMap<string, string> | null = null): { claims: TokenClaim[]; moreClaims: number } {
   const shown: TokenClaim[] = [];
   let more = 0;
   for (const name in claims) {
@@ -68,7 +69,7 @@ export function claimsForScreen(claims: Record<string, unknown>, exact: Map<stri
       more++;
       continue;
     }
-    shown.push({ name, ...valueForScreen(claims[name], exact?.get(name)) });
+    shown.push(notes ? { name, ...valueForScreen(claims[name], exact?.get(name)), note: notes.get(name) ?? null } : { name, ...valueForScreen(claims[name], exact?.get(name)) });
   }
   return { claims: shown, moreClaims: more };
 }

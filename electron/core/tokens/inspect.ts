@@ -192,7 +192,7 @@ function judgeJws({ header, signingInput, payloadBytes, payloadText, signature }
   if (bound) findings.push(...bound.findings);
   const judged = checkedProof ? proofVerdictOf(findings, checkedProof) : revealed ? sdVerdictOf(findings, signed.verified, revealed, bound) : aloneVerdictOf(kind, verdictOf(findings, signed.verified));
   const { verdict, summary } = capByNested(judged, nested);
-  const shown = nested ?? claimsForScreen(claims, shownExact);
+  const shown = nested ?? claimsForScreen(claims, shownExact, revealed?.notes ?? null);
   return {
     verdict,
     summary,

@@ -69,6 +69,8 @@ interface Read {
   /** Why a verifier rejects it, once known. */
   problem: string | null;
   path: string | null;
+  /** The top-level claim it was put into (itself, for a claim disclosed at the top). */
+  top: string | null;
   /** An integer in it that parsing changes (past 2^53), as written and as read; and its value as written. */
   imprecise: { written: string; read: string } | null;
   valueText: string | null;
@@ -85,7 +87,7 @@ const MAX_REVEAL_DEPTH = 2 * MAX_JSON_DEPTH;
 const MAX_DISCLOSURE_FINDINGS = 10;
 
 function readDisclosure(text: string, number: number, hash: string): Read {
-  const read: Read = { number, text, digest: createHash(hash).update(text).digest('base64url'), salt: null, name: null, value: undefined, elements: null, problem: null, path: null, imprecise: null, valueText: null };
+  const read: Read = { number, text, digest: createHash(hash).update(text).digest('base64url'), salt: null, name: null, value: undefined, elements: null, problem: null, path: null, top: null, imprecise: null, valueText: null };
   const fail = (problem: string) => Object.assign(read, { problem });
   if (!BASE64URL.test(text) || text.length % 4 === 1) return fail(text === '' ? 'is empty (two `~` in a row)' : 'is not base64url');
   const json = Buffer.from(text, 'base64url').toString('utf8');
@@ -190,6 +192,7 @@ function reveal(walk: Walk, value: unknown, path: string, depth: number, top: st
       if (read.elements !== 2) read.problem ??= `is a claim's ([salt, name, value]) where the issuer signed an array element's digest, in ${path}`;
       else {
         read.path = pathOf(path, out.length);
+        read.top = top;
         if (top !== null) walk.changed.add(top);
         out.push(reveal(walk, read.value, read.path, depth + 1, top));
       }
@@ -218,6 +221,7 @@ function reveal(walk: Walk, value: unknown, path: string, depth: number, top: st
     else if (Object.hasOwn(out, read.name!)) read.problem ??= `discloses ${quoted(read.name!)}, which ${path} has already: a verifier rejects a disclosure that would overwrite a claim`;
     else {
       read.path = pathOf(path, read.name!);
+      read.top = top ?? read.name!;
       if (top !== null) walk.changed.add(top);
       put(out, read.name!, reveal(walk, read.value, read.path, depth + 1, top ?? read.name!));
     }
@@ -238,6 +242,8 @@ export interface Revealed {
   changed: ReadonlySet<string>;
   /** Top-level claims disclosed with a number parsing changes, as the disclosure wrote them. */
   written: ReadonlyMap<string, string>;
+  /** What the holder disclosed in each top-level claim, said beside it on the screen. */
+  notes: ReadonlyMap<string, string>;
 }
 
 /** Whether a JWS payload is an SD-JWT's, pasted without its `~`: it carries digests or names their hash. */
@@ -258,7 +264,7 @@ export function revealDisclosures(payload: Record<string, unknown>, disclosures:
     const lower = typeof sdAlg === 'string' && hashOf(sdAlg.toLowerCase()) ? ` Hash names are lower case (${quoted(sdAlg.toLowerCase())}).` : '';
     const message = `"_sd_alg" is ${quoted(hashAlg, 40)}, a hash CredOps does not check digests with (it takes sha-256, sha-384, sha-512 and SHA-3): no disclosure can be matched to what the issuer signed, so none is read.${lower} Reject it.`;
     const unmatched = disclosures.map((): SdDisclosure => ({ name: null, path: null, value: null, digest: '', status: 'unmatched' }));
-    return { claims: payload, hashAlg, hash: null, disclosures: unmatched, withheld: 0, changed: new Set(), written: new Map(), findings: [{ code: 'SD_ALG_UNSUPPORTED', severity: 'high', where: 'payload._sd_alg', message, blocking: true }] };
+    return { claims: payload, hashAlg, hash: null, disclosures: unmatched, withheld: 0, changed: new Set(), written: new Map(), notes: new Map(), findings: [{ code: 'SD_ALG_UNSUPPORTED', severity: 'high', where: 'payload._sd_alg', message, blocking: true }] };
   }
   const reads = disclosures.map((text, i) => readDisclosure(text, i + 1, hash));
   const byDigest = new Map<string, Read>();
@@ -273,7 +279,25 @@ export function revealDisclosures(payload: Record<string, unknown>, disclosures:
   const findings = [...walk.findings, ...disclosureFindings(reads), ...saltFindings(reads), ...impreciseFindings(reads)];
   const view = reads.map(disclosureView);
   const written = new Map(reads.flatMap((read) => (read.valueText !== null && read.path === pathOf('payload', read.name ?? '') ? [[read.name!, read.valueText] as const] : [])));
-  return { claims, hashAlg, hash, disclosures: view, withheld: walk.withheld, findings, changed: walk.changed, written };
+  return { claims, hashAlg, hash, disclosures: view, withheld: walk.withheld, findings, changed: walk.changed, written, notes: disclosedNotes(reads) };
+}
+
+/**
+ * Each top-level claim the holder disclosed, or disclosed members of: a verifier reads those from
+ * the holder, the rest from the issuer's own text.
+ */
+function disclosedNotes(reads: readonly Read[]): Map<string, string> {
+  const own = new Map<string, number>();
+  const inside = new Map<string, number>();
+  for (const read of reads) {
+    if (read.problem !== null || read.path === null || read.top === null) continue;
+    if (read.path === pathOf('payload', read.top)) own.set(read.top, read.number);
+    else inside.set(read.top, (inside.get(read.top) ?? 0) + 1);
+  }
+  const notes = new Map<string, string>();
+  for (const [top, count] of inside) notes.set(top, `Holds ${count === 1 ? 'a member' : `${count} members`} disclosed by the holder`);
+  for (const [top, number] of own) notes.set(top, `Disclosed by the holder (disclosure ${number})`);
+  return notes;
 }
 
 function disclosureView({ name, path, value, digest, problem, elements, valueText }: Read): SdDisclosure {

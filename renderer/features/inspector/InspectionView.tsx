@@ -1,6 +1,6 @@
 /** An inspection: the verdict, the findings a responder acts on, and header, claims and signature side by side. */
 import { headerMeaning } from '../../../shared/claim-meanings';
-import type { Inspection, SdJwtSection } from '../../../shared/tokens';
+import type { Inspection } from '../../../shared/tokens';
 import { ClaimRow } from '../../ui/ClaimRow';
 import { SdJwtView } from './SdJwtView';
 import { clockTime } from './time';
@@ -26,17 +26,6 @@ const KIND_WORDS: Record<Inspection['kind'], string> = {
   opaque: 'opaque token',
   unknown: 'unknown',
 };
-
-/** Which of an SD-JWT's claims a disclosure put there, or holds members one did: the rest the issuer wrote plainly. */
-function disclosedNote(sd: SdJwtSection, name: string): string | null {
-  // Paths as the core writes them: `payload.name`, or `payload["a name"]` for one that is no identifier.
-  const paths = [`payload.${name}`, `payload[${JSON.stringify(name)}]`];
-  const disclosed = sd.disclosures.filter((d) => d.status === 'disclosed' && d.path !== null);
-  const own = disclosed.findIndex((d) => paths.includes(d.path!));
-  if (own !== -1) return `Disclosed by the holder (disclosure ${sd.disclosures.indexOf(disclosed[own]) + 1})`;
-  const inside = disclosed.filter((d) => paths.some((p) => d.path!.startsWith(`${p}.`) || d.path!.startsWith(`${p}[`))).length;
-  return inside > 0 ? `Holds ${inside === 1 ? 'a member' : `${inside} members`} disclosed by the holder` : null;
-}
 
 export function InspectionView({ inspection, checkedAt }: { inspection: Inspection; checkedAt: number | null }) {
   const { signature } = inspection;
@@ -86,7 +75,7 @@ export function InspectionView({ inspection, checkedAt }: { inspection: Inspecti
             <table className="table compact">
               <tbody>
                 {inspection.claims.map((claim) => (
-                  <ClaimRow key={`${claim.name}=${claim.value}`} claim={claim} note={inspection.sdJwt && disclosedNote(inspection.sdJwt, claim.name)} />
+                  <ClaimRow key={`${claim.name}=${claim.value}`} claim={claim} note={claim.note} />
                 ))}
               </tbody>
             </table>

@@ -80,6 +80,27 @@ describe('an SD-JWT read as its verifier reads it', () => {
     expect(result.sdJwt!.disclosures[0].digest).toBe(digest(given));
   });
 
+  it('says beside each claim what the holder disclosed in it, and nothing beside what the issuer wrote plainly', async () => {
+    const notes = (result: Awaited<ReturnType<typeof inspect>>) => Object.fromEntries(result.claims.map((c) => [c.name, c.note]));
+    expect(notes(await inspect(presentation(issued()), issuerKey))).toEqual({
+      iss: null, iat: null, exp: null, vct: null, cnf: null,
+      address: 'Holds a member disclosed by the holder',
+      nationalities: 'Holds a member disclosed by the holder',
+      given_name: 'Disclosed by the holder (disclosure 1)',
+      family_name: 'Disclosed by the holder (disclosure 2)',
+      email: 'Disclosed by the holder (disclosure 3)',
+    });
+    // A disclosed claim holding a disclosed member is the holder's own, counted by its own disclosure.
+    const street = disclosure(salt(10), 'street_address', 'Heidestraße 17');
+    const address = disclosure(salt(11), 'address', { _sd: [digest(street)], country: 'DE' });
+    const nested = await inspect(presentation(issued(payload({ _sd: [digest(address)], address: undefined })), [street, address]), issuerKey);
+    expect(notes(nested).address).toBe('Disclosed by the holder (disclosure 2)');
+    // A disclosure the issuer did not sign marks nothing.
+    const forged = await inspect(presentation(issued(), [...DISCLOSURES, disclosure(salt(20), 'age', 41)]), issuerKey);
+    expect(notes(forged).age).toBeUndefined();
+    expect(notes(forged).given_name).toBe('Disclosed by the holder (disclosure 1)');
+  });
+
   it('is valid with nothing high, and says so, when it discloses a little and is bound to no key', async () => {
     const { cnf: _cnf, ...unbound } = payload();
     const result = await inspect(presentation(issued(unbound), [given]), issuerKey);
