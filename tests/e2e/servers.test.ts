@@ -105,7 +105,7 @@ describe('servers', () => {
     // Bulk: 200 opaque tokens, revoked and each verified inactive.
     const tokens = await lab.issueOpaqueAccessTokens(200);
     await detail.getByRole('tab', { name: 'Bulk revoke' }).click();
-    await detail.getByLabel('Tokens, one per line').fill(tokens.join('\n'));
+    await h.paste(detail.getByLabel('Tokens, one per line'), tokens.join('\n'));
     await expectPage(detail.getByText('200 tokens', { exact: true })).toBeVisible();
     await detail.getByLabel('Job label').fill('INC-2041 leaked batch');
     await detail.getByRole('button', { name: 'Start…' }).click();
@@ -201,7 +201,8 @@ describe('servers', () => {
     await picker.getByLabel(/ci-deploy-token/).check();
     await picker.getByLabel(/partner-refresh/).check();
     const pasted = await lab.issueOpaqueAccessTokens(2500);
-    await detail.getByLabel('Tokens, one per line').fill(pasted.join('\n'));
+    await h.paste(detail.getByLabel('Tokens, one per line'), pasted.join('\n'));
+    await expectPage(detail.getByText('2,500 tokens', { exact: true })).toBeVisible();
     await detail.getByLabel('Job label').fill('INC-2042');
     await h.screenshotContent('servers-09-bulk-inventory');
     await detail.getByRole('button', { name: 'Start…' }).click();
