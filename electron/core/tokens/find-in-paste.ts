@@ -15,7 +15,7 @@ import { classifyOpaqueToken } from '../secrets/opaque-formats';
 import { brokenAt, lookAlikeRun, type BrokenToken } from './broken-in-paste';
 import { findOpaqueInPaste } from './opaque-in-paste';
 import { sdJwtEnd } from './sd-jwt-in-paste';
-import { AFTER, AFTER_WHOLE, BEFORE, characterAt, isWhole, joseHeaderOf, MAX_JOINED_LINES, runAt, setsOff } from './token-in-text';
+import { AFTER, AFTER_WHOLE, BEFORE, characterAt, escapedTildeAt, isWhole, joseHeaderOf, MAX_JOINED_LINES, runAt, setsOff } from './token-in-text';
 
 export type { BrokenToken };
 
@@ -114,8 +114,8 @@ function tokenAt(paste: string, start: number): { token: string; end: number; wh
     const inside = dots.slice(0, compact.parts - 1);
     // An algorithm that fixes no length is taken as its first line has it, and never joined to the lines below.
     const whole = isWhole(compact.parts, compact.length - inside.at(-1)! - 1, header) ?? line === 0;
-    // What follows the run (after the full stop, if any) must set it off from the text.
-    if (!setsOff(paste, at, AFTER) && !(whole && AFTER_WHOLE.has(paste[at]))) continue;
+    // What follows the run (after the full stop, if any) must set it off from the text, or begin an SD-JWT's escaped tail.
+    if (!setsOff(paste, at, AFTER) && !(whole && (AFTER_WHOLE.has(paste[at]) || escapedTildeAt(paste, at)))) continue;
     const end = at - (joined.length - compact.length);
     if (whole) best = { token: joined.slice(0, compact.length), end, whole: true };
     else if (line === 0) best = { token: joined.slice(0, compact.length), end, whole: false };

@@ -36,6 +36,8 @@ const QUOTES = new Set(['"', "'", '`']);
 const WRAPPED_REST = /^(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9._~+/-]+=*)+\s*$/;
 /** A bare compact token, as most pastes are: nothing to strip and nothing strange. */
 export const BARE = /^[A-Za-z0-9_.-]+$/;
+/** A compact token, then `%7E` and more: an SD-JWT percent-encoded as Java's URLEncoder writes a form body. */
+const ESCAPED_SD_JWT = /^e[w-z0-9_-][A-Za-z0-9_.-]*(?:%7[Ee][A-Za-z0-9_.-]*)+$/;
 /** A header quoted in a log line is two or three layers; eight is beyond any real paste. */
 const MAX_UNWRAP_ROUNDS = 8;
 /**
@@ -89,6 +91,8 @@ export function normalizeToken(input: string): Normalized {
     if (text.length <= MAX_JOINED_CHARS) text = text.replace(/[ \t\r\n]+/g, '');
     else tooLargeToJoin = true;
   }
+  // An SD-JWT alone whose `~` a form body wrote as `%7E`: read with them, as the finder reads it in text.
+  if (ESCAPED_SD_JWT.test(text)) text = text.replace(/%7E/gi, '~');
   return { token: text, strange, bare: false, tooLargeToJoin };
 }
 

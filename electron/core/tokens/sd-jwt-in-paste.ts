@@ -1,16 +1,19 @@
 /**
  * An SD-JWT in a paste (RFC 9901): the `~` tail after its issuer-signed JWT (the disclosures and a
- * Key Binding JWT), joined again when a wrap cut it, and told apart from a `~` that is only text
- * after a JWT (`~~strike~~`, `~5 min`, `~/bin`).
+ * Key Binding JWT), joined again when a wrap cut it, or read with `~` where a form body wrote each
+ * as `%7E`; and told apart from a `~` that is only text after a JWT (`~~strike~~`, `~5 min`, `~/bin`).
  */
 import { normaliseTyp } from './header-checks';
-import { AFTER, AFTER_WHOLE, isCompactToken, isWhole, joseHeaderOf, setsOff } from './token-in-text';
+import { AFTER, AFTER_WHOLE, escapedTildeAt, isCompactToken, isWhole, joseHeaderOf, setsOff } from './token-in-text';
 
 /** A run of what an SD-JWT's tail is made of (disclosures, `~`, a Key Binding JWT), on its line and on the next. */
 const SD_RUN = /[A-Za-z0-9_.~-]*/y;
 const SD_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.~-]+)/y;
 /** A line break and the `~` an SD-JWT's disclosures begin with, when a wrap fell just after its issuer-signed JWT. */
 const TILDE_ON_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}(?=~(?:Wy|e[w-z0-9_-]))/y;
+/** A tail with its `~` written `%7E` (a `~` left as it is counts too), on its line: a form body is logged on one. */
+const ESCAPED_RUN = /(?:[A-Za-z0-9_.~-]|%7[Ee])*/y;
+const ESCAPED_TILDE = /%7E/gi;
 /** A part of a tail longer than this is no disclosure or Key Binding JWT: such a tail is refused, not read in part. */
 const MAX_SD_PART_CHARS = 64 * 1024;
 /** Lines an SD-JWT's tail may be wrapped over (dozens of disclosures at 64 columns), joined again at most. */
@@ -83,6 +86,7 @@ export function isSdJwt(jwt: string, tail: string): boolean {
  * character no SD-JWT has, or past what is joined, is a broken token: `{ broken }`, where it breaks.
  */
 export function sdJwtEnd(paste: string, jwt: string, start: number, end: number): { end: number; tail: string } | { broken: number; wrapped?: true } {
+  if (escapedTildeAt(paste, end)) return escapedSdJwtEnd(paste, jwt, end);
   let at = end;
   const issuer = issuesSdJwt(jwt);
   if (paste[at] !== '~') {
@@ -121,6 +125,23 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
   const keyBinding = part !== '' && beginsKeyBinding(part);
   // Text after a JWT, or markup around it (`~token~`), unless the JWT says it issues an SD-JWT.
   if (!disclosures && !keyBinding && (paste[start - 1] === '~' || !issuer)) return { end, tail: '' };
+  return closedAt(paste, at, tail, part);
+}
+
+/**
+ * The tail at `end` read with `~` where each was written `%7E` (see escapedTildeAt). Text is not
+ * written so after a JWT: a tail that is no SD-JWT's leaves the run one broken token, refused.
+ */
+function escapedSdJwtEnd(paste: string, jwt: string, end: number): { end: number; tail: string } | { broken: number } {
+  ESCAPED_RUN.lastIndex = end;
+  const run = ESCAPED_RUN.exec(paste)![0];
+  const tail = run.replace(ESCAPED_TILDE, '~');
+  if (!isSdJwt(jwt, tail)) return { broken: end };
+  return closedAt(paste, end + run.length, tail, tail.slice(tail.lastIndexOf('~') + 1));
+}
+
+/** A tail read up to `at`, whose last part is `part`: less a full stop or ellipsis after it, and set off from what follows, or a broken token. */
+function closedAt(paste: string, at: number, tail: string, part: string): { end: number; tail: string } | { broken: number } {
   const cut = sdJwtCut(part);
   if (!setsOff(paste, at, AFTER) && !(cut !== null && AFTER_WHOLE.has(paste[at]))) return { broken: at };
   return { end: at - (cut ?? 0), tail: tail.slice(0, tail.length - (cut ?? 0)) };

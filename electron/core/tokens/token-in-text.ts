@@ -63,7 +63,8 @@ const PERCENT_ESCAPE = /^%[0-9A-Fa-f]{2}$/;
 /**
  * Whether the character at `index` sets a token off on that side; beyond either end of the paste,
  * it is. So does a percent escape of such a character (`…%23id_token%3Dey…%26state`); an escape of
- * any other (`%3D%3D` padding, `%2B` of standard base64) goes on the run, which stays broken.
+ * any other (`%3D%3D` padding, `%2B` of standard base64) goes on the run, which stays broken, and
+ * so does `%7E`, which only an SD-JWT's tail may follow (see escapedTildeAt).
  */
 export function setsOff(paste: string, index: number, side: ReadonlySet<string>): boolean {
   // A pair of surrogates is one character: the whole of it, read back from its end when before.
@@ -73,9 +74,18 @@ export function setsOff(paste: string, index: number, side: ReadonlySet<string>)
   if (side.has(character)) return true;
   const escape = side === BEFORE ? paste.slice(Math.max(0, index - 2), index + 1) : paste.slice(index, index + 3);
   if (!PERCENT_ESCAPE.test(escape)) return false;
-  // Not an SD-JWT's `~` as `%7E`: its tail is read only with `~`, and a JWT read without it would lack its disclosures.
+  // Not an SD-JWT's `~` as `%7E`: a JWT read without its tail would lack its disclosures.
   const decoded = String.fromCharCode(Number.parseInt(escape.slice(1), 16));
   return decoded !== '~' && side.has(decoded);
+}
+
+/**
+ * Whether an SD-JWT's `~` stands at `index` written `%7E`, as Java's URLEncoder writes a form body
+ * (`vp_token=ey…%7EWy…%7E`). After a whole JWT the run may end there, for its tail to be read with
+ * `~` (sd-jwt-in-paste.ts); a JWT followed by one that is no SD-JWT's stays one broken run.
+ */
+export function escapedTildeAt(paste: string, index: number): boolean {
+  return paste[index] === '%' && paste[index + 1] === '7' && (paste[index + 2] === 'E' || paste[index + 2] === 'e');
 }
 
 /** A signature's length in base64url for each algorithm that fixes it; RSA's follows the key (1024 to 4096 bits). */

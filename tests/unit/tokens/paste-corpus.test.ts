@@ -100,9 +100,15 @@ const ROWS: Row[] = [
     kind: 'opaque',
   },
   {
-    // Java's URLEncoder writes an SD-JWT's ~ as %7E: read without its tail, it would lack its disclosures and key binding.
-    what: 'an SD-JWT in a form body with each ~ percent-encoded: refused, not read in part',
-    paste: `vp_token=${sdJwt.replaceAll('~', '%7E')}&presentation_submission=x`,
+    // Java's URLEncoder writes an SD-JWT's ~ as %7E: read with its tail, or it would lack its disclosures.
+    what: 'an SD-JWT in a form body with each ~ percent-encoded',
+    paste: `vp_token=${sdJwt.replaceAll('~', '%7E')}&presentation_submission=%7B%22id%22%3A%22ps-1%22%7D`,
+    names: ['vp_token'],
+    kind: 'sd_jwt',
+  },
+  {
+    what: 'a JWT followed by %7E and no SD-JWT: one broken token, not a token and text',
+    paste: `https://api.example.com/v1?assertion=${accessToken}%7Ebackup&x=1`,
     names: null,
     refused: /goes on with "%"/,
   },

@@ -600,6 +600,8 @@ describe('an SD-JWT in a paste', () => {
       `${jwt}~${`${'A'.repeat(1900)}\n`.repeat(128)}`,
       `${plain}~${'A'.repeat(1100)}\n`.repeat(220),
       `${jwt}~${`WyJ${'A'.repeat(1000)}~\n`.repeat(240)}`,
+      `${`${jwt}%7E`.repeat(200)}${'a'.repeat(200_000)}/`,
+      `${`${plain}%7EWyJ${'A'.repeat(1000)}%7E `.repeat(200)}`,
     ]) {
       const started = performance.now();
       findTokensInPaste(paste);
@@ -614,6 +616,39 @@ describe('an SD-JWT in a paste', () => {
     const result = await inspect(`vp_token=${plain}\naccess_token=${other}`, issuerKey);
     expect(result.inPaste!.names).toEqual(['vp_token', 'access_token']);
     expect(result.sdJwt!.disclosures).toHaveLength(5);
+  });
+
+  it("reads an SD-JWT whose every ~ a form body wrote as %7E, alone or in the body, with its Key Binding JWT checked over the ~ form", async () => {
+    const kb = withKeyBinding(presentation(issued()));
+    const escaped = kb.replaceAll('~', '%7E');
+    for (const [paste, names] of [
+      [escaped, undefined],
+      [` ${kb.replaceAll('~', '%7e')}\n`, undefined],
+      [`POST /cb HTTP/1.1\n\nvp_token=${escaped}&presentation_submission=%7B%22id%22%3A%22ps-1%22%7D&state=af0`, ['vp_token']],
+      [`redirect=https%3A%2F%2Fverifier.example.com%2Fcb%3Fvp_token%3D${escaped}%26state%3Daf0`, ['vp_token']],
+      [`Wallet presented ${escaped}.`, [null]],
+    ] as const) {
+      const result = await inspect(paste, issuerKey);
+      expect(result, paste.slice(0, 30)).toMatchObject({ verdict: 'valid', kind: 'sd_jwt', sdJwt: { keyBinding: { status: 'verified' } } });
+      expect(result.sdJwt!.disclosures, paste.slice(0, 30)).toHaveLength(5);
+      // Alone it is one token; in text the paste says what it was read from.
+      expect(result.inPaste?.names, paste.slice(0, 30)).toEqual(names);
+    }
+    // A ~ left unescaped after the first %7E is still a separator.
+    const mixed = `${kb.slice(0, kb.indexOf('~'))}%7E${kb.slice(kb.indexOf('~') + 1)}`;
+    expect(await inspect(`vp_token=${mixed}&state=af0`, issuerKey)).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'verified' } } });
+  });
+
+  it('refuses a JWT followed by %7E and no SD-JWT tail, and an escaped tail that goes on broken, rather than read either in part', async () => {
+    const plain = handMade({ alg: 'ES256', typ: 'at+jwt' }, { iss: 'https://issuer.example.com', sub: 'u1', exp: now + 600 }, es256(issuer.privateKey));
+    const escaped = presentation(issued()).replaceAll('~', '%7E');
+    for (const [paste, character] of [
+      [`token=${plain}%7Estrike&x=1`, '%'],
+      [`vp_token=${escaped}%3D%3D&state=af0`, '%'],
+      [`vp_token=${escaped}+more`, '+'],
+    ] as const) {
+      expect(await inspect(paste, issuerKey), paste.slice(-12)).toMatchObject({ verdict: 'unparseable', sdJwt: null, summary: expect.stringContaining(`goes on with "${character}"`) });
+    }
   });
 
   it('reads an SD-JWT as pasted with a line break after it or in quotes', async () => {
