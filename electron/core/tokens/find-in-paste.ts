@@ -24,6 +24,8 @@ export interface FoundToken {
   name: string | null;
   /** The token, with the line breaks of a paste that wrapped it taken out. */
   token: string;
+  /** The token as the paste writes it, when that is not `token`: an SD-JWT whose `~` were written `%7E`, line breaks taken out. */
+  written?: string;
   /**
    * Whether it has the parts and signature length its header calls for. A token whose algorithm
    * fixes no length, or whose signature is not that length (alg none with a signature, a cut one), is still found.
@@ -37,6 +39,8 @@ export const MAX_SEARCHED_CHARS = 256 * 1024;
 export const MAX_FOUND = 20;
 /** Runs that begin like a token, tried at most: a paste of near-tokens is answered as fast as one. */
 const MAX_TRIED = 200;
+/** Characters read after JWTs to tell where their `~` tails end, in all: a paste of JWTs glued to a run of tildes is answered as fast as one. */
+const MAX_TAIL_SCANNED = 1024 * 1024;
 
 /** Where a token may begin: a JOSE header's first two characters, after no character a token has, or after a percent escape (see setsOff). */
 const STARTS = /(?:(?<![A-Za-z0-9_.-])|(?<=%[0-9A-Fa-f]{2}))e[w-z0-9_-]/g;
@@ -115,7 +119,9 @@ function tokenAt(paste: string, start: number): { token: string; end: number; wh
     // An algorithm that fixes no length is taken as its first line has it, and never joined to the lines below.
     const whole = isWhole(compact.parts, compact.length - inside.at(-1)! - 1, header) ?? line === 0;
     // What follows the run (after the full stop, if any) must set it off from the text, or begin an SD-JWT's escaped tail.
-    if (!setsOff(paste, at, AFTER) && !(whole && (AFTER_WHOLE.has(paste[at]) || escapedTildeAt(paste, at)))) continue;
+    // (Not after a full stop: `ey….%7E` decodes to no SD-JWT.)
+    const escapedTail = compact.length === joined.length && escapedTildeAt(paste, at);
+    if (!setsOff(paste, at, AFTER) && !(whole && (AFTER_WHOLE.has(paste[at]) || escapedTail))) continue;
     const end = at - (joined.length - compact.length);
     if (whole) best = { token: joined.slice(0, compact.length), end, whole: true };
     else if (line === 0) best = { token: joined.slice(0, compact.length), end, whole: false };
@@ -154,9 +160,10 @@ function opaqueSetOff(paste: string, at: number, end: number): boolean {
  */
 export function findTokensInPaste(paste: string): { found: FoundToken[]; more: boolean; broken: BrokenToken | null } {
   if (paste.length > MAX_SEARCHED_CHARS) return { found: [], more: false, broken: null };
-  const spans: { at: number; end: number; token: string; whole: boolean }[] = [];
+  const spans: { at: number; end: number; token: string; written?: string; whole: boolean }[] = [];
   let broken: (Omit<BrokenToken, 'position'> & { at: number }) | null = null;
   let tried = 0;
+  let tailScanned = 0;
   let previousEnd = 0;
   // Where the search for JWTs stopped: an opaque token past it is not read while a JWT there is unseen.
   let searchedTo = paste.length;
@@ -172,13 +179,19 @@ export function findTokensInPaste(paste: string): { found: FoundToken[]; more: b
     if (sd && 'broken' in sd) {
       broken ??= sd.wrapped ? { at: start, character: null, reason: 'wrapped' } : { at: start, character: characterAt(paste, sd.broken), reason: 'character' };
       // The run is one broken token: no token begins inside it.
-      previousEnd = sd.broken;
+      previousEnd = sd.resume;
     } else if (token && sd) {
-      spans.push({ at: start, end: sd.end, token: token.token + sd.tail, whole: token.whole });
+      const written = escapedTildeAt(paste, token.end) ? token.token + paste.slice(token.end, sd.end).replace(/[ \t\r\n]+/g, '') : undefined;
+      spans.push({ at: start, end: sd.end, token: token.token + sd.tail, written, whole: token.whole });
       previousEnd = sd.end;
     } else if (!broken) {
       const at = brokenAt(paste, start);
       if (at) broken = { ...at, at: start };
+    }
+    tailScanned += sd?.scanned ?? 0;
+    if (tailScanned > MAX_TAIL_SCANNED) {
+      searchedTo = previousEnd;
+      break;
     }
   }
   broken ??= lookAlikeRun(paste);
@@ -186,7 +199,7 @@ export function findTokensInPaste(paste: string): { found: FoundToken[]; more: b
   const beside = (at: number, end: number) => end <= searchedTo && opaqueSetOff(paste, at, end) && !spans.slice(0, jwts).some((jwt) => at < jwt.end && jwt.at < end);
   spans.push(...findOpaqueInPaste(paste, MAX_FOUND + 1, beside).map((opaque) => ({ ...opaque, whole: true })));
   spans.sort((a, b) => a.at - b.at);
-  const found = spans.slice(0, MAX_FOUND).map((span, i) => ({ name: nameBefore(paste, span.at, i === 0 ? 0 : spans[i - 1].end), token: span.token, whole: span.whole }));
+  const found = spans.slice(0, MAX_FOUND).map((span, i) => ({ name: nameBefore(paste, span.at, i === 0 ? 0 : spans[i - 1].end), token: span.token, ...(span.written && { written: span.written }), whole: span.whole }));
   const position = broken ? [...paste.slice(0, broken.at)].length + 1 : 0;
   return { found, more: spans.length > MAX_FOUND || searchedTo < paste.length, broken: broken && { position, character: broken.character, reason: broken.reason } };
 }

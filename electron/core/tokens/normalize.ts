@@ -36,8 +36,6 @@ const QUOTES = new Set(['"', "'", '`']);
 const WRAPPED_REST = /^(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9._~+/-]+=*)+\s*$/;
 /** A bare compact token, as most pastes are: nothing to strip and nothing strange. */
 export const BARE = /^[A-Za-z0-9_.-]+$/;
-/** A compact token, then `%7E` and more: an SD-JWT percent-encoded as Java's URLEncoder writes a form body. */
-const ESCAPED_SD_JWT = /^e[w-z0-9_-][A-Za-z0-9_.-]*(?:%7[Ee][A-Za-z0-9_.-]*)+$/;
 /** A header quoted in a log line is two or three layers; eight is beyond any real paste. */
 const MAX_UNWRAP_ROUNDS = 8;
 /**
@@ -91,8 +89,6 @@ export function normalizeToken(input: string): Normalized {
     if (text.length <= MAX_JOINED_CHARS) text = text.replace(/[ \t\r\n]+/g, '');
     else tooLargeToJoin = true;
   }
-  // An SD-JWT alone whose `~` a form body wrote as `%7E`: read with them, as the finder reads it in text.
-  if (ESCAPED_SD_JWT.test(text)) text = text.replace(/%7E/gi, '~');
   return { token: text, strange, bare: false, tooLargeToJoin };
 }
 
@@ -151,11 +147,12 @@ export function readPaste(input: string, pick = 0): PasteRead {
   const [first] = found;
   // So is `Bearer <opaque token>` wrapped across lines: nothing but a scheme before it, and after it
   // only lines that are each a bare run of its characters.
-  const after = input.slice(input.indexOf(first.token) + first.token.length);
   // (An SD-JWT's issuer-signed JWT, before its first `~`, is a compact token too: its tail is the finder's to join.)
-  const wrappedOpaque = normalized.token.startsWith(first.token) && WRAPPED_REST.test(after) && !isCompactToken(first.token.split('~', 1)[0]);
-  const oneToken = found.length === 1 && normalized.strange.length === 0 && (first.token === normalized.token || wrappedOpaque || (!first.whole && isCompactToken(normalized.token)));
-  if (oneToken) return asOne;
+  const wrappedOpaque = () => normalized.token.startsWith(first.token) && WRAPPED_REST.test(input.slice(input.indexOf(first.token) + first.token.length)) && !isCompactToken(first.token.split('~', 1)[0]);
+  // And an SD-JWT alone whose `~` a form body wrote `%7E`: read as the finder decoded it.
+  const escaped = first.written === normalized.token;
+  const oneToken = found.length === 1 && normalized.strange.length === 0 && (first.token === normalized.token || escaped || wrappedOpaque() || (!first.whole && isCompactToken(normalized.token)));
+  if (oneToken) return escaped ? Object.assign(asOne, { token: first.token }) : asOne;
   const picked = Number.isInteger(pick) ? Math.min(Math.max(0, pick), found.length - 1) : 0;
   const { token } = found[picked];
   return { token, strange: [], bare: BARE.test(token), tooLargeToJoin: false, found, more, picked, broken: null };

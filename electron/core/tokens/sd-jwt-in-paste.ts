@@ -11,8 +11,8 @@ const SD_RUN = /[A-Za-z0-9_.~-]*/y;
 const SD_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.~-]+)/y;
 /** A line break and the `~` an SD-JWT's disclosures begin with, when a wrap fell just after its issuer-signed JWT. */
 const TILDE_ON_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}(?=~(?:Wy|e[w-z0-9_-]))/y;
-/** A tail with its `~` written `%7E` (a `~` left as it is counts too), on its line: a form body is logged on one. */
-const ESCAPED_RUN = /(?:[A-Za-z0-9_.~-]|%7[Ee])*/y;
+/** What a tail with its `~` written `%7E` may span: its runs (a `~` left as it is counts too) and the line breaks a wrap put in them. */
+const ESCAPED_SPAN = /(?:[A-Za-z0-9_.~-]|%7[Ee]|[ \t]{0,64}\r?\n[ \t]{0,64})*/y;
 const ESCAPED_TILDE = /%7E/gi;
 /** A part of a tail longer than this is no disclosure or Key Binding JWT: such a tail is refused, not read in part. */
 const MAX_SD_PART_CHARS = 64 * 1024;
@@ -23,7 +23,12 @@ const MAX_SD_TAIL_LINES = 4096;
 function beginsDisclosure(run: string): boolean {
   return /^Wy[A-L]/.test(run) && /^\[\s*"/.test(Buffer.from(run.slice(0, 8), 'base64url').toString('latin1'));
 }
-const holdsDisclosure = (run: string) => run.split('~').some(beginsDisclosure);
+/** Where a part of a tail may begin a disclosure: looked for rather than split out, as a run of tildes has thousands of parts. */
+const PART_BEGINS_DISCLOSURE = /(?:^|~)(?=Wy[A-L])/g;
+function holdsDisclosure(run: string): boolean {
+  for (const match of run.matchAll(PART_BEGINS_DISCLOSURE)) if (beginsDisclosure(run.slice(match.index + match[0].length, match.index + match[0].length + 8))) return true;
+  return false;
+}
 
 /**
  * How many dots at its end (a sentence's full stop, an ellipsis) to cut for a tail whose last part
@@ -76,6 +81,13 @@ export function isSdJwt(jwt: string, tail: string): boolean {
 }
 
 /**
+ * Where an SD-JWT's tail ends, and the tail; or where the run it is in breaks, and where the search
+ * for tokens resumes past it. `scanned`: how many characters past the JWT were read to tell, which
+ * the search bounds in all (a run of tildes after each of many JWTs is read again from each).
+ */
+export type TailEnd = ({ end: number; tail: string } | { broken: number; wrapped?: true; resume: number }) & { scanned: number };
+
+/**
  * Where the JWT `jwt` that ends at `end` ends with its SD-JWT tail, and the tail, if it has one:
  * the disclosures and Key Binding JWT are part of it, not text around it or a token of their own.
  * A tail is one when it holds a disclosure or a Key Binding JWT, or follows a JWT that says it
@@ -85,13 +97,13 @@ export function isSdJwt(jwt: string, tail: string): boolean {
  * stays whole (a 2048-bit RSA signature cut where a 1024-bit one ends). A tail that goes on with a
  * character no SD-JWT has, or past what is joined, is a broken token: `{ broken }`, where it breaks.
  */
-export function sdJwtEnd(paste: string, jwt: string, start: number, end: number): { end: number; tail: string } | { broken: number; wrapped?: true } {
+export function sdJwtEnd(paste: string, jwt: string, start: number, end: number): TailEnd {
   if (escapedTildeAt(paste, end)) return escapedSdJwtEnd(paste, jwt, end);
   let at = end;
   const issuer = issuesSdJwt(jwt);
   if (paste[at] !== '~') {
     TILDE_ON_NEXT_LINE.lastIndex = at;
-    if (!issuer || !TILDE_ON_NEXT_LINE.test(paste)) return { end, tail: '' };
+    if (!issuer || !TILDE_ON_NEXT_LINE.test(paste)) return { end, tail: '', scanned: 0 };
     at = TILDE_ON_NEXT_LINE.lastIndex;
   }
   SD_RUN.lastIndex = at;
@@ -114,7 +126,7 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
       (cut === 0 && part !== '' && !run.includes('~') && sdJwtCut(part + run) === 0);
     if (!goesOn || !setsOff(paste, SD_NEXT_LINE.lastIndex, AFTER)) break;
     // Past what is joined, the tail would be read in part: refused instead.
-    if (line > MAX_SD_TAIL_LINES || part.length + run.length > MAX_SD_PART_CHARS) return { broken: at, wrapped: true };
+    if (line > MAX_SD_TAIL_LINES || part.length + run.length > MAX_SD_PART_CHARS) return { broken: at, wrapped: true, resume: at, scanned: at - end };
     lines.push(run);
     const tilde = run.lastIndexOf('~');
     part = tilde === -1 ? part + run : run.slice(tilde + 1);
@@ -124,25 +136,45 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
   const tail = lines.join('');
   const keyBinding = part !== '' && beginsKeyBinding(part);
   // Text after a JWT, or markup around it (`~token~`), unless the JWT says it issues an SD-JWT.
-  if (!disclosures && !keyBinding && (paste[start - 1] === '~' || !issuer)) return { end, tail: '' };
-  return closedAt(paste, at, tail, part);
+  if (!disclosures && !keyBinding && (paste[start - 1] === '~' || !issuer)) return { end, tail: '', scanned: at - end };
+  const cut = sdJwtCut(part);
+  if (!setsOff(paste, at, AFTER) && !(cut !== null && AFTER_WHOLE.has(paste[at]))) return { broken: at, resume: at, scanned: at - end };
+  return { end: at - (cut ?? 0), tail: tail.slice(0, tail.length - (cut ?? 0)), scanned: at - end };
 }
 
 /**
- * The tail at `end` read with `~` where each was written `%7E` (see escapedTildeAt). Text is not
- * written so after a JWT: a tail that is no SD-JWT's leaves the run one broken token, refused.
+ * The tail at `end` whose `~` were written `%7E` (see escapedTildeAt), read as the same tail with
+ * `~` is, wraps and all, in a copy of its span with each `%7E` decoded; where it ends is then told
+ * in the paste's own places. Text is not written so after a JWT: a tail that is no SD-JWT's leaves
+ * the whole span one broken token, refused with the `%` it goes on with. A wrap inside an escape
+ * (`%7` at a line's end) breaks it too.
  */
-function escapedSdJwtEnd(paste: string, jwt: string, end: number): { end: number; tail: string } | { broken: number } {
-  ESCAPED_RUN.lastIndex = end;
-  const run = ESCAPED_RUN.exec(paste)![0];
-  const tail = run.replace(ESCAPED_TILDE, '~');
-  if (!isSdJwt(jwt, tail)) return { broken: end };
-  return closedAt(paste, end + run.length, tail, tail.slice(tail.lastIndexOf('~') + 1));
+function escapedSdJwtEnd(paste: string, jwt: string, end: number): TailEnd {
+  ESCAPED_SPAN.lastIndex = end;
+  const span = ESCAPED_SPAN.exec(paste)![0];
+  const resume = end + span.length;
+  // Where each decoded `~` stands in the copy, to count the two characters each escape had more.
+  const decodedAt: number[] = [];
+  const decoded = span.replace(ESCAPED_TILDE, (_escape, offset: number) => {
+    decodedAt.push(jwt.length + offset - 2 * decodedAt.length);
+    return '~';
+  });
+  // What follows the span as it is: as much as setsOff looks at (an escape, a surrogate pair).
+  const read = sdJwtEnd(jwt + decoded + paste.slice(resume, resume + 3), jwt, 0, jwt.length);
+  const inPaste = (at: number) => end + (at - jwt.length) + 2 * countBelow(decodedAt, at);
+  const scanned = span.length + read.scanned;
+  if ('broken' in read) return { broken: inPaste(read.broken), wrapped: read.wrapped, resume, scanned };
+  return read.tail === '' ? { broken: end, resume, scanned } : { end: inPaste(read.end), tail: read.tail, scanned };
 }
 
-/** A tail read up to `at`, whose last part is `part`: less a full stop or ellipsis after it, and set off from what follows, or a broken token. */
-function closedAt(paste: string, at: number, tail: string, part: string): { end: number; tail: string } | { broken: number } {
-  const cut = sdJwtCut(part);
-  if (!setsOff(paste, at, AFTER) && !(cut !== null && AFTER_WHOLE.has(paste[at]))) return { broken: at };
-  return { end: at - (cut ?? 0), tail: tail.slice(0, tail.length - (cut ?? 0)) };
+/** How many of the ascending `positions` are below `at`. */
+function countBelow(positions: readonly number[], at: number): number {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (positions[middle] < at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -64,7 +64,7 @@ const PERCENT_ESCAPE = /^%[0-9A-Fa-f]{2}$/;
  * Whether the character at `index` sets a token off on that side; beyond either end of the paste,
  * it is. So does a percent escape of such a character (`…%23id_token%3Dey…%26state`); an escape of
  * any other (`%3D%3D` padding, `%2B` of standard base64) goes on the run, which stays broken, and
- * so does `%7E`, which only an SD-JWT's tail may follow (see escapedTildeAt).
+ * so does `%7E`: only an SD-JWT's tail may begin with it (see escapedTildeAt).
  */
 export function setsOff(paste: string, index: number, side: ReadonlySet<string>): boolean {
   // A pair of surrogates is one character: the whole of it, read back from its end when before.

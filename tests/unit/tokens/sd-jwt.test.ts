@@ -6,7 +6,7 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { CompactEncrypt, exportJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { findTokensInPaste } from '../../../electron/core/tokens/find-in-paste';
+import { findTokensInPaste, MAX_SEARCHED_CHARS } from '../../../electron/core/tokens/find-in-paste';
 import { inspectToken } from '../../../electron/core/tokens/inspect';
 import { KB_WINDOW_S } from '../../../electron/core/tokens/key-binding';
 import { MAX_DISCLOSURES } from '../../../shared/tokens';
@@ -594,15 +594,22 @@ describe('an SD-JWT in a paste', () => {
   it('answers a tail built to be joined and split again without end at once', () => {
     const jwt = issued();
     const plain = handMade({ alg: 'HS256', typ: 'JWT' }, { sub: 'u1' }, hmacWith('k'.repeat(32)));
+    const unsecured = `${b64({ alg: 'none' })}.${b64({})}.`;
     for (const paste of [
       `${jwt}~${`${'.'.repeat(2000)}\n`.repeat(120)}`,
-      `${`${jwt}~`.repeat(200)}${'a'.repeat(200_000)}/`,
+      `${`${jwt}~`.repeat(100)}${'a'.repeat(100_000)}/`,
       `${jwt}~${`${'A'.repeat(1900)}\n`.repeat(128)}`,
-      `${plain}~${'A'.repeat(1100)}\n`.repeat(220),
+      `${plain}~${'A'.repeat(1100)}\n`.repeat(200),
       `${jwt}~${`WyJ${'A'.repeat(1000)}~\n`.repeat(240)}`,
-      `${`${jwt}%7E`.repeat(200)}${'a'.repeat(200_000)}/`,
+      `${`${jwt}%7E`.repeat(100)}${'a'.repeat(100_000)}/`,
       `${`${plain}%7EWyJ${'A'.repeat(1000)}%7E `.repeat(200)}`,
+      // Many JWTs glued to one run of tildes: each would read the run again to its end.
+      `${`${unsecured}~`.repeat(200)}${'~'.repeat(240_000)}`,
+      `${`${unsecured}%7E~`.repeat(200)}${'%7E'.repeat(80_000)}`,
+      `${`${unsecured}~`.repeat(200)}${'~WyA'.repeat(60_000)}`,
     ]) {
+      // Within what is searched, or the guard would time nothing.
+      expect(paste.length).toBeLessThanOrEqual(MAX_SEARCHED_CHARS);
       const started = performance.now();
       findTokensInPaste(paste);
       // A guard against a search that grows with the square of the paste (seconds), not a timing: the bench times pastes.
@@ -639,6 +646,27 @@ describe('an SD-JWT in a paste', () => {
     expect(await inspect(`vp_token=${mixed}&state=af0`, issuerKey)).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'verified' } } });
   });
 
+  it('joins an escaped SD-JWT wrapped across lines as it joins one with ~, and refuses one wrapped inside an escape', async () => {
+    const kb = withKeyBinding(presentation(issued()));
+    const escaped = kb.replaceAll('~', '%7E');
+    const afterSecond = escaped.indexOf('%7E', escaped.indexOf('%7E') + 3) + 3;
+    const beforeKeyBinding = escaped.lastIndexOf('%7E') + 3;
+    for (const paste of [
+      `vp_token=${escaped.slice(0, afterSecond)}\n${escaped.slice(afterSecond)}&state=af0`,
+      `vp_token=${escaped.slice(0, beforeKeyBinding)}\n${escaped.slice(beforeKeyBinding)}`,
+      `${escaped.slice(0, afterSecond)}\n${escaped.slice(afterSecond)}`,
+      `vp_token=${escaped}&state=af0`.match(/.{1,76}/g)!.join('\n'),
+      `vp_token:\n  ${escaped.match(/.{1,64}/g)!.join('\n  ')}\nstate: af0`,
+    ]) {
+      const result = await inspect(paste, issuerKey);
+      // Read whole, never cut at the line break: that would be valid with fewer disclosures and no key binding.
+      expect(result, paste.slice(0, 40)).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'verified' } } });
+      expect(result.sdJwt!.disclosures).toHaveLength(5);
+    }
+    const inEscape = escaped.indexOf('%7E', afterSecond) + 2;
+    expect(await inspect(`vp_token=${escaped.slice(0, inEscape)}\n${escaped.slice(inEscape)}`, issuerKey)).toMatchObject({ verdict: 'unparseable', sdJwt: null, summary: expect.stringContaining('goes on with "%"') });
+  });
+
   it('refuses a JWT followed by %7E and no SD-JWT tail, and an escaped tail that goes on broken, rather than read either in part', async () => {
     const plain = handMade({ alg: 'ES256', typ: 'at+jwt' }, { iss: 'https://issuer.example.com', sub: 'u1', exp: now + 600 }, es256(issuer.privateKey));
     const escaped = presentation(issued()).replaceAll('~', '%7E');
@@ -646,9 +674,14 @@ describe('an SD-JWT in a paste', () => {
       [`token=${plain}%7Estrike&x=1`, '%'],
       [`vp_token=${escaped}%3D%3D&state=af0`, '%'],
       [`vp_token=${escaped}+more`, '+'],
+      // A full stop before the escape: decoded once, `ey….~…` is no SD-JWT, and the JWT alone is not what was sent.
+      [`token=${plain}.%7Estrike&x=1`, '%'],
+      [`vp_token=${issued()}.${escaped.slice(escaped.indexOf('%7E'))}`, '%'],
     ] as const) {
       expect(await inspect(paste, issuerKey), paste.slice(-12)).toMatchObject({ verdict: 'unparseable', sdJwt: null, summary: expect.stringContaining(`goes on with "${character}"`) });
     }
+    // Alone, it is refused for the character the paste has, not the ~ it would decode to.
+    expect(await inspect(`${plain}%7Ex`, issuerKey)).toMatchObject({ verdict: 'unparseable', summary: expect.stringContaining('it contains "%"') });
   });
 
   it('reads an SD-JWT as pasted with a line break after it or in quotes', async () => {
