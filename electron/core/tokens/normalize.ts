@@ -7,6 +7,7 @@
 import { isAsciiSpace, trimWhile } from '../trim';
 import type { BrokenToken } from './broken-in-paste';
 import { findTokensInPaste, type FoundToken } from './find-in-paste';
+import { isSdJwt } from './sd-jwt-in-paste';
 import { isCompactToken } from './token-in-text';
 
 export interface Normalized {
@@ -36,6 +37,8 @@ const QUOTES = new Set(['"', "'", '`']);
 const WRAPPED_REST = /^(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9._~+/-]+=*)+\s*$/;
 /** A bare compact token, as most pastes are: nothing to strip and nothing strange. */
 export const BARE = /^[A-Za-z0-9_.-]+$/;
+/** A compact token and an SD-JWT's tail with a `~` written `%7E`, as a form body has it. */
+const ESCAPED_SD_JWT = /^e[w-z0-9_-][A-Za-z0-9_.~-]*(?:%7[Ee][A-Za-z0-9_.~-]*)+$/;
 /** A header quoted in a log line is two or three layers; eight is beyond any real paste. */
 const MAX_UNWRAP_ROUNDS = 8;
 /**
@@ -89,7 +92,19 @@ export function normalizeToken(input: string): Normalized {
     if (text.length <= MAX_JOINED_CHARS) text = text.replace(/[ \t\r\n]+/g, '');
     else tooLargeToJoin = true;
   }
-  return { token: text, strange, bare: false, tooLargeToJoin };
+  return { token: unescapedSdJwt(text), strange, bare: false, tooLargeToJoin };
+}
+
+/**
+ * An SD-JWT alone whose `~` a form body wrote `%7E` (Java's URLEncoder), read with them, as a
+ * verifier decodes the value once and as the paste search reads one in text. Only an SD-JWT: a
+ * plain JWT then `%7E` is refused for the `%` it has.
+ */
+function unescapedSdJwt(text: string): string {
+  if (text.length > MAX_JOINED_CHARS || !ESCAPED_SD_JWT.test(text)) return text;
+  const read = text.replace(/%7E/gi, '~');
+  const tilde = read.indexOf('~');
+  return isSdJwt(read.slice(0, tilde), read.slice(tilde)) ? read : text;
 }
 
 /** How many dot-separated parts a text has, counting no further than `limit`: a paste of dots is not split. */
@@ -149,10 +164,8 @@ export function readPaste(input: string, pick = 0): PasteRead {
   // only lines that are each a bare run of its characters.
   // (An SD-JWT's issuer-signed JWT, before its first `~`, is a compact token too: its tail is the finder's to join.)
   const wrappedOpaque = () => normalized.token.startsWith(first.token) && WRAPPED_REST.test(input.slice(input.indexOf(first.token) + first.token.length)) && !isCompactToken(first.token.split('~', 1)[0]);
-  // And an SD-JWT alone whose `~` a form body wrote `%7E`: read as the finder decoded it.
-  const escaped = first.written === normalized.token;
-  const oneToken = found.length === 1 && normalized.strange.length === 0 && (first.token === normalized.token || escaped || wrappedOpaque() || (!first.whole && isCompactToken(normalized.token)));
-  if (oneToken) return escaped ? Object.assign(asOne, { token: first.token }) : asOne;
+  const oneToken = found.length === 1 && normalized.strange.length === 0 && (first.token === normalized.token || wrappedOpaque() || (!first.whole && isCompactToken(normalized.token)));
+  if (oneToken) return asOne;
   const picked = Number.isInteger(pick) ? Math.min(Math.max(0, pick), found.length - 1) : 0;
   const { token } = found[picked];
   return { token, strange: [], bare: BARE.test(token), tooLargeToJoin: false, found, more, picked, broken: null };

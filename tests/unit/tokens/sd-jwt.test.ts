@@ -569,7 +569,7 @@ describe('an SD-JWT in a paste', () => {
 
   it('keeps a "~" after a plain JWT as text: strikethrough, an approximation, a path', async () => {
     const plain = handMade({ alg: 'ES256', typ: 'at+jwt' }, { iss: 'https://issuer.example.com', sub: 'u1', exp: now + 600 }, es256(issuer.privateKey));
-    for (const paste of [`~~${plain}~~`, `~${plain}~`, `${plain}~5min`, `export TOKEN=${plain}~/bin/run`, `${plain}~`, `${plain}~Wyatt said this fails`, `token: ${plain}~\nWyoming office`, `~~${plain}~~\nWyatt, is this yours?`]) {
+    for (const paste of [`~~${plain}~~`, `~${plain}~`, `${plain}~5min`, `see ${plain}~WyA~ig here`, `export TOKEN=${plain}~/bin/run`, `${plain}~`, `${plain}~Wyatt said this fails`, `token: ${plain}~\nWyoming office`, `~~${plain}~~\nWyatt, is this yours?`]) {
       const result = await inspect(paste, issuerKey);
       expect(result, paste.slice(0, 12)).toMatchObject({ verdict: 'valid', kind: 'access_token', sdJwt: null });
     }
@@ -607,6 +607,8 @@ describe('an SD-JWT in a paste', () => {
       `${`${unsecured}~`.repeat(200)}${'~'.repeat(240_000)}`,
       `${`${unsecured}%7E~`.repeat(200)}${'%7E'.repeat(80_000)}`,
       `${`${unsecured}~`.repeat(200)}${'~WyA'.repeat(60_000)}`,
+      // A part as long as one may be, then a wrap at every character: its header is not decoded again at each line.
+      Array.from({ length: 3 }, () => `${jwt}~${'A'.repeat(60_000)}.x.y${'\nA'.repeat(4096)}`).join('\n\n'),
     ]) {
       // Within what is searched, or the guard would time nothing.
       expect(paste.length).toBeLessThanOrEqual(MAX_SEARCHED_CHARS);
@@ -657,14 +659,30 @@ describe('an SD-JWT in a paste', () => {
       `${escaped.slice(0, afterSecond)}\n${escaped.slice(afterSecond)}`,
       `vp_token=${escaped}&state=af0`.match(/.{1,76}/g)!.join('\n'),
       `vp_token:\n  ${escaped.match(/.{1,64}/g)!.join('\n  ')}\nstate: af0`,
+      // Wrapped just before the first %7E, as a ~ on the next line is joined.
+      `vp_token=${escaped.replace('%7E', '\n%7E')}&state=af0`,
+      escaped.replace('%7E', '\n%7E'),
+      // A log's colon after a tail whose last line is whole.
+      `rejected ${escaped.slice(0, afterSecond)}\n${escaped.slice(afterSecond)}: nonce mismatch`,
+      // Alone, wrapped at any width, wherever the wraps fall among the escapes.
+      ...[60, 64, 72, 76, 80].flatMap((width) => [0, 9, 23, 41].map((shift) => (' '.repeat(shift) + escaped).match(new RegExp(`.{1,${width}}`, 'g'))!.join('\n').trimStart())),
     ]) {
       const result = await inspect(paste, issuerKey);
       // Read whole, never cut at the line break: that would be valid with fewer disclosures and no key binding.
       expect(result, paste.slice(0, 40)).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'verified' } } });
       expect(result.sdJwt!.disclosures).toHaveLength(5);
     }
+    // A wrap inside an escape, on the tail's first line or a later one: refused, not read up to it.
     const inEscape = escaped.indexOf('%7E', afterSecond) + 2;
-    expect(await inspect(`vp_token=${escaped.slice(0, inEscape)}\n${escaped.slice(inEscape)}`, issuerKey)).toMatchObject({ verdict: 'unparseable', sdJwt: null, summary: expect.stringContaining('goes on with "%"') });
+    const inLaterEscape = escaped.indexOf('%7E', inEscape) + 1;
+    for (const paste of [`vp_token=${escaped.slice(0, inEscape)}\n${escaped.slice(inEscape)}`, `vp_token=${escaped.slice(0, afterSecond)}\n${escaped.slice(afterSecond, inLaterEscape)}\n${escaped.slice(inLaterEscape)}`]) {
+      expect(await inspect(paste, issuerKey)).toMatchObject({ verdict: 'unparseable', sdJwt: null, summary: expect.stringContaining('goes on with "%"') });
+    }
+    // A tail wrapped onto a line that goes on with a character no token has is broken there, not cut at the wrap.
+    for (const sd of [escaped, kb]) {
+      const cut = sd.indexOf(sd === kb ? '~' : '%7E', sd.indexOf(sd === kb ? '~' : '%7E') + 1) + (sd === kb ? 1 : 3);
+      expect(await inspect(`vp_token=${sd.slice(0, cut)}\n${sd.slice(cut)}+x`, issuerKey)).toMatchObject({ verdict: 'unparseable', summary: expect.stringContaining('goes on with "+"') });
+    }
   });
 
   it('refuses a JWT followed by %7E and no SD-JWT tail, and an escaped tail that goes on broken, rather than read either in part', async () => {
