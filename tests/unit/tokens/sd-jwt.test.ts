@@ -517,11 +517,14 @@ describe('an SD-JWT in a paste', () => {
   it('reads an SD-JWT where a JWT is read: before a full stop, a log\'s colon, or in JSON escaped in JSON', async () => {
     const kb = withKeyBinding(presentation(issued()));
     const plain = presentation(issued());
-    for (const paste of [`Wallet presented ${kb}.`, `Wallet presented ${plain}.`, `rejected ${kb}: nonce mismatch`, JSON.stringify({ body: JSON.stringify({ vp_token: kb }) })]) {
+    const wrapped = `${kb.slice(0, kb.lastIndexOf('~') + 1)}\n${kb.slice(kb.lastIndexOf('~') + 1)}`;
+    for (const paste of [`Wallet presented ${kb}.`, `Wallet presented ${plain}.`, `rejected ${kb}: nonce mismatch`, `rejected ${wrapped}: nonce mismatch`, JSON.stringify({ body: JSON.stringify({ vp_token: kb }) })]) {
       const result = await inspect(paste, issuerKey);
       expect(result.verdict, paste.slice(0, 30)).toBe('valid');
       expect(result.sdJwt!.disclosures, paste.slice(0, 30)).toHaveLength(5);
     }
+    // Its Key Binding JWT wrapped onto the next line before the colon is the SD-JWT's, not a token of its own.
+    expect(await inspect(`rejected ${wrapped}: nonce mismatch`, issuerKey)).toMatchObject({ sdJwt: { keyBinding: { status: 'verified' } }, inPaste: { names: [null] } });
   });
 
   it('joins an SD-JWT wrapped at any column, however its disclosures fall on the lines', async () => {
