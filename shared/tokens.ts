@@ -61,6 +61,7 @@ export const TOKEN_FINDING_CODES = [
   'KEY_BINDING_INVALID',
   'KEY_BINDING_MISSING',
   'KEY_BINDING_ALONE',
+  'SEPARATORS_ESCAPED',
 ] as const;
 export type TokenFindingCode = (typeof TOKEN_FINDING_CODES)[number];
 

@@ -301,6 +301,14 @@ describe('inspector', () => {
     await expectPage(page.getByRole('region', { name: 'Key binding' })).toContainText('https://verifier.example.com');
     await h.screenshotContent('inspector-15-sd-jwt');
 
+    // The same presentation from a form body logged with each ~ written %7E: read whole, and said so.
+    await page.getByLabel('Token').fill(`POST /callback HTTP/1.1\n\nvp_token=${(presented + keyBinding).replaceAll('~', '%7E')}&state=af0ifjsldkj`);
+    await expectPage(verdict).toContainText("Valid SD-JWT: the issuer's signature verifies with the key given, all 3 disclosures match what the issuer signed, the holder's key binding checks");
+    await expectPage(page.getByTestId('key-binding')).toHaveText('Verified: signed by the holder key the issuer named, over this presentation');
+    await expectPage(page.getByRole('list', { name: 'Findings' })).toContainText('SEPARATORS_ESCAPED');
+    await expectPage(page.getByRole('list', { name: 'Findings' })).toContainText('Sent anywhere the value is not decoded so (a JSON body, an Authorization header), it is not this SD-JWT');
+    await h.screenshotContent('inspector-15-sd-jwt-escaped');
+
     // An e-mail the issuer never signed, put in place of the real one: the whole presentation is refused.
     const forged = disclose('Kd0q5Qm1tXo6Cw8sR2pYhA', 'email', 'attacker@example.com');
     await page.getByLabel('Token').fill(`${issued}~${given}~${forged}~`);

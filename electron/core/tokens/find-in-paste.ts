@@ -24,6 +24,8 @@ export interface FoundToken {
   name: string | null;
   /** The token, with the line breaks of a paste that wrapped it taken out. */
   token: string;
+  /** An SD-JWT whose `~` the paste wrote `%7E` (some or all), read with `~`. */
+  escaped?: true;
   /**
    * Whether it has the parts and signature length its header calls for. A token whose algorithm
    * fixes no length, or whose signature is not that length (alg none with a signature, a cut one), is still found.
@@ -158,7 +160,7 @@ function opaqueSetOff(paste: string, at: number, end: number): boolean {
  */
 export function findTokensInPaste(paste: string): { found: FoundToken[]; more: boolean; broken: BrokenToken | null } {
   if (paste.length > MAX_SEARCHED_CHARS) return { found: [], more: false, broken: null };
-  const spans: { at: number; end: number; token: string; whole: boolean }[] = [];
+  const spans: { at: number; end: number; token: string; whole: boolean; escaped?: boolean }[] = [];
   let broken: (Omit<BrokenToken, 'position'> & { at: number }) | null = null;
   let tried = 0;
   let tailScanned = 0;
@@ -179,7 +181,7 @@ export function findTokensInPaste(paste: string): { found: FoundToken[]; more: b
       // The run is one broken token: no token begins inside it.
       previousEnd = sd.resume;
     } else if (token && sd) {
-      spans.push({ at: start, end: sd.end, token: token.token + sd.tail, whole: token.whole });
+      spans.push({ at: start, end: sd.end, token: token.token + sd.tail, whole: token.whole, escaped: sd.escaped });
       previousEnd = sd.end;
     } else if (!broken) {
       const at = brokenAt(paste, start);
@@ -196,7 +198,7 @@ export function findTokensInPaste(paste: string): { found: FoundToken[]; more: b
   const beside = (at: number, end: number) => end <= searchedTo && opaqueSetOff(paste, at, end) && !spans.slice(0, jwts).some((jwt) => at < jwt.end && jwt.at < end);
   spans.push(...findOpaqueInPaste(paste, MAX_FOUND + 1, beside).map((opaque) => ({ ...opaque, whole: true })));
   spans.sort((a, b) => a.at - b.at);
-  const found = spans.slice(0, MAX_FOUND).map((span, i) => ({ name: nameBefore(paste, span.at, i === 0 ? 0 : spans[i - 1].end), token: span.token, whole: span.whole }));
+  const found = spans.slice(0, MAX_FOUND).map((span, i) => ({ name: nameBefore(paste, span.at, i === 0 ? 0 : spans[i - 1].end), token: span.token, whole: span.whole, ...(span.escaped && { escaped: true as const }) }));
   const position = broken ? [...paste.slice(0, broken.at)].length + 1 : 0;
   return { found, more: spans.length > MAX_FOUND || searchedTo < paste.length, broken: broken && { position, character: broken.character, reason: broken.reason } };
 }

@@ -19,7 +19,7 @@ import { headerFindings, type Finding } from './header-checks';
 import { inspectJwe } from './jwe';
 import { checkKeyBinding, type KeyBinding } from './key-binding';
 import { notAToken } from './not-a-token';
-import { readInput, fromPasteFinding } from './read-input';
+import { ESCAPED_SEPARATORS, readInput, fromPasteFinding } from './read-input';
 import { classifyTokenFormat } from '../secrets/opaque-formats';
 import { isSelectivelyDisclosable, revealDisclosures, asSdJwtFindings, type Revealed, type SdJwtParts } from './sd-jwt';
 import { findSensitiveData } from './sensitive-data';
@@ -251,9 +251,10 @@ function inspectAny(input: string, request: InspectRequest, ctx: InspectContext,
   const read = readInput(input, depth === 0 ? (request.pick ?? 0) : null);
   if (!('token' in read)) return Promise.resolve(read);
   const answered = read.parts === 3 ? inspectJws(read.token, request, ctx, depth, read.checked, read.sd ?? null) : inspectJwe(read.token, request, ctx, depth, inspectAny);
-  const { from } = read;
-  if (!from) return answered;
-  return answered.then((a) => ({ ...a, findings: [...a.findings, fromPasteFinding(from)], inPaste: from }));
+  const { from, escaped } = read;
+  if (!from && !escaped) return answered;
+  const said = [...(escaped ? [ESCAPED_SEPARATORS] : []), ...(from ? [fromPasteFinding(from)] : [])];
+  return answered.then((a) => ({ ...a, findings: [...a.findings, ...said], inPaste: from ?? a.inPaste }));
 }
 
 export async function inspectToken(request: InspectRequest, ctx: InspectContext): Promise<Inspection> {

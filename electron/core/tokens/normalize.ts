@@ -92,13 +92,14 @@ export function normalizeToken(input: string): Normalized {
     if (text.length <= MAX_JOINED_CHARS) text = text.replace(/[ \t\r\n]+/g, '');
     else tooLargeToJoin = true;
   }
-  return { token: unescapedSdJwt(text), strange, bare: false, tooLargeToJoin };
+  return { token: text, strange, bare: false, tooLargeToJoin };
 }
 
 /**
  * An SD-JWT alone whose `~` a form body wrote `%7E` (Java's URLEncoder), read with them, as a
  * verifier decodes the value once and as the paste search reads one in text. Only an SD-JWT: a
- * plain JWT then `%7E` is refused for the `%` it has.
+ * plain JWT then `%7E` is refused for the `%` it has. At the top level only: a payload or a JWE's
+ * plaintext is never percent-decoded by a verifier.
  */
 function unescapedSdJwt(text: string): string {
   if (text.length > MAX_JOINED_CHARS || !ESCAPED_SD_JWT.test(text)) return text;
@@ -124,6 +125,8 @@ export interface PasteRead extends Normalized {
   picked: number | null;
   /** A run beside the tokens found that begins as a JWT but breaks: the paste is refused, not read around it. */
   broken: BrokenToken | null;
+  /** `token` is an SD-JWT whose `~` the paste wrote `%7E`, read with `~`. */
+  escaped: boolean;
 }
 
 /**
@@ -137,8 +140,8 @@ const HIDING = /[\p{Default_Ignorable_Code_Point}\p{Cf}]|(?![\t\n\v\f\r])\p{Cc}/
  * A paste read as one token. Built member by member: in V8 (Node 20), an object spread followed by
  * more members costs about a microsecond per member, a tenth of a whole HS256 inspection.
  */
-export function asOnePaste({ token, strange, bare, tooLargeToJoin }: Normalized): PasteRead {
-  return { token, strange, bare, tooLargeToJoin, found: [], more: false, picked: null, broken: null };
+export function asOnePaste({ token, strange, bare, tooLargeToJoin }: Normalized, escaped = false): PasteRead {
+  return { token, strange, bare, tooLargeToJoin, found: [], more: false, picked: null, broken: null, escaped };
 }
 
 /**
@@ -148,9 +151,12 @@ export function asOnePaste({ token, strange, bare, tooLargeToJoin }: Normalized)
  * as normalised, to be refused with its reason.
  */
 export function readPaste(input: string, pick = 0): PasteRead {
-  const normalized = normalizeToken(input);
-  const asOne = asOnePaste(normalized);
-  if (normalized.bare || normalized.tooLargeToJoin || (normalized.strange.length > 0 && HIDING.test(input))) return asOne;
+  const read = normalizeToken(input);
+  if (read.bare || read.tooLargeToJoin) return asOnePaste(read);
+  const token = unescapedSdJwt(read.token);
+  const normalized = token === read.token ? read : { ...read, token };
+  const asOne = asOnePaste(normalized, token !== read.token);
+  if (normalized.strange.length > 0 && HIDING.test(input)) return asOne;
   const { found, more, broken } = findTokensInPaste(input);
   // A broken token is never read around: another one beside it would take the screen, and the
   // look-alike letter or cut in it go unsaid. Alone, it is refused as the token it was unwrapped to,
@@ -167,6 +173,6 @@ export function readPaste(input: string, pick = 0): PasteRead {
   const oneToken = found.length === 1 && normalized.strange.length === 0 && (first.token === normalized.token || wrappedOpaque() || (!first.whole && isCompactToken(normalized.token)));
   if (oneToken) return asOne;
   const picked = Number.isInteger(pick) ? Math.min(Math.max(0, pick), found.length - 1) : 0;
-  const { token } = found[picked];
-  return { token, strange: [], bare: BARE.test(token), tooLargeToJoin: false, found, more, picked, broken: null };
+  const chosen = found[picked];
+  return { token: chosen.token, strange: [], bare: BARE.test(chosen.token), tooLargeToJoin: false, found, more, picked, broken: null, escaped: chosen.escaped === true };
 }

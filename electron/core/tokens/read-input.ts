@@ -25,6 +25,8 @@ export interface Decodable {
   from?: FromPaste;
   /** An SD-JWT taken apart: `token` is its issuer-signed JWT. */
   sd?: SdJwtParts;
+  /** The SD-JWT's `~` were written `%7E` in the paste, and read as `~`. */
+  escaped?: true;
 }
 
 /**
@@ -35,12 +37,13 @@ export interface Decodable {
 export function readInput(input: string, pick: number | null): Decodable | Answer {
   const trimmed = input.trim();
   if (trimmed === '') return answer({ verdict: 'unparseable', kind: 'unknown', summary: 'Nothing to inspect: paste a token.' });
-  const { token, strange, bare, tooLargeToJoin, found, more, picked, broken } = pick === null ? asOnePaste(normalizeToken(input)) : readPaste(input, pick);
+  const { token, strange, bare, tooLargeToJoin, found, more, picked, broken, escaped } = pick === null ? asOnePaste(normalizeToken(input)) : readPaste(input, pick);
   // Key files and PEM blocks are recognised as pasted: normalising would take their lines apart,
   // and a comment above the key may hold dots. A bare token has no lines to keep.
   if ((picked !== null || !bare) && classifyOpaqueToken(trimmed)) return notAToken(trimmed, 'a key or secret, not a token');
   if (broken) return brokenInPaste(broken);
   const read = readToken(token, strange, tooLargeToJoin, bare);
+  if (escaped && 'sd' in read) read.escaped = true;
   if (picked === null) return read;
   const from = { names: found.map((f) => f.name), picked, more };
   return 'token' in read ? { ...read, from } : { ...read, findings: [...read.findings, fromPasteFinding(from)], inPaste: from };
@@ -85,6 +88,19 @@ function readToken(token: string, strange: Normalized['strange'], tooLargeToJoin
   if (parts !== 3 && parts !== 5) return notAToken(token, parts === 1 ? 'no dots, so not a JWT' : parts === 6 ? 'more than 5 parts separated by dots; a JWS has 3 and a JWE 5' : `${parts} parts separated by dots; a JWS has 3 and a JWE 5`);
   return { token, parts, checked: bare };
 }
+
+/**
+ * An SD-JWT whose `~` the paste wrote `%7E`: read as a form body or URL parameter is read once
+ * decoded, which is the only place a verifier decodes it so. Said, so no one takes a header or JSON
+ * body that carries `%7E` for one a verifier accepts.
+ */
+export const ESCAPED_SEPARATORS: Answer['findings'][number] = {
+  code: 'SEPARATORS_ESCAPED',
+  severity: 'low',
+  where: null,
+  message:
+    'Its "~" separators were written "%7E" (percent-encoded, as Java\'s URLEncoder writes a form body) and were read as "~", as a verifier reads a form body or URL parameter once decoded. Sent anywhere the value is not decoded so (a JSON body, an Authorization header), it is not this SD-JWT and a verifier rejects it.',
+};
 
 /** A token of the paste in a sentence: its name quoted, or its place. */
 function labelled(names: FromPaste['names'], index: number): string {

@@ -37,10 +37,11 @@ function holdsDisclosure(run: string): boolean {
 
 /**
  * How many dots at its end (a sentence's full stop, an ellipsis) to cut for a tail whose last part
- * (after its last `~`) is `part` to end an SD-JWT: with `~`, or with a whole Key Binding JWT. Null
- * when it ends neither way: it goes on.
+ * (after its last `~`) is `part` to end an SD-JWT: with `~`, or with a whole Key Binding JWT (with
+ * `mustFixLength`, one whose algorithm fixes its signature's length). Null when it ends neither way:
+ * it goes on.
  */
-function sdJwtCut(part: string): number | null {
+function sdJwtCut(part: string, mustFixLength = false): number | null {
   for (const cut of [0, 1, 3]) {
     if (cut > 0 && !part.endsWith('.'.repeat(cut))) break;
     const end = part.length - cut;
@@ -51,10 +52,28 @@ function sdJwtCut(part: string): number | null {
     const second = part.indexOf('.', first + 1);
     const third = second === -1 ? -1 : part.indexOf('.', second + 1);
     if (second === -1 || second >= end || (third !== -1 && third < end)) continue;
-    const header = joseHeaderOf(part.slice(0, first));
-    if (header && isWhole(3, end - second - 1, header) !== false) return cut;
+    const header = headerOf(part.slice(0, first));
+    if (!header) continue;
+    const whole = isWhole(3, end - second - 1, header);
+    // An algorithm that fixes no length ends where the text does, but is never joined on for it (see sdJwtEnd).
+    if (mustFixLength ? whole === true : whole !== false) return cut;
   }
   return null;
+}
+
+/** The header last decoded, kept: a part wrapped over many lines is asked about at each, with the same header. */
+let lastHeader: { part: string; header: Record<string, unknown> | null } = { part: '', header: null };
+function headerOf(part: string): Record<string, unknown> | null {
+  if (part !== lastHeader.part) lastHeader = { part, header: joseHeaderOf(part) };
+  return lastHeader.header;
+}
+
+/**
+ * Whether a run, with no dot yet, begins as a JOSE header does (`{"alg"`, `{"typ"`, `{"kid"`): a Key
+ * Binding JWT whose header a wrap cut, to be joined on rather than taken for text below the tail.
+ */
+function beginsCutHeader(run: string): boolean {
+  return !run.includes('.') && /^\{\s*"(?:alg|typ|kid)"/.test(Buffer.from(run.slice(0, 16), 'base64url').toString('latin1'));
 }
 
 /** Whether a run begins with a Key Binding JWT: after a tail that ended with `~`, it is the SD-JWT's, not a token of its own. */
@@ -93,7 +112,7 @@ export function isSdJwt(jwt: string, tail: string): boolean {
  * past the JWT were read to tell, which the search bounds in all (a run of tildes after each of many
  * JWTs is read again from each).
  */
-export type TailEnd = ({ end: number; tail: string } | { broken: number; wrapped?: true; resume: number }) & { scanned: number };
+export type TailEnd = ({ end: number; tail: string; escaped: boolean } | { broken: number; wrapped?: true; resume: number }) & { scanned: number };
 
 /**
  * Where the JWT `jwt` that ends at `end` ends with its SD-JWT tail, and the tail, if it has one:
@@ -110,7 +129,7 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
   const issuer = issuesSdJwt(jwt);
   if (paste[at] !== '~' && !escapedTildeAt(paste, at)) {
     TILDE_ON_NEXT_LINE.lastIndex = at;
-    if (!issuer || !TILDE_ON_NEXT_LINE.test(paste)) return { end, tail: '', scanned: 0 };
+    if (!issuer || !TILDE_ON_NEXT_LINE.test(paste)) return { end, tail: '', escaped: false, scanned: 0 };
     at = TILDE_ON_NEXT_LINE.lastIndex;
   }
   // Text after a JWT is never written `%7E`: a tail that begins so is an SD-JWT's, or a broken token.
@@ -118,6 +137,7 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
   SD_RUN.lastIndex = at;
   const written = SD_RUN.exec(paste)![0];
   const first = decoded(written);
+  let percent = first !== written;
   const lines = [first];
   let part = first.slice(first.lastIndexOf('~') + 1);
   let disclosures = holdsDisclosure(first);
@@ -128,12 +148,13 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
     const next = SD_NEXT_LINE.exec(paste);
     if (!next) break;
     const run = decoded(next[1]);
+    const runPercent = run !== next[1];
     const cut = sdJwtCut(part);
     const goesOn =
       cut === null ||
-      (part === '' && (beginsDisclosure(run) || beginsKeyBinding(run))) ||
+      (part === '' && (beginsDisclosure(run) || beginsKeyBinding(run) || beginsCutHeader(run))) ||
       // A whole Key Binding JWT whose signature may be cut where a shorter key's would end: the longest whole join wins.
-      (cut === 0 && part !== '' && !run.includes('~') && sdJwtCut(part + run) === 0);
+      (cut === 0 && part !== '' && !run.includes('~') && sdJwtCut(part + run, true) === 0);
     if (!goesOn) break;
     const tilde = run.lastIndexOf('~');
     const joinedPart = tilde === -1 ? part + run : run.slice(tilde + 1);
@@ -144,14 +165,15 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
     if (line > MAX_SD_TAIL_LINES || part.length + run.length > MAX_SD_PART_CHARS) return { broken: at, wrapped: true, resume: at, scanned: at - end };
     lines.push(run);
     part = joinedPart;
+    percent ||= runPercent;
     disclosures ||= holdsDisclosure(run);
     at = after;
   }
   const tail = lines.join('');
   const keyBinding = part !== '' && beginsKeyBinding(part);
   // Text after a JWT, or markup around it (`~token~`), unless the JWT says it issues an SD-JWT.
-  if (!disclosures && !keyBinding && (paste[start - 1] === '~' || !issuer)) return escaped ? { broken: end, resume: at, scanned: at - end } : { end, tail: '', scanned: at - end };
+  if (!disclosures && !keyBinding && (paste[start - 1] === '~' || !issuer)) return escaped ? { broken: end, resume: at, scanned: at - end } : { end, tail: '', escaped: false, scanned: at - end };
   const cut = sdJwtCut(part);
   if (!setsOff(paste, at, AFTER) && !(cut !== null && AFTER_WHOLE.has(paste[at]))) return { broken: at, resume: at, scanned: at - end };
-  return { end: at - (cut ?? 0), tail: tail.slice(0, tail.length - (cut ?? 0)), scanned: at - end };
+  return { end: at - (cut ?? 0), tail: tail.slice(0, tail.length - (cut ?? 0)), escaped: percent, scanned: at - end };
 }

@@ -466,6 +466,15 @@ describe("an SD-JWT's Key Binding JWT", () => {
     expect(result.verdict).toBe('unverifiable');
   });
 
+  it('is not read from a JWE whose plaintext has its "~" written %7E: no verifier percent-decodes a plaintext', async () => {
+    const secret = Buffer.alloc(32, 7);
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(withKeyBinding(sd).replaceAll('~', '%7E'))).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'dc+sd-jwt' }).encrypt(secret);
+    const result = await inspect(jwe, { kind: 'hmac', secret: secret.toString('base64'), encoding: 'base64' });
+    expect(result.sdJwt).toBeNull();
+    expect(result.verdict).not.toBe('valid');
+    expect(codes(result)).not.toContain('SEPARATORS_ESCAPED');
+  });
+
   it('is missed when the issuer bound the credential to a key and the presentation carries none', async () => {
     const result = await inspect(sd, issuerKey);
     expect(finding(result, 'KEY_BINDING_MISSING')).toMatchObject({ severity: 'medium', where: 'payload.cnf', message: expect.stringContaining('whoever copies it can present it') });
@@ -612,6 +621,9 @@ describe('an SD-JWT in a paste', () => {
       `${`${unsecured}~`.repeat(200)}${'~WyA'.repeat(60_000)}`,
       // A part as long as one may be, then a wrap at every character: its header is not decoded again at each line.
       Array.from({ length: 3 }, () => `${jwt}~${'A'.repeat(60_000)}.x.y${'\nA'.repeat(4096)}`).join('\n\n'),
+      // A Key Binding JWT with a 4 KB header and an algorithm that fixes no length, then a wrap at every character: not joined on.
+      Array.from({ length: 19 }, () => `${presentation(jwt)}${b64({ alg: 'X', typ: 'kb+jwt', pad: 'a'.repeat(2950) })}.${b64({ iat: 1 })}.${'A\n'.repeat(4096)}`).join('\n\n'),
+      Array.from({ length: 19 }, () => `${presentation(jwt)}${b64({ alg: 'ES256', typ: 'kb+jwt', pad: 'a'.repeat(2950) })}.${b64({ iat: 1 })}.${'A\n'.repeat(4096)}`).join('\n\n'),
     ]) {
       // Within what is searched, or the guard would time nothing.
       expect(paste.length).toBeLessThanOrEqual(MAX_SEARCHED_CHARS);
@@ -645,7 +657,14 @@ describe('an SD-JWT in a paste', () => {
       expect(result.sdJwt!.disclosures, paste.slice(0, 30)).toHaveLength(5);
       // Alone it is one token; in text the paste says what it was read from.
       expect(result.inPaste?.names, paste.slice(0, 30)).toEqual(names);
+      // And that its separators were decoded, which only a form body or URL does.
+      expect(codes(result), paste.slice(0, 30)).toContain('SEPARATORS_ESCAPED');
     }
+    // Where no verifier decodes it (a JSON body, a header), the same finding is what says it would be rejected.
+    const inJson = await inspect(JSON.stringify({ vp_token: escaped }), issuerKey);
+    expect(inJson).toMatchObject({ verdict: 'valid', inPaste: { names: ['vp_token'] } });
+    expect(finding(inJson, 'SEPARATORS_ESCAPED')).toMatchObject({ severity: 'low', message: expect.stringContaining('a JSON body, an Authorization header') });
+    expect(codes(await inspect(`vp_token=${kb}&state=af0`, issuerKey))).not.toContain('SEPARATORS_ESCAPED');
     // A ~ left unescaped after the first %7E is still a separator.
     const mixed = `${kb.slice(0, kb.indexOf('~'))}%7E${kb.slice(kb.indexOf('~') + 1)}`;
     expect(await inspect(`vp_token=${mixed}&state=af0`, issuerKey)).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'verified' } } });
@@ -703,6 +722,24 @@ describe('an SD-JWT in a paste', () => {
     }
     // Alone, it is refused for the character the paste has, not the ~ it would decode to.
     expect(await inspect(`${plain}%7Ex`, issuerKey)).toMatchObject({ verdict: 'unparseable', summary: expect.stringContaining('it contains "%"') });
+  });
+
+  it('joins a Key Binding JWT whose header a wrap cut before its first dot, rather than take it for a token of its own', async () => {
+    const sd = presentation(issued());
+    const bound = withKeyBinding(sd, {}, { kid: `holder-key-${'0123456789'.repeat(6)}` });
+    const keyBinding = bound.slice(sd.length);
+    expect(keyBinding.indexOf('.')).toBeGreaterThan(60);
+    for (const form of [bound, bound.replaceAll('~', '%7E')]) {
+      const tail = form.slice(form.length - keyBinding.length);
+      const head = form.slice(0, form.length - keyBinding.length);
+      for (const paste of [`${head}\n${tail.slice(0, 60)}\n${tail.slice(60)}`, `vp_token=${head}\n${tail.slice(0, 60)}\n${tail.slice(60)}\nstate=af0`]) {
+        const result = await inspect(paste, issuerKey);
+        expect(result, paste.slice(0, 12)).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'verified' } } });
+        expect(result.inPaste?.names ?? [null], paste.slice(0, 12)).toHaveLength(1);
+      }
+    }
+    // A word below a tail that ends with "~" is still text, even one a header could begin like.
+    for (const below of ['expired at 10:00', 'eyes only', 'ewww']) expect(await inspect(`${sd}\n${below}`, issuerKey), below).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'absent' } } });
   });
 
   it('reads an SD-JWT as pasted with a line break after it or in quotes', async () => {
