@@ -8,7 +8,7 @@
  *   opaque        not a JWT: a provider's token or key recognised by its format, or an unknown one
  * It never throws for what was pasted: every failure is an answer.
  */
-import type { InspectRequest, Inspection, TokenPolicy } from '../../../shared/tokens';
+import { severityRank, type InspectRequest, type Inspection, type TokenPolicy } from '../../../shared/tokens';
 import { answer, capByNested, MAX_HEADER_CHARS, MAX_PAYLOAD_BYTES, strip, validSummary, verdictOf, type Answer } from './answer';
 import { claimsForScreen, exactClaimTexts, impreciseNumberFindings, tokenKind } from './claims';
 import { kindFindings, policyFindings, recheckAtMs, timeFindings } from './claim-checks';
@@ -254,7 +254,8 @@ function inspectAny(input: string, request: InspectRequest, ctx: InspectContext,
   const { from, escaped } = read;
   if (!from && !escaped) return answered;
   const said = [...(escaped ? [ESCAPED_SEPARATORS] : []), ...(from ? [fromPasteFinding(from)] : [])];
-  return answered.then((a) => ({ ...a, findings: [...a.findings, ...said], inPaste: from ?? a.inPaste }));
+  // Sorted again, most severe first: the escape is said above what is only information.
+  return answered.then((a) => ({ ...a, findings: [...a.findings, ...said].sort((x, y) => severityRank(x.severity) - severityRank(y.severity)), inPaste: from ?? a.inPaste }));
 }
 
 export async function inspectToken(request: InspectRequest, ctx: InspectContext): Promise<Inspection> {

@@ -41,7 +41,7 @@ function holdsDisclosure(run: string): boolean {
  * `mustFixLength`, one whose algorithm fixes its signature's length). Null when it ends neither way:
  * it goes on.
  */
-function sdJwtCut(part: string, mustFixLength = false): number | null {
+function sdJwtCut(part: string, headerOf: HeaderReader, mustFixLength = false): number | null {
   for (const cut of [0, 1, 3]) {
     if (cut > 0 && !part.endsWith('.'.repeat(cut))) break;
     const end = part.length - cut;
@@ -61,19 +61,45 @@ function sdJwtCut(part: string, mustFixLength = false): number | null {
   return null;
 }
 
-/** The header last decoded, kept: a part wrapped over many lines is asked about at each, with the same header. */
-let lastHeader: { part: string; header: Record<string, unknown> | null } = { part: '', header: null };
-function headerOf(part: string): Record<string, unknown> | null {
-  if (part !== lastHeader.part) lastHeader = { part, header: joseHeaderOf(part) };
-  return lastHeader.header;
-}
+type HeaderReader = (text: string) => Record<string, unknown> | null;
 
 /**
- * Whether a run, with no dot yet, begins as a JOSE header does (`{"alg"`, `{"typ"`, `{"kid"`): a Key
- * Binding JWT whose header a wrap cut, to be joined on rather than taken for text below the tail.
+ * joseHeaderOf, keeping the header last read: within one tail, a part wrapped over many lines is
+ * asked about at each, with the same header. Made for one tail and dropped with it, so no paste is
+ * held past its reading.
  */
-function beginsCutHeader(run: string): boolean {
-  return !run.includes('.') && /^\{\s*"(?:alg|typ|kid)"/.test(Buffer.from(run.slice(0, 16), 'base64url').toString('latin1'));
+function headerReader(): HeaderReader {
+  let last = '';
+  let header: Record<string, unknown> | null = null;
+  return (text) => {
+    if (text !== last) {
+      last = text;
+      header = joseHeaderOf(text);
+    }
+    return header;
+  };
+}
+
+/** A line a header cut by a wrap goes on on. */
+const HEADER_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.-]+)/y;
+
+/**
+ * Whether a run with no dot yet is a Key Binding JWT whose header a wrap cut: with the lines after
+ * it (from `at`), up to its first dot, the header says `kb+jwt`. A JWT of its own below the tail, or
+ * a word, is not joined to it.
+ */
+function beginsCutKeyBinding(paste: string, run: string, at: number): boolean {
+  if (run.includes('.') || run.includes('~') || !/^\{\s*"/.test(Buffer.from(run.slice(0, 8), 'base64url').toString('latin1'))) return false;
+  let header = run;
+  for (let next = at; !header.includes('.'); ) {
+    if (header.length > MAX_KB_HEADER_CHARS) return false;
+    HEADER_NEXT_LINE.lastIndex = next;
+    const line = HEADER_NEXT_LINE.exec(paste);
+    if (!line) return false;
+    header += line[1];
+    next = HEADER_NEXT_LINE.lastIndex;
+  }
+  return beginsKeyBinding(header);
 }
 
 /** Whether a run begins with a Key Binding JWT: after a tail that ended with `~`, it is the SD-JWT's, not a token of its own. */
@@ -137,6 +163,7 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
   SD_RUN.lastIndex = at;
   const written = SD_RUN.exec(paste)![0];
   const first = decoded(written);
+  const headerOf = headerReader();
   let percent = first !== written;
   const lines = [first];
   let part = first.slice(first.lastIndexOf('~') + 1);
@@ -149,18 +176,18 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
     if (!next) break;
     const run = decoded(next[1]);
     const runPercent = run !== next[1];
-    const cut = sdJwtCut(part);
+    const after = SD_NEXT_LINE.lastIndex;
+    const cut = sdJwtCut(part, headerOf);
     const goesOn =
       cut === null ||
-      (part === '' && (beginsDisclosure(run) || beginsKeyBinding(run) || beginsCutHeader(run))) ||
+      (part === '' && (beginsDisclosure(run) || beginsKeyBinding(run) || beginsCutKeyBinding(paste, run, after))) ||
       // A whole Key Binding JWT whose signature may be cut where a shorter key's would end: the longest whole join wins.
-      (cut === 0 && part !== '' && !run.includes('~') && sdJwtCut(part + run, true) === 0);
+      (cut === 0 && part !== '' && !run.includes('~') && sdJwtCut(part + run, headerOf, true) === 0);
     if (!goesOn) break;
     const tilde = run.lastIndexOf('~');
     const joinedPart = tilde === -1 ? part + run : run.slice(tilde + 1);
     // A line that goes on with the tail must end set off as a tail does: else the tail is broken there, not cut short at the wrap.
-    const after = SD_NEXT_LINE.lastIndex;
-    if (!setsOff(paste, after, AFTER) && !(AFTER_WHOLE.has(paste[after]) && sdJwtCut(joinedPart) !== null)) return { broken: after, resume: after, scanned: after - end };
+    if (!setsOff(paste, after, AFTER) && !(AFTER_WHOLE.has(paste[after]) && sdJwtCut(joinedPart, headerOf) !== null)) return { broken: after, resume: after, scanned: after - end };
     // Past what is joined, the tail would be read in part: refused instead.
     if (line > MAX_SD_TAIL_LINES || part.length + run.length > MAX_SD_PART_CHARS) return { broken: at, wrapped: true, resume: at, scanned: at - end };
     lines.push(run);
@@ -173,7 +200,7 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
   const keyBinding = part !== '' && beginsKeyBinding(part);
   // Text after a JWT, or markup around it (`~token~`), unless the JWT says it issues an SD-JWT.
   if (!disclosures && !keyBinding && (paste[start - 1] === '~' || !issuer)) return escaped ? { broken: end, resume: at, scanned: at - end } : { end, tail: '', escaped: false, scanned: at - end };
-  const cut = sdJwtCut(part);
+  const cut = sdJwtCut(part, headerOf);
   if (!setsOff(paste, at, AFTER) && !(cut !== null && AFTER_WHOLE.has(paste[at]))) return { broken: at, resume: at, scanned: at - end };
   return { end: at - (cut ?? 0), tail: tail.slice(0, tail.length - (cut ?? 0)), escaped: percent, scanned: at - end };
 }

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { findTokensInPaste, MAX_SEARCHED_CHARS } from '../../../electron/core/tokens/find-in-paste';
 import { inspectToken } from '../../../electron/core/tokens/inspect';
 import { KB_WINDOW_S } from '../../../electron/core/tokens/key-binding';
-import { MAX_DISCLOSURES } from '../../../shared/tokens';
+import { MAX_DISCLOSURES, severityRank } from '../../../shared/tokens';
 import { NOW, b64, codes, finding, handMade, hmacWith, inspect, inspectAt, now } from '../../support/hand-made-tokens';
 
 const issuer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -665,6 +665,11 @@ describe('an SD-JWT in a paste', () => {
     expect(inJson).toMatchObject({ verdict: 'valid', inPaste: { names: ['vp_token'] } });
     expect(finding(inJson, 'SEPARATORS_ESCAPED')).toMatchObject({ severity: 'low', message: expect.stringContaining('a JSON body, an Authorization header') });
     expect(codes(await inspect(`vp_token=${kb}&state=af0`, issuerKey))).not.toContain('SEPARATORS_ESCAPED');
+    // Listed with the others, most severe first: above what is only information.
+    const unkeyed = await inspect(escaped);
+    expect(codes(unkeyed)).toContain('SEPARATORS_ESCAPED');
+    const ranks = unkeyed.findings.map((f) => severityRank(f.severity));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     // A ~ left unescaped after the first %7E is still a separator.
     const mixed = `${kb.slice(0, kb.indexOf('~'))}%7E${kb.slice(kb.indexOf('~') + 1)}`;
     expect(await inspect(`vp_token=${mixed}&state=af0`, issuerKey)).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'verified' } } });
@@ -739,7 +744,17 @@ describe('an SD-JWT in a paste', () => {
       }
     }
     // A word below a tail that ends with "~" is still text, even one a header could begin like.
-    for (const below of ['expired at 10:00', 'eyes only', 'ewww']) expect(await inspect(`${sd}\n${below}`, issuerKey), below).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'absent' } } });
+    for (const below of ['expired at 10:00', 'eyes only', 'ewww', b64({ kid: 'abc', n: 1 })]) expect(await inspect(`${sd}\n${below}`, issuerKey), below).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'absent' } } });
+    // And a JWT or SD-JWT of its own below it, folded where its header is cut, stays a token of its own.
+    const accessToken = handMade({ alg: 'ES256', typ: 'at+jwt', kid: 'https://keys.example.com/2026/11/signing-key-1' }, { sub: 'u1' }, es256(issuer.privateKey));
+    const fold = (token: string) => token.match(/.{1,64}/g)!.join('\n');
+    for (const [below, names] of [[accessToken, [null, null]], [presentation(issued(payload(), { kid: 'https://keys.example.com/2026/11/issuer-key-7' })), [null, null]]] as const) {
+      for (const form of [sd, sd.replaceAll('~', '%7E')]) {
+        const result = await inspect(`${form}\n${fold(below)}`, issuerKey);
+        expect(result, form.slice(-12)).toMatchObject({ verdict: 'valid', sdJwt: { keyBinding: { status: 'absent' } }, inPaste: { names } });
+        expect(result.sdJwt!.disclosures).toHaveLength(5);
+      }
+    }
   });
 
   it('reads an SD-JWT as pasted with a line break after it or in quotes', async () => {
