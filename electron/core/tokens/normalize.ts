@@ -7,7 +7,7 @@
 import { isAsciiSpace, trimWhile } from '../trim';
 import type { BrokenToken } from './broken-in-paste';
 import { findTokensInPaste, type FoundToken } from './find-in-paste';
-import { isSdJwt } from './sd-jwt-in-paste';
+import { isSdJwt, withTildes } from './sd-jwt-in-paste';
 import { isCompactToken } from './token-in-text';
 
 export interface Normalized {
@@ -103,7 +103,7 @@ export function normalizeToken(input: string): Normalized {
  */
 function unescapedSdJwt(text: string): string {
   if (text.length > MAX_JOINED_CHARS || !ESCAPED_SD_JWT.test(text)) return text;
-  const read = text.replace(/%7E/gi, '~');
+  const read = withTildes(text);
   const tilde = read.indexOf('~');
   return isSdJwt(read.slice(0, tilde), read.slice(tilde)) ? read : text;
 }

@@ -16,7 +16,8 @@ const SD_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}((?:[A-Za-z0-9_.~-]|%7[Ee])+)/y
 /** A line break and the `~` an SD-JWT's disclosures begin with, when a wrap fell just after its issuer-signed JWT. */
 const TILDE_ON_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}(?=(?:~|%7[Ee])(?:Wy|e[w-z0-9_-]))/y;
 const ESCAPED_TILDE = /%7E/gi;
-const decoded = (run: string) => (run.includes('%') ? run.replace(ESCAPED_TILDE, '~') : run);
+/** A run or token with each `%7E` read as the `~` it stands for. */
+export const withTildes = (text: string) => (text.includes('%') ? text.replace(ESCAPED_TILDE, '~') : text);
 /** A Key Binding JWT's header names its algorithm and type, and perhaps a key id: one longer is none. */
 const MAX_KB_HEADER_CHARS = 4096;
 /** A part of a tail longer than this is no disclosure or Key Binding JWT: such a tail is refused, not read in part. */
@@ -80,7 +81,7 @@ function headerReader(): HeaderReader {
   };
 }
 
-/** A line a header cut by a wrap goes on on. */
+/** The next line of a header a wrap cut. */
 const HEADER_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.-]+)/y;
 
 /**
@@ -91,13 +92,13 @@ const HEADER_NEXT_LINE = /[ \t]{0,64}\r?\n[ \t]{0,64}([A-Za-z0-9_.-]+)/y;
 function beginsCutKeyBinding(paste: string, run: string, at: number): boolean {
   if (run.includes('.') || run.includes('~') || !/^\{\s*"/.test(Buffer.from(run.slice(0, 8), 'base64url').toString('latin1'))) return false;
   let header = run;
-  for (let next = at; !header.includes('.'); ) {
+  for (let line = run, next = at; !line.includes('.'); next = HEADER_NEXT_LINE.lastIndex) {
     if (header.length > MAX_KB_HEADER_CHARS) return false;
     HEADER_NEXT_LINE.lastIndex = next;
-    const line = HEADER_NEXT_LINE.exec(paste);
-    if (!line) return false;
-    header += line[1];
-    next = HEADER_NEXT_LINE.lastIndex;
+    const found = HEADER_NEXT_LINE.exec(paste);
+    if (!found) return false;
+    line = found[1];
+    header += line;
   }
   return beginsKeyBinding(header);
 }
@@ -159,12 +160,12 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
     at = TILDE_ON_NEXT_LINE.lastIndex;
   }
   // Text after a JWT is never written `%7E`: a tail that begins so is an SD-JWT's, or a broken token.
-  const escaped = escapedTildeAt(paste, at);
+  const startsEscaped = escapedTildeAt(paste, at);
   SD_RUN.lastIndex = at;
   const written = SD_RUN.exec(paste)![0];
-  const first = decoded(written);
+  const first = withTildes(written);
   const headerOf = headerReader();
-  let percent = first !== written;
+  let escaped = first !== written;
   const lines = [first];
   let part = first.slice(first.lastIndexOf('~') + 1);
   let disclosures = holdsDisclosure(first);
@@ -174,8 +175,7 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
     SD_NEXT_LINE.lastIndex = at;
     const next = SD_NEXT_LINE.exec(paste);
     if (!next) break;
-    const run = decoded(next[1]);
-    const runPercent = run !== next[1];
+    const run = withTildes(next[1]);
     const after = SD_NEXT_LINE.lastIndex;
     const cut = sdJwtCut(part, headerOf);
     const goesOn =
@@ -192,15 +192,15 @@ export function sdJwtEnd(paste: string, jwt: string, start: number, end: number)
     if (line > MAX_SD_TAIL_LINES || part.length + run.length > MAX_SD_PART_CHARS) return { broken: at, wrapped: true, resume: at, scanned: at - end };
     lines.push(run);
     part = joinedPart;
-    percent ||= runPercent;
+    escaped ||= run !== next[1];
     disclosures ||= holdsDisclosure(run);
     at = after;
   }
   const tail = lines.join('');
   const keyBinding = part !== '' && beginsKeyBinding(part);
   // Text after a JWT, or markup around it (`~token~`), unless the JWT says it issues an SD-JWT.
-  if (!disclosures && !keyBinding && (paste[start - 1] === '~' || !issuer)) return escaped ? { broken: end, resume: at, scanned: at - end } : { end, tail: '', escaped: false, scanned: at - end };
+  if (!disclosures && !keyBinding && (paste[start - 1] === '~' || !issuer)) return startsEscaped ? { broken: end, resume: at, scanned: at - end } : { end, tail: '', escaped: false, scanned: at - end };
   const cut = sdJwtCut(part, headerOf);
   if (!setsOff(paste, at, AFTER) && !(cut !== null && AFTER_WHOLE.has(paste[at]))) return { broken: at, resume: at, scanned: at - end };
-  return { end: at - (cut ?? 0), tail: tail.slice(0, tail.length - (cut ?? 0)), escaped: percent, scanned: at - end };
+  return { end: at - (cut ?? 0), tail: tail.slice(0, tail.length - (cut ?? 0)), escaped, scanned: at - end };
 }
