@@ -58,8 +58,10 @@ export function impreciseNumberFindings(exact: Map<string, string> | null): Find
   return findings;
 }
 
-/** `exact`: claims to show as written rather than as parsed (see exactClaimTexts). */
-/** `notes`: said beside a claim (what an SD-JWT's holder disclosed in it). */
+/**
+ * `exact`: claims to show as written rather than as parsed (see exactClaimTexts). `notes`: said
+ * beside a claim (what an SD-JWT's holder disclosed in it).
+ */
 export function claimsForScreen(claims: Record<string, unknown>, exact: Map<string, string> | null = null, notes: ReadonlyMap<string, string> | null = null): { claims: TokenClaim[]; moreClaims: number } {
   const shown: TokenClaim[] = [];
   let more = 0;
@@ -69,7 +71,9 @@ export function claimsForScreen(claims: Record<string, unknown>, exact: Map<stri
       more++;
       continue;
     }
-    shown.push(notes ? { name, ...valueForScreen(claims[name], exact?.get(name)), note: notes.get(name) ?? null } : { name, ...valueForScreen(claims[name], exact?.get(name)) });
+    const claim: TokenClaim = { name, ...valueForScreen(claims[name], exact?.get(name)) };
+    if (notes) claim.note = notes.get(name) ?? null;
+    shown.push(claim);
   }
   return { claims: shown, moreClaims: more };
 }
